@@ -1,0 +1,123 @@
+"""The canonical transcript JSON of DESIGN.md: one object, a list, or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any, TextIO
+
+from ..model import ALL_TAGS, ROLES, Conversation, Turn
+from .options import ReadOptions
+from .roles import assign_roles, role_from_label
+from .source import ReadError
+
+
+def read_json(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation | ReadError]:
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as exc:
+        raise ReadError(name, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    items = data if isinstance(data, list) else [data]
+    for position, item in enumerate(items, start=1):
+        where = name if len(items) == 1 and not isinstance(data, list) else f"{name}[{position}]"
+        default_id = _default_id(name, position, len(items))
+        try:
+            yield conversation_from_mapping(item, where, name, options, default_id)
+        except ReadError as exc:
+            yield exc
+
+
+def read_jsonl(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation | ReadError]:
+    """One conversation per line; a bad line yields its error and reading goes on."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadError(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
+            continue
+        try:
+            yield conversation_from_mapping(item, where, name, options, f"{_stem(name)}:{number}")
+        except ReadError as exc:
+            yield exc
+
+
+def conversation_from_mapping(
+    item: Any, where: str, source: str, options: ReadOptions, default_id: str
+) -> Conversation:
+    """Validate one canonical conversation object; errors name ``where`` and the field."""
+    if not isinstance(item, Mapping):
+        raise ReadError(where, f"expected a conversation object, got {type(item).__name__}")
+    raw_turns = item.get("turns")
+    if not isinstance(raw_turns, list):
+        raise ReadError(where, "missing 'turns' (a list of {role, text} objects)")
+    speakers: list[str] = []
+    texts: list[str] = []
+    roles: list[str | None] = []
+    extras: list[dict[str, Any]] = []
+    for n, raw in enumerate(raw_turns, start=1):
+        if not isinstance(raw, Mapping):
+            raise ReadError(where, f"turn {n} is not an object")
+        text = raw.get("text")
+        if not isinstance(text, str):
+            raise ReadError(where, f"turn {n} has no 'text' string")
+        role = raw.get("role")
+        if role is not None and role not in ROLES:
+            mapped = role_from_label(str(role))
+            if mapped is None:
+                raise ReadError(where, f"turn {n} has unknown role {role!r} (use one of {', '.join(ROLES)})")
+            role = mapped
+        speaker = raw.get("speaker")
+        speakers.append(str(speaker) if speaker is not None else "")
+        texts.append(text)
+        roles.append(role)
+        extras.append({"timestamp": raw.get("timestamp"), "labels": _labels(raw.get("labels"), where, n)})
+    inferred = False
+    if any(r is None for r in roles):
+        if not all(speakers[i] for i, r in enumerate(roles) if r is None):
+            raise ReadError(where, "a turn has neither 'role' nor 'speaker', so its role is unknown")
+        guessed, inferred = assign_roles(speakers, texts, options.agents)
+        roles = [r if r is not None else g for r, g in zip(roles, guessed, strict=True)]
+    turns = tuple(
+        Turn(
+            role=r,  # type: ignore[arg-type]
+            text=t,
+            speaker=s or None,
+            timestamp=str(e["timestamp"]) if e["timestamp"] is not None else None,
+            labels=e["labels"],
+        )
+        for r, t, s, e in zip(roles, texts, speakers, extras, strict=True)
+    )
+    metadata = item.get("metadata") or {}
+    if not isinstance(metadata, Mapping):
+        raise ReadError(where, "'metadata' must be an object")
+    conv_id = item.get("id")
+    return Conversation(
+        id=str(conv_id) if conv_id is not None else default_id,
+        turns=turns,
+        channel=item.get("channel") if isinstance(item.get("channel"), str) else None,
+        metadata=dict(metadata),
+        source=source,
+        roles_inferred=inferred,
+    )
+
+
+def _labels(raw: Any, where: str, n: int) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise ReadError(where, f"turn {n}: 'labels' must be a list of tag ids")
+    unknown = [x for x in raw if x not in ALL_TAGS]
+    if unknown:
+        raise ReadError(where, f"turn {n}: unknown label {unknown[0]!r}")
+    return tuple(raw)
+
+
+def _stem(name: str) -> str:
+    return name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _default_id(name: str, position: int, total: int) -> str:
+    return _stem(name) if total == 1 else f"{_stem(name)}:{position}"

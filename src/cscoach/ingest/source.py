@@ -1,0 +1,127 @@
+"""Where transcripts come from: expanding paths, directories and globs, and decoding bytes."""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import io
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+STDIN = "-"
+SUFFIXES = frozenset({".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".log", ".text", ".chat"})
+"""Extensions picked up when walking a directory (explicit files are read whatever their name)."""
+
+
+class ReadError(Exception):
+    """An input that could not be read; the message is one line and names the problem."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.reason = message
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input: a file path, or stdin's already-read bytes."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower() if self.path else ""
+
+    def read_bytes(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise ReadError(self.name, exc.strerror or str(exc)) from None
+
+    def open_text(self) -> TextIO:
+        """The decoded text, as a stream (large JSONL files are read line by line)."""
+        if self.data is None and self.path is not None:
+            try:
+                with self.path.open("rb") as fh:
+                    head = fh.read(4096)
+                encoding = detect_encoding(head)
+                if encoding in ("utf-8", "utf-8-sig") and _is_binary(head):
+                    raise ReadError(self.name, "binary file, not a transcript")
+                return self.path.open(encoding=encoding, errors="replace", newline="")
+            except OSError as exc:
+                raise ReadError(self.name, exc.strerror or str(exc)) from None
+        return io.StringIO(decode(self.read_bytes(), self.name), newline="")
+
+    def read_text(self) -> str:
+        with self.open_text() as fh:
+            return fh.read()
+
+
+def detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the 4 KiB window is still UTF-8.
+        if exc.start < len(head) - 4:
+            return "cp1252"
+    return "utf-8"
+
+
+def _is_binary(head: bytes) -> bool:
+    return b"\x00" in head
+
+
+def decode(data: bytes, name: str) -> str:
+    encoding = detect_encoding(data[:4096])
+    if encoding.startswith("utf-8") and _is_binary(data[:4096]):
+        raise ReadError(name, "binary file, not a transcript")
+    return data.decode(encoding, errors="replace")
+
+
+def expand(inputs: list[str]) -> Iterator[Source | ReadError]:
+    """Every source named by ``inputs``: files, directories (recursively), globs, and ``-``."""
+    seen: set[Path] = set()
+    for item in inputs:
+        if item == STDIN:
+            yield Source(name="<stdin>", data=sys.stdin.buffer.read())
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if _wanted(p, path))
+            if not found:
+                yield ReadError(item, "directory holds no transcript files")
+            yield from (_once(p, seen) for p in found if p.resolve() not in seen)
+        elif path.exists():
+            if path.resolve() not in seen:
+                yield _once(path, seen)
+        elif glob.has_magic(item):
+            matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if os.path.isfile(p))
+            if not matches:
+                yield ReadError(item, "no file matches this pattern")
+            yield from (_once(p, seen) for p in matches if p.resolve() not in seen)
+        else:
+            yield ReadError(item, "no such file or directory")
+
+
+def _wanted(path: Path, root: Path) -> bool:
+    relative = path.relative_to(root).parts
+    hidden = any(part.startswith(".") for part in relative)
+    return path.is_file() and not hidden and path.suffix.lower() in SUFFIXES
+
+
+def _once(path: Path, seen: set[Path]) -> Source:
+    seen.add(path.resolve())
+    return Source(name=str(path), path=path)

@@ -1,0 +1,137 @@
+"""Contextual checks: behaviours that need the conversation, not just the turn's own words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import Finding
+from ..text import STOPWORDS, content_stems, mask_noise, sentence_spans, stem, words
+
+NEGATIVE_SENTIMENT = -0.3
+"""A customer turn at or below this VADER compound score counts as negative."""
+
+_NOT_NAMES = frozenset(
+    """there team all everyone everybody folks again sir madam maam friend friends guys user
+    customer valued member members dear hello hi hey thanks thank sorry yes no ok okay please
+    unfortunately currently hopefully welcome good great happy sure well oh ah so we you i it
+    this that the our your they he she there's here's let's just also today tomorrow morning
+    afternoon evening congrats congratulations apologies sadly indeed absolutely certainly
+    glad nice awesome perfect right correct understood noted kindly note hope hmm wow mate
+    buddy pal love""".split()
+)
+_GREETING_NAME = re.compile(
+    r"(?:^|[.!?]\s+)(?:hi|hello|hey|dear|thanks|thank you|morning|evening|afternoon)"
+    r"(?:\s+again)?[,!]?\s+([A-Z][a-z]{1,20})\b"
+)
+_TRAILING_NAME = re.compile(r"[,]\s*([A-Z][a-z]{1,20})\s*[.!?]")
+_LEADING_NAME = re.compile(r"^\s*([A-Z][a-z]{1,20}),\s")
+_NUMBER = re.compile(r"\b[A-Z]*\d[\w-]{2,}\b")
+
+
+def personalization(text: str, customer_names: Iterable[str]) -> Finding | None:
+    """The agent addresses the customer by name (a known name, or "Hi Name" / ", Name.")."""
+    masked = mask_noise(text)
+    for name in customer_names:
+        m = re.search(rf"\b{re.escape(name)}\b", masked)
+        if m:
+            return _name_finding(text, m.start(), m.end(), "known_name")
+    for pattern in (_GREETING_NAME, _LEADING_NAME, _TRAILING_NAME):
+        for m in pattern.finditer(masked):
+            if m.group(1).lower() not in _NOT_NAMES:
+                return _name_finding(text, m.start(1), m.end(1), "name")
+    return None
+
+
+def _name_finding(text: str, start: int, end: int, kind: str) -> Finding:
+    return Finding(
+        tag="personalization",
+        kind=kind,
+        rule="context.name",
+        text=text[start:end],
+        start=start,
+        end=end,
+        message="Addressed the customer by name.",
+    )
+
+
+def first_name(speaker: str | None) -> str | None:
+    """A usable first name from a speaker label ("Dana Whitfield" -> "Dana"), if it is one."""
+    if not speaker or speaker.startswith("@"):
+        return None
+    first = speaker.strip().split()[0]
+    if not re.fullmatch(r"[A-Z][a-z]{1,20}", first) or first.lower() in _NOT_NAMES:
+        return None
+    if first.lower() in {"customer", "client", "user", "agent", "support", "guest", "visitor"}:
+        return None
+    return first
+
+
+MIN_SHARED_STEMS = 2
+
+
+def paraphrase(text: str, customer_text: str) -> Finding | None:
+    """The agent reuses the customer's own content words or reference numbers.
+
+    Overlap is measured on stemmed content words, sentence by sentence: the sentence sharing the
+    most with the customer's recent words is the span, if it shares enough.
+    """
+    customer = content_stems(customer_text)
+    numbers = set(_NUMBER.findall(customer_text))
+    if not customer and not numbers:
+        return None
+    masked = mask_noise(text)
+    best: tuple[int, int, int] | None = None
+    for s, e in sentence_spans(masked):
+        sentence = masked[s:e]
+        shared = len(_sentence_stems(sentence) & customer)
+        shared += 2 * sum(1 for n in _NUMBER.findall(sentence) if n in numbers)
+        if shared >= MIN_SHARED_STEMS and (best is None or shared > best[0]):
+            best = (shared, s, e)
+    if best is None:
+        return None
+    _, s, e = best
+    return Finding(
+        tag="active_listening",
+        kind="paraphrase",
+        rule="context.paraphrase",
+        text=text[s:e],
+        start=s,
+        end=e,
+        message="Reused the customer's own words: a paraphrase or reference to their details.",
+    )
+
+
+_GENERIC = frozenset(stem(w) for w in """account app help support issu problem servic phone
+    number time day contact custom inform email messag work try order use send check""".split())
+
+
+def _sentence_stems(sentence: str) -> set[str]:
+    return {s for s in content_stems(sentence) if s not in _GENERIC}
+
+
+def customer_negative(text: str, polarity: float, span: tuple[int, int] | None) -> Finding | None:
+    """A customer turn whose sentiment is clearly negative, pointing at its worst sentence."""
+    if polarity > NEGATIVE_SENTIMENT or span is None:
+        return None
+    s, e = span
+    return Finding(
+        tag="customer_negative",
+        kind="sentiment",
+        rule="context.sentiment",
+        text=text[s:e],
+        start=s,
+        end=e,
+        message=f"Negative sentiment ({polarity:+.2f}).",
+    )
+
+
+def key_phrase(text: str, limit: int = 8) -> str:
+    """The customer's most telling few words, for tips: the first content-bearing sentence."""
+    masked = mask_noise(text)
+    for s, e in sentence_spans(masked):
+        sentence = masked[s:e].strip()
+        if sum(1 for w in words(sentence) if w not in STOPWORDS) >= 2:
+            tokens = sentence.split()
+            return " ".join(tokens[:limit]) + (" ..." if len(tokens) > limit else "")
+    return " ".join(masked.split()[:limit])

@@ -1,0 +1,171 @@
+"""The phrase-rule engine: compile rules once, then scan turns sentence by sentence."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..model import Finding
+from ..text import mask_noise, normalise, sentence_spans
+from .schema import Rule, RuleError, rule_from_mapping
+from .triggers import first_words
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "hardly", "nor", "neither"})
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b|\band\b|\bso\b")
+_QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    rule: Rule
+    regex: re.Pattern[str]
+    unless_after: re.Pattern[str] | None
+    unless_before: re.Pattern[str] | None
+
+
+def _join(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+class RuleSet:
+    """An immutable, compiled set of phrase rules.
+
+    Each pattern is indexed by the words its matches can start with, so a sentence runs only
+    the patterns whose first word it contains; patterns with no literal start always run.
+    """
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.by_id: dict[str, Rule] = {}
+        for rule in self.rules:
+            if rule.id in self.by_id:
+                raise RuleError(f"rule {rule.id!r} is defined twice")
+            self.by_id[rule.id] = rule
+        self._patterns: list[_Pattern] = []
+        self._whole: dict[str, dict[str, list[int]]] = {"agent": defaultdict(list)}
+        self._whole["customer"] = defaultdict(list)
+        self._prefix: dict[str, dict[int, dict[str, list[int]]]] = {"agent": {}, "customer": {}}
+        self._always: dict[str, list[int]] = {"agent": [], "customer": []}
+        for rule in self.rules:
+            after, before = _join(rule.unless_after), _join(rule.unless_before)
+            for pattern in rule.patterns:
+                index = len(self._patterns)
+                regex = re.compile(rf"(?<![\w'])(?:{pattern})", re.IGNORECASE)
+                self._patterns.append(_Pattern(rule, regex, after, before))
+                self._index(rule.role, pattern, index)
+
+    def _index(self, role: str, pattern: str, index: int) -> None:
+        triggers = first_words(pattern)
+        if triggers is None:
+            self._always[role].append(index)
+            return
+        for word, whole in triggers:
+            if whole:
+                self._whole[role][word].append(index)
+            else:
+                by_len = self._prefix[role].setdefault(len(word), defaultdict(list))
+                by_len[word].append(index)
+
+    def without(self, rule_ids: Iterable[str]) -> RuleSet:
+        drop = set(rule_ids)
+        unknown = drop - set(self.by_id)
+        if unknown:
+            raise RuleError(f"cannot disable unknown rule {sorted(unknown)[0]!r}")
+        return RuleSet(r for r in self.rules if r.id not in drop)
+
+    def plus(self, rules: Iterable[Rule]) -> RuleSet:
+        return RuleSet((*self.rules, *rules))
+
+    def scan(self, text: str, role: str) -> list[Finding]:
+        """All phrase findings in one turn's text, ordered by position."""
+        if role not in self._always:
+            return []
+        norm = normalise(mask_noise(text))
+        quoted = [m.span() for m in _QUOTED.finditer(text)]
+        found: dict[tuple[str, int], Finding] = {}
+        for s, e in sentence_spans(norm):
+            sentence = norm[s:e]
+            for index in self._candidates(role, sentence):
+                pattern = self._patterns[index]
+                for m in pattern.regex.finditer(sentence):
+                    start, end = s + m.start(), s + m.end()
+                    key = (pattern.rule.id, start)
+                    if key in found or not self._accept(pattern, sentence, m, norm, end, quoted):
+                        continue
+                    found[key] = Finding(
+                        tag=pattern.rule.tag,
+                        kind=pattern.rule.kind,
+                        rule=pattern.rule.id,
+                        text=text[start:end],
+                        start=start,
+                        end=end,
+                        message=pattern.rule.message,
+                    )
+        return sorted(found.values(), key=lambda f: (f.start, f.end, f.rule))
+
+    def _candidates(self, role: str, sentence: str) -> list[int]:
+        whole, prefix = self._whole[role], self._prefix[role]
+        hits: set[int] = set(self._always[role])
+        for token in _TOKEN.findall(sentence):
+            hits.update(whole.get(token, ()))
+            if "'" in token:
+                hits.update(whole.get(token.split("'", 1)[0], ()))
+            for length, table in prefix.items():
+                hits.update(table.get(token[:length], ()))
+        return sorted(hits)
+
+    @staticmethod
+    def _accept(
+        pattern: _Pattern,
+        sentence: str,
+        m: re.Match[str],
+        turn: str,
+        end: int,
+        quoted: list[tuple[int, int]],
+    ) -> bool:
+        rule = pattern.rule
+        start = end - (m.end() - m.start())
+        if any(qs <= start and end <= qe for qs, qe in quoted):
+            return False
+        if rule.question and "?" not in sentence[m.start() :]:
+            return False
+        if rule.negatable and _negated(sentence[: m.start()]):
+            return False
+        if pattern.unless_before and pattern.unless_before.search(sentence[: m.start()]):
+            return False
+        return not (pattern.unless_after and pattern.unless_after.search(turn, end))
+
+
+def _negated(before: str) -> bool:
+    """Is the text just before a match a negation in the same clause ("I'm not sorry")?"""
+    tail = before[-48:]
+    breaks = list(_CLAUSE_BREAK.finditer(tail))
+    if breaks:
+        tail = tail[breaks[-1].end() :]
+    tokens = _TOKEN.findall(tail)[-3:]
+    return any(t in _NEGATIONS or t.endswith("n't") for t in tokens)
+
+
+@cache
+def builtin_rules() -> RuleSet:
+    """The rules shipped in ``cscoach/rules/builtin/*.toml``; a rule's id is ``file.name``."""
+    rules: list[Rule] = []
+    folder = resources.files(__package__).joinpath("builtin")
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        family = entry.name.removesuffix(".toml")
+        tables = tomllib.loads(entry.read_text(encoding="utf-8"))
+        for name, table in tables.items():
+            rule_id = f"{family}.{name}"
+            data = {"id": rule_id, **table}
+            rules.append(rule_from_mapping(data, where=f"{entry.name}[{name}]"))
+    return RuleSet(rules)

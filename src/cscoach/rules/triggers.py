@@ -1,0 +1,80 @@
+"""Which words can a regex's match start with?
+
+The rule engine runs only the patterns whose possible first word appears in a sentence (a dict
+lookup per token) instead of every pattern on every sentence. Python's ``re`` does not turn an
+alternation into a trie, so this index is what keeps hundreds of phrase rules cheap.
+
+We read the first word off the parsed pattern. A pattern whose start cannot be reduced to
+literal words (it begins with a character class, ``.``, ...) gets ``None``: it always runs.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as c  # noqa: PLC2701 - the public ``sre_parse`` alias is deprecated
+import re._parser as sre  # noqa: PLC2701
+
+Trigger = tuple[str, bool]
+"""(lowercase literal prefix, True when the prefix is a whole word)."""
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
+_MAX_EXPANSIONS = 512
+
+
+def first_words(pattern: str) -> set[Trigger] | None:
+    """Every literal word prefix a match of ``pattern`` can start with, or None if unknown."""
+    try:
+        parsed = sre.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    out: set[Trigger] = set()
+    if not _collect("", list(parsed), out) or len(out) > _MAX_EXPANSIONS:
+        return None
+    return out
+
+
+def _collect(prefix: str, items: list, out: set[Trigger]) -> bool:
+    """Add to ``out`` the triggers of ``prefix`` followed by ``items``; False when unknowable."""
+    if len(out) > _MAX_EXPANSIONS:
+        return False
+    for i, (op, av) in enumerate(items):
+        rest = items[i + 1 :]
+        if op is c.LITERAL:
+            ch = chr(av).lower()
+            if ch in _WORD_CHARS:
+                prefix += ch
+                continue
+            return _finish(prefix, True, out)
+        if op is c.AT or op in (c.ASSERT, c.ASSERT_NOT):
+            if prefix and op is c.AT:
+                return _finish(prefix, True, out)
+            continue
+        if op is c.SUBPATTERN:
+            return _collect(prefix, list(av[-1]) + rest, out)
+        if op is c.BRANCH:
+            return all(_collect(prefix, list(alt) + rest, out) for alt in av[1])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _high, sub = av
+            once = _collect(prefix, list(sub) + rest, out)
+            return once and (low > 0 or _collect(prefix, rest, out))
+        if op is c.IN:
+            return _finish(prefix, not _class_has_word_chars(av), out)
+        return _finish(prefix, False, out)
+    return _finish(prefix, True, out)
+
+
+def _finish(prefix: str, whole: bool, out: set[Trigger]) -> bool:
+    if not prefix or prefix == "'":
+        return False
+    out.add((prefix, whole))
+    return True
+
+
+def _class_has_word_chars(items: list) -> bool:
+    for op, av in items:
+        if op is c.CATEGORY and av in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD):
+            continue
+        if op is c.LITERAL and chr(av).lower() not in _WORD_CHARS:
+            continue
+        return True
+    return False

@@ -1,0 +1,37 @@
+"""Customer sentiment with VADER, sentence by sentence and bounded.
+
+VADER is quadratic in input length and misreads support phrases ("I apologize for the
+inconvenience" scores negative), so it only scores customer turns, one bounded sentence at a time.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from .text import sentence_spans
+
+MAX_SENTENCE_CHARS = 400
+MAX_SENTENCES = 40
+
+
+@cache
+def _analyzer():  # noqa: ANN202 - vaderSentiment has no type hints
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def sentence_polarity(sentence: str) -> float:
+    """VADER compound score of one sentence, -1..1."""
+    return float(_analyzer().polarity_scores(sentence[:MAX_SENTENCE_CHARS])["compound"])
+
+
+def turn_polarity(text: str) -> tuple[float, tuple[int, int] | None]:
+    """Mean compound score of a turn's sentences, and the span of its most negative sentence."""
+    spans = sentence_spans(text)[:MAX_SENTENCES]
+    if not spans:
+        return 0.0, None
+    scores = [sentence_polarity(text[s:e]) for s, e in spans]
+    worst = min(range(len(scores)), key=scores.__getitem__)
+    return sum(scores) / len(scores), spans[worst]
