@@ -46,7 +46,11 @@ class Analyzer:
 
     def _turns(self, conversation: Conversation) -> Iterator[TurnResult]:
         names = sorted(
-            {n for t in conversation.turns if t.role == "customer" and (n := context.first_name(t.speaker))}
+            {
+                n
+                for t in conversation.turns
+                if t.role == "customer" and (n := context.first_name(t.speaker))
+            }
         )
         recent_customer = ""
         for number, turn in enumerate(conversation.turns, start=1):
@@ -56,7 +60,9 @@ class Analyzer:
                 if not any(f.tag == "customer_negative" for f in found):
                     extra = context.customer_negative(turn.text, polarity, worst)
                     found += [extra] if extra else []
-                recent_customer = turn.text if not recent_customer else f"{recent_customer}\n{turn.text}"
+                recent_customer = (
+                    turn.text if not recent_customer else f"{recent_customer}\n{turn.text}"
+                )
                 yield TurnResult(number, turn, _ordered(found), polarity)
             elif turn.role == "agent":
                 found = self.rules.scan(turn.text, "agent")
@@ -77,9 +83,17 @@ def _ordered(findings: list[Finding]) -> tuple[Finding, ...]:
 
 
 def _trajectory(turns: tuple[TurnResult, ...]) -> SentimentTrajectory | None:
-    points = tuple(t.sentiment for t in turns if t.turn.role == "customer" and t.sentiment is not None)
+    points = tuple(
+        t.sentiment for t in turns if t.turn.role == "customer" and t.sentiment is not None
+    )
     if not points:
         return None
     start, end = points[0], points[-1]
-    trend = "improved" if end - start >= TREND_DELTA else "worsened" if start - end >= TREND_DELTA else "steady"
+    trend = (
+        "improved"
+        if end - start >= TREND_DELTA
+        else "worsened"
+        if start - end >= TREND_DELTA
+        else "steady"
+    )
     return SentimentTrajectory(start, end, trend, points)

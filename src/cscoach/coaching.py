@@ -8,7 +8,7 @@ from .model import Finding, Tip, TurnResult
 from .rules.context import first_name, key_phrase
 from .rules.schema import Rule
 from .scoring import owed
-from .text import sentence_spans
+from .text import STOPWORDS, sentence_spans
 
 MAX_QUOTE = 160
 
@@ -55,9 +55,7 @@ def _negative_language(turns: Sequence[TurnResult], rules: Mapping[str, Rule]) -
             rule = rules.get(f.rule)
             said = quote(tr.turn.text, f)
             advice = rule.tip if rule and rule.tip else "Rephrase this without negative wording."
-            rewrite = None
-            if rule and rule.rewrite:
-                rewrite = said.replace(f.text, rule.rewrite, 1) if f.text in said else rule.rewrite
+            rewrite = rule.rewrite if rule and rule.rewrite else None
             out.append(
                 Tip(
                     tag="negative_language",
@@ -65,7 +63,9 @@ def _negative_language(turns: Sequence[TurnResult], rules: Mapping[str, Rule]) -
                     quote=said,
                     tip=f'turn {tr.index}: "{f.text}" reads as {f.kind.replace("_", " ")}. {advice}',
                     rewrite=rewrite,
-                    priority=PRIORITY["critical" if rule and rule.critical else "negative_language"],
+                    priority=PRIORITY[
+                        "critical" if rule and rule.critical else "negative_language"
+                    ],
                 )
             )
     return out
@@ -76,7 +76,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
     out: list[Tip] = []
     checks = (
         ("empathy", frozenset({"empathy"}), "no acknowledgement of how they feel followed",
-         "You said {issue}: I can see how frustrating that is, and I'll sort it out now."),
+         "I can see how frustrating it is that {issue}; let me sort it out now."),
         ("apology", frozenset({"apology", "empathy"}), "no apology followed",
          "I'm really sorry about this; let me put it right now."),
     )  # fmt: skip
@@ -85,8 +85,11 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
             if item.answered_by is not None:
                 continue
             customer = by_index[item.customer_turn]
-            reply = next(t for t in turns if t.index > item.customer_turn and t.turn.role == "agent")
-            issue = _issue(customer.turn.text)
+            reply = next(
+                t for t in turns if t.index > item.customer_turn and t.turn.role == "agent"
+            )
+            said = key_phrase(quote(customer.turn.text, _worst(customer)), limit=20)
+            issue = second_person(said.removesuffix(" ..."))
             out.append(
                 Tip(
                     tag=tag,
@@ -189,6 +192,8 @@ def second_person(phrase: str) -> str:
         core = word.strip(",;:").lower().replace("’", "'")
         swapped = _PRONOUNS.get(core)
         out.append(word.lower().replace(core, swapped) if swapped else word)
+    if out and out[0].lower() in STOPWORDS:
+        out[0] = out[0].lower()
     return " ".join(out)
 
 
@@ -199,8 +204,3 @@ def _worst(tr: TurnResult) -> Finding | None:
 def _why(tr: TurnResult) -> str:
     f = _worst(tr)
     return f'"{quote(f.text)}"' if f else "negative tone"
-
-
-def _issue(text: str) -> str:
-    phrase = key_phrase(text).rstrip(".!?")
-    return f'"{phrase}"'

@@ -175,5 +175,7 @@ def evaluate(results: Iterable[ConversationResult]) -> Evaluation:
     return ev
 
 
-def _error(kind: str, tag: str, conv: str, tr: Any, rules: tuple[str, ...], context: str) -> Disagreement:
+def _error(
+    kind: str, tag: str, conv: str, tr: Any, rules: tuple[str, ...], context: str
+) -> Disagreement:
     return Disagreement(kind, tag, conv, tr.index, tr.turn.text, rules, context)

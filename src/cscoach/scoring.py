@@ -69,7 +69,9 @@ def _ratio(items: list[Owed]) -> int | None:
     return round(100 * sum(o.answered_by is not None for o in items) / len(items))
 
 
-def score(turns: Sequence[TurnResult], weights: Mapping[str, float] | None = None) -> dict[str, int | None]:
+def score(
+    turns: Sequence[TurnResult], weights: Mapping[str, float] | None = None
+) -> dict[str, int | None]:
     """Every dimension 0-100 or None, plus ``overall``: the weighted mean of those that apply."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     agent = [t for t in turns if t.turn.role == "agent"]

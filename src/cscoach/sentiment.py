@@ -15,7 +15,7 @@ MAX_SENTENCES = 40
 
 
 @cache
-def _analyzer():  # noqa: ANN202 - vaderSentiment has no type hints
+def _analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
@@ -32,7 +33,16 @@ FORMAT_HELP: dict[str, str] = {
 }
 _BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv"}
 
-__all__ = ["FORMAT_HELP", "READERS", "ReadError", "ReadOptions", "Source", "load", "read_source", "sniff"]
+__all__ = [
+    "FORMAT_HELP",
+    "READERS",
+    "ReadError",
+    "ReadOptions",
+    "Source",
+    "load",
+    "read_source",
+    "sniff",
+]
 
 
 def sniff(source: Source, head: str) -> str:
@@ -43,7 +53,7 @@ def sniff(source: Source, head: str) -> str:
         return "jsonl" if by_suffix == "jsonl" or _several_json_lines(stripped) else "json"
     if by_suffix == "csv":
         return "csv"
-    if stripped[:1] == "[":
+    if re.match(r"\[\s*(?:[{\]\"]|$)", stripped):
         return "json"
     if stripped[:1] == "{":
         return "jsonl" if _several_json_lines(stripped) else "json"
@@ -84,7 +94,9 @@ def read_source(source: Source, options: ReadOptions) -> Iterator[Conversation |
             raise ReadError(source.name, f"cannot read as {fmt}: {exc}") from None
 
 
-def load(inputs: Iterable[str], options: ReadOptions | None = None) -> Iterator[Conversation | ReadError]:
+def load(
+    inputs: Iterable[str], options: ReadOptions | None = None
+) -> Iterator[Conversation | ReadError]:
     """Every conversation in ``inputs``, in order; an unreadable input yields its ReadError
     in place and reading goes on with the next one."""
     options = options or ReadOptions()

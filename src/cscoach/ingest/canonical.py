@@ -12,11 +12,15 @@ from .roles import assign_roles, role_from_label
 from .source import ReadError
 
 
-def read_json(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation | ReadError]:
+def read_json(
+    stream: TextIO, name: str, options: ReadOptions
+) -> Iterator[Conversation | ReadError]:
     try:
         data = json.load(stream)
     except json.JSONDecodeError as exc:
-        raise ReadError(name, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise ReadError(
+            name, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     items = data if isinstance(data, list) else [data]
     for position, item in enumerate(items, start=1):
         where = name if len(items) == 1 and not isinstance(data, list) else f"{name}[{position}]"
@@ -27,7 +31,9 @@ def read_json(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conve
             yield exc
 
 
-def read_jsonl(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation | ReadError]:
+def read_jsonl(
+    stream: TextIO, name: str, options: ReadOptions
+) -> Iterator[Conversation | ReadError]:
     """One conversation per line; a bad line yields its error and reading goes on."""
     for number, line in enumerate(stream, start=1):
         if not line.strip():
@@ -67,17 +73,23 @@ def conversation_from_mapping(
         if role is not None and role not in ROLES:
             mapped = role_from_label(str(role))
             if mapped is None:
-                raise ReadError(where, f"turn {n} has unknown role {role!r} (use one of {', '.join(ROLES)})")
+                raise ReadError(
+                    where, f"turn {n} has unknown role {role!r} (use one of {', '.join(ROLES)})"
+                )
             role = mapped
         speaker = raw.get("speaker")
         speakers.append(str(speaker) if speaker is not None else "")
         texts.append(text)
         roles.append(role)
-        extras.append({"timestamp": raw.get("timestamp"), "labels": _labels(raw.get("labels"), where, n)})
+        extras.append(
+            {"timestamp": raw.get("timestamp"), "labels": _labels(raw.get("labels"), where, n)}
+        )
     inferred = False
     if any(r is None for r in roles):
         if not all(speakers[i] for i, r in enumerate(roles) if r is None):
-            raise ReadError(where, "a turn has neither 'role' nor 'speaker', so its role is unknown")
+            raise ReadError(
+                where, "a turn has neither 'role' nor 'speaker', so its role is unknown"
+            )
         guessed, inferred = assign_roles(speakers, texts, options.agents)
         roles = [r if r is not None else g for r, g in zip(roles, guessed, strict=True)]
     turns = tuple(

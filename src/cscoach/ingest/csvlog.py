@@ -26,7 +26,11 @@ FIELDS = tuple(ALIASES)
 
 def read_csv(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation]:
     text = stream.read()
-    dialect = "excel-tab" if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",") else "excel"
+    dialect = (
+        "excel-tab"
+        if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",")
+        else "excel"
+    )
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames:
         raise ReadError(name, "empty CSV (no header row)")
@@ -41,7 +45,11 @@ def read_csv(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conver
         conv = row.get(columns["id"]) if "id" in columns else None
         speaker = (row.get(columns["speaker"]) or "").strip() if "speaker" in columns else ""
         role = (row.get(columns["role"]) or "").strip() if "role" in columns else ""
-        ts = (row.get(columns["timestamp"]) or "").strip() or None if "timestamp" in columns else None
+        ts = (
+            (row.get(columns["timestamp"]) or "").strip() or None
+            if "timestamp" in columns
+            else None
+        )
         conversations.setdefault(conv or stem, []).append((speaker, role or None, body, ts, line))
     for conv_id, rows in conversations.items():
         yield _conversation(conv_id, rows, name, options)
@@ -71,7 +79,10 @@ def _columns(header: list[str], mapping: Mapping[str, str], name: str) -> dict[s
     columns: dict[str, str] = {}
     for field, column in mapping.items():
         if column.strip().lower() not in lowered:
-            raise ReadError(name, f"--columns maps {field} to {column!r}, which is not a column (have: {', '.join(header)})")
+            raise ReadError(
+                name,
+                f"--columns maps {field} to {column!r}, which is not a column (have: {', '.join(header)})",
+            )
         columns[field] = lowered[column.strip().lower()]
     for field, aliases in ALIASES.items():
         if field in columns:
@@ -81,9 +92,14 @@ def _columns(header: list[str], mapping: Mapping[str, str], name: str) -> dict[s
                 columns[field] = lowered[alias]
                 break
     if "text" not in columns:
-        raise ReadError(name, f"no text column (looked for {', '.join(ALIASES['text'])}); map one with --columns text=NAME")
+        raise ReadError(
+            name,
+            f"no text column (looked for {', '.join(ALIASES['text'])}); map one with --columns text=NAME",
+        )
     if "speaker" not in columns and "role" not in columns:
-        raise ReadError(name, "no speaker or role column; map one with --columns speaker=NAME or role=NAME")
+        raise ReadError(
+            name, "no speaker or role column; map one with --columns speaker=NAME or role=NAME"
+        )
     return columns
 
 

@@ -35,8 +35,17 @@ def read_email_text(stream: TextIO, name: str, options: ReadOptions) -> Iterator
         m = _FROM.match(line)
         if m:
             speaker = m.group("name").strip().strip('"') or (m.group("addr") or "unknown")
-            messages.append({"speaker": speaker, "addr": m.group("addr"), "line": number,
-                             "headers": True, "body": [], "quoted": False, "date": None})
+            messages.append(
+                {
+                    "speaker": speaker,
+                    "addr": m.group("addr"),
+                    "line": number,
+                    "headers": True,
+                    "body": [],
+                    "quoted": False,
+                    "date": None,
+                }
+            )
             continue
         if not messages:
             continue

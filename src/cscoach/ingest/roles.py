@@ -89,7 +89,9 @@ def assign_roles(
     return [known[s.strip().lower()] for s in speakers], inferred
 
 
-def _guess(speakers: Sequence[str], texts: Sequence[str], unknown: list[str], has_agent: bool) -> dict[str, Role]:
+def _guess(
+    speakers: Sequence[str], texts: Sequence[str], unknown: list[str], has_agent: bool
+) -> dict[str, Role]:
     score: dict[str, int] = defaultdict(int)
     for speaker, text in zip(speakers, texts, strict=True):
         key = speaker.strip().lower()

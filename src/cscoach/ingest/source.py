@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 STDIN = "-"
-SUFFIXES = frozenset({".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".log", ".text", ".chat"})
+SUFFIXES = frozenset(
+    {".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".log", ".text", ".chat"}
+)
 """Extensions picked up when walking a directory (explicit files are read whatever their name)."""
 
 

@@ -22,7 +22,9 @@ SPEAKER_LINE = re.compile(
     r"(?P<speaker>[A-Za-z@][\w .'@()&/-]{0,39}?)\s*[:>]\s+(?P<text>\S.*)$"
 )
 SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,})\s*$")
-_NOT_SPEAKERS = frozenset({"http", "https", "note", "ps", "p.s", "re", "fw", "fwd", "subject", "to", "cc"})
+_NOT_SPEAKERS = frozenset(
+    {"http", "https", "note", "ps", "p.s", "re", "fw", "fwd", "subject", "to", "cc"}
+)
 
 
 def read_text_log(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation]:
@@ -39,7 +41,9 @@ def read_text_log(stream: TextIO, name: str, options: ReadOptions) -> Iterator[C
             continue
         produced += 1
         conv_id = stem if len(blocks) == 1 else f"{stem}#{produced}"
-        roles, inferred = assign_roles([s for s, *_ in turns], [t for _, t, *_ in turns], options.agents)
+        roles, inferred = assign_roles(
+            [s for s, *_ in turns], [t for _, t, *_ in turns], options.agents
+        )
         yield Conversation(
             id=conv_id,
             turns=tuple(
@@ -85,13 +89,17 @@ def _split(lines: list[str]) -> list[tuple[int, list[str]]]:
     return [(start, block) for start, block in blocks if any(line.strip() for line in block)]
 
 
-def _turns(block: list[str], first_line: int, speakers: set[str]) -> list[tuple[str, str, str | None, int]]:
+def _turns(
+    block: list[str], first_line: int, speakers: set[str]
+) -> list[tuple[str, str, str | None, int]]:
     turns: list[tuple[str, list[str], str | None, int]] = []
     for offset, line in enumerate(block):
         m = SPEAKER_LINE.match(line)
         if m and m.group("speaker").strip() in speakers:
             ts = m.group("ts1") or m.group("ts2")
-            turns.append((m.group("speaker").strip(), [m.group("text").strip()], ts, first_line + offset))
+            turns.append(
+                (m.group("speaker").strip(), [m.group("text").strip()], ts, first_line + offset)
+            )
         elif turns and line.strip():
             turns[-1][1].append(line.strip())
         elif turns and turns[-1][1][-1] != "":

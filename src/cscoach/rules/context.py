@@ -12,13 +12,96 @@ NEGATIVE_SENTIMENT = -0.3
 """A customer turn at or below this VADER compound score counts as negative."""
 
 _NOT_NAMES = frozenset(
-    """there team all everyone everybody folks again sir madam maam friend friends guys user
-    customer valued member members dear hello hi hey thanks thank sorry yes no ok okay please
-    unfortunately currently hopefully welcome good great happy sure well oh ah so we you i it
-    this that the our your they he she there's here's let's just also today tomorrow morning
-    afternoon evening congrats congratulations apologies sadly indeed absolutely certainly
-    glad nice awesome perfect right correct understood noted kindly note hope hmm wow mate
-    buddy pal love""".split()
+    [
+        "there",
+        "team",
+        "all",
+        "everyone",
+        "everybody",
+        "folks",
+        "again",
+        "sir",
+        "madam",
+        "maam",
+        "friend",
+        "friends",
+        "guys",
+        "user",
+        "customer",
+        "valued",
+        "member",
+        "members",
+        "dear",
+        "hello",
+        "hi",
+        "hey",
+        "thanks",
+        "thank",
+        "sorry",
+        "yes",
+        "no",
+        "ok",
+        "okay",
+        "please",
+        "unfortunately",
+        "currently",
+        "hopefully",
+        "welcome",
+        "good",
+        "great",
+        "happy",
+        "sure",
+        "well",
+        "oh",
+        "ah",
+        "so",
+        "we",
+        "you",
+        "i",
+        "it",
+        "this",
+        "that",
+        "the",
+        "our",
+        "your",
+        "they",
+        "he",
+        "she",
+        "there's",
+        "here's",
+        "let's",
+        "just",
+        "also",
+        "today",
+        "tomorrow",
+        "morning",
+        "afternoon",
+        "evening",
+        "congrats",
+        "congratulations",
+        "apologies",
+        "sadly",
+        "indeed",
+        "absolutely",
+        "certainly",
+        "glad",
+        "nice",
+        "awesome",
+        "perfect",
+        "right",
+        "correct",
+        "understood",
+        "noted",
+        "kindly",
+        "note",
+        "hope",
+        "hmm",
+        "wow",
+        "mate",
+        "buddy",
+        "pal",
+        "love",
+    ]
 )
 _GREETING_NAME = re.compile(
     r"(?:^|[.!?]\s+)(?:hi|hello|hey|dear|thanks|thank you|morning|evening|afternoon)"
@@ -102,8 +185,33 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
     )
 
 
-_GENERIC = frozenset(stem(w) for w in """account app help support issu problem servic phone
-    number time day contact custom inform email messag work try order use send check""".split())
+_GENERIC = frozenset(
+    stem(w)
+    for w in [
+        "account",
+        "app",
+        "help",
+        "support",
+        "issu",
+        "problem",
+        "servic",
+        "phone",
+        "number",
+        "time",
+        "day",
+        "contact",
+        "custom",
+        "inform",
+        "email",
+        "messag",
+        "work",
+        "try",
+        "order",
+        "use",
+        "send",
+        "check",
+    ]
+)
 
 
 def _sentence_stems(sentence: str) -> set[str]:
@@ -126,12 +234,20 @@ def customer_negative(text: str, polarity: float, span: tuple[int, int] | None) 
     )
 
 
-def key_phrase(text: str, limit: int = 8) -> str:
-    """The customer's most telling few words, for tips: the first content-bearing sentence."""
+_OPENERS = re.compile(
+    r"^(?:(?:hi|hello|hey|dear|yes|yeah|no|ok|okay|so|well|um|uh|sorry|please|help|guys|"
+    r"team|support|thanks|thank you)\b[\s,!.:;-]*)+",
+    re.IGNORECASE,
+)
+
+
+def key_phrase(text: str, limit: int = 12) -> str:
+    """The customer's most telling few words, for tips: the first sentence with content,
+    without greetings or fillers in front."""
     masked = mask_noise(text)
     for s, e in sentence_spans(masked):
-        sentence = masked[s:e].strip()
+        sentence = _OPENERS.sub("", masked[s:e].strip()).rstrip(".!?")
         if sum(1 for w in words(sentence) if w not in STOPWORDS) >= 2:
             tokens = sentence.split()
             return " ".join(tokens[:limit]) + (" ..." if len(tokens) > limit else "")
-    return " ".join(masked.split()[:limit])
+    return " ".join(masked.split()[:limit]).rstrip(".!?")

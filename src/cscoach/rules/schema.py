@@ -62,7 +62,9 @@ def rule_from_mapping(data: Mapping[str, Any], *, where: str, origin: str = "bui
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise RuleError(f"{where}.{key}: bad regular expression {pattern!r}: {exc}") from None
+                raise RuleError(
+                    f"{where}.{key}: bad regular expression {pattern!r}: {exc}"
+                ) from None
     examples = data.get("examples", {})
     if not isinstance(examples, Mapping) or set(examples) - {"fire", "pass"}:
         raise RuleError(f"{where}.examples: expected a table with 'fire' and 'pass' lists")

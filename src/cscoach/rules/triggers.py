@@ -11,8 +11,8 @@ literal words (it begins with a character class, ``.``, ...) gets ``None``: it a
 from __future__ import annotations
 
 import re
-import re._constants as c  # noqa: PLC2701 - the public ``sre_parse`` alias is deprecated
-import re._parser as sre  # noqa: PLC2701
+import re._constants as c
+import re._parser as sre
 
 Trigger = tuple[str, bool]
 """(lowercase literal prefix, True when the prefix is a whole word)."""

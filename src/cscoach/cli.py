@@ -1,0 +1,325 @@
+"""The command line: parses options, wires ingest -> analyze -> render, sets the exit code.
+
+Heavy modules (nltk, pandas, vaderSentiment, the rule engine) are imported inside the commands,
+so ``cscoach --help`` and ``--version`` answer at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+
+EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="cscoach",
+    help="Coach customer-service conversations: find what agents did well and badly in each turn, "
+    "score each conversation, and print quoted improvement tips. Offline and deterministic.\n\n"
+    "Start with: cscoach analyze transcripts_examples/",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    text = "text"
+    email = "email"
+
+
+class EvalFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cscoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Coach customer-service conversations."""
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"cscoach: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _columns(values: list[str]) -> dict[str, str]:
+    from .ingest.csvlog import FIELDS
+
+    mapping = {}
+    for value in values:
+        field, sep, column = value.partition("=")
+        if not sep or field.strip() not in FIELDS or not column.strip():
+            fail(
+                f"--columns {value!r}: expected FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}"
+            )
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _thresholds(values: list[str], config_value: int | None):
+    from .batch import Thresholds
+    from .scoring import DIMENSIONS
+
+    overall = config_value
+    dims: dict[str, int] = {}
+    for value in values:
+        name, sep, number = value.rpartition("=")
+        if not number.strip().isdigit() or int(number) > 100:
+            fail(f"--fail-under {value!r}: expected N or DIMENSION=N with N from 0 to 100")
+        if not sep:
+            overall = int(number)
+        elif name.strip() in DIMENSIONS:
+            dims[name.strip()] = int(number)
+        elif name.strip() == "overall":
+            overall = int(number)
+        else:
+            fail(
+                f"--fail-under {value!r}: unknown dimension (one of: overall, {', '.join(DIMENSIONS)})"
+            )
+    return Thresholds(overall, dims)
+
+
+def _settings(config: Path | None):
+    from .config import ConfigError, load_settings
+
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Transcript files, directories (searched recursively), globs, or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="terminal: the rich report; json/jsonl: result JSON."),
+    ] = OutputFormat.terminal,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format", "-i", help="Force the reader instead of sniffing each file."
+        ),
+    ] = InputFormat.auto,
+    agent: Annotated[
+        list[str],
+        typer.Option("--agent", "-a", help="A speaker name that is an agent (repeatable)."),
+    ] = [],  # noqa: B006 - typer needs a literal default
+    columns: Annotated[
+        list[str],
+        typer.Option(
+            "--columns",
+            help="CSV column mapping FIELD=COLUMN, FIELD in id, speaker, role, text, "
+            "timestamp (repeatable), e.g. --columns text=Message",
+        ),
+    ] = [],  # noqa: B006
+    fail_under: Annotated[
+        list[str],
+        typer.Option(
+            "--fail-under",
+            help="Exit 1 when a conversation scores below N overall, or DIMENSION=N "
+            "(repeatable), e.g. --fail-under 70 --fail-under empathy=60",
+        ),
+    ] = [],  # noqa: B006
+    critical: Annotated[
+        list[str],
+        typer.Option(
+            "--critical", help="A rule id whose any hit fails the conversation (repeatable)."
+        ),
+    ] = [],  # noqa: B006
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="Config file (default: cscoach.toml or pyproject.toml, upwards)."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No run summary on stderr.")] = False,
+) -> None:
+    """Analyse transcripts and print a coaching report (or result JSON) per conversation.
+
+    Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error or an
+    unreadable input (every readable input is still reported).
+    """
+    from .batch import analyze_inputs
+    from .config import ConfigError
+    from .ingest import ReadError, ReadOptions
+    from .render import RENDERERS
+
+    settings = _settings(config)
+    thresholds = _thresholds(fail_under, settings.fail_under)
+    try:
+        analyzer = settings.analyzer(tuple(critical))
+    except ConfigError as exc:
+        fail(str(exc))
+    options = ReadOptions(
+        input_format=None if input_format is InputFormat.auto else input_format.value,
+        columns=_columns(columns),
+        agents=(*settings.agents, *agent),
+    )
+    renderer = RENDERERS[output_format.value](sys.stdout)
+    analysed = unreadable = failed = 0
+    try:
+        for item in analyze_inputs(paths, analyzer, options):
+            if isinstance(item, ReadError):
+                unreadable += 1
+                typer.echo(f"cscoach: error: {item}", err=True)
+                continue
+            analysed += 1
+            renderer.write(item)
+            reasons = thresholds.failures(item)
+            if reasons:
+                failed += 1
+                if not quiet:
+                    typer.echo(
+                        f"cscoach: FAIL {item.conversation.id}: {'; '.join(reasons)}", err=True
+                    )
+    except KeyboardInterrupt:
+        renderer.close()
+        typer.echo("cscoach: interrupted; results so far were written", err=True)
+        raise typer.Exit(130) from None
+    renderer.close()
+    if not quiet:
+        gate = f", {analysed - failed} passed, {failed} failed"
+        bad = f", {unreadable} unreadable" if unreadable else ""
+        typer.echo(
+            f"cscoach: {analysed} conversation{'s' * (analysed != 1)} analysed{gate}{bad}", err=True
+        )
+    if unreadable or not analysed:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
+
+
+@app.command("eval")
+def eval_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Canonical transcript JSON/JSONL whose agent turns carry gold 'labels'.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="terminal or json.")
+    ] = EvalFormat.terminal,
+    errors: Annotated[
+        str | None,
+        typer.Option("--errors", help="List false positives and false negatives of this tag."),
+    ] = None,
+    min_gold: Annotated[
+        int,
+        typer.Option(
+            "--min-gold", help="Average only over tags with at least this many gold positives."
+        ),
+    ] = 1,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Config file with custom rules.")
+    ] = None,
+) -> None:
+    """Measure how far to trust each tag: compare cscoach's tags with human labels.
+
+    Label a sample of your own tickets (each agent turn's "labels" list, and optionally
+    metadata.label_set naming the tags you judged), then run this to see per tag: gold positives,
+    predicted, precision, recall, F1 and Cohen's kappa, with macro and micro averages.
+    """
+    from .batch import analyze_inputs
+    from .evaluate import evaluate
+    from .ingest import ReadError
+    from .model import AGENT_TAGS
+    from .render.evalreport import render_errors, render_evaluation
+    from .render.jsonout import dumps
+
+    if errors is not None and errors not in AGENT_TAGS:
+        fail(f"--errors {errors!r}: not an agent tag (one of: {', '.join(AGENT_TAGS)})")
+    settings = _settings(config)
+    analyzer = settings.analyzer()
+    results = []
+    unreadable = 0
+    for item in analyze_inputs(paths, analyzer):
+        if isinstance(item, ReadError):
+            unreadable += 1
+            typer.echo(f"cscoach: error: {item}", err=True)
+        else:
+            results.append(item)
+    ev = evaluate(results)
+    if not ev.turns:
+        fail("no labelled agent turns found (agent turns need a 'labels' list)")
+    if output_format is EvalFormat.json:
+        data = ev.to_dict(min_gold)
+        if errors:
+            data["errors"] = [e.to_dict() for e in ev.errors if e.tag == errors]
+        typer.echo(dumps(data, indent=2))
+    else:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        render_evaluation(console, ev, min_gold)
+        if errors:
+            render_errors(console, [e for e in ev.errors if e.tag == errors])
+    raise typer.Exit(EXIT_USAGE if unreadable else EXIT_OK)
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[
+        str | None, typer.Argument(help="Show one rule in full.", show_default=False)
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Config file with custom rules.")
+    ] = None,
+) -> None:
+    """List every rule (id, tag, what it finds, an example that fires), or show one in full."""
+    from rich.console import Console
+
+    from .config import ConfigError
+    from .render.rulesdoc import render_rule, render_rules
+
+    settings = _settings(config)
+    try:
+        rule_set = settings.rule_set()
+    except ConfigError as exc:
+        fail(str(exc))
+    console = Console(highlight=False)
+    if rule_id is None:
+        render_rules(console, rule_set)
+        return
+    rule = rule_set.by_id.get(rule_id)
+    if rule is None:
+        fail(f"no rule {rule_id!r} (see 'cscoach rules' for the list)")
+    render_rule(console, rule, rule_set)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,144 @@
+"""Settings from ``cscoach.toml`` or ``[tool.cscoach]`` in ``pyproject.toml``, found upwards."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .analyzer import Analyzer
+from .rules.engine import RuleSet, builtin_rules
+from .rules.schema import Rule, RuleError, rule_from_mapping
+from .scoring import DIMENSIONS
+
+CONFIG_NAMES = ("cscoach.toml", ".cscoach.toml")
+KEYS = ("weights", "disable", "rules", "critical", "agents", "fail_under")
+
+
+class ConfigError(ValueError):
+    """A config file is invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    path: Path | None = None
+    weights: Mapping[str, float] = field(default_factory=dict)
+    disable: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    critical: tuple[str, ...] = ()
+    agents: tuple[str, ...] = ()
+    fail_under: int | None = None
+
+    def rule_set(self) -> RuleSet:
+        where = str(self.path) if self.path else "config"
+        try:
+            rules = builtin_rules().plus(self.rules).without(self.disable)
+        except RuleError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        unknown = [
+            r for r in self.critical if r not in rules.by_id and not r.startswith("context.")
+        ]
+        if unknown:
+            raise ConfigError(f"{where}: critical names unknown rule {unknown[0]!r}")
+        return rules
+
+    def analyzer(self, extra_critical: tuple[str, ...] = ()) -> Analyzer:
+        rules = self.rule_set()
+        unknown = [r for r in extra_critical if r not in rules.by_id]
+        if unknown:
+            raise ConfigError(f"--critical: unknown rule {unknown[0]!r} (see 'cscoach rules')")
+        return Analyzer(rules, self.weights, (*self.critical, *extra_critical))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest cscoach.toml, or pyproject.toml with a [tool.cscoach] table, upwards."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "cscoach" in _read(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_settings(path: Path | None = None, *, start: Path | None = None) -> Settings:
+    """Settings from ``path``, or from the config found upwards from ``start`` (default: cwd)."""
+    if path is None:
+        path = find_config(start or Path.cwd())
+        if path is None:
+            return Settings()
+    elif not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    data = _read(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("cscoach", {})
+        prefix = "tool.cscoach."
+    else:
+        prefix = ""
+    return settings_from_mapping(data, path, prefix)
+
+
+def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "") -> Settings:
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{path}: {prefix}{key}: {problem}")
+
+    for key in data:
+        if key not in KEYS:
+            raise fail(key, f"unknown key (known: {', '.join(KEYS)})")
+    weights = data.get("weights", {})
+    if not isinstance(weights, Mapping):
+        raise fail("weights", "expected a table of dimension = number")
+    for dim, value in weights.items():
+        if dim not in DIMENSIONS:
+            raise fail(f"weights.{dim}", f"unknown dimension (one of: {', '.join(DIMENSIONS)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise fail(f"weights.{dim}", f"expected a number >= 0, got {value!r}")
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise fail("rules", "expected an array of tables ([[rules]] or [[tool.cscoach.rules]])")
+    rules = []
+    for n, raw in enumerate(raw_rules, start=1):
+        if not isinstance(raw, Mapping):
+            raise fail(f"rules[{n}]", "expected a table")
+        try:
+            rules.append(rule_from_mapping(raw, where=f"{prefix}rules[{n}]", origin=str(path)))
+        except RuleError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+    fail_under = data.get("fail_under")
+    if fail_under is not None and (
+        isinstance(fail_under, bool)
+        or not isinstance(fail_under, int)
+        or not 0 <= fail_under <= 100
+    ):
+        raise fail("fail_under", f"expected a whole number 0-100, got {fail_under!r}")
+    settings = Settings(
+        path=path,
+        weights={k: float(v) for k, v in weights.items()},
+        disable=_strings(data, "disable", fail),
+        rules=tuple(rules),
+        critical=_strings(data, "critical", fail),
+        agents=_strings(data, "agents", fail),
+        fail_under=fail_under,
+    )
+    settings.rule_set()  # validate rule ids now, with the file named
+    return settings
+
+
+def _strings(data: Mapping[str, Any], key: str, fail: Any) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(key, "expected a list of strings")
+    return tuple(value)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror}") from None

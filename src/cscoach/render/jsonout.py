@@ -1,0 +1,52 @@
+"""The result JSON of DESIGN.md: a list (or one object) for json, one line each for jsonl."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from ..model import ConversationResult
+from .base import Renderer
+
+
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    return json.dumps(
+        data, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")
+    )
+
+
+class JsonLinesRenderer(Renderer):
+    def write(self, result: ConversationResult) -> None:
+        self.stream.write(dumps(result.to_dict()) + "\n")
+        self.stream.flush()
+
+
+class JsonRenderer(Renderer):
+    """One object for a single conversation, a list for several (streamed, never all in memory)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self._pending: str | None = None
+        self._count = 0
+
+    def write(self, result: ConversationResult) -> None:
+        text = _indent(dumps(result.to_dict(), indent=2))
+        if self._count == 1:
+            self.stream.write("[\n" + self._pending)
+        if self._count >= 1:
+            self.stream.write(",\n" + text)
+        else:
+            self._pending = text
+        self._count += 1
+
+    def close(self) -> None:
+        if self._count == 0:
+            self.stream.write("[]\n")
+        elif self._count == 1:
+            self.stream.write(dumps(json.loads(self._pending or "{}"), indent=2) + "\n")
+        else:
+            self.stream.write("\n]\n")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())

@@ -1,0 +1,85 @@
+"""Terminal listing and full view of rules for ``cscoach rules``."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..rules.engine import RuleSet
+from ..rules.schema import Rule
+
+
+def render_rules(console: Console, rules: RuleSet) -> None:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"{len(rules.rules)} rules (cscoach rules RULE_ID for one in full)",
+    )
+    for name in ("id", "tag", "finds", "fires on"):
+        table.add_column(name)
+    for rule in rules.rules:
+        example = rule.examples_fire[0] if rule.examples_fire else ""
+        style = "bold red" if rule.critical else ""
+        table.add_row(
+            Text(rule.id, style=style), rule.tag, rule.message, Text(example, style="italic")
+        )
+    table.add_row(
+        Text("context.paraphrase"),
+        "active_listening",
+        "Reuses the customer's own content words.",
+        "",
+    )
+    table.add_row(Text("context.name"), "personalization", "Addresses the customer by name.", "")
+    table.add_row(
+        Text("context.sentiment"),
+        "customer_negative",
+        "Customer turn with VADER score <= -0.3.",
+        "",
+    )
+    console.print(table)
+
+
+def render_rule(console: Console, rule: Rule, rules: RuleSet) -> None:
+    head = Text(rule.id, style="bold")
+    head.append(f"  tag {rule.tag} / kind {rule.kind}", style="dim")
+    if rule.critical:
+        head.append("  critical", style="bold red")
+    console.print(head)
+    console.print(Text(rule.message))
+    if rule.doc:
+        console.print(Text(rule.doc))
+    console.print(Text(f"source: {rule.origin}", style="dim"))
+    if rule.tip:
+        console.print(Text("tip: ", style="bold").append(rule.tip))
+    if rule.rewrite:
+        console.print(Text("use instead: ", style="bold").append(rule.rewrite, style="green"))
+    _examples(console, "fires on", rule.examples_fire, rule, rules, "green")
+    _examples(console, "does not fire on", rule.examples_pass, rule, rules, "red")
+    console.print(Text("patterns:", style="bold"))
+    for pattern in rule.patterns:
+        console.print(Text(f"  {pattern}", style="cyan"))
+    options = [name for name in ("question", "critical") if getattr(rule, name)]
+    if not rule.negatable:
+        options.append("fires even after a negation")
+    if rule.unless_after:
+        options.append(f"cancelled when followed by: {' | '.join(rule.unless_after)}")
+    if rule.unless_before:
+        options.append(f"cancelled when preceded by: {' | '.join(rule.unless_before)}")
+    for option in options:
+        console.print(Text(f"  {option}", style="dim"))
+
+
+def _examples(
+    console: Console, title: str, examples: tuple[str, ...], rule: Rule, rules: RuleSet, style: str
+) -> None:
+    if not examples:
+        return
+    console.print(Text(f"{title}:", style="bold"))
+    for example in examples:
+        line = Text("  ")
+        found = [f for f in rules.scan(example, rule.role) if f.rule == rule.id]
+        text = Text(example, style="italic")
+        for f in found:
+            text.stylize(f"bold {style}", f.start, f.end)
+        console.print(line + text)

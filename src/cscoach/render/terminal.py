@@ -1,0 +1,202 @@
+"""The rich terminal report: header, scores with bars, sentiment sparkline, tagged transcript, tips.
+
+Everything from a transcript goes in as ``rich.text.Text`` (never as markup), so "[bold]" in a
+message is shown literally. Rich itself honours NO_COLOR and drops escape codes off a terminal.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..model import ConversationResult, TurnResult
+from ..scoring import DIMENSIONS
+from .base import Renderer
+
+GOOD_TAGS = {
+    "active_listening", "empathy", "apology", "positive_language", "clarifying_question",
+    "solution", "next_steps", "personalization", "gratitude", "greeting", "closing",
+    "resolution_confirmed",
+}  # fmt: skip
+SPARK = "▁▂▃▄▅▆▇█"
+BAR_WIDTH = 20
+
+
+def score_style(value: int | None) -> str:
+    if value is None:
+        return "dim"
+    return "green" if value >= 80 else "yellow" if value >= 60 else "red"
+
+
+def bar(value: int | None) -> Text:
+    if value is None:
+        return Text("n/a", style="dim")
+    filled = round(value / 100 * BAR_WIDTH)
+    return Text("█" * filled, style=score_style(value)) + Text(
+        "░" * (BAR_WIDTH - filled), style="dim"
+    )
+
+
+def sparkline(points: tuple[float, ...]) -> str:
+    """Sentiment -1..1 as block characters, one per customer turn."""
+    return "".join(SPARK[min(len(SPARK) - 1, int((p + 1) / 2 * len(SPARK)))] for p in points)
+
+
+def tag_style(tag: str) -> str:
+    if tag in ("negative_language", "customer_negative", "escalation_request"):
+        return "bold white on red"
+    if tag in GOOD_TAGS:
+        return "black on green"
+    return "black on cyan"
+
+
+class TerminalRenderer(Renderer):
+    def __init__(self, stream: TextIO, console: Console | None = None) -> None:
+        super().__init__(stream)
+        self.console = console or Console(file=stream, highlight=False)
+        self.results: list[tuple[str, str | None, dict[str, int | None], int, int]] = []
+
+    def write(self, result: ConversationResult) -> None:
+        self.console.print(report(result))
+        self.console.print()
+        conv = result.conversation
+        self.results.append(
+            (conv.id, conv.agent, dict(result.scores), len(result.tips), len(result.critical))
+        )
+
+    def close(self) -> None:
+        if len(self.results) > 1:
+            self.console.print(summary_table(self.results))
+
+
+def report(result: ConversationResult) -> Panel:
+    conv = result.conversation
+    parts = [
+        _header(result),
+        _scores(result),
+        _sentiment(result),
+        Text("Transcript", style="bold underline"),
+        *(_turn(tr) for tr in result.turns),
+        _tips(result),
+    ]
+    title = Text(conv.id, style="bold")
+    return Panel(
+        Group(*[p for p in parts if p is not None]),
+        title=title,
+        title_align="left",
+        box=box.ROUNDED,
+    )
+
+
+def _header(result: ConversationResult) -> Text:
+    conv = result.conversation
+    agents = sum(t.turn.role == "agent" for t in result.turns)
+    fields = [
+        ("agent", conv.agent or "unknown"),
+        ("channel", conv.channel or "unknown"),
+        ("turns", f"{len(conv.turns)} ({agents} agent)"),
+        ("source", conv.source or "-"),
+    ]
+    text = Text()
+    for label, value in fields:
+        text.append(f"{label}: ", style="dim").append(str(value)).append("   ")
+    if conv.roles_inferred:
+        text.append("\nroles inferred from content (use --agent NAME to set them)", style="yellow")
+    return text
+
+
+def _scores(result: ConversationResult) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("dimension")
+    table.add_column("score", justify="right")
+    table.add_column("")
+    for dim in ("overall", *DIMENSIONS):
+        value = result.scores.get(dim)
+        shown = Text("n/a" if value is None else str(value), style=score_style(value))
+        name = Text(dim.replace("_", " "), style="bold" if dim == "overall" else "")
+        table.add_row(name, shown, bar(value))
+    return table
+
+
+def _sentiment(result: ConversationResult) -> Text | None:
+    traj = result.customer_sentiment
+    if traj is None:
+        return None
+    style = {"improved": "green", "worsened": "red"}.get(traj.trend, "yellow")
+    text = Text("customer sentiment  ", style="dim")
+    text.append(sparkline(traj.points), style=style)
+    text.append(f"  {traj.start:+.2f} → {traj.end:+.2f} ", style="")
+    text.append(traj.trend, style=f"bold {style}")
+    return text
+
+
+def _turn(tr: TurnResult) -> Padding:
+    turn = tr.turn
+    head = Text(f"#{tr.index} ", style="bold")
+    head.append(turn.speaker or turn.role, style="bold cyan" if turn.role == "agent" else "bold")
+    head.append(f" ({turn.role})", style="dim")
+    if tr.sentiment is not None:
+        head.append(
+            f"  sentiment {tr.sentiment:+.2f}", style=score_style(round(50 + 50 * tr.sentiment))
+        )
+    for tag in sorted(tr.tags):
+        head.append(" ")
+        head.append(f" {tag} ", style=tag_style(tag))
+    body = Text(turn.text)
+    for f in tr.findings:
+        style = "bold red underline" if f.tag == "negative_language" else "bold green"
+        if turn.role == "customer":
+            style = "italic red" if f.tag != "resolution_confirmed" else "italic green"
+        body.stylize(style, f.start, f.end)
+    if turn.role in ("bot", "system"):
+        body.stylize("dim")
+    return Padding(Group(head, Padding(body, (0, 0, 0, 4))), (0, 0, 1, 0))
+
+
+def _tips(result: ConversationResult) -> Group:
+    title = Text("Tips", style="bold underline")
+    if not result.tips:
+        return Group(title, Text("Nothing to improve found.", style="green"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold")
+    grid.add_column()
+    for n, tip in enumerate(result.tips, start=1):
+        body = Text(f"[{tip.tag}] ", style="magenta").append(tip.tip)
+        body.append("\nsaid: ", style="dim").append(f"“{tip.quote}”", style="italic")
+        if tip.rewrite:
+            body.append("\ntry:  ", style="dim").append(f"“{tip.rewrite}”", style="green")
+        grid.add_row(f"{n}.", body)
+    return Group(title, grid)
+
+
+def summary_table(rows: list[tuple[str, str | None, dict[str, int | None], int, int]]) -> Table:
+    table = Table(title="Summary", box=box.SIMPLE_HEAVY)
+    table.add_column("conversation")
+    table.add_column("agent")
+    for dim in ("overall", *DIMENSIONS):
+        table.add_column(_short(dim), justify="right")
+    table.add_column("tips", justify="right")
+    table.add_column("critical", justify="right")
+    for conv_id, agent, scores, tips, critical in rows:
+        cells = [
+            Text("-" if scores.get(d) is None else str(scores[d]), style=score_style(scores.get(d)))
+            for d in ("overall", *DIMENSIONS)
+        ]
+        crit = Text(str(critical), style="bold red" if critical else "dim")
+        table.add_row(conv_id, agent or "-", *cells, str(tips), crit)
+    return table
+
+
+def _short(dim: str) -> str:
+    return {
+        "active_listening": "listen",
+        "positive_language": "positive",
+        "personalization": "personal",
+        "resolution": "resolve",
+    }.get(dim, dim)
