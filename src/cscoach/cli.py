@@ -7,7 +7,7 @@ so ``cscoach --help`` and ``--version`` answer at once.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -29,13 +29,13 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     jsonl = "jsonl"
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     auto = "auto"
     json = "json"
     jsonl = "jsonl"
@@ -44,7 +44,7 @@ class InputFormat(str, Enum):
     email = "email"
 
 
-class EvalFormat(str, Enum):
+class EvalFormat(StrEnum):
     terminal = "terminal"
     json = "json"
 
