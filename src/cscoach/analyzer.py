@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from .coaching import tips_for
-from .model import Conversation, ConversationResult, Finding, SentimentTrajectory, TurnResult
+from .model import (
+    Conversation,
+    ConversationResult,
+    Finding,
+    SentimentTrajectory,
+    Turn,
+    TurnResult,
+)
 from .rules import context
 from .rules.engine import RuleSet, builtin_rules
 from .scoring import score
@@ -47,35 +54,56 @@ class Analyzer:
     def _turns(self, conversation: Conversation) -> Iterator[TurnResult]:
         names = sorted(
             {
-                n
+                name
                 for t in conversation.turns
-                if t.role == "customer" and (n := context.first_name(t.speaker))
+                if t.role == "customer" and (name := context.first_name(t.speaker))
             }
         )
-        recent_customer = ""
+        unanswered: list[str] = []  # customer turns since the last agent turn, to echo
         for number, turn in enumerate(conversation.turns, start=1):
             if turn.role == "customer":
-                polarity, worst = turn_polarity(turn.text)
-                found = self.rules.scan(turn.text, "customer")
-                if not any(f.tag == "customer_negative" for f in found):
-                    extra = context.customer_negative(turn.text, polarity, worst)
-                    found += [extra] if extra else []
-                recent_customer = (
-                    turn.text if not recent_customer else f"{recent_customer}\n{turn.text}"
-                )
-                yield TurnResult(number, turn, _ordered(found), polarity)
+                unanswered.append(turn.text)
+                yield self._customer_turn(number, turn)
             elif turn.role == "agent":
-                found = self.rules.scan(turn.text, "agent")
-                if not any(f.tag == "personalization" for f in found):
-                    name = context.personalization(turn.text, names)
-                    found += [name] if name else []
-                if recent_customer and not any(f.tag == "active_listening" for f in found):
-                    echo = context.paraphrase(turn.text, recent_customer)
-                    found += [echo] if echo else []
-                recent_customer = ""
-                yield TurnResult(number, turn, _ordered(found))
+                yield self._agent_turn(number, turn, names, "\n".join(unanswered))
+                unanswered = []
             else:
                 yield TurnResult(number, turn)
+
+    def _customer_turn(self, number: int, turn: Turn) -> TurnResult:
+        polarity, worst = turn_polarity(turn.text)
+        found = self.rules.scan(turn.text, "customer")
+        if not any(f.tag == "customer_negative" for f in found):
+            extra = context.customer_negative(turn.text, polarity, worst)
+            found += [extra] if extra else []
+        return TurnResult(number, turn, _ordered(found), _with_cues(polarity, found))
+
+    def _agent_turn(
+        self, number: int, turn: Turn, names: list[str], customer_said: str
+    ) -> TurnResult:
+        found = self.rules.scan(turn.text, "agent")
+        if not any(f.tag == "personalization" for f in found):
+            name = context.personalization(turn.text, names)
+            found += [name] if name else []
+        if customer_said and not any(f.tag == "active_listening" for f in found):
+            echo = context.paraphrase(turn.text, customer_said)
+            found += [echo] if echo else []
+        return TurnResult(number, turn, _ordered(found))
+
+
+COMPLAINT_CEILING = -0.3
+RESOLVED_FLOOR = 0.3
+
+
+def _with_cues(polarity: float, findings: list[Finding]) -> float:
+    """VADER misses sarcasm and support idioms ("thanks for nothing", "still not working"): a
+    complaint or resolution the rules found caps or lifts the turn's score."""
+    tags = {f.tag for f in findings if f.rule != "context.sentiment"}
+    if "customer_negative" in tags or "escalation_request" in tags:
+        polarity = min(polarity, COMPLAINT_CEILING)
+    if "resolution_confirmed" in tags and "customer_negative" not in tags:
+        polarity = max(polarity, RESOLVED_FLOOR)
+    return polarity
 
 
 def _ordered(findings: list[Finding]) -> tuple[Finding, ...]:

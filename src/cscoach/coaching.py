@@ -76,7 +76,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
     out: list[Tip] = []
     checks = (
         ("empathy", frozenset({"empathy"}), "no acknowledgement of how they feel followed",
-         "I can see how frustrating it is that {issue}; let me sort it out now."),
+         "That sounds really frustrating, and I'm sorry. Let me sort it out right now."),
         ("apology", frozenset({"apology", "empathy"}), "no apology followed",
          "I'm really sorry about this; let me put it right now."),
     )  # fmt: skip
@@ -88,8 +88,6 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
             reply = next(
                 t for t in turns if t.index > item.customer_turn and t.turn.role == "agent"
             )
-            said = key_phrase(quote(customer.turn.text, _worst(customer)), limit=20)
-            issue = second_person(said.removesuffix(" ..."))
             out.append(
                 Tip(
                     tag=tag,
@@ -97,7 +95,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
                     quote=quote(customer.turn.text, _worst(customer)),
                     tip=f"turn {customer.index}: the customer was upset ({_why(customer)}); "
                     f"{missing} in turn {reply.index}.",
-                    rewrite=template.format(issue=issue),
+                    rewrite=template,
                     priority=PRIORITY[tag],
                 )
             )

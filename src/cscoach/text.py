@@ -26,6 +26,7 @@ def _punkt() -> PunktSentenceTokenizer:
 _SPLITTER = _punkt()
 _MAYBE_SEVERAL = re.compile(r"[.!?。！？…~][\"')\]]*\s|\n")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
+_LIST_MARKER = re.compile(r"\(?\d{1,2}[.)]")
 
 MAX_SENTENCE_CHARS = 1000
 """Longer sentences are cut: nothing useful is that long, and it bounds every later pass."""
@@ -53,7 +54,11 @@ def _punkt_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not chunk.strip():
         return []
     out: list[tuple[int, int]] = []
+    merge_next = False
     for s, e in _SPLITTER.span_tokenize(chunk):
+        if merge_next:
+            s = out.pop()[0] - start
+        merge_next = bool(_LIST_MARKER.fullmatch(chunk[s:e]))
         out.extend(_bounded(start + s, start + e))
     return out
 

@@ -34,7 +34,7 @@ def render_rules(console: Console, rules: RuleSet) -> None:
     table.add_row(
         Text("context.sentiment"),
         "customer_negative",
-        "Customer turn with VADER score <= -0.3.",
+        "Customer turn with VADER score <= -0.4.",
         "",
     )
     console.print(table)

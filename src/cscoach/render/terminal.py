@@ -72,7 +72,7 @@ class TerminalRenderer(Renderer):
 
     def close(self) -> None:
         if len(self.results) > 1:
-            self.console.print(summary_table(self.results))
+            self.console.print(summary(self.results))
 
 
 def report(result: ConversationResult) -> Panel:
@@ -140,7 +140,8 @@ def _turn(tr: TurnResult) -> Padding:
     turn = tr.turn
     head = Text(f"#{tr.index} ", style="bold")
     head.append(turn.speaker or turn.role, style="bold cyan" if turn.role == "agent" else "bold")
-    head.append(f" ({turn.role})", style="dim")
+    if (turn.speaker or turn.role).lower() != turn.role:
+        head.append(f" ({turn.role})", style="dim")
     if tr.sentiment is not None:
         head.append(
             f"  sentiment {tr.sentiment:+.2f}", style=score_style(round(50 + 50 * tr.sentiment))
@@ -175,28 +176,38 @@ def _tips(result: ConversationResult) -> Group:
     return Group(title, grid)
 
 
+SHORT = {
+    "overall": "all",
+    "active_listening": "lis",
+    "empathy": "emp",
+    "apology": "apo",
+    "positive_language": "pos",
+    "resolution": "res",
+    "personalization": "per",
+    "courtesy": "crt",
+}
+
+
+def summary(rows: list[tuple[str, str | None, dict[str, int | None], int, int]]) -> Group:
+    """The per-conversation table with a legend for its short column names."""
+    legend = ", ".join(f"{SHORT[d]} = {d.replace('_', ' ')}" for d in ("overall", *DIMENSIONS))
+    return Group(summary_table(rows), Text(f"{legend}, crit = critical rule hits", style="dim"))
+
+
 def summary_table(rows: list[tuple[str, str | None, dict[str, int | None], int, int]]) -> Table:
-    table = Table(title="Summary", box=box.SIMPLE_HEAVY)
-    table.add_column("conversation")
-    table.add_column("agent")
-    for dim in ("overall", *DIMENSIONS):
-        table.add_column(_short(dim), justify="right")
-    table.add_column("tips", justify="right")
-    table.add_column("critical", justify="right")
-    for conv_id, agent, scores, tips, critical in rows:
-        cells = [
-            Text("-" if scores.get(d) is None else str(scores[d]), style=score_style(scores.get(d)))
-            for d in ("overall", *DIMENSIONS)
-        ]
+    dims = ("overall", *DIMENSIONS)
+    table = Table(title="Summary", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("conversation", no_wrap=True, width=16, overflow="ellipsis")
+    table.add_column("agent", no_wrap=True, width=8, overflow="ellipsis")
+    for dim in dims:
+        table.add_column(SHORT[dim], justify="right", no_wrap=True, width=3)
+    table.add_column("crit", justify="right", no_wrap=True, width=4)
+    for conv_id, agent, scores, _tips, critical in rows:
+        cells = [_cell(scores.get(d)) for d in dims]
         crit = Text(str(critical), style="bold red" if critical else "dim")
-        table.add_row(conv_id, agent or "-", *cells, str(tips), crit)
+        table.add_row(conv_id, agent or "-", *cells, crit)
     return table
 
 
-def _short(dim: str) -> str:
-    return {
-        "active_listening": "listen",
-        "positive_language": "positive",
-        "personalization": "personal",
-        "resolution": "resolve",
-    }.get(dim, dim)
+def _cell(value: int | None) -> Text:
+    return Text("-" if value is None else str(value), style=score_style(value))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..model import Finding
 from ..text import STOPWORDS, content_stems, mask_noise, sentence_spans, stem, words
 
-NEGATIVE_SENTIMENT = -0.3
+NEGATIVE_SENTIMENT = -0.4
 """A customer turn at or below this VADER compound score counts as negative."""
 
 _NOT_NAMES = frozenset(

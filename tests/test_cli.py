@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cscoach import __version__
+from cscoach.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "transcripts_examples"
+RESULT_KEYS = {"schema_version", "id", "source", "agent", "scores", "turns", "customer_sentiment", "tips"}
+TURN_KEYS = {"index", "role", "speaker", "text", "sentiment", "tags"}
+TAG_KEYS = {"tag", "kind", "rule", "text", "start", "end"}
+TIP_KEYS = {"tag", "turn", "quote", "tip"}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def chat(tmp_path: Path) -> Path:
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "Customer: I was charged twice and I'm furious!\n"
+        "Agent: We can't do that.\n"
+        "Customer: Useless.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"cscoach {__version__}"
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom cscoach.cli import app\n"
+        "r = CliRunner().invoke(app, ['--help'])\nassert r.exit_code == 0, r.output\n"
+        "heavy = [m for m in ('nltk', 'pandas', 'vaderSentiment') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_analyze_terminal_report_plain_when_not_a_tty(runner: CliRunner, chat: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(chat)])
+    assert "\x1b[" not in result.stdout
+    for expected in ("overall", "empathy", "Transcript", "Tips", "negative_language", "We can't do that."):
+        assert expected in result.stdout
+
+
+def test_analyze_json_matches_the_contract(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "billing_double_charge.json"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict) and RESULT_KEYS <= data.keys()
+    assert data["schema_version"] == 1 and data["id"] == "BILL-1042" and data["agent"] == "Priya"
+    assert {"overall", "active_listening", "empathy", "apology", "positive_language", "resolution"} <= data["scores"].keys()
+    for value in data["scores"].values():
+        assert value is None or (isinstance(value, int) and 0 <= value <= 100)
+    for turn in data["turns"]:
+        assert TURN_KEYS <= turn.keys()
+        for tag in turn["tags"]:
+            assert TAG_KEYS <= tag.keys()
+            assert turn["text"][tag["start"] : tag["end"]] == tag["text"]
+    assert set(data["customer_sentiment"]) == {"start", "end", "trend"}
+    assert data["customer_sentiment"]["trend"] in {"improved", "worsened", "steady"}
+
+
+def test_analyze_jsonl_over_all_examples(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES), "-f", "jsonl"])
+    lines = result.stdout.splitlines()
+    assert len(lines) >= 10
+    for line in lines:
+        item = json.loads(line)
+        assert RESULT_KEYS <= item.keys()
+        for tip in item["tips"]:
+            assert TIP_KEYS <= tip.keys()
+    assert result.exit_code == 1  # the examples include agents who hit critical rules
+
+
+def test_json_list_for_several_conversations(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "subscription_cancel.json"), "-f", "json"])
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data] == ["SUB-880", "SUB-881"]
+
+
+def test_output_is_deterministic(runner: CliRunner) -> None:
+    args = ["analyze", str(EXAMPLES), "-f", "jsonl"]
+    assert runner.invoke(app, args).stdout == runner.invoke(app, args).stdout
+
+
+def test_malformed_file_is_reported_and_others_still_analysed(runner: CliRunner, chat: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"turns": [', encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(bad), str(chat), "-f", "jsonl"])
+    assert result.exit_code == 2
+    assert len(result.stdout.splitlines()) == 1
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "broken.json" in errors[0] and "invalid JSON" in errors[0]
+    assert "Traceback" not in result.output
+
+
+def test_fail_under_sets_exit_code(runner: CliRunner) -> None:
+    good = str(EXAMPLES / "billing_double_charge.json")
+    assert runner.invoke(app, ["analyze", good, "--fail-under", "80", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["analyze", good, "--fail-under", "101"]).exit_code == 2
+    failed = runner.invoke(app, ["analyze", str(EXAMPLES / "account_access.jsonl"), "--fail-under", "empathy=101"])
+    assert failed.exit_code == 2
+    low = runner.invoke(app, ["analyze", str(EXAMPLES / "subscription_cancel.json"), "--fail-under", "60"])
+    assert low.exit_code == 1 and "FAIL SUB-880" in low.stderr
+    assert "1 passed, 1 failed" in low.stderr
+
+
+def test_critical_rule_fails_the_gate(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text("Customer: where is it\nAgent: It is our policy.\n", encoding="utf-8")
+    assert runner.invoke(app, ["analyze", str(path), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["analyze", str(path), "--critical", "negative.policy"])
+    assert result.exit_code == 1 and "critical rule negative.policy" in result.stderr
+    assert runner.invoke(app, ["analyze", str(path), "--critical", "no.such"]).exit_code == 2
+
+
+def test_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", "-", "-f", "jsonl"], input="Customer: hi\nAgent: Hello! How can I help?\n")
+    assert result.exit_code == 0 and json.loads(result.stdout)["source"] == "<stdin>"
+
+
+def test_markup_in_transcripts_is_shown_literally(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "m.txt"
+    path.write_text("Customer: [bold red]hi[/] there\nAgent: hello\n", encoding="utf-8")
+    assert "[bold red]hi[/] there" in runner.invoke(app, ["analyze", str(path)]).stdout
+
+
+def test_roles_inferred_is_reported(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "wifi_router_multiline.txt")])
+    assert "roles inferred" in result.stdout
+
+
+def test_several_conversations_end_with_summary(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "account_access.jsonl")])
+    assert "Summary" in result.stdout and "ACC-311" in result.stdout.split("Summary")[1]
+
+
+def test_rules_list_and_detail(runner: CliRunner) -> None:
+    listing = runner.invoke(app, ["rules"])
+    assert listing.exit_code == 0 and "apology.sorry" in listing.stdout
+    detail = runner.invoke(app, ["rules", "negative.refusal"])
+    assert detail.exit_code == 0
+    assert "fires on" in detail.stdout and "does not fire on" in detail.stdout
+    assert runner.invoke(app, ["rules", "nope"]).exit_code == 2
+
+
+def test_bad_columns_option_is_a_usage_error(runner: CliRunner, chat: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(chat), "--columns", "colour=x"])
+    assert result.exit_code == 2 and "--columns" in result.stderr

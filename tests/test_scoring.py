@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from cscoach.scoring import DIMENSIONS
+
+
+def test_calm_conversation_has_no_empathy_or_apology_owed(analyze) -> None:
+    result = analyze(
+        ("customer", "How do I change the email address on my account?"),
+        ("agent", "Happy to help! Go to Settings > Account and choose Change email."),
+    )
+    assert result.scores["empathy"] is None
+    assert result.scores["apology"] is None
+    assert result.scores["overall"] is not None
+
+
+def test_empathy_owed_after_negative_turn_and_judged_on_next_agent_turns(analyze) -> None:
+    upset = ("customer", "This is ridiculous, I was charged twice and nobody answers my emails!")
+    cold = analyze(upset, ("agent", "Refunds take 5 days."))
+    warm = analyze(upset, ("agent", "I'm so sorry, I can imagine how frustrating that is. I've refunded it."))
+    assert cold.scores["empathy"] == 0 and cold.scores["apology"] == 0
+    assert warm.scores["empathy"] == 100 and warm.scores["apology"] == 100
+    assert warm.scores["overall"] > cold.scores["overall"]
+
+
+def test_negative_language_lowers_positive_language(analyze) -> None:
+    good = analyze(("customer", "Can I get a refund?"), ("agent", "Happy to help, I've refunded it."))
+    bad = analyze(("customer", "Can I get a refund?"), ("agent", "Calm down. We can't do that."))
+    assert good.scores["positive_language"] == 100
+    assert bad.scores["positive_language"] < 50
+
+
+def test_resolution_from_solution_and_next_steps(analyze) -> None:
+    ask = ("customer", "My package never arrived, where is it?")
+    neither = analyze(ask, ("agent", "Okay."))
+    both = analyze(ask, ("agent", "I've reshipped it and you'll receive tracking within 24 hours."))
+    confirmed = analyze(ask, ("agent", "I've reshipped it."), ("customer", "Got it, thanks, that worked!"))
+    assert neither.scores["resolution"] == 0
+    assert both.scores["resolution"] == 100
+    assert confirmed.scores["resolution"] == 100
+
+
+def test_no_agent_turns_means_nothing_applies(analyze) -> None:
+    result = analyze(("customer", "hello?"))
+    assert all(result.scores[d] is None for d in ("overall", *DIMENSIONS))
+
+
+def test_scores_are_integers_in_range(analyze) -> None:
+    result = analyze(("customer:Dana", "I'm angry, it broke again!"), ("agent", "Hi Dana, sorry about that."))
+    for value in result.scores.values():
+        assert value is None or (isinstance(value, int) and 0 <= value <= 100)
+
+
+def test_weights_change_the_overall(analyzer) -> None:
+    from cscoach.analyzer import Analyzer
+    from conftest import conversation
+
+    conv = conversation(("customer", "Can I get a refund?"), ("agent", "We can't do that."))
+    default = analyzer.analyze(conv).scores["overall"]
+    tone_only = Analyzer(weights=dict.fromkeys(DIMENSIONS, 0) | {"positive_language": 1}).analyze(conv)
+    assert tone_only.scores["overall"] == tone_only.scores["positive_language"] != default
+
+
+def test_paraphrase_of_customer_words_counts_as_listening(analyze) -> None:
+    result = analyze(
+        ("customer", "The invoice for April lists fourteen seats but we only have eleven users."),
+        ("agent", "Let me check why the April invoice lists fourteen seats."),
+    )
+    agent_turn = result.turns[1]
+    assert any(f.rule == "context.paraphrase" for f in agent_turn.findings)
+
+
+def test_sentiment_trajectory(analyze) -> None:
+    result = analyze(
+        ("customer", "This is awful, I'm furious."),
+        ("agent", "I'm sorry, I've fixed it."),
+        ("customer", "Great, thank you so much, I love it!"),
+    )
+    traj = result.customer_sentiment
+    assert traj is not None and traj.start < 0 < traj.end and traj.trend == "improved"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from cscoach.text import content_stems, mask_noise, sentence_spans
+
+
+def spans_text(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def test_sentences_split_offline_with_abbreviations() -> None:
+    text = "Hi Dr. Smith. Your order no. 5 shipped! Did it arrive?"
+    assert spans_text(text) == ["Hi Dr. Smith.", "Your order no. 5 shipped!", "Did it arrive?"]
+
+
+def test_line_breaks_end_sentences() -> None:
+    assert spans_text("Steps:\n1. Unplug it\n2. Wait") == ["Steps:", "1. Unplug it", "2. Wait"]
+
+
+def test_empty_text_has_no_sentences() -> None:
+    assert sentence_spans("   ") == []
+
+
+def test_mask_noise_keeps_offsets() -> None:
+    text = "@Dana_88 see https://x.io/help thanks ^AS"
+    masked = mask_noise(text)
+    assert len(masked) == len(text)
+    assert "Dana" not in masked and "https" not in masked and "thanks" in masked and "^AS" not in masked
+
+
+def test_content_stems_drop_stopwords_and_stem() -> None:
+    assert content_stems("I was charged twice for the charges") == {"charg", "twice"}

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from cscoach.rules.triggers import first_words
+
+
+def test_literal_word() -> None:
+    assert first_words(r"sorry") == {("sorry", True)}
+
+
+def test_alternation_and_optional_prefix() -> None:
+    assert first_words(r"(?:i|we) (?:can't|cannot)") == {("i", True), ("we", True)}
+    assert first_words(r"(?:please )?try") == {("please", True), ("try", True)}
+
+
+def test_prefix_before_character_class() -> None:
+    assert first_words(r"apologi[sz]e") == {("apologi", False)}
+
+
+def test_unknowable_start_runs_always() -> None:
+    assert first_words(r"[a-z]+ing") is None
+    assert first_words(r".*help") is None
