@@ -85,6 +85,9 @@ class Analyzer:
         if not any(f.tag == "personalization" for f in found):
             name = context.personalization(turn.text, names)
             found += [name] if name else []
+        if not any(f.tag == "solution" for f in found):
+            link = context.resource_link(turn.text)
+            found += [link] if link else []
         if customer_said and not any(f.tag == "active_listening" for f in found):
             echo = context.paraphrase(turn.text, customer_said)
             found += [echo] if echo else []

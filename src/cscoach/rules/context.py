@@ -18,11 +18,12 @@ _NOT_NAMES = frozenset(
     you i it this that the our your they he she there's here's let's just also today
     tomorrow morning afternoon evening congrats congratulations apologies sadly indeed
     absolutely certainly glad nice awesome perfect right correct understood noted kindly
-    note hope hmm wow mate buddy pal love""".split()
+    note hope hmm wow mate buddy pal love hum hmm huh ah oh um uh yep nope alright""".split()
 )
 _GREETING_NAME = re.compile(
-    r"(?:^|[.!?]\s+)(?:hi|hello|hey|dear|thanks|thank you|morning|evening|afternoon)"
-    r"(?:\s+again)?[,!]?\s+([A-Z][a-z]{1,20})\b"
+    r"(?:^|[.!?]\s+)\s*(?i:hi|hello|hey|dear|thanks|thank you|morning|evening|afternoon|"
+    r"good (?:morning|afternoon|evening)|congrats|congratulations|welcome)"
+    r"(?:\s+(?i:again|there))?,?\s+([A-Z][a-z]{1,20})(?=\s*[,.!?:;)-]|\s*$)"
 )
 _TRAILING_NAME = re.compile(r"[,]\s*([A-Z][a-z]{1,20})\s*[.!?]")
 _LEADING_NAME = re.compile(r"^\s*([A-Z][a-z]{1,20}),\s")
@@ -67,14 +68,17 @@ def first_name(speaker: str | None) -> str | None:
     return first
 
 
-MIN_SHARED_STEMS = 2
+MIN_SHARED_IN_QUESTION = 2
+MIN_SHARED_IN_STATEMENT = 4
 
 
 def paraphrase(text: str, customer_text: str) -> Finding | None:
     """The agent reuses the customer's own content words or reference numbers.
 
-    Overlap is measured on stemmed content words, sentence by sentence: the sentence sharing the
-    most with the customer's recent words is the span, if it shares enough.
+    Overlap is counted on stemmed content words, sentence by sentence. A question that builds on
+    two of the customer's own words checks understanding; a statement needs more, since an
+    answer on the same topic naturally shares a word or two. A reference number the customer
+    gave counts double.
     """
     customer = content_stems(customer_text)
     numbers = set(_NUMBER.findall(customer_text))
@@ -86,7 +90,8 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
         sentence = masked[s:e]
         shared = len(_sentence_stems(sentence) & customer)
         shared += 2 * sum(1 for n in _NUMBER.findall(sentence) if n in numbers)
-        if shared >= MIN_SHARED_STEMS and (best is None or shared > best[0]):
+        needed = MIN_SHARED_IN_QUESTION if sentence.rstrip().endswith("?") else MIN_SHARED_IN_STATEMENT
+        if shared >= needed and (best is None or shared > best[0]):
             best = (shared, s, e)
     if best is None:
         return None
@@ -133,6 +138,27 @@ _GENERIC = frozenset(
 
 def _sentence_stems(sentence: str) -> set[str]:
     return {s for s in content_stems(sentence) if s not in _GENERIC}
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
+_FORM_URL = re.compile(r"request|contact|ticket|categories|/form|submit|/dm\b", re.IGNORECASE)
+
+
+def resource_link(text: str) -> Finding | None:
+    """A link to help content (not a contact or ticket form) is a solution: the customer can
+    follow it to fix the problem."""
+    for m in _URL.finditer(text):
+        if not _FORM_URL.search(m.group()):
+            return Finding(
+                tag="solution",
+                kind="resource",
+                rule="context.resource_link",
+                text=m.group(),
+                start=m.start(),
+                end=m.end(),
+                message="Linked to help content that solves the issue.",
+            )
+    return None
 
 
 def customer_negative(text: str, polarity: float, span: tuple[int, int] | None) -> Finding | None:

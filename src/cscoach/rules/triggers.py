@@ -44,6 +44,8 @@ def _collect(prefix: str, items: list, out: set[Trigger]) -> bool:
             if ch in _WORD_CHARS:
                 prefix += ch
                 continue
+            if not prefix:
+                continue  # punctuation before the first word: the word is still the trigger
             return _finish(prefix, True, out)
         if op is c.AT or op in (c.ASSERT, c.ASSERT_NOT):
             if prefix and op is c.AT:
@@ -55,9 +57,13 @@ def _collect(prefix: str, items: list, out: set[Trigger]) -> bool:
             return all(_collect(prefix, list(alt) + rest, out) for alt in av[1])
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, _high, sub = av
+            if not prefix and all(o is c.IN and not _class_has_word_chars(a) for o, a in sub):
+                continue  # leading whitespace or punctuation
             once = _collect(prefix, list(sub) + rest, out)
             return once and (low > 0 or _collect(prefix, rest, out))
         if op is c.IN:
+            if not prefix and not _class_has_word_chars(av):
+                continue
             return _finish(prefix, not _class_has_word_chars(av), out)
         return _finish(prefix, False, out)
     return _finish(prefix, True, out)
