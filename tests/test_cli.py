@@ -116,7 +116,7 @@ def test_fail_under_sets_exit_code(runner: CliRunner) -> None:
     assert runner.invoke(app, ["analyze", good, "--fail-under", "101"]).exit_code == 2
     failed = runner.invoke(app, ["analyze", str(EXAMPLES / "account_access.jsonl"), "--fail-under", "empathy=101"])
     assert failed.exit_code == 2
-    low = runner.invoke(app, ["analyze", str(EXAMPLES / "subscription_cancel.json"), "--fail-under", "60"])
+    low = runner.invoke(app, ["analyze", str(EXAMPLES / "subscription_cancel.json"), "--fail-under", "45"])
     assert low.exit_code == 1 and "FAIL SUB-880" in low.stderr
     assert "1 passed, 1 failed" in low.stderr
 

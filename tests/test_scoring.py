@@ -50,14 +50,15 @@ def test_scores_are_integers_in_range(analyze) -> None:
         assert value is None or (isinstance(value, int) and 0 <= value <= 100)
 
 
-def test_weights_change_the_overall(analyzer) -> None:
+def test_weights_change_the_overall() -> None:
     from cscoach.analyzer import Analyzer
     from conftest import conversation
 
     conv = conversation(("customer", "Can I get a refund?"), ("agent", "We can't do that."))
-    default = analyzer.analyze(conv).scores["overall"]
-    tone_only = Analyzer(weights=dict.fromkeys(DIMENSIONS, 0) | {"positive_language": 1}).analyze(conv)
-    assert tone_only.scores["overall"] == tone_only.scores["positive_language"] != default
+    for dim in ("positive_language", "resolution"):
+        only = Analyzer(weights=dict.fromkeys(DIMENSIONS, 0) | {dim: 1}).analyze(conv)
+        assert only.scores["overall"] == only.scores[dim]
+    assert only.scores["positive_language"] != only.scores["resolution"]
 
 
 def test_paraphrase_of_customer_words_counts_as_listening(analyze) -> None:
@@ -77,3 +78,16 @@ def test_sentiment_trajectory(analyze) -> None:
     )
     traj = result.customer_sentiment
     assert traj is not None and traj.start < 0 < traj.end and traj.trend == "improved"
+
+
+def test_complaint_after_the_last_reply_caps_resolution(analyze) -> None:
+    helped = ("agent", "I've reset your password; you'll get an email within 5 minutes.")
+    fine = analyze(("customer", "I can't log in."), helped)
+    still = analyze(("customer", "I can't log in."), helped, ("customer", "Still not working, this is useless."))
+    assert fine.scores["resolution"] == 100 and still.scores["resolution"] == 40
+
+
+def test_outcome_follows_how_the_customer_ends(analyze) -> None:
+    happy = analyze(("customer", "My order is late."), ("agent", "Sorry! Resent."), ("customer", "Great, it arrived, thanks!"))
+    angry = analyze(("customer", "My order is late."), ("agent", "Sorry! Resent."), ("customer", "Still nothing. Awful service."))
+    assert happy.scores["outcome"] > 60 > angry.scores["outcome"]

@@ -7,8 +7,10 @@ free 100 that would flatter the overall score.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
 from .model import TurnResult
 from .rules.context import first_name
@@ -21,16 +23,18 @@ DIMENSIONS: tuple[str, ...] = (
     "resolution",
     "personalization",
     "courtesy",
+    "outcome",
 )
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "active_listening": 1.0,
-    "empathy": 1.5,
-    "apology": 1.0,
-    "positive_language": 1.5,
+    "empathy": 1.0,
+    "apology": 0.5,
+    "positive_language": 1.0,
     "resolution": 2.0,
     "personalization": 0.5,
-    "courtesy": 0.5,
+    "courtesy": 0.25,
+    "outcome": 10.0,
 }
 
 RESPONSE_WINDOW = 2
@@ -82,19 +86,21 @@ def score(
     agent_tags = frozenset().union(*(t.tags for t in agent))
     counts = _tag_counts(agent)
 
-    scores["active_listening"] = _listening(turns, agent)
+    scores["active_listening"] = _listening(turns)
     scores["empathy"] = _ratio(owed(turns, "customer_negative", frozenset({"empathy"})))
     apology = _ratio(owed(turns, "customer_negative", frozenset({"apology", "empathy"})))
     scores["apology"] = apology
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
-    scores["resolution"] = _resolution(agent_tags, customer)
+    scores["resolution"] = _resolution(turns, agent_tags)
     if any(first_name(t.turn.speaker) for t in customer):
         scores["personalization"] = 100 if "personalization" in agent_tags else 0
     elif "personalization" in agent_tags:
         scores["personalization"] = 100
     courtesy = [tag in agent_tags for tag in ("greeting", "gratitude", "closing")]
     scores["courtesy"] = round(100 * sum(courtesy) / len(courtesy))
+
+    scores["outcome"] = outcome(customer)
 
     applicable = [(d, scores[d]) for d in DIMENSIONS if scores[d] is not None and weights[d] > 0]
     total = sum(weights[d] for d, _ in applicable)
@@ -111,26 +117,40 @@ def _tag_counts(agent: Sequence[TurnResult]) -> dict[str, int]:
     return counts
 
 
-def _listening(turns: Sequence[TurnResult], agent: Sequence[TurnResult]) -> int | None:
-    """Share of agent replies to a substantive customer turn that show they took it in; half of
-    them is full marks, since not every reply needs a restatement."""
+MIN_ISSUE_WORDS = 6
+"""A customer turn this long (that is not a thank-you) raises something worth restating."""
+
+
+def _listening(turns: Sequence[TurnResult]) -> int | None:
+    """Share of the customer's substantive turns whose reply (the agent's following run of
+    turns) shows they were taken in; half of them is full marks, since not every reply needs
+    a restatement."""
     opportunities = hits = 0
-    last_customer_words = 0
-    for tr in turns:
-        if tr.turn.role == "customer":
-            last_customer_words = len(tr.turn.text.split())
-        elif tr.turn.role == "agent":
-            if last_customer_words >= 6:
-                opportunities += 1
-                hits += "active_listening" in tr.tags
-            last_customer_words = 0
+    for i, tr in enumerate(turns):
+        if tr.turn.role != "customer" or "resolution_confirmed" in tr.tags:
+            continue
+        if len(tr.turn.text.split()) < MIN_ISSUE_WORDS:
+            continue
+        reply = list(takewhile(lambda t: t.turn.role != "customer", turns[i + 1 :]))
+        reply = [t for t in reply if t.turn.role == "agent"]
+        if not reply:
+            continue
+        opportunities += 1
+        hits += any("active_listening" in t.tags for t in reply)
     if not opportunities:
         return None
     needed = max(1, (opportunities + 1) // 2)
     return min(100, round(100 * hits / needed))
 
 
-def _resolution(agent_tags: frozenset[str], customer: Sequence[TurnResult]) -> int:
+UNRESOLVED_CAP = 40
+"""Resolution can score no higher when the customer's last word is still a complaint."""
+
+
+def _resolution(turns: Sequence[TurnResult], agent_tags: frozenset[str]) -> int:
+    """Offered a fix (60) and said what happens next (40); confirmed by the customer: 100.
+    A customer who complains again after the agent's last reply was not helped."""
+    customer = [t for t in turns if t.turn.role == "customer"]
     if any("resolution_confirmed" in t.tags for t in customer[-2:]):
         return 100
     points = 0
@@ -140,4 +160,31 @@ def _resolution(agent_tags: frozenset[str], customer: Sequence[TurnResult]) -> i
         points += 40 if points else 50
     if not points and "clarifying_question" in agent_tags:
         points = 30
+    last_agent = max(t.index for t in turns if t.turn.role == "agent")
+    if customer and customer[-1].index > last_agent and "customer_negative" in customer[-1].tags:
+        points = min(points, UNRESOLVED_CAP)
     return points
+
+
+ESCALATION_PENALTY = 0.2
+RESOLVED_BONUS = 0.3
+EFFORT_WORDS = 60
+"""Customer words per effort step: the more a customer must write, the worse it went."""
+EFFORT_STEP = 0.15
+
+
+def outcome(customer: Sequence[TurnResult]) -> int | None:
+    """How the conversation ended for the customer, 0-100: their sentiment at the end and on
+    average (VADER with cscoach's complaint and resolution cues), resolution confirmed,
+    escalation asked for, and how much they had to write (customer effort)."""
+    sentiments = [t.sentiment for t in customer if t.sentiment is not None]
+    if not sentiments:
+        return None
+    value = 0.6 * sentiments[-1] + 0.4 * sum(sentiments) / len(sentiments)
+    if any("resolution_confirmed" in t.tags for t in customer[-2:]):
+        value += RESOLVED_BONUS
+    if any("escalation_request" in t.tags for t in customer):
+        value -= ESCALATION_PENALTY
+    words = sum(len(t.turn.text.split()) for t in customer)
+    value -= EFFORT_STEP * math.log1p(words / EFFORT_WORDS)
+    return max(0, min(100, round(50 + 50 * value)))

@@ -6,6 +6,7 @@ inconvenience" scores negative), so it only scores customer turns, one bounded s
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from .text import sentence_spans
@@ -21,10 +22,15 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
+_IDIOMS = re.compile(r"\bno (?:thanks|thank you|problem|worries)\b", re.IGNORECASE)
+"""Polite refusals VADER reads as negative because of the "no"."""
+
+
 @lru_cache(maxsize=65536)
 def sentence_polarity(sentence: str) -> float:
     """VADER compound score of one sentence, -1..1."""
-    return float(_analyzer().polarity_scores(sentence[:MAX_SENTENCE_CHARS])["compound"])
+    text = _IDIOMS.sub("fine", sentence[:MAX_SENTENCE_CHARS])
+    return float(_analyzer().polarity_scores(text)["compound"])
 
 
 def turn_polarity(text: str) -> tuple[float, tuple[int, int] | None]:

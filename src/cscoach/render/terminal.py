@@ -185,6 +185,7 @@ SHORT = {
     "resolution": "res",
     "personalization": "per",
     "courtesy": "crt",
+    "outcome": "out",
 }
 
 
