@@ -110,15 +110,26 @@ def test_malformed_file_is_reported_and_others_still_analysed(runner: CliRunner,
     assert "Traceback" not in result.output
 
 
-def test_fail_under_sets_exit_code(runner: CliRunner) -> None:
-    good = str(EXAMPLES / "billing_double_charge.json")
-    assert runner.invoke(app, ["analyze", good, "--fail-under", "80", "-q"]).exit_code == 0
-    assert runner.invoke(app, ["analyze", good, "--fail-under", "101"]).exit_code == 2
-    failed = runner.invoke(app, ["analyze", str(EXAMPLES / "account_access.jsonl"), "--fail-under", "empathy=101"])
-    assert failed.exit_code == 2
-    low = runner.invoke(app, ["analyze", str(EXAMPLES / "subscription_cancel.json"), "--fail-under", "45"])
-    assert low.exit_code == 1 and "FAIL SUB-880" in low.stderr
-    assert "1 passed, 1 failed" in low.stderr
+def test_fail_under_sets_exit_code(runner: CliRunner, tmp_path: Path) -> None:
+    good = {"id": "good", "turns": [
+        {"role": "customer", "speaker": "Dana", "text": "My parcel arrived broken, I'm upset."},
+        {"role": "agent", "text": "Hi Dana, I'm so sorry, that sounds frustrating. Just to confirm, the parcel arrived broken? I've sent a replacement; you'll get tracking within the hour."},
+        {"role": "customer", "speaker": "Dana", "text": "Perfect, thank you so much!"}]}
+    bad = {"id": "bad", "turns": [
+        {"role": "customer", "text": "My parcel arrived broken, I'm upset."},
+        {"role": "agent", "text": "Not possible."},
+        {"role": "customer", "text": "This is useless, terrible service."}]}  # fmt: skip
+    path = tmp_path / "two.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(path), "--fail-under", "60"])
+    assert result.exit_code == 1
+    assert "FAIL bad: overall" in result.stderr and "FAIL good" not in result.stderr
+    assert "2 conversations analysed, 1 passed, 1 failed" in result.stderr
+    assert runner.invoke(app, ["analyze", str(path), "--fail-under", "0", "-q"]).exit_code == 0
+    empathy = runner.invoke(app, ["analyze", str(path), "--fail-under", "empathy=50"])
+    assert empathy.exit_code == 1 and "FAIL bad: empathy 0 < 50" in empathy.stderr
+    for wrong in ("101", "kindness=5", "x"):
+        assert runner.invoke(app, ["analyze", str(path), "--fail-under", wrong]).exit_code == 2
 
 
 def test_critical_rule_fails_the_gate(runner: CliRunner, tmp_path: Path) -> None:
