@@ -27,6 +27,7 @@ class _Pattern:
     regex: re.Pattern[str]
     unless_after: re.Pattern[str] | None
     unless_before: re.Pattern[str] | None
+    unless_turn: re.Pattern[str] | None
 
 
 def _join(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -56,10 +57,11 @@ class RuleSet:
         self._always: dict[str, list[int]] = {"agent": [], "customer": []}
         for rule in self.rules:
             after, before = _join(rule.unless_after), _join(rule.unless_before)
+            elsewhere = _join(rule.unless_turn)
             for pattern in rule.patterns:
                 index = len(self._patterns)
                 regex = re.compile(rf"(?<![\w'])(?:{pattern})", re.IGNORECASE)
-                self._patterns.append(_Pattern(rule, regex, after, before))
+                self._patterns.append(_Pattern(rule, regex, after, before, elsewhere))
                 self._index(rule.role, pattern, index)
 
     def _index(self, role: str, pattern: str, index: int) -> None:
@@ -141,7 +143,11 @@ class RuleSet:
             return False
         if pattern.unless_before and pattern.unless_before.search(sentence[: m.start()]):
             return False
-        return not (pattern.unless_after and pattern.unless_after.search(turn, end))
+        if pattern.unless_turn:
+            rest = turn[:start] + " " * (end - start) + turn[end:]
+            if pattern.unless_turn.search(rest):
+                return False
+        return not (pattern.unless_after and pattern.unless_after.match(turn, end))
 
 
 def _negated(before: str) -> bool:

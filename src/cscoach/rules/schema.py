@@ -32,6 +32,8 @@ class Rule:
     """Cancel when one of these follows the match in the same turn ("..., but I can ...")."""
     unless_before: tuple[str, ...] = ()
     """Cancel when one of these precedes the match in the same sentence."""
+    unless_turn: tuple[str, ...] = ()
+    """Cancel when one of these appears anywhere else in the turn (an alternative offered)."""
     critical: bool = False
     examples_fire: tuple[str, ...] = ()
     examples_pass: tuple[str, ...] = ()
@@ -41,7 +43,7 @@ class Rule:
 
 _KEYS = {
     "id", "tag", "kind", "patterns", "message", "tip", "rewrite", "role", "negatable", "question",
-    "unless_after", "unless_before", "critical", "examples", "doc",
+    "unless_after", "unless_before", "unless_turn", "critical", "examples", "doc",
 }  # fmt: skip
 
 
@@ -57,7 +59,7 @@ def rule_from_mapping(data: Mapping[str, Any], *, where: str, origin: str = "bui
     patterns = _strings(data, "patterns", where)
     if not patterns:
         raise RuleError(f"{where}.patterns: give at least one pattern")
-    for key in ("patterns", "unless_after", "unless_before"):
+    for key in ("patterns", "unless_after", "unless_before", "unless_turn"):
         for pattern in _strings(data, key, where):
             try:
                 re.compile(pattern)
@@ -84,6 +86,7 @@ def rule_from_mapping(data: Mapping[str, Any], *, where: str, origin: str = "bui
         question=_bool(data, "question", where, default=False),
         unless_after=_strings(data, "unless_after", where),
         unless_before=_strings(data, "unless_before", where),
+        unless_turn=_strings(data, "unless_turn", where),
         critical=_bool(data, "critical", where, default=False),
         examples_fire=_strings(examples, "fire", f"{where}.examples"),
         examples_pass=_strings(examples, "pass", f"{where}.examples"),
