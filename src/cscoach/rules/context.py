@@ -70,6 +70,12 @@ def first_name(speaker: str | None) -> str | None:
 
 MIN_SHARED_IN_QUESTION = 2
 MIN_SHARED_IN_STATEMENT = 4
+MIN_SHARED_IN_ACKNOWLEDGEMENT = 1
+_ACKNOWLEDGES = re.compile(
+    r"\b(?:hear|heard|see|seeing|know|understand|sounds? like|looks? like|appears?|seems?|"
+    r"congrat\w*|important to)\b[^.?!]{0,30}\b(?:that |about |with )?(?:the|your|this|you|a)\b",
+    re.IGNORECASE,
+)
 
 
 def paraphrase(text: str, customer_text: str) -> Finding | None:
@@ -78,7 +84,8 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
     Overlap is counted on stemmed content words, sentence by sentence. A question that builds on
     two of the customer's own words checks understanding; a statement needs more, since an
     answer on the same topic naturally shares a word or two. A reference number the customer
-    gave counts double.
+    gave counts double. A sentence that frames an acknowledgement ("sorry to hear the phone is
+    cracked", "I see the app crashes") needs only one of the customer's words.
     """
     customer = content_stems(customer_text)
     numbers = set(_NUMBER.findall(customer_text))
@@ -90,7 +97,12 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
         sentence = masked[s:e]
         shared = len(_sentence_stems(sentence) & customer)
         shared += 2 * sum(1 for n in _NUMBER.findall(sentence) if n in numbers)
-        needed = MIN_SHARED_IN_QUESTION if sentence.rstrip().endswith("?") else MIN_SHARED_IN_STATEMENT
+        if sentence.rstrip().endswith("?"):
+            needed = MIN_SHARED_IN_QUESTION
+        elif _ACKNOWLEDGES.search(sentence):
+            needed = MIN_SHARED_IN_ACKNOWLEDGEMENT
+        else:
+            needed = MIN_SHARED_IN_STATEMENT
         if shared >= needed and (best is None or shared > best[0]):
             best = (shared, s, e)
     if best is None:
