@@ -37,7 +37,11 @@ def main() -> None:
         if not quality:
             continue
         result = analyzer.analyze(conv)
-        customer = [t.sentiment for t in result.turns if t.turn.role == "customer" and t.sentiment is not None]
+        customer = [
+            t.sentiment
+            for t in result.turns
+            if t.turn.role == "customer" and t.sentiment is not None
+        ]
         rows.append(
             {
                 **{f"q_{k}": v for k, v in quality.items()},

@@ -12,7 +12,16 @@ from cscoach import __version__
 from cscoach.cli import app
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "transcripts_examples"
-RESULT_KEYS = {"schema_version", "id", "source", "agent", "scores", "turns", "customer_sentiment", "tips"}
+RESULT_KEYS = {
+    "schema_version",
+    "id",
+    "source",
+    "agent",
+    "scores",
+    "turns",
+    "customer_sentiment",
+    "tips",
+}
 TURN_KEYS = {"index", "role", "speaker", "text", "sentiment", "tags"}
 TAG_KEYS = {"tag", "kind", "rule", "text", "start", "end"}
 TIP_KEYS = {"tag", "turn", "quote", "tip"}
@@ -54,23 +63,39 @@ def test_help_does_not_import_heavy_modules() -> None:
 def test_analyze_terminal_report_plain_when_not_a_tty(runner: CliRunner, chat: Path) -> None:
     result = runner.invoke(app, ["analyze", str(chat)])
     assert "\x1b[" not in result.stdout
-    for expected in ("overall", "empathy", "Transcript", "Tips", "negative_language", "We can't do that."):
+    for expected in (
+        "overall",
+        "empathy",
+        "Transcript",
+        "Tips",
+        "negative_language",
+        "We can't do that.",
+    ):
         assert expected in result.stdout
 
 
 def test_analyze_json_matches_the_contract(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["analyze", str(EXAMPLES / "billing_double_charge.json"), "-f", "json"])
+    result = runner.invoke(
+        app, ["analyze", str(EXAMPLES / "billing_double_charge.json"), "-f", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert isinstance(data, dict) and RESULT_KEYS <= data.keys()
+    assert isinstance(data, dict) and data.keys() >= RESULT_KEYS
     assert data["schema_version"] == 1 and data["id"] == "BILL-1042" and data["agent"] == "Priya"
-    assert {"overall", "active_listening", "empathy", "apology", "positive_language", "resolution"} <= data["scores"].keys()
+    assert {
+        "overall",
+        "active_listening",
+        "empathy",
+        "apology",
+        "positive_language",
+        "resolution",
+    } <= data["scores"].keys()
     for value in data["scores"].values():
         assert value is None or (isinstance(value, int) and 0 <= value <= 100)
     for turn in data["turns"]:
-        assert TURN_KEYS <= turn.keys()
+        assert turn.keys() >= TURN_KEYS
         for tag in turn["tags"]:
-            assert TAG_KEYS <= tag.keys()
+            assert tag.keys() >= TAG_KEYS
             assert turn["text"][tag["start"] : tag["end"]] == tag["text"]
     assert set(data["customer_sentiment"]) == {"start", "end", "trend"}
     assert data["customer_sentiment"]["trend"] in {"improved", "worsened", "steady"}
@@ -82,14 +107,16 @@ def test_analyze_jsonl_over_all_examples(runner: CliRunner) -> None:
     assert len(lines) >= 10
     for line in lines:
         item = json.loads(line)
-        assert RESULT_KEYS <= item.keys()
+        assert item.keys() >= RESULT_KEYS
         for tip in item["tips"]:
-            assert TIP_KEYS <= tip.keys()
+            assert tip.keys() >= TIP_KEYS
     assert result.exit_code == 1  # the examples include agents who hit critical rules
 
 
 def test_json_list_for_several_conversations(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["analyze", str(EXAMPLES / "subscription_cancel.json"), "-f", "json"])
+    result = runner.invoke(
+        app, ["analyze", str(EXAMPLES / "subscription_cancel.json"), "-f", "json"]
+    )
     data = json.loads(result.stdout)
     assert [d["id"] for d in data] == ["SUB-880", "SUB-881"]
 
@@ -99,7 +126,9 @@ def test_output_is_deterministic(runner: CliRunner) -> None:
     assert runner.invoke(app, args).stdout == runner.invoke(app, args).stdout
 
 
-def test_malformed_file_is_reported_and_others_still_analysed(runner: CliRunner, chat: Path, tmp_path: Path) -> None:
+def test_malformed_file_is_reported_and_others_still_analysed(
+    runner: CliRunner, chat: Path, tmp_path: Path
+) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text('{"turns": [', encoding="utf-8")
     result = runner.invoke(app, ["analyze", str(bad), str(chat), "-f", "jsonl"])
@@ -111,10 +140,17 @@ def test_malformed_file_is_reported_and_others_still_analysed(runner: CliRunner,
 
 
 def test_fail_under_sets_exit_code(runner: CliRunner, tmp_path: Path) -> None:
-    good = {"id": "good", "turns": [
-        {"role": "customer", "speaker": "Dana", "text": "My parcel arrived broken, I'm upset."},
-        {"role": "agent", "text": "Hi Dana, I'm so sorry, that sounds frustrating. Just to confirm, the parcel arrived broken? I've sent a replacement; you'll get tracking within the hour."},
-        {"role": "customer", "speaker": "Dana", "text": "Perfect, thank you so much!"}]}
+    good = {
+        "id": "good",
+        "turns": [
+            {"role": "customer", "speaker": "Dana", "text": "My parcel arrived broken, I'm upset."},
+            {
+                "role": "agent",
+                "text": "Hi Dana, I'm so sorry, that sounds frustrating. Just to confirm, the parcel arrived broken? I've sent a replacement; you'll get tracking within the hour.",
+            },
+            {"role": "customer", "speaker": "Dana", "text": "Perfect, thank you so much!"},
+        ],
+    }
     bad = {"id": "bad", "turns": [
         {"role": "customer", "text": "My parcel arrived broken, I'm upset."},
         {"role": "agent", "text": "Not possible."},
@@ -142,7 +178,9 @@ def test_critical_rule_fails_the_gate(runner: CliRunner, tmp_path: Path) -> None
 
 
 def test_stdin(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["analyze", "-", "-f", "jsonl"], input="Customer: hi\nAgent: Hello! How can I help?\n")
+    result = runner.invoke(
+        app, ["analyze", "-", "-f", "jsonl"], input="Customer: hi\nAgent: Hello! How can I help?\n"
+    )
     assert result.exit_code == 0 and json.loads(result.stdout)["source"] == "<stdin>"
 
 

@@ -47,4 +47,6 @@ def test_excellent_conversation_gets_no_tips(analyze) -> None:
 
 
 def test_second_person() -> None:
-    assert second_person("I was charged twice for my order") == "you were charged twice for your order"
+    assert (
+        second_person("I was charged twice for my order") == "you were charged twice for your order"
+    )

@@ -58,7 +58,10 @@ def test_custom_rule_disable_and_weights_apply(tmp_path: Path) -> None:
         ("weights = { empathy = -1 }", "weights.empathy: expected a number >= 0"),
         ("fail_under = 300", "fail_under: expected a whole number 0-100"),
         ('disable = ["no.such.rule"]', "cannot disable unknown rule 'no.such.rule'"),
-        ('[[rules]]\nid = "x"\ntag = "nice"\npatterns = ["a"]\nmessage = "m"', "rules[1].tag: 'nice' is not a tag id"),
+        (
+            '[[rules]]\nid = "x"\ntag = "nice"\npatterns = ["a"]\nmessage = "m"',
+            "rules[1].tag: 'nice' is not a tag id",
+        ),
         ("fail_under = ", "invalid TOML"),
     ],
 )
@@ -74,7 +77,9 @@ def test_cli_uses_config_and_reports_errors_in_one_line(tmp_path: Path) -> None:
     config = tmp_path / "cscoach.toml"
     config.write_text(CUSTOM, encoding="utf-8")
     chat = tmp_path / "c.txt"
-    chat.write_text("Customer: where is my parcel\nRobin: Per my last email, it shipped.\n", encoding="utf-8")
+    chat.write_text(
+        "Customer: where is my parcel\nRobin: Per my last email, it shipped.\n", encoding="utf-8"
+    )
     runner = CliRunner()
     result = runner.invoke(app, ["analyze", str(chat), "--config", str(config), "-f", "jsonl"])
     assert result.exit_code == 1 and "acme.banned_phrase" in result.stderr

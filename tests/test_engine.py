@@ -7,7 +7,12 @@ from cscoach.rules.schema import RuleError, rule_from_mapping
 
 
 def make(**overrides: object):
-    data = {"id": "acme.banned", "tag": "negative_language", "patterns": ["no can do"], "message": "Banned."}
+    data = {
+        "id": "acme.banned",
+        "tag": "negative_language",
+        "patterns": ["no can do"],
+        "message": "Banned.",
+    }
     data.update(overrides)
     return rule_from_mapping(data, where="test")
 
@@ -21,7 +26,10 @@ def test_custom_rule_fires_with_span(rules) -> None:
 def test_disabling_a_rule_removes_its_findings(rules) -> None:
     text = "Thanks for waiting!"
     assert any(f.rule == "gratitude.thanks" for f in rules.scan(text, "agent"))
-    assert not any(f.rule == "gratitude.thanks" for f in rules.without(["gratitude.thanks"]).scan(text, "agent"))
+    assert not any(
+        f.rule == "gratitude.thanks"
+        for f in rules.without(["gratitude.thanks"]).scan(text, "agent")
+    )
 
 
 def test_disabling_unknown_rule_is_an_error(rules) -> None:

@@ -45,7 +45,9 @@ def test_kappa_and_f1() -> None:
 
 def test_eval_command_json_and_errors(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["eval", str(labelled(tmp_path)), "--format", "json", "--errors", "apology"])
+    result = runner.invoke(
+        app, ["eval", str(labelled(tmp_path)), "--format", "json", "--errors", "apology"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {t["tag"] for t in data["tags"]} == {"apology", "gratitude"}

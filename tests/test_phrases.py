@@ -4,7 +4,6 @@ quoted back, refusals followed by an alternative."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import tags_of
 
 MUST_FIRE = [

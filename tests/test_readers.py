@@ -23,8 +23,18 @@ CANONICAL = {
     "channel": "chat",
     "metadata": {"agent": "Sam", "team": "billing"},
     "turns": [
-        {"role": "customer", "speaker": "Dana", "text": "I was charged twice!", "timestamp": "2026-05-01T10:00:00Z"},
-        {"role": "agent", "speaker": "Sam", "text": "I'm sorry, Dana. Let me fix that.", "labels": ["apology", "personalization"]},
+        {
+            "role": "customer",
+            "speaker": "Dana",
+            "text": "I was charged twice!",
+            "timestamp": "2026-05-01T10:00:00Z",
+        },
+        {
+            "role": "agent",
+            "speaker": "Sam",
+            "text": "I'm sorry, Dana. Let me fix that.",
+            "labels": ["apology", "personalization"],
+        },
     ],
 }
 
@@ -40,7 +50,10 @@ def test_canonical_json_object(tmp_path: Path) -> None:
 
 def test_canonical_json_list_and_jsonl(tmp_path: Path) -> None:
     second = {**CANONICAL, "id": "T-2"}
-    assert [c.id for c in read(write(tmp_path, "l.json", json.dumps([CANONICAL, second])))] == ["T-1042", "T-2"]
+    assert [c.id for c in read(write(tmp_path, "l.json", json.dumps([CANONICAL, second])))] == [
+        "T-1042",
+        "T-2",
+    ]
     lines = json.dumps(CANONICAL) + "\n\n" + json.dumps(second) + "\n"
     assert [c.id for c in read(write(tmp_path, "l.jsonl", lines))] == ["T-1042", "T-2"]
 
@@ -62,7 +75,9 @@ def test_jsonl_bad_line_is_reported_and_reading_goes_on(tmp_path: Path) -> None:
         ([1], "expected a conversation object"),
     ],
 )
-def test_canonical_errors_are_one_line_and_name_the_file(tmp_path: Path, payload, message: str) -> None:
+def test_canonical_errors_are_one_line_and_name_the_file(
+    tmp_path: Path, payload, message: str
+) -> None:
     (error,) = read(write(tmp_path, "bad.json", json.dumps(payload)))
     assert isinstance(error, ReadError)
     assert message in str(error) and "bad.json" in str(error) and "\n" not in str(error)
@@ -86,7 +101,9 @@ def test_text_log_with_timestamps_and_multiline_turns(tmp_path: Path) -> None:
 
 
 def test_text_log_role_labels_are_not_inferred(tmp_path: Path) -> None:
-    (conv,) = read(write(tmp_path, "c.log", "Customer: hi there\nAgent: hello!\nCustomer: thanks\n"))
+    (conv,) = read(
+        write(tmp_path, "c.log", "Customer: hi there\nAgent: hello!\nCustomer: thanks\n")
+    )
     assert [t.role for t in conv.turns] == ["customer", "agent", "customer"]
     assert not conv.roles_inferred
 

@@ -27,7 +27,9 @@ def test_agent_found_by_what_they_say() -> None:
 
 
 def test_agent_who_opens_the_chat_is_still_the_agent() -> None:
-    roles, _ = assign_roles(["Kim", "Lee"], ["Welcome to Acme! How can I help you?", "My order is late"])
+    roles, _ = assign_roles(
+        ["Kim", "Lee"], ["Welcome to Acme! How can I help you?", "My order is late"]
+    )
     assert roles == ["agent", "customer"]
 
 

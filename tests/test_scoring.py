@@ -16,14 +16,18 @@ def test_calm_conversation_has_no_empathy_or_apology_owed(analyze) -> None:
 def test_empathy_owed_after_negative_turn_and_judged_on_next_agent_turns(analyze) -> None:
     upset = ("customer", "This is ridiculous, I was charged twice and nobody answers my emails!")
     cold = analyze(upset, ("agent", "Refunds take 5 days."))
-    warm = analyze(upset, ("agent", "I'm so sorry, I can imagine how frustrating that is. I've refunded it."))
+    warm = analyze(
+        upset, ("agent", "I'm so sorry, I can imagine how frustrating that is. I've refunded it.")
+    )
     assert cold.scores["empathy"] == 0 and cold.scores["apology"] == 0
     assert warm.scores["empathy"] == 100 and warm.scores["apology"] == 100
     assert warm.scores["overall"] > cold.scores["overall"]
 
 
 def test_negative_language_lowers_positive_language(analyze) -> None:
-    good = analyze(("customer", "Can I get a refund?"), ("agent", "Happy to help, I've refunded it."))
+    good = analyze(
+        ("customer", "Can I get a refund?"), ("agent", "Happy to help, I've refunded it.")
+    )
     bad = analyze(("customer", "Can I get a refund?"), ("agent", "Calm down. We can't do that."))
     assert good.scores["positive_language"] == 100
     assert bad.scores["positive_language"] < 50
@@ -33,7 +37,9 @@ def test_resolution_from_solution_and_next_steps(analyze) -> None:
     ask = ("customer", "My package never arrived, where is it?")
     neither = analyze(ask, ("agent", "Okay."))
     both = analyze(ask, ("agent", "I've reshipped it and you'll receive tracking within 24 hours."))
-    confirmed = analyze(ask, ("agent", "I've reshipped it."), ("customer", "Got it, thanks, that worked!"))
+    confirmed = analyze(
+        ask, ("agent", "I've reshipped it."), ("customer", "Got it, thanks, that worked!")
+    )
     assert neither.scores["resolution"] == 0
     assert both.scores["resolution"] == 100
     assert confirmed.scores["resolution"] == 100
@@ -45,14 +51,17 @@ def test_no_agent_turns_means_nothing_applies(analyze) -> None:
 
 
 def test_scores_are_integers_in_range(analyze) -> None:
-    result = analyze(("customer:Dana", "I'm angry, it broke again!"), ("agent", "Hi Dana, sorry about that."))
+    result = analyze(
+        ("customer:Dana", "I'm angry, it broke again!"), ("agent", "Hi Dana, sorry about that.")
+    )
     for value in result.scores.values():
         assert value is None or (isinstance(value, int) and 0 <= value <= 100)
 
 
 def test_weights_change_the_overall() -> None:
-    from cscoach.analyzer import Analyzer
     from conftest import conversation
+
+    from cscoach.analyzer import Analyzer
 
     conv = conversation(("customer", "Can I get a refund?"), ("agent", "We can't do that."))
     for dim in ("positive_language", "resolution"):
@@ -83,11 +92,21 @@ def test_sentiment_trajectory(analyze) -> None:
 def test_complaint_after_the_last_reply_caps_resolution(analyze) -> None:
     helped = ("agent", "I've reset your password; you'll get an email within 5 minutes.")
     fine = analyze(("customer", "I can't log in."), helped)
-    still = analyze(("customer", "I can't log in."), helped, ("customer", "Still not working, this is useless."))
+    still = analyze(
+        ("customer", "I can't log in."), helped, ("customer", "Still not working, this is useless.")
+    )
     assert fine.scores["resolution"] == 100 and still.scores["resolution"] == 40
 
 
 def test_outcome_follows_how_the_customer_ends(analyze) -> None:
-    happy = analyze(("customer", "My order is late."), ("agent", "Sorry! Resent."), ("customer", "Great, it arrived, thanks!"))
-    angry = analyze(("customer", "My order is late."), ("agent", "Sorry! Resent."), ("customer", "Still nothing. Awful service."))
+    happy = analyze(
+        ("customer", "My order is late."),
+        ("agent", "Sorry! Resent."),
+        ("customer", "Great, it arrived, thanks!"),
+    )
+    angry = analyze(
+        ("customer", "My order is late."),
+        ("agent", "Sorry! Resent."),
+        ("customer", "Still nothing. Awful service."),
+    )
     assert happy.scores["outcome"] > 60 > angry.scores["outcome"]

@@ -24,7 +24,12 @@ def test_mask_noise_keeps_offsets() -> None:
     text = "@Dana_88 see https://x.io/help thanks ^AS"
     masked = mask_noise(text)
     assert len(masked) == len(text)
-    assert "Dana" not in masked and "https" not in masked and "thanks" in masked and "^AS" not in masked
+    assert (
+        "Dana" not in masked
+        and "https" not in masked
+        and "thanks" in masked
+        and "^AS" not in masked
+    )
 
 
 def test_content_stems_drop_stopwords_and_stem() -> None:
