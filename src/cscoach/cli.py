@@ -6,14 +6,17 @@ so ``cscoach --help`` and ``--version`` answer at once.
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .gate import Thresholds
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +36,12 @@ class OutputFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+    junit = "junit"
+    github = "github"
+    sarif = "sarif"
 
 
 class InputFormat(StrEnum):
@@ -83,12 +92,14 @@ def _columns(values: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _thresholds(values: list[str], config_value: int | None):
-    from .batch import Thresholds
+def _thresholds(
+    values: list[str], config_overall: int | None, config_dims: Mapping[str, int]
+) -> Thresholds:
+    """--fail-under values over the config's: N for overall, DIMENSION=N for one dimension."""
     from .scoring import DIMENSIONS
 
-    overall = config_value
-    dims: dict[str, int] = {}
+    overall = config_overall
+    dims: dict[str, int] = dict(config_dims)
     for value in values:
         name, sep, number = value.rpartition("=")
         if not number.strip().isdigit() or int(number) > 100:
@@ -103,6 +114,8 @@ def _thresholds(values: list[str], config_value: int | None):
             fail(
                 f"--fail-under {value!r}: unknown dimension (one of: overall, {', '.join(DIMENSIONS)})"
             )
+    from .gate import Thresholds
+
     return Thresholds(overall, dims)
 
 
@@ -125,9 +138,25 @@ def analyze(
         ),
     ],
     output_format: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="terminal: the rich report; json/jsonl: result JSON."),
-    ] = OutputFormat.terminal,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="terminal (default): the rich report; json, jsonl: result JSON; csv (one row per "
+            "conversation, --per-turn for turns); markdown; html (one offline file); junit; github "
+            "(workflow annotations); sarif.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to FILE (atomically: renamed into place when done)."
+        ),
+    ] = None,
+    per_turn: Annotated[
+        bool, typer.Option("--per-turn", help="csv: one row per turn with its tags.")
+    ] = False,
     input_format: Annotated[
         InputFormat,
         typer.Option(
@@ -160,26 +189,36 @@ def analyze(
             "--critical", help="A rule id whose any hit fails the conversation (repeatable)."
         ),
     ] = [],  # noqa: B006
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: all cores).", show_default=False
+        ),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option(
             "--config", help="Config file (default: cscoach.toml or pyproject.toml, upwards)."
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No run summary on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no run summary on stderr.")
+    ] = False,
 ) -> None:
     """Analyse transcripts and print a coaching report (or result JSON) per conversation.
 
     Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error or an
     unreadable input (every readable input is still reported).
     """
-    from .batch import analyze_inputs
+    from .batch import analyze_inputs, default_jobs
     from .config import ConfigError
     from .ingest import ReadError, ReadOptions
-    from .render import RENDERERS
+    from .output import open_output
+    from .progress import RunProgress
+    from .render import RENDERERS, RenderOptions
 
     settings = _settings(config)
-    thresholds = _thresholds(fail_under, settings.fail_under)
+    thresholds = _thresholds(fail_under, settings.fail_under, settings.fail_under_dimensions)
     try:
         analyzer = settings.analyzer(tuple(critical))
     except ConfigError as exc:
@@ -188,35 +227,49 @@ def analyze(
         input_format=None if input_format is InputFormat.auto else input_format.value,
         columns=_columns(columns),
         agents=(*settings.agents, *agent),
+        roles=settings.roles,
     )
-    renderer = RENDERERS[output_format.value](sys.stdout)
+    fmt = output_format.value if output_format else settings.format or "terminal"
+    workers = jobs or settings.jobs or default_jobs()
     analysed = unreadable = failed = 0
+    interrupted = False
     try:
-        for item in analyze_inputs(paths, analyzer, options):
-            if isinstance(item, ReadError):
-                unreadable += 1
-                typer.echo(f"cscoach: error: {item}", err=True)
-                continue
-            analysed += 1
-            renderer.write(item)
-            reasons = thresholds.failures(item)
-            if reasons:
-                failed += 1
-                if not quiet:
-                    typer.echo(
-                        f"cscoach: FAIL {item.conversation.id}: {'; '.join(reasons)}", err=True
-                    )
+        with open_output(output) as stream, RunProgress(not quiet) as progress:
+            renderer = RENDERERS[fmt](stream, RenderOptions(thresholds, per_turn))
+            try:
+                for item in analyze_inputs(paths, analyzer, options, workers):
+                    if isinstance(item, ReadError):
+                        unreadable += 1
+                        progress.advance(error=True)
+                        typer.echo(f"cscoach: error: {item}", err=True)
+                        continue
+                    analysed += 1
+                    progress.advance()
+                    renderer.write(item)
+                    reasons = thresholds.failures(item)
+                    if reasons:
+                        failed += 1
+                        if not quiet:
+                            typer.echo(
+                                f"cscoach: FAIL {item.conversation.id}: {'; '.join(reasons)}",
+                                err=True,
+                            )
+            finally:
+                renderer.close()
     except KeyboardInterrupt:
-        renderer.close()
-        typer.echo("cscoach: interrupted; results so far were written", err=True)
-        raise typer.Exit(130) from None
-    renderer.close()
-    if not quiet:
-        gate = f", {analysed - failed} passed, {failed} failed"
+        interrupted = True
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}")
+    if not quiet or interrupted:
         bad = f", {unreadable} unreadable" if unreadable else ""
+        stopped = " (interrupted: results so far were written)" if interrupted else ""
         typer.echo(
-            f"cscoach: {analysed} conversation{'s' * (analysed != 1)} analysed{gate}{bad}", err=True
+            f"cscoach: {analysed} conversation{'s' * (analysed != 1)} analysed, "
+            f"{analysed - failed} passed, {failed} failed{bad}{stopped}",
+            err=True,
         )
+    if interrupted:
+        raise typer.Exit(130)
     if unreadable or not analysed:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
@@ -267,7 +320,7 @@ def eval_command(
     analyzer = settings.analyzer()
     results = []
     unreadable = 0
-    for item in analyze_inputs(paths, analyzer):
+    for item in analyze_inputs(paths, analyzer, jobs=1):
         if isinstance(item, ReadError):
             unreadable += 1
             typer.echo(f"cscoach: error: {item}", err=True)

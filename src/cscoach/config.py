@@ -9,12 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from .analyzer import Analyzer
+from .model import ROLES
 from .rules.engine import RuleSet, builtin_rules
 from .rules.schema import Rule, RuleError, rule_from_mapping
 from .scoring import DIMENSIONS
 
 CONFIG_NAMES = ("cscoach.toml", ".cscoach.toml")
-KEYS = ("weights", "disable", "rules", "critical", "agents", "fail_under")
+KEYS = (
+    "weights",
+    "disable",
+    "rules",
+    "critical",
+    "agents",
+    "roles",
+    "fail_under",
+    "format",
+    "jobs",
+)
+FORMATS = ("terminal", "json", "jsonl", "csv", "markdown", "html", "junit", "github", "sarif")
 
 
 class ConfigError(ValueError):
@@ -29,7 +41,12 @@ class Settings:
     rules: tuple[Rule, ...] = ()
     critical: tuple[str, ...] = ()
     agents: tuple[str, ...] = ()
+    roles: Mapping[str, str] = field(default_factory=dict)
+    """Speaker name -> role, for exports whose labels cscoach cannot read."""
     fail_under: int | None = None
+    fail_under_dimensions: Mapping[str, int] = field(default_factory=dict)
+    format: str | None = None
+    jobs: int | None = None
 
     def rule_set(self) -> RuleSet:
         where = str(self.path) if self.path else "config"
@@ -108,13 +125,19 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
             rules.append(rule_from_mapping(raw, where=f"{prefix}rules[{n}]", origin=str(path)))
         except RuleError as exc:
             raise ConfigError(f"{path}: {exc}") from None
-    fail_under = data.get("fail_under")
-    if fail_under is not None and (
-        isinstance(fail_under, bool)
-        or not isinstance(fail_under, int)
-        or not 0 <= fail_under <= 100
-    ):
-        raise fail("fail_under", f"expected a whole number 0-100, got {fail_under!r}")
+    fail_under, fail_dims = _fail_under(data.get("fail_under"), fail)
+    output_format = data.get("format")
+    if output_format is not None and output_format not in FORMATS:
+        raise fail("format", f"unknown format {output_format!r} (one of: {', '.join(FORMATS)})")
+    jobs = data.get("jobs")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise fail("jobs", f"expected a whole number >= 1, got {jobs!r}")
+    roles = data.get("roles", {})
+    if not isinstance(roles, Mapping):
+        raise fail("roles", "expected a table of speaker = role")
+    for speaker, role in roles.items():
+        if role not in ROLES:
+            raise fail(f"roles.{speaker}", f"unknown role {role!r} (one of: {', '.join(ROLES)})")
     settings = Settings(
         path=path,
         weights={k: float(v) for k, v in weights.items()},
@@ -122,10 +145,33 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
         rules=tuple(rules),
         critical=_strings(data, "critical", fail),
         agents=_strings(data, "agents", fail),
+        roles=dict(roles),
         fail_under=fail_under,
+        fail_under_dimensions=fail_dims,
+        format=output_format,
+        jobs=jobs,
     )
     settings.rule_set()  # validate rule ids now, with the file named
     return settings
+
+
+def _fail_under(value: Any, fail: Any) -> tuple[int | None, dict[str, int]]:
+    """``fail_under = 70`` or ``fail_under = { overall = 70, empathy = 60 }``."""
+    if value is None:
+        return None, {}
+    table = value if isinstance(value, Mapping) else {"overall": value}
+    overall, dims = None, {}
+    for dim, number in table.items():
+        key = "fail_under" if not isinstance(value, Mapping) else f"fail_under.{dim}"
+        if dim != "overall" and dim not in DIMENSIONS:
+            raise fail(key, f"unknown dimension (one of: overall, {', '.join(DIMENSIONS)})")
+        if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= 100:
+            raise fail(key, f"expected a whole number 0-100, got {number!r}")
+        if dim == "overall":
+            overall = number
+        else:
+            dims[dim] = number
+    return overall, dims
 
 
 def _strings(data: Mapping[str, Any], key: str, fail: Any) -> tuple[str, ...]:

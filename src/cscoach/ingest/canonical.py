@@ -90,7 +90,7 @@ def conversation_from_mapping(
             raise ReadError(
                 where, "a turn has neither 'role' nor 'speaker', so its role is unknown"
             )
-        guessed, inferred = assign_roles(speakers, texts, options.agents)
+        guessed, inferred = assign_roles(speakers, texts, options.agents, options.roles)
         roles = [r if r is not None else g for r, g in zip(roles, guessed, strict=True)]
     turns = tuple(
         Turn(

@@ -65,7 +65,9 @@ def _conversation(conv_id: str, rows: list, name: str, options: ReadOptions) -> 
     inferred = False
     if any(r is None for r in roles):
         speakers = [s or f"speaker {i}" for i, (s, *_) in enumerate(rows)]
-        guessed, inferred = assign_roles(speakers, [r[2] for r in rows], options.agents)
+        guessed, inferred = assign_roles(
+            speakers, [r[2] for r in rows], options.agents, options.roles
+        )
         roles = [r or g for r, g in zip(roles, guessed, strict=True)]
     turns = tuple(
         Turn(role=role, text=body, speaker=speaker or None, timestamp=ts, line=line)  # type: ignore[arg-type]

@@ -69,7 +69,7 @@ def read_email_text(stream: TextIO, name: str, options: ReadOptions) -> Iterator
     texts = [re.sub(r"\n{3,}", "\n\n", "\n".join(m["body"]).strip()) for m in messages]
     kept = [(m, t) for m, t in zip(messages, texts, strict=True) if t]
     speakers = [m["speaker"] for m, _ in kept]
-    roles, inferred = assign_roles(speakers, [t for _, t in kept], options.agents)
+    roles, inferred = assign_roles(speakers, [t for _, t in kept], options.agents, options.roles)
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     yield Conversation(
         id=stem,

@@ -14,3 +14,5 @@ class ReadOptions:
     """CSV: canonical field (id, speaker, role, text, timestamp) -> column name."""
     agents: tuple[str, ...] = ()
     """Speaker names that are agents."""
+    roles: Mapping[str, str] = field(default_factory=dict)
+    """Speaker name -> role, applied before any inference."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Role
 
@@ -67,23 +67,30 @@ def role_from_label(label: str | None) -> Role | None:
 
 
 def assign_roles(
-    speakers: Sequence[str], texts: Sequence[str], agents: Iterable[str] = ()
+    speakers: Sequence[str],
+    texts: Sequence[str],
+    agents: Iterable[str] = (),
+    roles: Mapping[str, str] | None = None,
 ) -> tuple[list[Role], bool]:
-    """Roles for a sequence of turns by speaker; True when any role was a guess from content."""
+    """Roles for a sequence of turns by speaker: a configured role mapping first, then agent
+    names, then labels, then content. True when any role was a guess from content."""
     agent_names = {a.strip().lower() for a in agents}
+    mapped = {k.strip().lower(): v for k, v in (roles or {}).items()}
     known: dict[str, Role] = {}
     for speaker in speakers:
         key = speaker.strip().lower()
         if key in known:
             continue
-        if key in agent_names:
+        if key in mapped:
+            known[key] = mapped[key]  # type: ignore[assignment]
+        elif key in agent_names:
             known[key] = "agent"
         elif (label := role_from_label(speaker)) is not None:
             known[key] = label
     unknown = [s for s in dict.fromkeys(s.strip().lower() for s in speakers) if s not in known]
     inferred = False
     if unknown:
-        inferred = not agent_names
+        inferred = not agent_names and not mapped
         guessed = _guess(speakers, texts, unknown, has_agent="agent" in known.values())
         known.update(guessed)
     return [known[s.strip().lower()] for s in speakers], inferred

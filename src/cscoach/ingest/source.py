@@ -27,6 +27,9 @@ class ReadError(Exception):
         self.source = source
         self.reason = message
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
+        return (ReadError, (self.source, self.reason))
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

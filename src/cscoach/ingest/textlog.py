@@ -42,7 +42,7 @@ def read_text_log(stream: TextIO, name: str, options: ReadOptions) -> Iterator[C
         produced += 1
         conv_id = stem if len(blocks) == 1 else f"{stem}#{produced}"
         roles, inferred = assign_roles(
-            [s for s, *_ in turns], [t for _, t, *_ in turns], options.agents
+            [s for s, *_ in turns], [t for _, t, *_ in turns], options.agents, options.roles
         )
         yield Conversation(
             id=conv_id,
@@ -70,7 +70,7 @@ def _speakers(lines: list[str], options: ReadOptions) -> set[str]:
         m = SPEAKER_LINE.match(line)
         if m:
             counts[m.group("speaker").strip()] += 1
-    agents = {a.lower() for a in options.agents}
+    agents = {a.lower() for a in options.agents} | {r.lower() for r in options.roles}
     return {
         s
         for s, n in counts.items()

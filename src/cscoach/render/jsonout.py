@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from ..model import ConversationResult
-from .base import Renderer
+from .base import Renderer, RenderOptions
 
 
 def dumps(data: Any, *, indent: int | None = None) -> str:
@@ -24,8 +24,8 @@ class JsonLinesRenderer(Renderer):
 class JsonRenderer(Renderer):
     """One object for a single conversation, a list for several (streamed, never all in memory)."""
 
-    def __init__(self, stream: TextIO) -> None:
-        super().__init__(stream)
+    def __init__(self, stream: TextIO, options: RenderOptions | None = None) -> None:
+        super().__init__(stream, options)
         self._pending: str | None = None
         self._count = 0
 

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..model import ConversationResult, TurnResult
 from ..scoring import DIMENSIONS
-from .base import Renderer
+from .base import Renderer, RenderOptions
 
 GOOD_TAGS = {
     "active_listening", "empathy", "apology", "positive_language", "clarifying_question",
@@ -57,9 +57,9 @@ def tag_style(tag: str) -> str:
 
 
 class TerminalRenderer(Renderer):
-    def __init__(self, stream: TextIO, console: Console | None = None) -> None:
-        super().__init__(stream)
-        self.console = console or Console(file=stream, highlight=False)
+    def __init__(self, stream: TextIO, options: RenderOptions | None = None) -> None:
+        super().__init__(stream, options)
+        self.console = Console(file=stream, highlight=False)
         self.results: list[tuple[str, str | None, dict[str, int | None], int, int]] = []
 
     def write(self, result: ConversationResult) -> None:

@@ -1,0 +1,40 @@
+"""Where output goes: stdout, or a file written atomically (a temporary file renamed on success)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+
+@contextmanager
+def open_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[TextIO]:
+    """Yield a text stream; for a path, rename the temporary file into place when the block ends
+    normally or is interrupted with Ctrl-C (``keep_partial``: what was written is kept), and
+    delete it on any other error so a half-written report never replaces a good one."""
+    if path is None:
+        yield sys.stdout
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+    try:
+        yield stream
+    except KeyboardInterrupt:
+        stream.close()
+        if keep_partial:
+            os.replace(temp, path)
+        else:
+            os.unlink(temp)
+        raise
+    except BaseException:
+        stream.close()
+        os.unlink(temp)
+        raise
+    else:
+        stream.close()
+        os.replace(temp, path)

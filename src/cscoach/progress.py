@@ -1,0 +1,59 @@
+"""A progress line on stderr for long runs; silent when stderr is not a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+REFRESH_SECONDS = 0.2
+
+
+class RunProgress:
+    """Counts conversations as they are written. Refreshed by hand (no thread), so it is safe
+    next to a forking process pool."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._progress: Progress | None = None
+        self._task = None
+        self._count = self._errors = 0
+        self._last = 0.0
+        self._start = time.monotonic()
+
+    def __enter__(self) -> RunProgress:
+        if self.enabled:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                auto_refresh=False,
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("analysing", total=None)
+        return self
+
+    def advance(self, *, error: bool = False) -> None:
+        self._count += not error
+        self._errors += error
+        if self._progress is None:
+            return
+        now = time.monotonic()
+        if now - self._last >= REFRESH_SECONDS:
+            self._last = now
+            rate = self._count / max(now - self._start, 1e-6)
+            text = f"{self._count:,} conversations analysed ({rate:,.0f}/s)"
+            if self._errors:
+                text += f", {self._errors} unreadable"
+            self._progress.update(self._task, description=text)
+            self._progress.refresh()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:  # fmt: skip
+        if self._progress is not None:
+            self._progress.stop()
