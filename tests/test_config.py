@@ -87,3 +87,29 @@ def test_cli_uses_config_and_reports_errors_in_one_line(tmp_path: Path) -> None:
     broken = runner.invoke(app, ["analyze", str(chat), "--config", str(config)])
     assert broken.exit_code == 2 and len(broken.stderr.strip().splitlines()) == 1
     assert "Traceback" not in broken.output
+
+
+def test_config_roles_format_and_thresholds_apply(tmp_path: Path) -> None:
+    config = tmp_path / "cscoach.toml"
+    config.write_text(
+        'format = "jsonl"\njobs = 1\nroles = { "Robin" = "agent", "Pat" = "customer" }\n'
+        "fail_under = { overall = 99 }\n",
+        encoding="utf-8",
+    )
+    chat = tmp_path / "c.txt"
+    chat.write_text(
+        "Robin: How can I help?\nPat: My order is late.\nRobin: Sorry, it ships today.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["analyze", str(chat), "--config", str(config)])
+    data = __import__("json").loads(result.stdout)
+    assert [t["role"] for t in data["turns"]] == ["agent", "customer", "agent"]
+    assert data["roles_inferred"] is False
+    assert result.exit_code == 1 and "overall" in result.stderr
+
+
+def test_bad_role_in_config(tmp_path: Path) -> None:
+    path = tmp_path / "cscoach.toml"
+    path.write_text('roles = { "Robin" = "wizard" }', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"roles\.Robin: unknown role 'wizard'"):
+        load_settings(path)

@@ -6,6 +6,8 @@ so ``cscoach --help`` and ``--version`` answer at once.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -258,8 +260,12 @@ def analyze(
                 renderer.close()
     except KeyboardInterrupt:
         interrupted = True
+    except BrokenPipeError:
+        # The reader went away (e.g. "| head"): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except OSError as exc:
-        fail(f"{output}: {exc.strerror or exc}")
+        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
     if not quiet or interrupted:
         bad = f", {unreadable} unreadable" if unreadable else ""
         stopped = " (interrupted: results so far were written)" if interrupted else ""
@@ -273,6 +279,97 @@ def analyze(
     if unreadable or not analysed:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
+
+
+class SummaryFormat(StrEnum):
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def summary(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Transcripts to analyse, or result JSON Lines saved earlier with --format jsonl.",
+            show_default=False,
+        ),
+    ],
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", help="Results (jsonl) of a previous run: show what moved since."
+        ),
+    ] = None,
+    output_format: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="terminal, json or markdown.")
+    ] = SummaryFormat.terminal,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+    ] = None,
+    agent: Annotated[
+        list[str], typer.Option("--agent", "-a", help="A speaker who is an agent.")
+    ] = [],  # noqa: B006
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+) -> None:
+    """Team-level tables over many conversations: per agent, per team, per tag (rate per 100
+    agent turns), per dimension (mean, p10, distribution), the worst conversations, recurring
+    customer complaint themes, and changes against a baseline run.
+
+    Typical nightly use: cscoach analyze exports/ -f jsonl -o today.jsonl; then
+    cscoach summary today.jsonl --baseline yesterday.jsonl
+    """
+    from .batch import default_jobs
+    from .output import open_output
+    from .render.summaryout import SUMMARY_RENDERERS
+    from .summary import summarize
+
+    settings = _settings(config)
+    problems: list[str] = []
+    results = _results_of(
+        paths, settings, tuple(agent), jobs or settings.jobs or default_jobs(), problems
+    )
+    before = None
+    if baseline is not None:
+        if not baseline.is_file():
+            fail(f"--baseline {baseline}: no such file")
+        before = _results_of([str(baseline)], settings, tuple(agent), 1, problems)
+    with open_output(output) as stream:
+        report = summarize(results, before)
+        if not report.conversations:
+            fail("no conversations to summarise")
+        SUMMARY_RENDERERS[output_format.value](report, stream)
+    for problem in problems:
+        typer.echo(f"cscoach: error: {problem}", err=True)
+    raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
+
+
+def _results_of(
+    paths: list[str], settings, agents: tuple[str, ...], jobs: int, problems: list[str]
+):
+    """Result dicts from saved result files as they are, and from transcripts by analysing them."""
+    from .batch import analyze_inputs
+    from .ingest import ReadError, ReadOptions
+    from .summary import is_results_file, read_results
+
+    saved = [p for p in paths if Path(p).is_file() and is_results_file(Path(p))]
+    transcripts = [p for p in paths if p not in saved]
+    for path in saved:
+        try:
+            yield from read_results(Path(path))
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path}: {exc}")
+    if transcripts:
+        options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
+        for item in analyze_inputs(transcripts, settings.analyzer(), options, jobs):
+            if isinstance(item, ReadError):
+                problems.append(str(item))
+            else:
+                yield item.to_dict()
 
 
 @app.command("eval")
@@ -372,6 +469,24 @@ def rules(
     if rule is None:
         fail(f"no rule {rule_id!r} (see 'cscoach rules' for the list)")
     render_rule(console, rule, rule_set)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the file.")] = Path("cscoach.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter cscoach.toml (every setting, commented out, with its default)."""
+    from importlib import resources
+
+    if path.exists() and not force:
+        fail(f"{path} already exists (use --force to overwrite)")
+    text = resources.files("cscoach").joinpath("starter.toml").read_text(encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}")
+    typer.echo(f"wrote {path}")
 
 
 def main() -> None:

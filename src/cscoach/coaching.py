@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from .model import Finding, Tip, TurnResult
 from .rules.context import first_name, key_phrase
 from .rules.schema import Rule
-from .scoring import owed
+from .scoring import issues, owed
 from .text import STOPWORDS, sentence_spans
 
 MAX_QUOTE = 160
@@ -93,7 +93,8 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
                     tag=tag,
                     turn=reply.index,
                     quote=quote(customer.turn.text, _worst(customer)),
-                    tip=f"turn {customer.index}: the customer was upset ({_why(customer)}); "
+                    tip=f"turn {customer.index}: the customer was upset "
+                    f"(“{quote(customer.turn.text, _worst(customer))}”); "
                     f"{missing} in turn {reply.index}.",
                     rewrite=template,
                     priority=PRIORITY[tag],
@@ -136,26 +137,25 @@ def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
 
 
 def _listening(turns: Sequence[TurnResult]) -> list[Tip]:
-    for i, tr in enumerate(turns):
-        if tr.turn.role != "customer" or len(tr.turn.text.split()) < 6:
-            continue
-        reply = next((t for t in turns[i + 1 :] if t.turn.role == "agent"), None)
-        if reply is None:
-            return []
-        if "active_listening" in reply.tags:
-            return []
-        return [
-            Tip(
-                tag="active_listening",
-                turn=reply.index,
-                quote=quote(reply.turn.text),
-                tip=f"Turn {reply.index} answers without showing the customer's issue was "
-                "understood; restate it in their words first.",
-                rewrite=f"Just to confirm: {second_person(key_phrase(tr.turn.text))}, is that right?",
-                priority=PRIORITY["active_listening"],
-            )
-        ]
-    return []
+    """One tip, at the first customer issue whose reply did not show it was taken in, when the
+    active-listening score fell short."""
+    found = issues(turns)
+    needed = max(1, (len(found) + 1) // 2)
+    if not found or sum(i.listened for i in found) >= needed:
+        return []
+    missed = next(i for i in found if not i.listened)
+    reply = missed.reply[0]
+    return [
+        Tip(
+            tag="active_listening",
+            turn=reply.index,
+            quote=quote(reply.turn.text),
+            tip=f"Turn {reply.index} answers without showing the customer's issue was "
+            "understood; restate it in their words first.",
+            rewrite=f"Just to confirm: {second_person(key_phrase(missed.customer.turn.text))}, is that right?",
+            priority=PRIORITY["active_listening"],
+        )
+    ]
 
 
 def _personalization(turns: Sequence[TurnResult]) -> list[Tip]:
@@ -197,8 +197,3 @@ def second_person(phrase: str) -> str:
 
 def _worst(tr: TurnResult) -> Finding | None:
     return next((f for f in tr.findings if f.tag == "customer_negative"), None)
-
-
-def _why(tr: TurnResult) -> str:
-    f = _worst(tr)
-    return f'"{quote(f.text)}"' if f else "negative tone"

@@ -27,7 +27,7 @@ def open_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[Tex
     except KeyboardInterrupt:
         stream.close()
         if keep_partial:
-            os.replace(temp, path)
+            _publish(temp, path)
         else:
             os.unlink(temp)
         raise
@@ -37,4 +37,12 @@ def open_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[Tex
         raise
     else:
         stream.close()
-        os.replace(temp, path)
+        _publish(temp, path)
+
+
+def _publish(temp: str, path: Path) -> None:
+    """Give the file the permissions a plain open() would have (mkstemp makes it private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
+    os.replace(temp, path)

@@ -121,26 +121,42 @@ MIN_ISSUE_WORDS = 6
 """A customer turn this long (that is not a thank-you) raises something worth restating."""
 
 
-def _listening(turns: Sequence[TurnResult]) -> int | None:
-    """Share of the customer's substantive turns whose reply (the agent's following run of
-    turns) shows they were taken in; half of them is full marks, since not every reply needs
-    a restatement."""
-    opportunities = hits = 0
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A substantive customer turn and the agent's reply to it (their following run of turns)."""
+
+    customer: TurnResult
+    reply: tuple[TurnResult, ...]
+
+    @property
+    def listened(self) -> bool:
+        return any("active_listening" in t.tags for t in self.reply)
+
+
+def issues(turns: Sequence[TurnResult]) -> list[Issue]:
+    """Customer turns that raise something worth restating (long enough, not a thank-you),
+    each with the agent turns that answer it."""
+    found = []
     for i, tr in enumerate(turns):
         if tr.turn.role != "customer" or "resolution_confirmed" in tr.tags:
             continue
         if len(tr.turn.text.split()) < MIN_ISSUE_WORDS:
             continue
-        reply = list(takewhile(lambda t: t.turn.role != "customer", turns[i + 1 :]))
-        reply = [t for t in reply if t.turn.role == "agent"]
-        if not reply:
-            continue
-        opportunities += 1
-        hits += any("active_listening" in t.tags for t in reply)
-    if not opportunities:
+        run = takewhile(lambda t: t.turn.role != "customer", turns[i + 1 :])
+        reply = tuple(t for t in run if t.turn.role == "agent")
+        if reply:
+            found.append(Issue(tr, reply))
+    return found
+
+
+def _listening(turns: Sequence[TurnResult]) -> int | None:
+    """Share of the customer's issues whose reply shows they were taken in; half of them is
+    full marks, since not every reply needs a restatement."""
+    found = issues(turns)
+    if not found:
         return None
-    needed = max(1, (opportunities + 1) // 2)
-    return min(100, round(100 * hits / needed))
+    needed = max(1, (len(found) + 1) // 2)
+    return min(100, round(100 * sum(i.listened for i in found) / needed))
 
 
 UNRESOLVED_CAP = 40

@@ -15,7 +15,7 @@ STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:980px;
 color:#1d2433;padding:0 1rem}
 h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #e3e7ef;padding-bottom:.3rem}
-.meta{color:#5a6478}.inferred{color:#a15c00}.fail{color:#b3261e;font-weight:600}
+.meta{color:#5a6478;overflow-wrap:anywhere}.inferred{color:#a15c00}.fail{color:#b3261e;font-weight:600}
 .charts{display:flex;gap:2rem;flex-wrap:wrap;align-items:flex-start}
 .turn{margin:.6rem 0;padding:.5rem .8rem;border-radius:8px;background:#f5f7fb}
 .turn.agent{background:#eef6ff}.turn.bot,.turn.system{background:#f3f3f3;color:#666}

@@ -47,11 +47,16 @@ class SarifRenderer(Renderer):
 
     def _rule(self, rule_id: str, description: str, level: str) -> None:
         if rule_id not in self._rules:
+            help_text = (
+                "A coaching tip about something the conversation owed the customer; see the report."
+                if rule_id.startswith("coaching.")
+                else f"Run 'cscoach rules {rule_id}' for the rule's documentation and examples."
+            )
             self._rules[rule_id] = {
                 "id": rule_id,
                 "name": rule_id.replace(".", "_"),
                 "shortDescription": {"text": description},
-                "help": {"text": f"Run 'cscoach rules {rule_id}' for the rule's documentation."},
+                "help": {"text": help_text},
                 "defaultConfiguration": {"level": level},
             }
 

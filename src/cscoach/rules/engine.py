@@ -111,7 +111,7 @@ class RuleSet:
                         end=end,
                         message=pattern.rule.message,
                     )
-        return sorted(found.values(), key=lambda f: (f.start, f.end, f.rule))
+        return _without_nested(sorted(found.values(), key=lambda f: (f.start, -f.end, f.rule)))
 
     def _candidates(self, role: str, sentence: str) -> list[int]:
         whole, prefix = self._whole[role], self._prefix[role]
@@ -148,6 +148,18 @@ class RuleSet:
             if pattern.unless_turn.search(rest):
                 return False
         return not (pattern.unless_after and pattern.unless_after.match(turn, end))
+
+
+def _without_nested(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding inside a longer one of the same rule ("not possible" in "is not possible")."""
+    kept: list[Finding] = []
+    reach: dict[str, int] = {}
+    for f in findings:  # sorted by start, longest first
+        if reach.get(f.rule, -1) >= f.end:
+            continue
+        kept.append(f)
+        reach[f.rule] = max(reach.get(f.rule, -1), f.end)
+    return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
 
 
 def _negated(before: str) -> bool:

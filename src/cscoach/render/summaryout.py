@@ -1,0 +1,102 @@
+"""Rendering a Summary: rich tables in the terminal, JSON, or Markdown."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, TextIO
+
+import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ..summary import Summary
+from .markdown import escape
+from .terminal import SHORT
+
+TITLES = {
+    "agents": "Per agent (mean scores)",
+    "teams": "Per team (mean scores)",
+    "tags": "Tags (rate per 100 agent turns)",
+    "dimensions": "Dimensions",
+    "worst": "Worst conversations",
+    "changes": "Changes against the baseline",
+}
+
+
+MAX_TEXT = 70
+
+
+def _cell(value: Any, compact: bool = False) -> str:
+    """One table cell; ``compact`` (narrow terminal tables) rounds means to whole points."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.0f}" if compact else f"{value:.1f}"
+    text = str(value)
+    return text if len(text) <= MAX_TEXT or not compact else text[: MAX_TEXT - 1] + "…"
+
+
+def _frames(summary: Summary) -> list[tuple[str, pd.DataFrame]]:
+    frames = [
+        (key, getattr(summary, key)) for key in ("agents", "teams", "tags", "dimensions", "worst")
+    ]
+    if summary.changes is not None:
+        frames.append(("changes", summary.changes))
+    return frames
+
+
+def render_terminal(summary: Summary, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False)
+    console.print(f"[bold]{summary.conversations} conversations[/bold]")
+    legend = ", ".join(f"{short} = {dim.replace('_', ' ')}" for dim, short in SHORT.items())
+    console.print(f"[dim]{legend}[/dim]")
+    for key, frame in _frames(summary):
+        table = Table(
+            title=TITLES[key], box=box.SIMPLE_HEAD, title_justify="left", collapse_padding=True
+        )
+        flat = frame.reset_index()
+        compact = key in ("agents", "teams", "worst")
+        for n, column in enumerate(flat.columns):
+            name = SHORT.get(str(column), str(column).replace("_", " "))
+            name = "n" if column == "conversations" else name
+            if n == 0:
+                table.add_column(name, no_wrap=True, max_width=22, overflow="ellipsis")
+            else:
+                table.add_column(name, justify="left" if column == "top_tip" else "right")
+        for row in flat.itertuples(index=False):
+            table.add_row(*(_cell(v, compact) for v in row))
+        console.print(table)
+    if summary.themes:
+        table = Table(
+            title="Recurring customer complaint themes", box=box.SIMPLE_HEAD, title_justify="left"
+        )
+        table.add_column("phrase")
+        table.add_column("count", justify="right")
+        for phrase, count in summary.themes:
+            table.add_row(phrase, str(count))
+        console.print(table)
+
+
+def render_json(summary: Summary, stream: TextIO) -> None:
+    stream.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+
+
+def render_markdown(summary: Summary, stream: TextIO) -> None:
+    stream.write(f"# cscoach summary\n\n{summary.conversations} conversations\n\n")
+    for key, frame in _frames(summary):
+        flat = frame.reset_index()
+        stream.write(
+            f"## {TITLES[key]}\n\n| " + " | ".join(escape(str(c)) for c in flat.columns) + " |\n"
+        )
+        stream.write("|" + " --- |" * len(flat.columns) + "\n")
+        for row in flat.itertuples(index=False):
+            stream.write("| " + " | ".join(escape(_cell(v)) for v in row) + " |\n")
+        stream.write("\n")
+    if summary.themes:
+        stream.write("## Recurring customer complaint themes\n\n")
+        stream.write("".join(f"- {escape(p)} ({n})\n" for p, n in summary.themes) + "\n")
+
+
+SUMMARY_RENDERERS = {"terminal": render_terminal, "json": render_json, "markdown": render_markdown}

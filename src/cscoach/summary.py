@@ -1,0 +1,226 @@
+"""Many results -> team-level tables (pandas): per agent, team, tag and dimension, the worst
+conversations, what customers complain about, and what moved since a baseline run.
+
+Each result is reduced to a small record as it streams by, so a night's worth of conversations
+fits in memory; complaint themes are counted incrementally (NLTK collocations over customer turns).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from nltk import FreqDist
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+from .model import AGENT_TAGS
+from .scoring import DIMENSIONS
+from .text import STOPWORDS, mask_noise, words
+
+SCORES = ("overall", *DIMENSIONS)
+BINS = (0, 20, 40, 60, 80, 101)
+SPARK = "▁▂▃▄▅▆▇█"
+WORST = 5
+THEMES = 10
+MIN_THEME_COUNT = 3
+
+
+def is_results_file(path: Path) -> bool:
+    """Does this file hold result JSON lines (saved from --format jsonl) rather than transcripts?"""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            first = fh.readline()
+        data = json.loads(first)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and "schema_version" in data and "scores" in data
+
+
+def read_results(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+@dataclass
+class Collector:
+    """Reduces result dicts (the result JSON) to what the tables need."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    tag_counts: Counter[str] = field(default_factory=Counter)
+    agent_turns: int = 0
+    word_fd: FreqDist = field(default_factory=FreqDist)
+    bigram_fd: FreqDist = field(default_factory=FreqDist)
+
+    def add(self, result: Mapping[str, Any]) -> None:
+        agent_turns = [t for t in result.get("turns", []) if t.get("role") == "agent"]
+        self.agent_turns += len(agent_turns)
+        for turn in agent_turns:
+            self.tag_counts.update({tag["tag"] for tag in turn.get("tags", [])})
+        for turn in result.get("turns", []):
+            if turn.get("role") == "customer":
+                self._theme_words(turn.get("text", ""))
+        tips = result.get("tips") or []
+        metadata = result.get("metadata") or {}
+        self.records.append(
+            {
+                "id": result.get("id"),
+                "agent": result.get("agent") or "unknown",
+                "team": metadata.get("team") or "unknown",
+                "source": result.get("source"),
+                **{dim: (result.get("scores") or {}).get(dim) for dim in SCORES},
+                "agent_turns": len(agent_turns),
+                "critical": len(result.get("critical") or []),
+                "tips": len(tips),
+                "top_tip": tips[0]["tip"] if tips else "",
+            }
+        )
+
+    def _theme_words(self, text: str) -> None:
+        tokens = [
+            w for w in words(mask_noise(text)) if len(w) > 2 and w not in STOPWORDS and w.isalpha()
+        ]
+        self.word_fd.update(tokens)
+        self.bigram_fd.update(pairwise(tokens))
+
+
+@dataclass
+class Summary:
+    conversations: int
+    agents: pd.DataFrame
+    teams: pd.DataFrame
+    tags: pd.DataFrame
+    dimensions: pd.DataFrame
+    worst: pd.DataFrame
+    themes: list[tuple[str, int]]
+    changes: pd.DataFrame | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        def records(frame: pd.DataFrame | None) -> list[dict[str, Any]] | None:
+            if frame is None:
+                return None
+            return json.loads(frame.reset_index().to_json(orient="records"))
+
+        return {
+            "conversations": self.conversations,
+            "agents": records(self.agents),
+            "teams": records(self.teams),
+            "tags": records(self.tags),
+            "dimensions": records(self.dimensions),
+            "worst": records(self.worst),
+            "themes": [{"phrase": p, "count": n} for p, n in self.themes],
+            "changes": records(self.changes),
+        }
+
+
+def summarize(
+    results: Iterable[Mapping[str, Any]], baseline: Iterable[Mapping[str, Any]] | None = None
+) -> Summary:
+    collector = Collector()
+    for result in results:
+        collector.add(result)
+    frame = pd.DataFrame.from_records(collector.records, columns=_columns())
+    summary = Summary(
+        conversations=len(frame),
+        agents=_by(frame, "agent"),
+        teams=_by(frame, "team"),
+        tags=_tags(collector),
+        dimensions=_dimensions(frame),
+        worst=frame.sort_values(["overall", "id"], na_position="last")
+        .head(WORST)[["id", "agent", "overall", "top_tip"]]
+        .set_index("id"),
+        themes=_themes(collector),
+    )
+    if baseline is not None:
+        before = Collector()
+        for result in baseline:
+            before.add(result)
+        summary.changes = _changes(
+            frame, pd.DataFrame.from_records(before.records, columns=_columns())
+        )
+    return summary
+
+
+def _columns() -> list[str]:
+    return ["id", "agent", "team", "source", *SCORES, "agent_turns", "critical", "tips", "top_tip"]
+
+
+def _by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    grouped = frame.groupby(key, sort=True)
+    table = grouped[list(SCORES)].mean().round(1)
+    table.insert(0, "conversations", grouped.size())
+    table["critical"] = grouped["critical"].sum()
+    return table
+
+
+def _tags(collector: Collector) -> pd.DataFrame:
+    turns = max(1, collector.agent_turns)
+    rows = [
+        {
+            "tag": tag,
+            "turns": collector.tag_counts.get(tag, 0),
+            "per_100_turns": round(100 * collector.tag_counts.get(tag, 0) / turns, 1),
+        }
+        for tag in AGENT_TAGS
+    ]
+    return pd.DataFrame(rows).set_index("tag")
+
+
+def _dimensions(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for dim in SCORES:
+        values = frame[dim].dropna()
+        counts = (
+            pd.cut(values, bins=list(BINS), right=False).value_counts(sort=False).tolist()
+            if len(values)
+            else []
+        )
+        peak = max(counts) if counts and max(counts) else 1
+        spark = "".join(
+            SPARK[min(len(SPARK) - 1, round(c / peak * (len(SPARK) - 1)))] for c in counts
+        )
+        rows.append(
+            {
+                "dimension": dim,
+                "scored": len(values),
+                "mean": round(float(values.mean()), 1) if len(values) else None,
+                "p10": round(float(values.quantile(0.1)), 1) if len(values) else None,
+                "distribution": spark,
+            }
+        )
+    return pd.DataFrame(rows).set_index("dimension")
+
+
+def _themes(collector: Collector) -> list[tuple[str, int]]:
+    finder = BigramCollocationFinder(collector.word_fd, collector.bigram_fd)
+    finder.apply_freq_filter(MIN_THEME_COUNT)
+    best = finder.nbest(BigramAssocMeasures.likelihood_ratio, THEMES)
+    return [(" ".join(pair), int(collector.bigram_fd[pair])) for pair in best]
+
+
+def _changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for dim in SCORES:
+        current, previous = now[dim].mean(), before[dim].mean()
+        rows.append({"scope": "all", "measure": dim, "baseline": previous, "current": current})
+    for agent in sorted(set(now["agent"]) | set(before["agent"])):
+        current = now.loc[now["agent"] == agent, "overall"].mean()
+        previous = before.loc[before["agent"] == agent, "overall"].mean()
+        rows.append(
+            {
+                "scope": f"agent {agent}",
+                "measure": "overall",
+                "baseline": previous,
+                "current": current,
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["change"] = table["current"] - table["baseline"]
+    return table.round(1).set_index(["scope", "measure"])
