@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from . import __version__
+from .ingest.catalog import FORMAT_NAMES, FORMATS
 
 if TYPE_CHECKING:
     from .gate import Thresholds
@@ -46,13 +47,7 @@ class OutputFormat(StrEnum):
     sarif = "sarif"
 
 
-class InputFormat(StrEnum):
-    auto = "auto"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    text = "text"
-    email = "email"
+InputFormat = StrEnum("InputFormat", {name: name for name in ("auto", *FORMAT_NAMES)})
 
 
 class EvalFormat(StrEnum):
@@ -162,9 +157,15 @@ def analyze(
     input_format: Annotated[
         InputFormat,
         typer.Option(
-            "--input-format", "-i", help="Force the reader instead of sniffing each file."
+            "--input-format",
+            "-i",
+            help="Force the reader instead of sniffing each file (see: cscoach formats).",
         ),
     ] = InputFormat.auto,
+    agent_domain: Annotated[
+        list[str],
+        typer.Option("--agent-domain", help="Email domain whose senders are agents (repeatable)."),
+    ] = [],  # noqa: B006
     agent: Annotated[
         list[str],
         typer.Option("--agent", "-a", help="A speaker name that is an agent (repeatable)."),
@@ -230,6 +231,7 @@ def analyze(
         columns=_columns(columns),
         agents=(*settings.agents, *agent),
         roles=settings.roles,
+        agent_domains=(*settings.agent_domains, *agent_domain),
     )
     fmt = output_format.value if output_format else settings.format or "terminal"
     workers = jobs or settings.jobs or default_jobs()
@@ -469,6 +471,25 @@ def rules(
     if rule is None:
         fail(f"no rule {rule_id!r} (see 'cscoach rules' for the list)")
     render_rule(console, rule, rule_set)
+
+
+@app.command()
+def formats() -> None:
+    """List every input format cscoach reads, with an example command.
+
+    The format is chosen per file from its content (and extension where content is ambiguous);
+    --input-format NAME forces one.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("format", "what", "example"):
+        table.add_column(column, overflow="fold")
+    for fmt in FORMATS:
+        table.add_row(fmt.name, fmt.summary, fmt.example)
+    Console(highlight=False).print(table)
 
 
 @app.command()

@@ -41,6 +41,7 @@ class Settings:
     rules: tuple[Rule, ...] = ()
     critical: tuple[str, ...] = ()
     agents: tuple[str, ...] = ()
+    agent_domains: tuple[str, ...] = ()
     roles: Mapping[str, str] = field(default_factory=dict)
     """Speaker name -> role, for exports whose labels cscoach cannot read."""
     fail_under: int | None = None
@@ -145,6 +146,7 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
         rules=tuple(rules),
         critical=_strings(data, "critical", fail),
         agents=_strings(data, "agents", fail),
+        agent_domains=_strings(data, "agent_domains", fail),
         roles=dict(roles),
         fail_under=fail_under,
         fail_under_dimensions=fail_dims,

@@ -1,41 +1,54 @@
-"""Readers: turn files into Conversations. One reader per format, chosen by name and content."""
+"""Readers: turn files into Conversations. One reader per format family, chosen by name and
+content; ``FORMATS`` lists them all (``cscoach formats`` prints it)."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO
+from types import ModuleType
+from typing import Any, TextIO
 
 from ..model import Conversation
-from .canonical import read_json, read_jsonl
+from . import (
+    freshdesk,
+    front,
+    helpscout,
+    intercom,
+    livechat,
+    slack,
+    twittercsv,
+    voice,
+    webvtt_reader,
+    zendesk,
+)
+from .canonical import conversations_from_json, is_canonical
+from .catalog import FORMAT_NAMES, FORMATS
 from .csvlog import looks_like_csv, read_csv
+from .email_msg import looks_like_eml, looks_like_mbox, read_eml, read_mbox
 from .emailtext import looks_like_email_text, read_email_text
 from .options import ReadOptions
 from .source import ReadError, Source, expand
 from .textlog import looks_like_text_log, read_text_log
 
 Reader = Callable[[TextIO, str, ReadOptions], Iterator[Conversation | ReadError]]
+VENDOR_JSON: tuple[ModuleType, ...] = (
+    zendesk,
+    intercom,
+    freshdesk,
+    helpscout,
+    front,
+    livechat,
+    voice,
+)
 
-READERS: dict[str, Reader] = {
-    "json": read_json,
-    "jsonl": read_jsonl,
-    "csv": read_csv,
-    "text": read_text_log,
-    "email": read_email_text,
-}
-FORMAT_HELP: dict[str, str] = {
-    "json": "canonical transcript JSON: one conversation object or a list (.json)",
-    "jsonl": "canonical transcript JSON Lines: one conversation per line (.jsonl, .ndjson)",
-    "csv": "one row per turn: conversation id, speaker or role, text, timestamp (.csv, .tsv)",
-    "text": 'chat log: "Name: text", "[10:32] Name: text", "Agent:"/"Customer:" (.txt, .log)',
-    "email": 'email thread saved as text: messages starting with "From:" headers (.txt, .eml.txt)',
-}
-_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv"}
+
+_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv", ".eml": "eml",
+              ".mbox": "mbox", ".mbx": "mbox", ".vtt": "webvtt"}  # fmt: skip
 
 __all__ = [
-    "FORMAT_HELP",
-    "READERS",
+    "FORMATS",
+    "FORMAT_NAMES",
     "ReadError",
     "ReadOptions",
     "Source",
@@ -46,27 +59,30 @@ __all__ = [
 
 
 def sniff(source: Source, head: str) -> str:
-    """The format of a source: its extension when that is unambiguous, else its content."""
+    """The format of a source: its content first, its extension where content is ambiguous."""
+    stripped = head.lstrip("\ufeff \t\r\n")
     by_suffix = _BY_SUFFIX.get(source.suffix)
-    stripped = head.lstrip()
-    if by_suffix in ("json", "jsonl") and stripped[:1] in ("{", "["):
+    json_suffix = source.suffix in (".json", ".jsonl", ".ndjson")
+    if stripped[:1] in ("{", "[") and (json_suffix or re.match(r"[\[{]\s*(?:[{\]\"]|$)", stripped)):
         return "jsonl" if by_suffix == "jsonl" or _several_json_lines(stripped) else "json"
-    if by_suffix == "csv":
-        return "csv"
-    if re.match(r"\[\s*(?:[{\]\"]|$)", stripped):
-        return "json"
-    if stripped[:1] == "{":
-        return "jsonl" if _several_json_lines(stripped) else "json"
-    if looks_like_email_text(head):
+    if webvtt_reader.looks_like(stripped):
+        return "webvtt"
+    if looks_like_mbox(stripped):
+        return "mbox"
+    if by_suffix != "eml" and looks_like_email_text(head):
         return "email"
-    if looks_like_csv(head):
+    if by_suffix == "eml" or looks_like_eml(stripped):
+        return "eml"
+    if twittercsv.looks_like(stripped):
+        return "twitter"
+    if by_suffix == "csv" or looks_like_csv(head):
         return "csv"
     if looks_like_text_log(head):
         return "text"
     raise ReadError(
-        source.name,
-        f"unrecognised format (supported: {', '.join(READERS)}; force one with --input-format)",
-    )
+        source.name, f"unrecognised format (supported: {', '.join(FORMAT_NAMES)}; see 'cscoach formats', "
+        "or force one with --input-format)"
+    )  # fmt: skip
 
 
 def _several_json_lines(text: str) -> bool:
@@ -78,9 +94,97 @@ def _several_json_lines(text: str) -> bool:
     return "\n" in text.strip()
 
 
+def read_json(
+    stream: TextIO, name: str, options: ReadOptions, vendor: str | None = None
+) -> Iterator[Conversation | ReadError]:
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as exc:
+        raise ReadError(
+            name, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    yield from read_json_data(data, name, options, vendor)
+
+
+def read_json_data(
+    data: Any, name: str, options: ReadOptions, vendor: str | None = None
+) -> Iterator[Conversation | ReadError]:
+    """Canonical JSON, or the first vendor export shape that matches (or the one forced)."""
+    if vendor in (None, "json") and is_canonical(data):
+        yield from conversations_from_json(data, name, options)
+        return
+    for module in VENDOR_JSON:
+        if (vendor is None and module.matches(data)) or vendor == module.NAME:
+            yield from module.read(data, name, options)
+            return
+    if vendor == "json" or _canonical_attempt(data):
+        yield from conversations_from_json(data, name, options)  # its errors say what is missing
+        return
+    known = ", ".join(["canonical", *(m.NAME for m in VENDOR_JSON)])
+    raise ReadError(name, f"JSON of no known shape (supported: {known}; see 'cscoach formats')")
+
+
+def read_jsonl(
+    stream: TextIO, name: str, options: ReadOptions
+) -> Iterator[Conversation | ReadError]:
+    """One conversation per line (canonical or a vendor shape); a bad line yields its error and
+    reading goes on."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadError(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
+            continue
+        if is_canonical(item) and isinstance(item, dict):
+            yield from conversations_from_json(
+                item, name, options, where=where, default_id=f"{stem}:{number}"
+            )
+            continue
+        try:
+            yield from read_json_data(item, where, options)
+        except ReadError as exc:
+            yield exc
+
+
+def _canonical_attempt(data: Any) -> bool:
+    """Looks like a try at the canonical shape, so its specific errors help more."""
+    if isinstance(data, list):
+        return (
+            not data
+            or not any(isinstance(i, dict) for i in data)
+            or any(isinstance(i, dict) and "turns" in i for i in data)
+        )
+    return isinstance(data, dict) and bool({"turns", "id", "channel", "metadata"} & set(data))
+
+
+def _vendor(name: str) -> Reader:
+    return lambda stream, source, options: read_json(stream, source, options, vendor=name)
+
+
+READERS: dict[str, Reader] = {
+    "json": read_json,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "text": read_text_log,
+    "email": read_email_text,
+    "eml": read_eml,
+    "mbox": read_mbox,
+    "twitter": twittercsv.read,
+    "webvtt": webvtt_reader.read,
+    **{m.NAME: _vendor(m.NAME) for m in VENDOR_JSON},
+}
+
+
 def read_source(source: Source, options: ReadOptions) -> Iterator[Conversation | ReadError]:
     """The conversations of one source, with a ReadError in place of each unreadable part;
     raises ReadError when the source as a whole cannot be read."""
+    if source.path is not None and source.path.is_dir():
+        yield from slack.read_folder(source.path, options)
+        return
     stream = source.open_text()
     with stream:
         head = stream.read(65536)
@@ -90,8 +194,10 @@ def read_source(source: Source, options: ReadOptions) -> Iterator[Conversation |
             yield from READERS[fmt](stream, source.name, options)
         except ReadError:
             raise
-        except (ValueError, KeyError, TypeError, UnicodeError) as exc:
-            raise ReadError(source.name, f"cannot read as {fmt}: {exc}") from None
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, IndexError) as exc:
+            raise ReadError(
+                source.name, f"cannot read as {fmt}: {type(exc).__name__}: {exc}"
+            ) from None
 
 
 def load(
@@ -100,7 +206,18 @@ def load(
     """Every conversation in ``inputs``, in order; an unreadable input yields its ReadError
     in place and reading goes on with the next one."""
     options = options or ReadOptions()
+    emails: list[Source] = []  # consecutive .eml files are threaded together
     for item in expand(list(inputs)):
+        if (
+            isinstance(item, Source)
+            and item.suffix == ".eml"
+            and options.input_format in (None, "eml")
+        ):
+            emails.append(item)
+            continue
+        if emails:
+            yield from _read_emails(emails, options)
+            emails = []
         if isinstance(item, ReadError):
             yield item
             continue
@@ -108,3 +225,17 @@ def load(
             yield from read_source(item, options)
         except ReadError as exc:
             yield exc
+    if emails:
+        yield from _read_emails(emails, options)
+
+
+def _read_emails(sources: list[Source], options: ReadOptions) -> Iterator[Conversation | ReadError]:
+    if len(sources) == 1:
+        try:
+            yield from read_source(sources[0], options)
+        except ReadError as exc:
+            yield exc
+        return
+    from .email_msg import read_eml_files
+
+    yield from read_eml_files([s.path for s in sources if s.path is not None], options)

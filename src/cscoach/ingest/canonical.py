@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
-from typing import Any, TextIO
+from typing import Any
 
 from ..model import ALL_TAGS, ROLES, Conversation, Turn
 from .options import ReadOptions
@@ -12,40 +11,35 @@ from .roles import assign_roles, role_from_label
 from .source import ReadError
 
 
-def read_json(
-    stream: TextIO, name: str, options: ReadOptions
+def is_canonical(data: Any) -> bool:
+    """The canonical shape: an object with a "turns" list, or a list of such objects."""
+    if isinstance(data, Mapping):
+        return isinstance(data.get("turns"), list)
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and all(isinstance(i, Mapping) and "turns" in i for i in data)
+    )
+
+
+def conversations_from_json(
+    data: Any,
+    name: str,
+    options: ReadOptions,
+    *,
+    where: str | None = None,
+    default_id: str | None = None,
 ) -> Iterator[Conversation | ReadError]:
-    try:
-        data = json.load(stream)
-    except json.JSONDecodeError as exc:
-        raise ReadError(
-            name, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
+    """The conversations of a parsed canonical document; each bad one yields its ReadError."""
     items = data if isinstance(data, list) else [data]
+    stem = _stem(name)
     for position, item in enumerate(items, start=1):
-        where = name if len(items) == 1 and not isinstance(data, list) else f"{name}[{position}]"
-        default_id = _default_id(name, position, len(items))
+        if isinstance(data, list):
+            place, conv_id = f"{where or name}[{position}]", f"{stem}:{position}"
+        else:
+            place, conv_id = where or name, default_id or stem
         try:
-            yield conversation_from_mapping(item, where, name, options, default_id)
-        except ReadError as exc:
-            yield exc
-
-
-def read_jsonl(
-    stream: TextIO, name: str, options: ReadOptions
-) -> Iterator[Conversation | ReadError]:
-    """One conversation per line; a bad line yields its error and reading goes on."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ReadError(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
-            continue
-        try:
-            yield conversation_from_mapping(item, where, name, options, f"{_stem(name)}:{number}")
+            yield conversation_from_mapping(item, place, name, options, conv_id)
         except ReadError as exc:
             yield exc
 
@@ -129,7 +123,3 @@ def _labels(raw: Any, where: str, n: int) -> tuple[str, ...] | None:
 
 def _stem(name: str) -> str:
     return name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-
-
-def _default_id(name: str, position: int, total: int) -> str:
-    return _stem(name) if total == 1 else f"{_stem(name)}:{position}"

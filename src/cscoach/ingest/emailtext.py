@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ..model import Conversation, Turn
+from .common import visible_reply
 from .options import ReadOptions
 from .roles import assign_roles
 from .source import ReadError
@@ -24,16 +25,28 @@ _QUOTE_START = re.compile(
 
 
 def looks_like_email_text(text: str) -> bool:
+    """Several messages, each opening with "From:" (one message alone is an .eml)."""
     head = [line for line in text.splitlines()[:6] if line.strip()]
-    return len(head) > 1 and bool(_FROM.match(head[0])) and any(_HEADER.match(h) for h in head[1:])
+    starts = sum(1 for line in text.splitlines() if _FROM.match(line))
+    return (
+        starts >= 2
+        and len(head) > 1
+        and bool(_FROM.match(head[0]))
+        and any(_HEADER.match(h) for h in head[1:])
+    )
 
 
 def read_email_text(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation]:
     lines = stream.read().splitlines()
     messages: list[dict] = []
+    previous = ""
     for number, line in enumerate(lines, start=1):
         m = _FROM.match(line)
-        if m:
+        quoted_header = bool(
+            _QUOTE_START.match(previous.strip())
+        )  # "-----Original Message-----\nFrom: ..."
+        previous = line if line.strip() else previous
+        if m and not quoted_header:
             speaker = m.group("name").strip().strip('"') or (m.group("addr") or "unknown")
             messages.append(
                 {
@@ -66,7 +79,9 @@ def read_email_text(stream: TextIO, name: str, options: ReadOptions) -> Iterator
             current["body"].append(line)
     if not messages:
         raise ReadError(name, "no 'From:' lines found (is this an email thread?)")
-    texts = [re.sub(r"\n{3,}", "\n\n", "\n".join(m["body"]).strip()) for m in messages]
+    texts = [
+        visible_reply(re.sub(r"\n{3,}", "\n\n", "\n".join(m["body"]).strip())) for m in messages
+    ]
     kept = [(m, t) for m, t in zip(messages, texts, strict=True) if t]
     speakers = [m["speaker"] for m, _ in kept]
     roles, inferred = assign_roles(speakers, [t for _, t in kept], options.agents, options.roles)

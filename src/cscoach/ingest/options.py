@@ -16,3 +16,5 @@ class ReadOptions:
     """Speaker names that are agents."""
     roles: Mapping[str, str] = field(default_factory=dict)
     """Speaker name -> role, applied before any inference."""
+    agent_domains: tuple[str, ...] = ()
+    """Email domains whose senders are agents (support.example.com, example.com)."""

@@ -14,7 +14,21 @@ from typing import TextIO
 
 STDIN = "-"
 SUFFIXES = frozenset(
-    {".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".log", ".text", ".chat"}
+    {
+        ".json",
+        ".jsonl",
+        ".ndjson",
+        ".csv",
+        ".tsv",
+        ".txt",
+        ".log",
+        ".text",
+        ".chat",
+        ".eml",
+        ".mbox",
+        ".mbx",
+        ".vtt",
+    }
 )
 """Extensions picked up when walking a directory (explicit files are read whatever their name)."""
 
@@ -104,9 +118,18 @@ def expand(inputs: list[str]) -> Iterator[Source | ReadError]:
             yield Source(name="<stdin>", data=sys.stdin.buffer.read())
             continue
         path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if _wanted(p, path))
-            if not found:
+        if path.is_dir() and is_slack_export(path):
+            yield Source(name=str(path), path=path)
+        elif path.is_dir():
+            exports = sorted(p for p in path.rglob("users.json") if is_slack_export(p.parent))
+            roots = [e.parent for e in exports]
+            yield from (Source(name=str(r), path=r) for r in roots)
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if _wanted(p, path) and not any(r in p.parents or r == p.parent for r in roots)
+            )
+            if not found and not roots:
                 yield ReadError(item, "directory holds no transcript files")
             yield from (_once(p, seen) for p in found if p.resolve() not in seen)
         elif path.exists():
@@ -119,6 +142,15 @@ def expand(inputs: list[str]) -> Iterator[Source | ReadError]:
             yield from (_once(p, seen) for p in matches if p.resolve() not in seen)
         else:
             yield ReadError(item, "no such file or directory")
+
+
+def is_slack_export(folder: Path) -> bool:
+    from .slack import is_export
+
+    try:
+        return is_export(folder)
+    except OSError:
+        return False
 
 
 def _wanted(path: Path, root: Path) -> bool:

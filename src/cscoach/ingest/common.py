@@ -1,0 +1,123 @@
+"""Helpers the vendor readers share: HTML bodies to text, quoted history, building turns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..model import Conversation, Role, Turn
+from .options import ReadOptions
+from .roles import assign_roles
+
+_TAG = re.compile(r"<[a-zA-Z!/]")
+_BLANKS = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def html_to_text(body: str) -> str:
+    """Visible text of an HTML body, paragraphs and line breaks kept (BeautifulSoup)."""
+    if not _TAG.search(body):
+        return body.strip()
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    for hidden in soup(["script", "style", "head", "title"]):
+        hidden.decompose()
+    for quote in soup.select(
+        "blockquote, .gmail_quote, .gmail_extra, #divRplyFwdMsg, #appendonsend"
+    ):
+        quote.decompose()  # quoted history in Gmail, Outlook web and Apple Mail replies
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for block in soup.find_all(["li", "tr", "div"]):
+        block.insert_after("\n")
+    for block in soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6"]):
+        block.insert_after("\n\n")
+    text = soup.get_text()
+    lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.splitlines()]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def visible_reply(text: str) -> str:
+    """The new part of an email reply: quoted history, forwarded headers and signatures removed
+    (Zapier's email-reply-parser: "On ... wrote:", Outlook header blocks, "Sent from my ...")."""
+    from email_reply_parser import EmailReplyParser
+
+    reply = EmailReplyParser.parse_reply(text.replace("\r\n", "\n"))
+    return reply.strip() or text.strip()
+
+
+def epoch_to_iso(value: Any) -> str | None:
+    """Epoch seconds (int, float or numeric string) to ISO 8601 UTC; other strings unchanged."""
+    if value is None or value == "":
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat().replace("+00:00", "Z")
+
+
+def get(data: Any, *path: str | int, default: Any = None) -> Any:
+    """Nested lookup that tolerates missing keys and wrong types."""
+    for key in path:
+        if isinstance(key, int):
+            if not isinstance(data, list) or len(data) <= key:
+                return default
+        elif not isinstance(data, Mapping):
+            return default
+        data = data[key] if isinstance(key, int) else data.get(key)
+        if data is None:
+            return default
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One message as a vendor export has it, before roles are settled."""
+
+    text: str
+    speaker: str | None = None
+    role: Role | None = None
+    timestamp: str | None = None
+    line: int | None = None
+
+
+def build(
+    conv_id: str,
+    rows: Iterable[Row],
+    name: str,
+    options: ReadOptions,
+    *,
+    channel: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> Conversation:
+    """A Conversation from rows; empty messages are dropped, and rows without a role get one
+    from the config's role mapping, --agent names, then content."""
+    kept = [r for r in rows if r.text and r.text.strip()]
+    overrides = {k.strip().lower(): v for k, v in options.roles.items()}
+    overrides.update({a.strip().lower(): "agent" for a in options.agents})
+    roles: list[Role | None] = [
+        overrides.get((r.speaker or "").strip().lower(), r.role) for r in kept
+    ]  # type: ignore[misc]
+    inferred = False
+    if any(role is None for role in roles):
+        speakers = [r.speaker or f"speaker {i}" for i, r in enumerate(kept)]
+        guessed, inferred = assign_roles(
+            speakers, [r.text for r in kept], options.agents, options.roles
+        )
+        roles = [role or guess for role, guess in zip(roles, guessed, strict=True)]
+    turns = tuple(
+        Turn(role=role, text=r.text.strip(), speaker=r.speaker, timestamp=r.timestamp, line=r.line)  # type: ignore[arg-type]
+        for r, role in zip(kept, roles, strict=True)
+    )
+    return Conversation(
+        id=str(conv_id),
+        turns=turns,
+        channel=channel,
+        metadata=dict(metadata or {}),
+        source=name,
+        roles_inferred=inferred,
+    )
