@@ -17,7 +17,7 @@ def test_line_breaks_end_sentences() -> None:
 
 
 def test_empty_text_has_no_sentences() -> None:
-    assert sentence_spans("   ") == []
+    assert sentence_spans("   ") == ()
 
 
 def test_mask_noise_keeps_offsets() -> None:
@@ -34,3 +34,15 @@ def test_mask_noise_keeps_offsets() -> None:
 
 def test_content_stems_drop_stopwords_and_stem() -> None:
     assert content_stems("I was charged twice for the charges") == {"charg", "twice"}
+
+
+def test_plain_boundaries_agree_with_punkt() -> None:
+    from cscoach.text import _SPLITTER
+
+    text = "I checked your order. It shipped today! Did it arrive? Thanks for waiting."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [text[s:e] for s, e in _SPLITTER.span_tokenize(text)]
+
+
+def test_ambiguous_periods_go_to_punkt() -> None:
+    assert spans_text("Use e.g. Chrome instead. Thanks") == ["Use e.g. Chrome instead.", "Thanks"]
+    assert spans_text("Hi Mr. Smith. It works") == ["Hi Mr. Smith.", "It works"]

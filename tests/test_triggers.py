@@ -19,3 +19,13 @@ def test_prefix_before_character_class() -> None:
 def test_unknowable_start_runs_always() -> None:
     assert first_words(r"[a-z]+ing") is None
     assert first_words(r".*help") is None
+
+
+def test_starts_at_word() -> None:
+    from cscoach.rules.triggers import starts_at_word
+
+    assert starts_at_word(r"(?:we|i) can't")
+    assert starts_at_word(r"(?:please )?try")
+    assert not starts_at_word(r"^\W*(?:what|which)")
+    assert not starts_at_word(r"[,.]?\s*but")
+    assert not starts_at_word(r"(?:please )?\W+x")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from . import __version__
-from .ingest.catalog import FORMAT_NAMES, FORMATS
+from .catalog import FORMAT_NAMES, FORMATS
 
 if TYPE_CHECKING:
     from .gate import Thresholds

@@ -52,7 +52,13 @@ class Settings:
     def rule_set(self) -> RuleSet:
         where = str(self.path) if self.path else "config"
         try:
-            rules = builtin_rules().plus(self.rules).without(self.disable)
+            rules = builtin_rules()
+            if self.rules or self.disable:
+                unknown = sorted(set(self.disable) - set(rules.by_id) - {r.id for r in self.rules})
+                if unknown:
+                    raise RuleError(f"cannot disable unknown rule {unknown[0]!r}")
+                kept = [r for r in (*rules.rules, *self.rules) if r.id not in set(self.disable)]
+                rules = RuleSet(kept)
         except RuleError as exc:
             raise ConfigError(f"{where}: {exc}") from None
         unknown = [

@@ -34,10 +34,13 @@ def sentence_polarity(sentence: str) -> float:
 
 
 def turn_polarity(text: str) -> tuple[float, tuple[int, int] | None]:
-    """Mean compound score of a turn's sentences, and the span of its most negative sentence."""
+    """Mean compound score of a turn's sentences, and the span of its most negative sentence.
+    A turn of one sentence is scored in one call."""
     spans = sentence_spans(text)[:MAX_SENTENCES]
     if not spans:
         return 0.0, None
+    if len(spans) == 1:
+        return sentence_polarity(text[spans[0][0] : spans[0][1]]), spans[0]
     scores = [sentence_polarity(text[s:e]) for s, e in spans]
     worst = min(range(len(scores)), key=scores.__getitem__)
     return sum(scores) / len(scores), spans[worst]

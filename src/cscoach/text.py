@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.stem.porter import PorterStemmer
+from nltk.stem.snowball import EnglishStemmer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 # Punkt normally learns abbreviations from a downloaded model; we supply the common ones instead.
@@ -32,35 +32,78 @@ MAX_SENTENCE_CHARS = 1000
 """Longer sentences are cut: nothing useful is that long, and it bounds every later pass."""
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text``; line breaks always end a sentence."""
+@lru_cache(maxsize=4096)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the sentences of ``text``; line breaks always end a sentence.
+
+    Most boundaries are plain ("...today. Thanks"): a regex finds them. Only a line with an
+    ambiguous period (after an abbreviation, an initial or a number) goes to NLTK's Punkt,
+    which is an order of magnitude slower. Results are cached: every pass over a turn asks.
+    """
     if not _MAYBE_SEVERAL.search(text):
         stripped = text.strip()
         if not stripped:
-            return []
+            return ()
         start = text.index(stripped[0])
-        return _bounded(start, start + len(stripped))
+        return tuple(_bounded(start, start + len(stripped)))
     spans: list[tuple[int, int]] = []
     pos = 0
     for brk in _LINE_BREAK.finditer(text):
-        spans.extend(_punkt_spans(text, pos, brk.start()))
+        spans.extend(_line_spans(text, pos, brk.start()))
         pos = brk.end()
-    spans.extend(_punkt_spans(text, pos, len(text)))
-    return spans
+    spans.extend(_line_spans(text, pos, len(text)))
+    return tuple(spans)
 
 
-def _punkt_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+_BOUNDARY = re.compile(r"([.!?。！？…]+)[\"'”’)\]]*(\s+)(?=\S)")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
     if not chunk.strip():
         return []
+    cuts = _plain_boundaries(chunk)
+    pieces = _punkt_pieces(chunk) if cuts is None else _pieces(chunk, cuts)
     out: list[tuple[int, int]] = []
     merge_next = False
-    for s, e in _SPLITTER.span_tokenize(chunk):
+    for s, e in pieces:
         if merge_next:
             s = out.pop()[0] - start
         merge_next = bool(_LIST_MARKER.fullmatch(chunk[s:e]))
         out.extend(_bounded(start + s, start + e))
     return out
+
+
+def _plain_boundaries(chunk: str) -> list[int] | None:
+    """Sentence ends in one line, or None when a period is ambiguous and Punkt should decide."""
+    cuts = []
+    for m in _BOUNDARY.finditer(chunk):
+        mark = m.group(1)
+        if "…" in mark or ".." in mark:
+            return None  # an ellipsis may or may not end the sentence
+        if mark == ".":
+            before = _WORD_BEFORE.search(chunk, 0, m.start())
+            word = before.group(1).lstrip("(\"'“‘").lower() if before else ""
+            if word in _ABBREVIATIONS or len(word) == 1 or word[:1].isdigit():
+                return None
+        cuts.append(m.start(2))
+    return cuts
+
+
+def _pieces(chunk: str, cuts: list[int]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for cut in [*cuts, len(chunk)]:
+        piece = chunk[pos:cut]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((pos + lead, pos + len(piece.rstrip())))
+        pos = cut
+    return out
+
+
+def _punkt_pieces(chunk: str) -> list[tuple[int, int]]:
+    return list(_SPLITTER.span_tokenize(chunk))
 
 
 def _bounded(start: int, end: int) -> list[tuple[int, int]]:
@@ -72,6 +115,7 @@ _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,}")
 _SIGNOFF = re.compile(r"(?:\s[\^*~/-][A-Z][A-Za-z]{0,12}|\s[\^*][A-Za-z]+)\s*$")
 
 
+@lru_cache(maxsize=4096)
 def mask_noise(text: str) -> str:
     """Blank out URLs, @handles and initials sign-offs ("^AS") with spaces, keeping offsets."""
 
@@ -114,7 +158,7 @@ STOPWORDS = frozenset(
     can't issue problem""".split()
 )
 
-_STEMMER = PorterStemmer()
+_STEMMER = EnglishStemmer()  # Snowball (Porter2): better than Porter, and ~2.5x faster
 
 
 @lru_cache(maxsize=65536)
@@ -122,6 +166,7 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
-def content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (no stopwords, no single letters)."""
-    return {stem(w) for w in words(text) if len(w) > 2 and w not in STOPWORDS}
+    return frozenset(stem(w) for w in words(text) if len(w) > 2 and w not in STOPWORDS)

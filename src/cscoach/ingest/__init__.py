@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any, TextIO
 
+from ..catalog import FORMAT_NAMES, FORMATS
 from ..model import Conversation
 from . import (
     freshdesk,
@@ -23,7 +24,6 @@ from . import (
     zendesk,
 )
 from .canonical import conversations_from_json, is_canonical
-from .catalog import FORMAT_NAMES, FORMATS
 from .csvlog import looks_like_csv, read_csv
 from .email_msg import looks_like_eml, looks_like_mbox, read_eml, read_mbox
 from .emailtext import looks_like_email_text, read_email_text

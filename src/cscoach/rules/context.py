@@ -92,6 +92,8 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
     if not customer and not numbers:
         return None
     masked = mask_noise(text)
+    if not (content_stems(masked) & customer) and not any(n in masked for n in numbers):
+        return None  # nothing shared at all: no sentence can echo the customer
     best: tuple[int, int, int] | None = None
     for s, e in sentence_spans(masked):
         sentence = masked[s:e]

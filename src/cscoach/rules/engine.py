@@ -13,11 +13,12 @@ from importlib import resources
 from ..model import Finding
 from ..text import mask_noise, normalise, sentence_spans
 from .schema import Rule, RuleError, rule_from_mapping
-from .triggers import first_words
+from .triggers import analyse
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "hardly", "nor", "neither"})
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b|\band\b|\bso\b")
+_MEMO_LIMIT = 200_000
 _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 
 
@@ -25,11 +26,33 @@ _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 class _Pattern:
     rule: Rule
     regex: re.Pattern[str]
+    at_word: bool
+    """Matches start at their trigger word: try ``match`` there instead of scanning."""
     unless_after: re.Pattern[str] | None
     unless_before: re.Pattern[str] | None
     unless_turn: re.Pattern[str] | None
 
 
+_ESCAPE = re.compile(r"\\.")
+
+
+def _flags(pattern: str) -> re.RegexFlag:
+    """Text is matched lowercased; IGNORECASE (slower) only for patterns with capitals."""
+    return (
+        re.IGNORECASE if _ESCAPE.sub("", pattern) != _ESCAPE.sub("", pattern).lower() else re.NOFLAG
+    )
+
+
+@cache
+def _compile(pattern: str) -> tuple[re.Pattern[str], frozenset[tuple[str, bool]] | None, bool]:
+    """A pattern's regex, trigger words and whether it starts at its first word: computed once
+    per process, however many rule sets (config variants) use the pattern."""
+    triggers, at_word = analyse(pattern)
+    regex = re.compile(rf"(?<![\w'])(?:{pattern})", _flags(pattern))
+    return regex, None if triggers is None else frozenset(triggers), at_word
+
+
+@cache
 def _join(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
@@ -55,17 +78,17 @@ class RuleSet:
         self._whole["customer"] = defaultdict(list)
         self._prefix: dict[str, dict[int, dict[str, list[int]]]] = {"agent": {}, "customer": {}}
         self._always: dict[str, list[int]] = {"agent": [], "customer": []}
+        self._memo: dict[str, dict[str, tuple[int, ...]]] = {"agent": {}, "customer": {}}
         for rule in self.rules:
             after, before = _join(rule.unless_after), _join(rule.unless_before)
             elsewhere = _join(rule.unless_turn)
             for pattern in rule.patterns:
                 index = len(self._patterns)
-                regex = re.compile(rf"(?<![\w'])(?:{pattern})", re.IGNORECASE)
-                self._patterns.append(_Pattern(rule, regex, after, before, elsewhere))
-                self._index(rule.role, pattern, index)
+                regex, triggers, at_word = _compile(pattern)
+                self._patterns.append(_Pattern(rule, regex, at_word, after, before, elsewhere))
+                self._index(rule.role, triggers, index)
 
-    def _index(self, role: str, pattern: str, index: int) -> None:
-        triggers = first_words(pattern)
+    def _index(self, role: str, triggers: frozenset[tuple[str, bool]] | None, index: int) -> None:
         if triggers is None:
             self._always[role].append(index)
             return
@@ -93,11 +116,15 @@ class RuleSet:
         norm = normalise(mask_noise(text))
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         found: dict[tuple[str, int], Finding] = {}
-        for s, e in sentence_spans(norm):
+        for s, e in sentence_spans(text):
             sentence = norm[s:e]
-            for index in self._candidates(role, sentence):
+            for index, positions in self._candidates(role, sentence):
                 pattern = self._patterns[index]
-                for m in pattern.regex.finditer(sentence):
+                if positions and pattern.at_word:
+                    matches = (m for pos in positions if (m := pattern.regex.match(sentence, pos)))
+                else:
+                    matches = pattern.regex.finditer(sentence)
+                for m in matches:
                     start, end = s + m.start(), s + m.end()
                     key = (pattern.rule.id, start)
                     if key in found or not self._accept(pattern, sentence, m, norm, end, quoted):
@@ -113,16 +140,34 @@ class RuleSet:
                     )
         return _without_nested(sorted(found.values(), key=lambda f: (f.start, -f.end, f.rule)))
 
-    def _candidates(self, role: str, sentence: str) -> list[int]:
+    def _candidates(self, role: str, sentence: str) -> list[tuple[int, list[int]]]:
+        """Patterns whose first word occurs in the sentence, each with the positions of that
+        word (empty for patterns that must scan the whole sentence)."""
+        lookup, memo = self._lookup, self._memo[role]
+        hits: dict[int, list[int]] = {index: [] for index in self._always[role]}
+        for m in _TOKEN.finditer(sentence):
+            token = m.group()
+            found = memo.get(token)
+            if found is None:
+                if len(memo) > _MEMO_LIMIT:
+                    memo.clear()  # bounded: a huge vocabulary (ids, numbers) must not grow it forever
+                found = memo[token] = lookup(role, token)
+            for index in found:
+                if index in hits:
+                    hits[index].append(m.start())
+                else:
+                    hits[index] = [m.start()]
+        return sorted(hits.items())
+
+    def _lookup(self, role: str, token: str) -> tuple[int, ...]:
+        """Every pattern a token can start: whole-word and prefix triggers (memoised per token)."""
         whole, prefix = self._whole[role], self._prefix[role]
-        hits: set[int] = set(self._always[role])
-        for token in _TOKEN.findall(sentence):
-            hits.update(whole.get(token, ()))
-            if "'" in token:
-                hits.update(whole.get(token.split("'", 1)[0], ()))
-            for length, table in prefix.items():
-                hits.update(table.get(token[:length], ()))
-        return sorted(hits)
+        found = list(whole.get(token, ()))
+        if "'" in token:
+            found += whole.get(token.split("'", 1)[0], ())
+        for length, table in prefix.items():
+            found += table.get(token[:length], ())
+        return tuple(sorted(set(found)))
 
     @staticmethod
     def _accept(

@@ -21,14 +21,24 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 _MAX_EXPANSIONS = 512
 
 
+def analyse(pattern: str) -> tuple[set[Trigger] | None, bool]:
+    """The pattern's possible first words (None if unknowable) and whether every match starts
+    at its first word; one parse for both."""
+    try:
+        parsed = list(sre.parse(pattern, re.IGNORECASE))
+    except re.error:
+        return None, False
+    return _first_words(parsed), _starts_at_word(parsed)
+
+
 def first_words(pattern: str) -> set[Trigger] | None:
     """Every literal word prefix a match of ``pattern`` can start with, or None if unknown."""
-    try:
-        parsed = sre.parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
+    return analyse(pattern)[0]
+
+
+def _first_words(parsed: list) -> set[Trigger] | None:
     out: set[Trigger] = set()
-    if not _collect("", list(parsed), out) or len(out) > _MAX_EXPANSIONS:
+    if not _collect("", parsed, out) or len(out) > _MAX_EXPANSIONS:
         return None
     return out
 
@@ -83,4 +93,29 @@ def _class_has_word_chars(items: list) -> bool:
         if op is c.LITERAL and chr(av).lower() not in _WORD_CHARS:
             continue
         return True
+    return False
+
+
+def starts_at_word(pattern: str) -> bool:
+    """Does every match begin with its first word (so it can be tried just at that word's
+    position), rather than with a line anchor, punctuation or space before it?"""
+    return analyse(pattern)[1]
+
+
+def _starts_at_word(items: list) -> bool:
+    for i, (op, av) in enumerate(items):
+        if op is c.AT and av is not c.AT_BEGINNING:
+            continue  # \b
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.LITERAL:
+            return chr(av).lower() in _WORD_CHARS and chr(av) != "'"
+        if op is c.SUBPATTERN:
+            return _starts_at_word(list(av[-1]))
+        if op is c.BRANCH:
+            return all(_starts_at_word(list(alt)) for alt in av[1])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            first = _starts_at_word(list(av[2]))
+            return first if av[0] >= 1 else first and _starts_at_word(items[i + 1 :])
+        return False
     return False
