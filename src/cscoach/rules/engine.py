@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -121,7 +121,7 @@ class RuleSet:
             for index, positions in self._candidates(role, sentence):
                 pattern = self._patterns[index]
                 if positions and pattern.at_word:
-                    matches = (m for pos in positions if (m := pattern.regex.match(sentence, pos)))
+                    matches = _matches_at(pattern.regex, sentence, positions)
                 else:
                     matches = pattern.regex.finditer(sentence)
                 for m in matches:
@@ -193,6 +193,21 @@ class RuleSet:
             if pattern.unless_turn.search(rest):
                 return False
         return not (pattern.unless_after and pattern.unless_after.match(turn, end))
+
+
+def _matches_at(
+    regex: re.Pattern[str], sentence: str, positions: list[int]
+) -> Iterator[re.Match[str]]:
+    """Matches starting at the given word positions, left to right and not overlapping (the
+    same matches ``finditer`` would find, without scanning every other position)."""
+    reach = -1
+    for pos in positions:
+        if pos < reach:
+            continue
+        m = regex.match(sentence, pos)
+        if m:
+            reach = max(m.end(), pos + 1)
+            yield m
 
 
 def _without_nested(findings: list[Finding]) -> list[Finding]:
