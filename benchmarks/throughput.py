@@ -42,7 +42,14 @@ def base_conversations() -> list[dict]:
         if isinstance(conv, ReadError):
             continue
         turns = [{"role": t.role, "speaker": t.speaker, "text": t.text} for t in conv.turns]
-        out.append({"id": conv.id, "channel": conv.channel, "metadata": dict(conv.metadata), "turns": turns})
+        out.append(
+            {
+                "id": conv.id,
+                "channel": conv.channel,
+                "metadata": dict(conv.metadata),
+                "turns": turns,
+            }
+        )
     for name in SOURCES:
         with (DATASETS / name).open(encoding="utf-8") as fh:
             out.extend(json.loads(line) for line in fh if line.strip())
@@ -56,7 +63,9 @@ def build_corpus(base: list[dict], size: int, folder: Path) -> tuple[Path, int]:
     turns = 0
     with path.open("w", encoding="utf-8") as fh:
         for n, conv in enumerate(islice(cycle(base), size)):
-            fh.write(json.dumps({**conv, "id": f"{conv.get('id', 'c')}-{n}"}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps({**conv, "id": f"{conv.get('id', 'c')}-{n}"}, ensure_ascii=False) + "\n"
+            )
             turns += len(conv["turns"])
     return path, turns
 
@@ -79,7 +88,9 @@ def run(args: list[str]) -> tuple[float, int]:
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"failed: {' '.join(args)}: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
+        raise SystemExit(
+            f"failed: {' '.join(args)}: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}"
+        )
     return elapsed, usage.ru_maxrss
 
 
@@ -92,32 +103,50 @@ def median(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per timing at the smallest size")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per timing at the smallest size"
+    )
     options = parser.parse_args()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
     base = base_conversations()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "one.txt"
-        small.write_text("Customer: my order is late\nAgent: Sorry! I've reshipped it today.\n", encoding="utf-8")
+        small.write_text(
+            "Customer: my order is late\nAgent: Sorry! I've reshipped it today.\n", encoding="utf-8"
+        )
         help_times = [run(cscoach("--help"))[0] for _ in range(5)]
         small_times = [run(cscoach("analyze", str(small), "-q", "-j", "1"))[0] for _ in range(5)]
         for index, size in enumerate(sorted(options.sizes)):
             path, turns = build_corpus(base, size, Path(tmp))
             repeat = options.repeat if index == 0 else 1
             vader = median([turns / bare_vader(path)[0] for _ in range(repeat)])
-            one = [run(cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", "1")) for _ in range(repeat)]
-            many = [run(cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", str(cores))) for _ in range(repeat)]
+            one = [
+                run(cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", "1"))
+                for _ in range(repeat)
+            ]
+            many = [
+                run(cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", str(cores)))
+                for _ in range(repeat)
+            ]
             rows.append({
                 "size": size, "turns": turns, "vader": vader,
                 "one": turns / median([t for t, _ in one]), "rss": max(r for _, r in one) / 1024,
                 "many": turns / median([t for t, _ in many]),
             })  # fmt: skip
             print(f"measured {size} conversations", file=sys.stderr)
-    print(f"cores: {cores}; timings are medians of {options.repeat} runs at the smallest size, 1 run above it")
-    print(f"(e) cscoach --help: {median(help_times):.3f} s; one small file: {median(small_times):.3f} s (median of 5)")
+    print(
+        f"cores: {cores}; timings are medians of {options.repeat} runs at the smallest size, 1 run above it"
+    )
+    print(
+        f"(e) cscoach --help: {median(help_times):.3f} s; one small file: {median(small_times):.3f} s (median of 5)"
+    )
     print()
     print(f"{'conversations':>13} {'turns':>9} {'(a) VADER':>11} {'(b) 1 job':>11} {'b/a':>6} "
           f"{'(c) ' + str(cores) + ' jobs':>12} {'c/b':>6} {'(d) peak RSS':>13}")  # fmt: skip
@@ -125,7 +154,9 @@ def main() -> None:
         print(f"{r['size']:>13,} {r['turns']:>9,} {r['vader']:>9,.0f}/s {r['one']:>9,.0f}/s {r['one'] / r['vader']:>6.2f} "
               f"{r['many']:>10,.0f}/s {r['many'] / r['one']:>6.2f} {r['rss']:>10,.0f} MB")  # fmt: skip
     if len(rows) > 1:
-        print(f"\npeak RSS ratio, {rows[-1]['size']:,} vs {rows[0]['size']:,} conversations: {rows[-1]['rss'] / rows[0]['rss']:.2f}")
+        print(
+            f"\npeak RSS ratio, {rows[-1]['size']:,} vs {rows[0]['size']:,} conversations: {rows[-1]['rss'] / rows[0]['rss']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ def test_plain_boundaries_agree_with_punkt() -> None:
     from cscoach.text import _SPLITTER
 
     text = "I checked your order. It shipped today! Did it arrive? Thanks for waiting."
-    assert [text[s:e] for s, e in sentence_spans(text)] == [text[s:e] for s, e in _SPLITTER.span_tokenize(text)]
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        text[s:e] for s, e in _SPLITTER.span_tokenize(text)
+    ]
 
 
 def test_ambiguous_periods_go_to_punkt() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from .coaching import tips_for
+from .limits import MAX_TURN_CHARS
 from .model import (
     Conversation,
     ConversationResult,
@@ -19,6 +20,7 @@ from .scoring import score
 from .sentiment import turn_polarity
 
 TREND_DELTA = 0.2
+
 """How far the customer's sentiment must move, end against start, to count as a trend."""
 
 
@@ -62,7 +64,7 @@ class Analyzer:
         unanswered: list[str] = []  # customer turns since the last agent turn, to echo
         for number, turn in enumerate(conversation.turns, start=1):
             if turn.role == "customer":
-                unanswered.append(turn.text)
+                unanswered.append(turn.text[:MAX_TURN_CHARS])
                 yield self._customer_turn(number, turn)
             elif turn.role == "agent":
                 yield self._agent_turn(number, turn, names, "\n".join(unanswered))
@@ -71,25 +73,27 @@ class Analyzer:
                 yield TurnResult(number, turn)
 
     def _customer_turn(self, number: int, turn: Turn) -> TurnResult:
-        polarity, worst = turn_polarity(turn.text)
-        found = self.rules.scan(turn.text, "customer")
+        text = turn.text[:MAX_TURN_CHARS]
+        polarity, worst = turn_polarity(text)
+        found = self.rules.scan(text, "customer")
         if not any(f.tag == "customer_negative" for f in found):
-            extra = context.customer_negative(turn.text, polarity, worst)
+            extra = context.customer_negative(text, polarity, worst)
             found += [extra] if extra else []
         return TurnResult(number, turn, _ordered(found), _with_cues(polarity, found))
 
     def _agent_turn(
         self, number: int, turn: Turn, names: list[str], customer_said: str
     ) -> TurnResult:
-        found = self.rules.scan(turn.text, "agent")
+        text = turn.text[:MAX_TURN_CHARS]
+        found = self.rules.scan(text, "agent")
         if not any(f.tag == "personalization" for f in found):
-            name = context.personalization(turn.text, names)
+            name = context.personalization(text, names)
             found += [name] if name else []
         if not any(f.tag == "solution" for f in found):
-            link = context.resource_link(turn.text)
+            link = context.resource_link(text)
             found += [link] if link else []
         if customer_said and not any(f.tag == "active_listening" for f in found):
-            echo = context.paraphrase(turn.text, customer_said)
+            echo = context.paraphrase(text, customer_said[-MAX_TURN_CHARS:])
             found += [echo] if echo else []
         return TurnResult(number, turn, _ordered(found))
 

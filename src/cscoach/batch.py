@@ -19,6 +19,7 @@ from .analyzer import Analyzer
 from .gate import Thresholds
 from .ingest import ReadError, ReadOptions, load
 from .model import Conversation, ConversationResult
+from .redact import redact_conversation
 
 __all__ = ["Thresholds", "analyze_inputs", "default_jobs"]
 
@@ -38,10 +39,17 @@ def default_jobs() -> int:
 
 
 def analyze_inputs(
-    inputs: Iterable[str], analyzer: Analyzer, options: ReadOptions | None = None, jobs: int = 1
+    inputs: Iterable[str],
+    analyzer: Analyzer,
+    options: ReadOptions | None = None,
+    jobs: int = 1,
+    redact: bool = False,
 ) -> Iterator[Outcome]:
-    """Each input's results in order; unreadable inputs yield their ReadError and the run goes on."""
+    """Each input's results in order; unreadable inputs yield their ReadError and the run goes on.
+    With ``redact``, personal data is masked before analysis (see cscoach.redact)."""
     items = load(inputs, options)
+    if redact:
+        items = (i if isinstance(i, ReadError) else redact_conversation(i) for i in items)
     if jobs <= 1:
         yield from _analyze_batch(analyzer, items)
         return

@@ -204,6 +204,12 @@ def analyze(
             "--config", help="Config file (default: cscoach.toml or pyproject.toml, upwards)."
         ),
     ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact", help="Mask emails, phone numbers and card numbers in every output."
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no run summary on stderr.")
     ] = False,
@@ -241,7 +247,7 @@ def analyze(
         with open_output(output) as stream, RunProgress(not quiet) as progress:
             renderer = RENDERERS[fmt](stream, RenderOptions(thresholds, per_turn))
             try:
-                for item in analyze_inputs(paths, analyzer, options, workers):
+                for item in analyze_inputs(paths, analyzer, options, workers, redact):
                     if isinstance(item, ReadError):
                         unreadable += 1
                         progress.advance(error=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from .limits import MAX_TURN_CHARS
 from .model import Finding, Tip, TurnResult
 from .rules.context import first_name, key_phrase
 from .rules.schema import Rule
@@ -26,6 +27,7 @@ PRIORITY = {
 
 def quote(text: str, finding: Finding | None = None) -> str:
     """The sentence holding the finding (or the turn's first sentence), trimmed for a report."""
+    text = text[:MAX_TURN_CHARS]
     spans = sentence_spans(text) or [(0, len(text))]
     chosen = spans[0]
     if finding is not None:
@@ -85,9 +87,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
             if item.answered_by is not None:
                 continue
             customer = by_index[item.customer_turn]
-            reply = next(
-                t for t in turns if t.index > item.customer_turn and t.turn.role == "agent"
-            )
+            reply = by_index[item.first_reply]
             out.append(
                 Tip(
                     tag=tag,

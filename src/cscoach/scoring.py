@@ -8,10 +8,11 @@ free 100 that would flatter the overall score.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import takewhile
 
+from .limits import MAX_TURN_CHARS
 from .model import TurnResult
 from .rules.context import first_name
 
@@ -50,20 +51,24 @@ class Owed:
 
     customer_turn: int
     answered_by: int | None
+    first_reply: int
+    """The agent turn that should have given it (the first reply)."""
 
 
 def owed(turns: Sequence[TurnResult], trigger: str, answers: frozenset[str]) -> list[Owed]:
     """For each customer turn tagged ``trigger``, the first agent turn within the window that
     carries one of ``answers`` (or None). Only customer turns followed by an agent turn count."""
+    agent_positions = [i for i, t in enumerate(turns) if t.turn.role == "agent"]
     out: list[Owed] = []
     for i, tr in enumerate(turns):
         if tr.turn.role != "customer" or trigger not in tr.tags:
             continue
-        following = [t for t in turns[i + 1 :] if t.turn.role == "agent"][:RESPONSE_WINDOW]
+        start = bisect_right(agent_positions, i)
+        following = [turns[j] for j in agent_positions[start : start + RESPONSE_WINDOW]]
         if not following:
             continue
         hit = next((t.index for t in following if t.tags & answers), None)
-        out.append(Owed(tr.index, hit))
+        out.append(Owed(tr.index, hit, following[0].index))
     return out
 
 
@@ -140,12 +145,16 @@ def issues(turns: Sequence[TurnResult]) -> list[Issue]:
     for i, tr in enumerate(turns):
         if tr.turn.role != "customer" or "resolution_confirmed" in tr.tags:
             continue
-        if len(tr.turn.text.split()) < MIN_ISSUE_WORDS:
+        if len(tr.turn.text[:MAX_TURN_CHARS].split()) < MIN_ISSUE_WORDS:
             continue
-        run = takewhile(lambda t: t.turn.role != "customer", turns[i + 1 :])
-        reply = tuple(t for t in run if t.turn.role == "agent")
+        reply = []
+        j = i + 1
+        while j < len(turns) and turns[j].turn.role != "customer":
+            if turns[j].turn.role == "agent":
+                reply.append(turns[j])
+            j += 1
         if reply:
-            found.append(Issue(tr, reply))
+            found.append(Issue(tr, tuple(reply)))
     return found
 
 
@@ -201,6 +210,6 @@ def outcome(customer: Sequence[TurnResult]) -> int | None:
         value += RESOLVED_BONUS
     if any("escalation_request" in t.tags for t in customer):
         value -= ESCALATION_PENALTY
-    words = sum(len(t.turn.text.split()) for t in customer)
+    words = sum(len(t.turn.text[:MAX_TURN_CHARS].split()) for t in customer)
     value -= EFFORT_STEP * math.log1p(words / EFFORT_WORDS)
     return max(0, min(100, round(50 + 50 * value)))

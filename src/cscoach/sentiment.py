@@ -26,7 +26,7 @@ _IDIOMS = re.compile(r"\bno (?:thanks|thank you|problem|worries)\b", re.IGNORECA
 """Polite refusals VADER reads as negative because of the "no"."""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def sentence_polarity(sentence: str) -> float:
     """VADER compound score of one sentence, -1..1."""
     text = _IDIOMS.sub("fine", sentence[:MAX_SENTENCE_CHARS])

@@ -83,7 +83,7 @@ def _plain_boundaries(chunk: str) -> list[int] | None:
         if "…" in mark or ".." in mark:
             return None  # an ellipsis may or may not end the sentence
         if mark == ".":
-            before = _WORD_BEFORE.search(chunk, 0, m.start())
+            before = _WORD_BEFORE.search(chunk, max(0, m.start() - 64), m.start())
             word = before.group(1).lstrip("(\"'“‘").lower() if before else ""
             if word in _ABBREVIATIONS or len(word) == 1 or word[:1].isdigit():
                 return None
@@ -161,7 +161,7 @@ STOPWORDS = frozenset(
 _STEMMER = EnglishStemmer()  # Snowball (Porter2): better than Porter, and ~2.5x faster
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def stem(word: str) -> str:
     return _STEMMER.stem(word)
 

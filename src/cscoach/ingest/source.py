@@ -86,6 +86,8 @@ class Source:
 
 
 def detect_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM) and UTF-16 by their marks; anything else that is not valid
+    UTF-8 is detected by charset-normalizer (Windows-1252, Latin-1, ...)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -93,14 +95,39 @@ def detect_encoding(head: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # A multi-byte character cut by the 4 KiB window is still UTF-8.
-        if exc.start < len(head) - 4:
-            return "cp1252"
+        if exc.start >= len(head) - 4:
+            return "utf-8"  # a multi-byte character cut by the sample window
+        return _guess_legacy(head)
     return "utf-8"
 
 
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _guess_legacy(head: bytes) -> str:
+    """charset-normalizer's guess; among equally plausible single-byte code pages, Windows-1252
+    (short samples cannot tell cp1250 from cp1252, and Western exports are the common case)."""
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(head))
+    if not results:
+        return "cp1252"
+    best = results[0]
+    tied = [
+        r for r in results if r.chaos <= best.chaos + 0.01 and r.coherence >= best.coherence - 0.01
+    ]
+    for match in tied:
+        if any(name in _WESTERN for name in match.could_be_from_charset):
+            return "cp1252"
+    return best.encoding
+
+
 def _is_binary(head: bytes) -> bool:
-    return b"\x00" in head
+    """NUL bytes, or mostly control characters: not text in any encoding we read."""
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and controls / len(head) > 0.1
 
 
 def decode(data: bytes, name: str) -> str:

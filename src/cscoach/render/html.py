@@ -4,12 +4,19 @@ Every string from a transcript goes through ``html.escape``."""
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 from typing import TextIO
 
 from ..model import ConversationResult, TurnResult
 from .base import Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
+from .safe import visible_controls
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, control characters made visible."""
+    return _escape(visible_controls(text))
+
 
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:980px;

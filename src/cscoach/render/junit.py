@@ -3,6 +3,7 @@ conversation and dimension, failures naming the weakest turns."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
@@ -10,6 +11,13 @@ from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
 from .weakest import describe
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop characters XML 1.0 cannot hold (control characters from a transcript)."""
+    return _NOT_XML.sub("", text)
 
 
 class JUnitRenderer(Renderer):
@@ -72,4 +80,4 @@ class JUnitRenderer(Renderer):
             root.set(key, str(value))
         ET.indent(root)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.stream.write(ET.tostring(root, encoding="unicode") + "\n")
+        self.stream.write(xml_safe(ET.tostring(root, encoding="unicode")) + "\n")

@@ -8,13 +8,14 @@ from typing import TextIO
 from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
+from .safe import visible_controls
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 def escape(text: str) -> str:
     """Text from a transcript, inert in Markdown and in one table cell or line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", " ".join(visible_controls(text).split()))
 
 
 def score(value: int | None) -> str:

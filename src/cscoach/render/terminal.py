@@ -18,6 +18,7 @@ from rich.text import Text
 from ..model import ConversationResult, TurnResult
 from ..scoring import DIMENSIONS
 from .base import Renderer, RenderOptions
+from .safe import visible_controls
 
 GOOD_TAGS = {
     "active_listening", "empathy", "apology", "positive_language", "clarifying_question",
@@ -105,7 +106,7 @@ def _header(result: ConversationResult) -> Text:
     ]
     text = Text()
     for label, value in fields:
-        text.append(f"{label}: ", style="dim").append(str(value)).append("   ")
+        text.append(f"{label}: ", style="dim").append(visible_controls(str(value))).append("   ")
     if conv.roles_inferred:
         text.append("\nroles inferred from content (use --agent NAME to set them)", style="yellow")
     return text
@@ -139,7 +140,10 @@ def _sentiment(result: ConversationResult) -> Text | None:
 def _turn(tr: TurnResult) -> Padding:
     turn = tr.turn
     head = Text(f"#{tr.index} ", style="bold")
-    head.append(turn.speaker or turn.role, style="bold cyan" if turn.role == "agent" else "bold")
+    head.append(
+        visible_controls(turn.speaker or turn.role),
+        style="bold cyan" if turn.role == "agent" else "bold",
+    )
     if (turn.speaker or turn.role).lower() != turn.role:
         head.append(f" ({turn.role})", style="dim")
     if tr.sentiment is not None:
@@ -149,7 +153,7 @@ def _turn(tr: TurnResult) -> Padding:
     for tag in sorted(tr.tags):
         head.append(" ")
         head.append(f" {tag} ", style=tag_style(tag))
-    body = Text(turn.text)
+    body = Text(visible_controls(turn.text))
     for f in tr.findings:
         style = "bold red underline" if f.tag == "negative_language" else "bold green"
         if turn.role == "customer":
@@ -168,8 +172,10 @@ def _tips(result: ConversationResult) -> Group:
     grid.add_column(justify="right", style="bold")
     grid.add_column()
     for n, tip in enumerate(result.tips, start=1):
-        body = Text(f"[{tip.tag}] ", style="magenta").append(tip.tip)
-        body.append("\nsaid: ", style="dim").append(f"“{tip.quote}”", style="italic")
+        body = Text(f"[{tip.tag}] ", style="magenta").append(visible_controls(tip.tip))
+        body.append("\nsaid: ", style="dim").append(
+            f"“{visible_controls(tip.quote)}”", style="italic"
+        )
         if tip.rewrite:
             body.append("\ntry:  ", style="dim").append(f"“{tip.rewrite}”", style="green")
         grid.add_row(f"{n}.", body)

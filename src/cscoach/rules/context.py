@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..limits import MAX_TURN_CHARS
 from ..model import Finding
 from ..text import STOPWORDS, content_stems, mask_noise, sentence_spans, stem, words
 
@@ -201,7 +202,7 @@ _OPENERS = re.compile(
 def key_phrase(text: str, limit: int = 12) -> str:
     """The customer's most telling few words, for tips: the first sentence with content,
     without greetings or fillers in front."""
-    masked = mask_noise(text)
+    masked = mask_noise(text[:MAX_TURN_CHARS])
     for s, e in sentence_spans(masked):
         sentence = _OPENERS.sub("", masked[s:e].strip()).rstrip(".!?")
         if sum(1 for w in words(sentence) if w not in STOPWORDS) >= 2:
