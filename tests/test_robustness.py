@@ -96,7 +96,7 @@ JSON = st.recursive(
                     "msg",
                     "type",
                 ]
-            ),  # fmt: skip
+            ),
             children,
             max_size=6,
         )
