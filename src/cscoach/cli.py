@@ -55,6 +55,30 @@ class EvalFormat(StrEnum):
     json = "json"
 
 
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Config file (default: cscoach.toml or [tool.cscoach] in pyproject.toml, upwards).",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to FILE (atomically: renamed into place when done)."
+    ),
+]
+AgentOption = Annotated[
+    list[str], typer.Option("--agent", "-a", help="A speaker name that is an agent (repeatable).")
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: all cores).", show_default=False
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"cscoach {__version__}")
@@ -145,12 +169,7 @@ def analyze(
             "(workflow annotations); sarif.",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to FILE (atomically: renamed into place when done)."
-        ),
-    ] = None,
+    output: OutputOption = None,
     per_turn: Annotated[
         bool, typer.Option("--per-turn", help="csv: one row per turn with its tags.")
     ] = False,
@@ -166,10 +185,7 @@ def analyze(
         list[str],
         typer.Option("--agent-domain", help="Email domain whose senders are agents (repeatable)."),
     ] = [],  # noqa: B006
-    agent: Annotated[
-        list[str],
-        typer.Option("--agent", "-a", help="A speaker name that is an agent (repeatable)."),
-    ] = [],  # noqa: B006 - typer needs a literal default
+    agent: AgentOption = [],  # noqa: B006 - typer needs a literal default
     columns: Annotated[
         list[str],
         typer.Option(
@@ -192,18 +208,8 @@ def analyze(
             "--critical", help="A rule id whose any hit fails the conversation (repeatable)."
         ),
     ] = [],  # noqa: B006
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs", "-j", min=1, help="Worker processes (default: all cores).", show_default=False
-        ),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config", help="Config file (default: cscoach.toml or pyproject.toml, upwards)."
-        ),
-    ] = None,
+    jobs: JobsOption = None,
+    config: ConfigOption = None,
     redact: Annotated[
         bool,
         typer.Option(
@@ -313,16 +319,10 @@ def summary(
     output_format: Annotated[
         SummaryFormat, typer.Option("--format", "-f", help="terminal, json or markdown.")
     ] = SummaryFormat.terminal,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
-    ] = None,
-    agent: Annotated[
-        list[str], typer.Option("--agent", "-a", help="A speaker who is an agent.")
-    ] = [],  # noqa: B006
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")
-    ] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    output: OutputOption = None,
+    agent: AgentOption = [],  # noqa: B006
+    jobs: JobsOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Team-level tables over many conversations: per agent, per team, per tag (rate per 100
     agent turns), per dimension (mean, p10, distribution), the worst conversations, recurring
@@ -402,9 +402,7 @@ def eval_command(
             "--min-gold", help="Average only over tags with at least this many gold positives."
         ),
     ] = 1,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Config file with custom rules.")
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Measure how far to trust each tag: compare cscoach's tags with human labels.
 
@@ -454,9 +452,7 @@ def rules(
     rule_id: Annotated[
         str | None, typer.Argument(help="Show one rule in full.", show_default=False)
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Config file with custom rules.")
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """List every rule (id, tag, what it finds, an example that fires), or show one in full."""
     from rich.console import Console

@@ -109,31 +109,18 @@ def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
         return []
     tags = frozenset().union(*(t.tags for t in agent))
     last = agent[-1]
+    missing = None
     if "solution" not in tags and "next_steps" not in tags:
-        return [
-            Tip(
-                tag="resolution",
-                turn=last.index,
-                quote=quote(last.turn.text),
-                tip=f"No turn offers a fix or says what happens next; end turn {last.index} "
-                "with a concrete step and a time.",
-                rewrite="Here's what I'll do: ... You'll hear from me by ... .",
-                priority=PRIORITY["resolution"],
-            )
-        ]
-    if "next_steps" not in tags:
-        return [
-            Tip(
-                tag="resolution",
-                turn=last.index,
-                quote=quote(last.turn.text),
-                tip=f"The fix is there but not what happens next; close turn {last.index} "
-                "with who does what by when.",
-                rewrite="If that doesn't solve it, reply here and I'll escalate it today.",
-                priority=PRIORITY["resolution"] + 5,
-            )
-        ]
-    return []
+        missing = (f"No turn offers a fix or says what happens next; end turn {last.index} "
+                   "with a concrete step and a time.", "Here's what I'll do: ... You'll hear from me by ... .", 0)  # fmt: skip
+    elif "next_steps" not in tags:
+        missing = (f"The fix is there but not what happens next; close turn {last.index} "
+                   "with who does what by when.", "If that doesn't solve it, reply here and I'll escalate it today.", 5)  # fmt: skip
+    if missing is None:
+        return []
+    tip, rewrite, later = missing
+    return [Tip(tag="resolution", turn=last.index, quote=quote(last.turn.text), tip=tip, rewrite=rewrite,
+                priority=PRIORITY["resolution"] + later)]  # fmt: skip
 
 
 def _listening(turns: Sequence[TurnResult]) -> list[Tip]:

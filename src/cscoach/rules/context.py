@@ -46,14 +46,15 @@ def personalization(text: str, customer_names: Iterable[str]) -> Finding | None:
 
 
 def _name_finding(text: str, start: int, end: int, kind: str) -> Finding:
+    return _span(
+        text, start, end, "personalization", kind, "context.name", "Addressed the customer by name."
+    )
+
+
+def _span(text: str, start: int, end: int, tag: str, kind: str, rule: str, message: str) -> Finding:
+    """A contextual finding over ``text[start:end]``."""
     return Finding(
-        tag="personalization",
-        kind=kind,
-        rule="context.name",
-        text=text[start:end],
-        start=start,
-        end=end,
-        message="Addressed the customer by name.",
+        tag=tag, kind=kind, rule=rule, text=text[start:end], start=start, end=end, message=message
     )
 
 
@@ -111,15 +112,8 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
     if best is None:
         return None
     _, s, e = best
-    return Finding(
-        tag="active_listening",
-        kind="paraphrase",
-        rule="context.paraphrase",
-        text=text[s:e],
-        start=s,
-        end=e,
-        message="Reused the customer's own words: a paraphrase or reference to their details.",
-    )
+    message = "Reused the customer's own words: a paraphrase or reference to their details."
+    return _span(text, s, e, "active_listening", "paraphrase", "context.paraphrase", message)
 
 
 _GENERIC = frozenset(
@@ -164,14 +158,9 @@ def resource_link(text: str) -> Finding | None:
     follow it to fix the problem."""
     for m in _URL.finditer(text):
         if not _FORM_URL.search(m.group()):
-            return Finding(
-                tag="solution",
-                kind="resource",
-                rule="context.resource_link",
-                text=m.group(),
-                start=m.start(),
-                end=m.end(),
-                message="Linked to help content that solves the issue.",
+            message = "Linked to help content that solves the issue."
+            return _span(
+                text, m.start(), m.end(), "solution", "resource", "context.resource_link", message
             )
     return None
 
@@ -181,15 +170,8 @@ def customer_negative(text: str, polarity: float, span: tuple[int, int] | None) 
     if polarity > NEGATIVE_SENTIMENT or span is None:
         return None
     s, e = span
-    return Finding(
-        tag="customer_negative",
-        kind="sentiment",
-        rule="context.sentiment",
-        text=text[s:e],
-        start=s,
-        end=e,
-        message=f"Negative sentiment ({polarity:+.2f}).",
-    )
+    message = f"Negative sentiment ({polarity:+.2f})."
+    return _span(text, s, e, "customer_negative", "sentiment", "context.sentiment", message)
 
 
 _OPENERS = re.compile(
