@@ -161,7 +161,7 @@ STOPWORDS = frozenset(
 _STEMMER = EnglishStemmer()  # Snowball (Porter2): better than Porter, and ~2.5x faster
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     return _STEMMER.stem(word)
 

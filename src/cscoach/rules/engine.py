@@ -18,7 +18,7 @@ from .triggers import analyse
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "hardly", "nor", "neither"})
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b|\band\b|\bso\b")
-_MEMO_LIMIT = 50_000
+_MEMO_LIMIT = 10_000
 _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 
 
