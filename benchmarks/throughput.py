@@ -82,16 +82,32 @@ def bare_vader(path: Path) -> tuple[float, int]:
 
 
 def run(args: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one command."""
+    """Wall time and peak RSS (KiB) of one command. The peak is the child's own VmHWM, polled
+    while it runs: getrusage would also count this process's memory, shared with the child
+    between fork and exec."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _high_water_mark(proc.pid))
+        time.sleep(0.1)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    if proc.returncode not in (0, 1):
         raise SystemExit(
             f"failed: {' '.join(args)}: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}"
         )
-    return elapsed, usage.ru_maxrss
+    return elapsed, peak
+
+
+def _high_water_mark(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def cscoach(*args: str) -> list[str]:
