@@ -90,10 +90,11 @@ class TurnResult:
     turn: Turn
     findings: tuple[Finding, ...] = ()
     sentiment: float | None = None
+    tags: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The tags of the findings (computed once: scoring and coaching ask many times)."""
 
-    @property
-    def tags(self) -> frozenset[str]:
-        return frozenset(f.tag for f in self.findings)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", frozenset(f.tag for f in self.findings))
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from .memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
 from .text import sentence_spans
 
 MAX_SENTENCE_CHARS = 400
@@ -26,13 +27,14 @@ _IDIOMS = re.compile(r"\bno (?:thanks|thank you|problem|worries)\b", re.IGNORECA
 """Polite refusals VADER reads as negative because of the "no"."""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=SENTENCE_ENTRIES)
 def sentence_polarity(sentence: str) -> float:
     """VADER compound score of one sentence, -1..1."""
     text = _IDIOMS.sub("fine", sentence[:MAX_SENTENCE_CHARS])
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
+@memo_text(TURN_ENTRIES)
 def turn_polarity(text: str) -> tuple[float, tuple[int, int] | None]:
     """Mean compound score of a turn's sentences, and the span of its most negative sentence.
     A turn of one sentence is scored in one call."""

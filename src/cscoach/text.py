@@ -8,6 +8,8 @@ from functools import lru_cache
 from nltk.stem.snowball import EnglishStemmer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from .memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
+
 # Punkt normally learns abbreviations from a downloaded model; we supply the common ones instead.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "approx",
@@ -32,7 +34,7 @@ MAX_SENTENCE_CHARS = 1000
 """Longer sentences are cut: nothing useful is that long, and it bounds every later pass."""
 
 
-@lru_cache(maxsize=4096)
+@memo_text(TURN_ENTRIES)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the sentences of ``text``; line breaks always end a sentence.
 
@@ -61,18 +63,24 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
+    return [(start + s, start + e) for s, e in _split_line(chunk)]
+
+
+@memo_text(SENTENCE_ENTRIES)
+def _split_line(chunk: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one line, relative to it."""
     if not chunk.strip():
-        return []
+        return ()
     cuts = _plain_boundaries(chunk)
     pieces = _punkt_pieces(chunk) if cuts is None else _pieces(chunk, cuts)
     out: list[tuple[int, int]] = []
     merge_next = False
     for s, e in pieces:
         if merge_next:
-            s = out.pop()[0] - start
+            s = out.pop()[0]
         merge_next = bool(_LIST_MARKER.fullmatch(chunk[s:e]))
-        out.extend(_bounded(start + s, start + e))
-    return out
+        out.extend(_bounded(s, e))
+    return tuple(out)
 
 
 def _plain_boundaries(chunk: str) -> list[int] | None:
@@ -115,16 +123,24 @@ _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,}")
 _SIGNOFF = re.compile(r"(?:\s[\^*~/-][A-Z][A-Za-z]{0,12}|\s[\^*][A-Za-z]+)\s*$")
 
 
-@lru_cache(maxsize=4096)
+@memo_text(TURN_ENTRIES)
 def mask_noise(text: str) -> str:
     """Blank out URLs, @handles and initials sign-offs ("^AS") with spaces, keeping offsets."""
 
     def blank(m: re.Match[str]) -> str:
         return " " * (m.end() - m.start())
 
-    text = _URL.sub(blank, text)
-    text = _HANDLE.sub(blank, text)
-    return _SIGNOFF.sub(blank, text)
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(blank, text)
+    if "@" in text:
+        text = _HANDLE.sub(blank, text)
+    if _SIGNOFF_MARKS.intersection(text.rstrip()[-16:]):
+        text = _SIGNOFF.sub(blank, text)
+    return text
+
+
+_SIGNOFF_MARKS = frozenset("^*~/-")
+"""A sign-off starts with one of these within its last 16 characters: cheap to rule out."""
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -161,12 +177,21 @@ STOPWORDS = frozenset(
 _STEMMER = EnglishStemmer()  # Snowball (Porter2): better than Porter, and ~2.5x faster
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=SENTENCE_ENTRIES)
 def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=SENTENCE_ENTRIES)
+def _content_stem(word: str) -> str:
+    """The word's stem, or "" for a stopword or a word of one or two letters."""
+    return stem(word) if len(word) > 2 and word not in STOPWORDS else ""
+
+
+@memo_text(TURN_ENTRIES)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (no stopwords, no single letters)."""
-    return frozenset(stem(w) for w in words(text) if len(w) > 2 and w not in STOPWORDS)
+    return frozenset(map(_content_stem, words(text))) - _NONE
+
+
+_NONE = frozenset({""})

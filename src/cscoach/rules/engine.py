@@ -7,9 +7,10 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
+from ..memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
 from ..model import Finding
 from ..text import mask_noise, normalise, sentence_spans
 from .schema import Rule, RuleError, rule_from_mapping
@@ -79,6 +80,8 @@ class RuleSet:
         self._prefix: dict[str, dict[int, dict[str, list[int]]]] = {"agent": {}, "customer": {}}
         self._always: dict[str, list[int]] = {"agent": [], "customer": []}
         self._memo: dict[str, dict[str, tuple[int, ...]]] = {"agent": {}, "customer": {}}
+        self._sentence_matches = lru_cache(maxsize=SENTENCE_ENTRIES)(self._match_sentence)
+        self._turn_findings = memo_text(TURN_ENTRIES)(self._find)
         for rule in self.rules:
             after, before = _join(rule.unless_after), _join(rule.unless_before)
             elsewhere = _join(rule.unless_turn)
@@ -113,32 +116,48 @@ class RuleSet:
         """All phrase findings in one turn's text, ordered by position."""
         if role not in self._always:
             return []
+        return list(self._turn_findings(text, role))
+
+    def _find(self, text: str, role: str) -> tuple[Finding, ...]:
         norm = normalise(mask_noise(text))
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         found: dict[tuple[str, int], Finding] = {}
         for s, e in sentence_spans(text):
-            sentence = norm[s:e]
-            for index, positions in self._candidates(role, sentence):
+            for index, m_start, m_end in self._sentence_matches(role, norm[s:e]):
                 pattern = self._patterns[index]
-                if positions and pattern.at_word:
-                    matches = _matches_at(pattern.regex, sentence, positions)
-                else:
-                    matches = pattern.regex.finditer(sentence)
-                for m in matches:
-                    start, end = s + m.start(), s + m.end()
-                    key = (pattern.rule.id, start)
-                    if key in found or not self._accept(pattern, sentence, m, norm, end, quoted):
-                        continue
-                    found[key] = Finding(
-                        tag=pattern.rule.tag,
-                        kind=pattern.rule.kind,
-                        rule=pattern.rule.id,
-                        text=text[start:end],
-                        start=start,
-                        end=end,
-                        message=pattern.rule.message,
-                    )
-        return _without_nested(sorted(found.values(), key=lambda f: (f.start, -f.end, f.rule)))
+                start, end = s + m_start, s + m_end
+                key = (pattern.rule.id, start)
+                if key in found or not _fits_turn(pattern, norm, start, end, quoted):
+                    continue
+                found[key] = Finding(
+                    tag=pattern.rule.tag,
+                    kind=pattern.rule.kind,
+                    rule=pattern.rule.id,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    message=pattern.rule.message,
+                )
+        return tuple(
+            _without_nested(sorted(found.values(), key=lambda f: (f.start, -f.end, f.rule)))
+        )
+
+    def _match_sentence(self, role: str, sentence: str) -> tuple[tuple[int, int, int], ...]:
+        """Every (pattern, start, end) match in one sentence that passes the checks the sentence
+        alone decides; memoised, since templated sentences repeat across a whole export."""
+        out: list[tuple[int, int, int]] = []
+        for index, positions in self._candidates(role, sentence):
+            pattern = self._patterns[index]
+            if positions and pattern.at_word:
+                matches = _matches_at(pattern.regex, sentence, positions)
+            else:
+                matches = pattern.regex.finditer(sentence)
+            out.extend(
+                (index, m.start(), m.end())
+                for m in matches
+                if _fits_sentence(pattern, sentence, m.start())
+            )
+        return tuple(out)
 
     def _candidates(self, role: str, sentence: str) -> list[tuple[int, list[int]]]:
         """Patterns whose first word occurs in the sentence, each with the positions of that
@@ -169,30 +188,30 @@ class RuleSet:
             found += table.get(token[:length], ())
         return tuple(sorted(set(found)))
 
-    @staticmethod
-    def _accept(
-        pattern: _Pattern,
-        sentence: str,
-        m: re.Match[str],
-        turn: str,
-        end: int,
-        quoted: list[tuple[int, int]],
-    ) -> bool:
-        rule = pattern.rule
-        start = end - (m.end() - m.start())
-        if any(qs <= start and end <= qe for qs, qe in quoted):
+
+def _fits_sentence(pattern: _Pattern, sentence: str, start: int) -> bool:
+    """The rule's conditions inside the sentence: a question mark after the match, no negation
+    or excluded phrase before it."""
+    rule = pattern.rule
+    if rule.question and "?" not in sentence[start:]:
+        return False
+    if rule.negatable and _negated(sentence[:start]):
+        return False
+    return not (pattern.unless_before and pattern.unless_before.search(sentence[:start]))
+
+
+def _fits_turn(
+    pattern: _Pattern, turn: str, start: int, end: int, quoted: list[tuple[int, int]]
+) -> bool:
+    """The rule's conditions in the whole turn: not inside a quote, no excluded phrase elsewhere
+    in the turn or right after the match."""
+    if any(qs <= start and end <= qe for qs, qe in quoted):
+        return False
+    if pattern.unless_turn:
+        rest = turn[:start] + " " * (end - start) + turn[end:]
+        if pattern.unless_turn.search(rest):
             return False
-        if rule.question and "?" not in sentence[m.start() :]:
-            return False
-        if rule.negatable and _negated(sentence[: m.start()]):
-            return False
-        if pattern.unless_before and pattern.unless_before.search(sentence[: m.start()]):
-            return False
-        if pattern.unless_turn:
-            rest = turn[:start] + " " * (end - start) + turn[end:]
-            if pattern.unless_turn.search(rest):
-                return False
-        return not (pattern.unless_after and pattern.unless_after.match(turn, end))
+    return not (pattern.unless_after and pattern.unless_after.match(turn, end))
 
 
 def _matches_at(
