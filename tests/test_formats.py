@@ -187,6 +187,35 @@ def test_parallel_output_is_identical_to_serial(tmp_path: Path) -> None:
     assert serial == parallel and len(serial.splitlines()) >= 10
 
 
+def test_parallel_jsonl_matches_serial_with_bad_lines_gate_and_redaction(tmp_path: Path) -> None:
+    """Workers parse the JSON lines, analyse, render and judge: errors keep their line numbers,
+    every good line is reported in order, and the gate and --redact work as in one process."""
+    good = {"turns": [{"role": "customer", "text": "My card 4111 1111 1111 1111 was charged twice!"},
+                      {"role": "agent", "text": "Calm down. That is not our problem."}]}  # fmt: skip
+    lines = []
+    for n in range(40):
+        lines.append("{not json" if n % 13 == 5 else json.dumps({**good, "id": f"c{n}"}))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runs = {}
+    for jobs in ("1", "2"):
+        for fmt in ("jsonl", "csv"):
+            args = ["analyze", str(path), "-f", fmt, "-j", jobs, "--redact", "--fail-under", "90"]
+            runs[jobs, fmt] = CliRunner().invoke(app, args)
+    for fmt in ("jsonl", "csv"):
+        serial, parallel = runs["1", fmt], runs["2", fmt]
+        assert (serial.exit_code, serial.stdout) == (parallel.exit_code, parallel.stdout)
+        assert serial.stderr == parallel.stderr
+    result = runs["2", "jsonl"]
+    assert result.exit_code == 2  # unreadable lines
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == [f"c{n}" for n in range(40) if n % 13 != 5]
+    assert "4111" not in result.stdout
+    assert f"{path}:6: invalid JSON" in result.stderr
+    assert "FAIL c0:" in result.stderr
+    assert "37 conversations analysed, 0 passed, 37 failed, 3 unreadable" in result.stderr
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -1,9 +1,10 @@
 """Running the pipeline over many inputs: streaming, in order, on one or many processes.
 
 Inputs are read lazily, so a multi-gigabyte JSONL file never sits in memory; with ``jobs > 1``
-conversations go to a process pool in small batches, at most a few batches ahead of the
-results being written, and come back in input order (the output is the same bytes whatever
-the number of jobs).
+work goes to a process pool in small batches, at most a few batches ahead of the results being
+written, and comes back in input order (the output is the same bytes whatever the number of
+jobs). The workers do all the per-conversation work: they parse JSON Lines, analyse, and
+``finish`` each result (e.g. render it), so the parent only splits lines and writes.
 """
 
 from __future__ import annotations
@@ -12,22 +13,23 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from .analyzer import Analyzer
 from .gate import Thresholds
-from .ingest import ReadError, ReadOptions, load
+from .ingest import JsonLines, ReadError, ReadOptions, load_deferred
 from .model import Conversation, ConversationResult
 from .redact import redact_conversation
 
 __all__ = ["Thresholds", "analyze_inputs", "default_jobs"]
 
-Item = Conversation | ReadError
-Outcome = ConversationResult | ReadError
+T = TypeVar("T")
+Item = Conversation | ReadError | JsonLines
 
 BATCH = 16
-"""Conversations sent to a worker at a time."""
+"""Conversations (or JSON lines) sent to a worker at a time."""
 AHEAD = 4
 """Batches in flight per worker: enough to keep them busy, few enough to bound memory."""
 
@@ -38,58 +40,93 @@ def default_jobs() -> int:
     )
 
 
+def _unchanged(result: ConversationResult) -> Any:
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Work(Generic[T]):
+    """Everything a worker needs to turn read items into finished outcomes."""
+
+    analyzer: Analyzer
+    options: ReadOptions
+    redact: bool
+    finish: Callable[[ConversationResult], T]
+
+    def __call__(self, items: Iterable[Item]) -> Iterator[T | ReadError]:
+        for item in items:
+            if isinstance(item, JsonLines):
+                yield from self(item.parse(self.options))
+            elif isinstance(item, ReadError):
+                yield item
+            else:
+                yield self._one(redact_conversation(item) if self.redact else item)
+
+    def _one(self, conversation: Conversation) -> T | ReadError:
+        try:
+            return self.finish(self.analyzer.analyze(conversation))
+        except Exception as exc:
+            where = f"{conversation.source}#{conversation.id}"
+            return ReadError(where, f"could not be analysed: {type(exc).__name__}: {exc}")
+
+
 def analyze_inputs(
     inputs: Iterable[str],
     analyzer: Analyzer,
     options: ReadOptions | None = None,
     jobs: int = 1,
     redact: bool = False,
-) -> Iterator[Outcome]:
-    """Each input's results in order; unreadable inputs yield their ReadError and the run goes on.
-    With ``redact``, personal data is masked before analysis (see cscoach.redact)."""
-    items = load(inputs, options)
-    if redact:
-        items = (i if isinstance(i, ReadError) else redact_conversation(i) for i in items)
+    finish: Callable[[ConversationResult], T] = _unchanged,
+) -> Iterator[T | ReadError]:
+    """``finish(result)`` for each conversation of the inputs, in order; unreadable inputs
+    yield their ReadError and the run goes on. With ``redact``, personal data is masked before
+    analysis (see cscoach.redact). ``finish`` runs in the worker, so it must pickle."""
+    work = _Work(analyzer, options or ReadOptions(), redact, finish)
     if jobs <= 1:
-        yield from _analyze_batch(analyzer, items)
+        yield from work(load_deferred(inputs, work.options, defer_jsonl=0))
         return
-    yield from _parallel(items, analyzer, jobs)
+    yield from _parallel(_batches(load_deferred(inputs, work.options, BATCH)), work, jobs)
 
 
-def _analyze_batch(analyzer: Analyzer, items: Iterable[Item]) -> Iterator[Outcome]:
+def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
+    """Up to BATCH items at a time; a JsonLines chunk (already BATCH lines) goes alone."""
+    batch: list[Item] = []
     for item in items:
-        if isinstance(item, ReadError):
-            yield item
-            continue
-        try:
-            yield analyzer.analyze(item)
-        except Exception as exc:
-            yield ReadError(
-                f"{item.source}#{item.id}", f"could not be analysed: {type(exc).__name__}: {exc}"
-            )
+        if isinstance(item, JsonLines):
+            if batch:
+                yield batch
+                batch = []
+            yield [item]
+        else:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
-_WORKER_ANALYZER: Analyzer | None = None
+_WORKER: _Work | None = None
 
 
-def _init_worker(analyzer: Analyzer) -> None:
-    global _WORKER_ANALYZER
+def _init_worker(work: _Work) -> None:
+    global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    _WORKER_ANALYZER = analyzer
+    _WORKER = work
 
 
-def _work(batch: list[Item]) -> list[Outcome]:
-    assert _WORKER_ANALYZER is not None
-    return list(_analyze_batch(_WORKER_ANALYZER, batch))
+def _run(batch: list[Item]) -> list[Any]:
+    assert _WORKER is not None
+    return list(_WORKER(batch))
 
 
-def _parallel(items: Iterator[Item], analyzer: Analyzer, jobs: int) -> Iterator[Outcome]:
+def _parallel(batches: Iterator[list[Item]], work: _Work[T], jobs: int) -> Iterator[T | ReadError]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(analyzer,)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(work,)) as pool:
         pending: deque = deque()
-        while batch := list(islice(items, BATCH)):
-            pending.append(pool.apply_async(_work, (batch,)))
+        for batch in batches:
+            pending.append(pool.apply_async(_run, (batch,)))
             while len(pending) >= jobs * AHEAD:
                 yield from pending.popleft().get()
         while pending:

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -230,7 +231,7 @@ def analyze(
     from .ingest import ReadError, ReadOptions
     from .output import open_output
     from .progress import RunProgress
-    from .render import RENDERERS, RenderOptions
+    from .render import RENDERERS, RenderOptions, report
 
     settings = _settings(config)
     thresholds = _thresholds(fail_under, settings.fail_under, settings.fail_under_dimensions)
@@ -251,9 +252,11 @@ def analyze(
     interrupted = False
     try:
         with open_output(output) as stream, RunProgress(not quiet) as progress:
-            renderer = RENDERERS[fmt](stream, RenderOptions(thresholds, per_turn))
+            render_options = RenderOptions(thresholds, per_turn)
+            renderer = RENDERERS[fmt](stream, render_options)
+            finish = partial(report, RENDERERS[fmt], render_options)
             try:
-                for item in analyze_inputs(paths, analyzer, options, workers, redact):
+                for item in analyze_inputs(paths, analyzer, options, workers, redact, finish):
                     if isinstance(item, ReadError):
                         unreadable += 1
                         progress.advance(error=True)
@@ -261,13 +264,12 @@ def analyze(
                         continue
                     analysed += 1
                     progress.advance()
-                    renderer.write(item)
-                    reasons = thresholds.failures(item)
-                    if reasons:
+                    renderer.write(item.prepared)
+                    if item.failures:
                         failed += 1
                         if not quiet:
                             typer.echo(
-                                f"cscoach: FAIL {item.conversation.id}: {'; '.join(reasons)}",
+                                f"cscoach: FAIL {item.conversation_id}: {'; '.join(item.failures)}",
                                 err=True,
                             )
             finally:

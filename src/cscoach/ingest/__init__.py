@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from types import ModuleType
 from typing import Any, TextIO
 
@@ -49,10 +51,12 @@ _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv
 __all__ = [
     "FORMATS",
     "FORMAT_NAMES",
+    "JsonLines",
     "ReadError",
     "ReadOptions",
     "Source",
     "load",
+    "load_deferred",
     "read_source",
     "sniff",
 ]
@@ -129,25 +133,52 @@ def read_jsonl(
 ) -> Iterator[Conversation | ReadError]:
     """One conversation per line (canonical or a vendor shape); a bad line yields its error and
     reading goes on."""
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ReadError(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
-            continue
-        if is_canonical(item) and isinstance(item, dict):
-            yield from conversations_from_json(
-                item, name, options, where=where, default_id=f"{stem}:{number}"
-            )
-            continue
-        try:
-            yield from read_json_data(item, where, options)
-        except ReadError as exc:
-            yield exc
+        yield from _jsonl_line(line, name, number, options)
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLines:
+    """Lines of a JSON Lines file, not parsed yet. Parallel runs hand these to the worker
+    processes, so the reading process only splits lines and never becomes the bottleneck."""
+
+    name: str
+    first: int
+    """The line number of ``lines[0]``."""
+    lines: tuple[str, ...]
+
+    def parse(self, options: ReadOptions) -> Iterator[Conversation | ReadError]:
+        for offset, line in enumerate(self.lines):
+            yield from _jsonl_line(line, self.name, self.first + offset, options)
+
+
+def _jsonl_batches(stream: TextIO, name: str, size: int) -> Iterator[JsonLines]:
+    lines = enumerate(stream, start=1)
+    while chunk := list(islice(lines, size)):
+        yield JsonLines(name, chunk[0][0], tuple(line for _, line in chunk))
+
+
+def _jsonl_line(
+    line: str, name: str, number: int, options: ReadOptions
+) -> Iterator[Conversation | ReadError]:
+    if not line.strip():
+        return
+    where = f"{name}:{number}"
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield ReadError(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        return
+    if is_canonical(item) and isinstance(item, dict):
+        stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        yield from conversations_from_json(
+            item, name, options, where=where, default_id=f"{stem}:{number}"
+        )
+        return
+    try:
+        yield from read_json_data(item, where, options)
+    except ReadError as exc:
+        yield exc
 
 
 def _canonical_attempt(data: Any) -> bool:
@@ -179,9 +210,12 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_source(source: Source, options: ReadOptions) -> Iterator[Conversation | ReadError]:
+def read_source(
+    source: Source, options: ReadOptions, defer_jsonl: int = 0
+) -> Iterator[Conversation | ReadError | JsonLines]:
     """The conversations of one source, with a ReadError in place of each unreadable part;
-    raises ReadError when the source as a whole cannot be read."""
+    raises ReadError when the source as a whole cannot be read. With ``defer_jsonl``, JSON
+    Lines come as unparsed JsonLines of that many lines."""
     if source.path is not None and source.path.is_dir():
         yield from slack.read_folder(source.path, options)
         return
@@ -191,7 +225,10 @@ def read_source(source: Source, options: ReadOptions) -> Iterator[Conversation |
         fmt = options.input_format or sniff(source, head)
         stream.seek(0)
         try:
-            yield from READERS[fmt](stream, source.name, options)
+            if fmt == "jsonl" and defer_jsonl:
+                yield from _jsonl_batches(stream, source.name, defer_jsonl)
+            else:
+                yield from READERS[fmt](stream, source.name, options)
         except ReadError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, IndexError) as exc:
@@ -205,7 +242,16 @@ def load(
 ) -> Iterator[Conversation | ReadError]:
     """Every conversation in ``inputs``, in order; an unreadable input yields its ReadError
     in place and reading goes on with the next one."""
-    options = options or ReadOptions()
+    for item in load_deferred(inputs, options or ReadOptions(), defer_jsonl=0):
+        assert not isinstance(item, JsonLines)  # defer_jsonl=0: parsed as they are read
+        yield item
+
+
+def load_deferred(
+    inputs: Iterable[str], options: ReadOptions, defer_jsonl: int
+) -> Iterator[Conversation | ReadError | JsonLines]:
+    """Like ``load``, but JSON Lines files come as unparsed JsonLines of ``defer_jsonl``
+    lines (0: parse them here), for the caller to parse where it analyses."""
     emails: list[Source] = []  # consecutive .eml files are threaded together
     for item in expand(list(inputs)):
         if (
@@ -222,7 +268,7 @@ def load(
             yield item
             continue
         try:
-            yield from read_source(item, options)
+            yield from read_source(item, options, defer_jsonl)
         except ReadError as exc:
             yield exc
     if emails:

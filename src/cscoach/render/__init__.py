@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TextIO
-
-from .base import Renderer, RenderOptions
+from .base import Renderer, RenderOptions, Reported, report
 from .csvout import CsvRenderer
 from .github import GitHubRenderer
 from .html import HtmlRenderer
@@ -15,7 +12,7 @@ from .markdown import MarkdownRenderer
 from .sarif import SarifRenderer
 from .terminal import TerminalRenderer
 
-RENDERERS: dict[str, Callable[[TextIO, RenderOptions], Renderer]] = {
+RENDERERS: dict[str, type[Renderer]] = {
     "terminal": TerminalRenderer,
     "json": JsonRenderer,
     "jsonl": JsonLinesRenderer,
@@ -27,4 +24,4 @@ RENDERERS: dict[str, Callable[[TextIO, RenderOptions], Renderer]] = {
     "sarif": SarifRenderer,
 }
 
-__all__ = ["RENDERERS", "RenderOptions", "Renderer"]
+__all__ = ["RENDERERS", "RenderOptions", "Renderer", "Reported", "report"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..gate import Thresholds
 from ..model import ConversationResult
@@ -23,8 +23,35 @@ class Renderer:
         self.stream = stream
         self.options = options or RenderOptions()
 
-    def write(self, result: ConversationResult) -> None:
+    @staticmethod
+    def prepare(result: ConversationResult, options: RenderOptions) -> Any:
+        """The part of rendering one result needs alone (e.g. its JSON text). Parallel runs do
+        it in the worker that analysed the result; ``write`` gets what this returns."""
+        return result
+
+    def write(self, prepared: Any) -> None:
+        """Output one result, as ``prepare`` left it."""
         raise NotImplementedError
 
     def close(self) -> None:
         """Called once after the last result (also after an interrupted run)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """One conversation ready for the parent process: prepared output and the gate's verdict."""
+
+    conversation_id: str
+    prepared: Any
+    failures: tuple[str, ...]
+
+
+def report(
+    renderer: type[Renderer], options: RenderOptions, result: ConversationResult
+) -> Reported:
+    """Prepare ``result`` for ``renderer`` and judge it against the thresholds."""
+    return Reported(
+        result.conversation.id,
+        renderer.prepare(result, options),
+        tuple(options.thresholds.failures(result)),
+    )

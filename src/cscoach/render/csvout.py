@@ -27,16 +27,21 @@ class CsvRenderer(Renderer):
         super().__init__(stream, options)
         self._writer: csv.DictWriter | None = None
 
-    def write(self, result: ConversationResult) -> None:
-        if self.options.per_turn:
-            rows = turn_rows(result)
-        else:
-            rows = [conversation_row(result, self.options.thresholds)]
-        for row in rows:
+    @staticmethod
+    def prepare(result: ConversationResult, options: RenderOptions) -> list[dict[str, Any]]:
+        rows = (
+            turn_rows(result)
+            if options.per_turn
+            else [conversation_row(result, options.thresholds)]
+        )
+        return [{k: safe_cell(v) for k, v in row.items()} for row in rows]
+
+    def write(self, prepared: list[dict[str, Any]]) -> None:
+        for row in prepared:
             if self._writer is None:
                 self._writer = csv.DictWriter(
                     self.stream, fieldnames=list(row), lineterminator="\n"
                 )
                 self._writer.writeheader()
-            self._writer.writerow({k: safe_cell(v) for k, v in row.items()})
+            self._writer.writerow(row)
         self.stream.flush()

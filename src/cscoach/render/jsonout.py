@@ -16,8 +16,12 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
 
 
 class JsonLinesRenderer(Renderer):
-    def write(self, result: ConversationResult) -> None:
-        self.stream.write(dumps(result.to_dict()) + "\n")
+    @staticmethod
+    def prepare(result: ConversationResult, options: RenderOptions) -> str:
+        return dumps(result.to_dict()) + "\n"
+
+    def write(self, prepared: str) -> None:
+        self.stream.write(prepared)
         self.stream.flush()
 
 
@@ -29,8 +33,12 @@ class JsonRenderer(Renderer):
         self._pending: str | None = None
         self._count = 0
 
-    def write(self, result: ConversationResult) -> None:
-        text = _indent(dumps(result.to_dict(), indent=2))
+    @staticmethod
+    def prepare(result: ConversationResult, options: RenderOptions) -> str:
+        return _indent(dumps(result.to_dict(), indent=2))
+
+    def write(self, prepared: str) -> None:
+        text = prepared
         if self._count == 1:
             self.stream.write("[\n" + self._pending)
         if self._count >= 1:
