@@ -13,7 +13,7 @@ from importlib import resources
 from ..memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
 from ..model import Finding
 from ..text import mask_noise, normalise, sentence_spans
-from .schema import Rule, RuleError, rule_from_mapping
+from .schema import Rule, RuleError, phrase_regex, rule_from_mapping
 from .triggers import analyse
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -34,22 +34,12 @@ class _Pattern:
     unless_turn: re.Pattern[str] | None
 
 
-_ESCAPE = re.compile(r"\\.")
-
-
-def _flags(pattern: str) -> re.RegexFlag:
-    """Text is matched lowercased; IGNORECASE (slower) only for patterns with capitals."""
-    return (
-        re.IGNORECASE if _ESCAPE.sub("", pattern) != _ESCAPE.sub("", pattern).lower() else re.NOFLAG
-    )
-
-
 @cache
 def _compile(pattern: str) -> tuple[re.Pattern[str], frozenset[tuple[str, bool]] | None, bool]:
     """A pattern's regex, trigger words and whether it starts at its first word: computed once
     per process, however many rule sets (config variants) use the pattern."""
     triggers, at_word = analyse(pattern)
-    regex = re.compile(rf"(?<![\w'])(?:{pattern})", _flags(pattern))
+    regex = phrase_regex(pattern)
     return regex, None if triggers is None else frozenset(triggers), at_word
 
 

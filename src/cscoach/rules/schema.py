@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..model import ALL_TAGS, CUSTOMER_TAGS
@@ -47,6 +48,19 @@ _KEYS = {
 }  # fmt: skip
 
 
+_ESCAPE = re.compile(r"\\.")
+
+
+@cache
+def phrase_regex(pattern: str) -> re.Pattern[str]:
+    """The regex a phrase pattern runs as: matched from a word start, on lowercased text
+    (IGNORECASE, which is slower, only for patterns with capitals). Compiled once per process:
+    validating a rule compiles what the engine will run."""
+    plain = _ESCAPE.sub("", pattern)
+    flags = re.IGNORECASE if plain != plain.lower() else re.NOFLAG
+    return re.compile(rf"(?<![\w'])(?:{pattern})", flags)
+
+
 def rule_from_mapping(data: Mapping[str, Any], *, where: str, origin: str = "built-in") -> Rule:
     """Build a validated Rule from a TOML table; ``where`` names it in error messages."""
     unknown = sorted(set(data) - _KEYS)
@@ -62,7 +76,7 @@ def rule_from_mapping(data: Mapping[str, Any], *, where: str, origin: str = "bui
     for key in ("patterns", "unless_after", "unless_before", "unless_turn"):
         for pattern in _strings(data, key, where):
             try:
-                re.compile(pattern)
+                phrase_regex(pattern) if key == "patterns" else re.compile(pattern)
             except re.error as exc:
                 raise RuleError(
                     f"{where}.{key}: bad regular expression {pattern!r}: {exc}"
