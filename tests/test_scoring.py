@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from cscoach.scoring import DIMENSIONS
 
 
@@ -110,3 +112,24 @@ def test_outcome_follows_how_the_customer_ends(analyze) -> None:
         ("customer", "Still nothing. Awful service."),
     )
     assert happy.scores["outcome"] > 60 > angry.scores["outcome"]
+
+
+@pytest.mark.parametrize(
+    ("customer", "agent", "listened"),
+    [
+        # a yes/no question that tests the customer's own detail checks understanding
+        ("My AirPods case drains in an hour.", "Does the case drain with the lid closed?", True),
+        # a request phrased as a question is not a check of understanding
+        ("Can you assist me with SSO?", "Can you share your details so someone can assist?", False),
+        # an open question needs two of the customer's words
+        ("The export fails on large files.", "Which version are you using?", False),
+        (
+            "The export fails on large files.",
+            "How large are the files when the export fails?",
+            True,
+        ),
+    ],
+)
+def test_questions_echoing_the_customer(analyze, customer: str, agent: str, listened: bool) -> None:
+    agent_turn = analyze(("customer", customer), ("agent", agent)).turns[1]
+    assert any(f.rule == "context.paraphrase" for f in agent_turn.findings) is listened

@@ -71,6 +71,12 @@ def first_name(speaker: str | None) -> str | None:
 
 
 MIN_SHARED_IN_QUESTION = 2
+MIN_SHARED_IN_CLOSED_QUESTION = 1
+_CLOSED_QUESTION = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|also|sorry|thanks|dear)\W+)*(?:is|are|was|were|do|does|did|"
+    r"have|has|had|isn't|aren't|doesn't|don't|didn't|haven't|hasn't)\b",
+    re.IGNORECASE,
+)
 MIN_SHARED_IN_STATEMENT = 4
 MIN_SHARED_IN_ACKNOWLEDGEMENT = 1
 _ACKNOWLEDGES = re.compile(
@@ -102,7 +108,11 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
         shared = len(_sentence_stems(sentence) & customer)
         shared += 2 * sum(1 for n in _NUMBER.findall(sentence) if n in numbers)
         if sentence.rstrip().endswith("?"):
-            needed = MIN_SHARED_IN_QUESTION
+            needed = (
+                MIN_SHARED_IN_CLOSED_QUESTION
+                if _CLOSED_QUESTION.match(sentence)
+                else MIN_SHARED_IN_QUESTION
+            )
         elif _ACKNOWLEDGES.search(sentence):
             needed = MIN_SHARED_IN_ACKNOWLEDGEMENT
         else:
