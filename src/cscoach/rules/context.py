@@ -74,7 +74,8 @@ MIN_SHARED_IN_QUESTION = 2
 MIN_SHARED_IN_CLOSED_QUESTION = 1
 _CLOSED_QUESTION = re.compile(
     r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|also|sorry|thanks|dear)\W+)*(?:is|are|was|were|do|does|did|"
-    r"have|has|had|isn't|aren't|doesn't|don't|didn't|haven't|hasn't)\b",
+    r"have|has|had|isn't|aren't|doesn't|don't|didn't|haven't|hasn't|"
+    r"(?:so,? )?(?:you|you're|you've|your|he|she|they|it's|that's))\b",
     re.IGNORECASE,
 )
 MIN_SHARED_IN_STATEMENT = 4
