@@ -145,6 +145,19 @@ def test_csv_without_text_column_explains_the_fix(tmp_path: Path) -> None:
     assert isinstance(error, ReadError) and "--columns text=NAME" in str(error)
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("\r ", "empty CSV"),  # a lone carriage return (found by hypothesis)
+        ('role,text\nagent,"' + "x" * 200_000 + '"\n', "malformed CSV: field larger than field limit"),
+    ],
+)
+def test_malformed_csv_is_one_line_error(tmp_path: Path, content: str, reason: str) -> None:
+    (error,) = read(write(tmp_path, "bad.csv", content))
+    assert isinstance(error, ReadError) and reason in str(error)
+    assert "\n" not in str(error) and "bad.csv" in str(error)
+
+
 def test_email_thread_drops_quotes_and_signatures_history(tmp_path: Path) -> None:
     thread = (
         "From: Hana <hana@example.com>\nTo: help@shop.example\nSubject: broken\n\nThe lamp is broken.\n\n"

@@ -25,17 +25,29 @@ FIELDS = tuple(ALIASES)
 
 
 def read_csv(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation]:
-    text = stream.read()
+    try:
+        rows = _rows(stream.read(), name, options)
+    except csv.Error as exc:
+        raise ReadError(name, f"malformed CSV: {exc}") from None
+    for conv_id, turns in rows.items():
+        yield _conversation(conv_id, turns, name, options)
+
+
+Row = tuple[str, str | None, str, str | None, int]
+
+
+def _rows(text: str, name: str, options: ReadOptions) -> dict[str, list[Row]]:
+    """The rows of each conversation, in file order: (speaker, role, text, timestamp, line)."""
     dialect = (
         "excel-tab"
         if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",")
         else "excel"
     )
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     if not reader.fieldnames:
         raise ReadError(name, "empty CSV (no header row)")
     columns = _columns(reader.fieldnames, options.columns, name)
-    conversations: dict[str, list[tuple[str, str | None, str, str | None, int]]] = {}
+    conversations: dict[str, list[Row]] = {}
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     for row in reader:
         line = reader.line_num
@@ -51,8 +63,7 @@ def read_csv(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conver
             else None
         )
         conversations.setdefault(conv or stem, []).append((speaker, role or None, body, ts, line))
-    for conv_id, rows in conversations.items():
-        yield _conversation(conv_id, rows, name, options)
+    return conversations
 
 
 def _conversation(conv_id: str, rows: list, name: str, options: ReadOptions) -> Conversation:
