@@ -149,7 +149,10 @@ def test_csv_without_text_column_explains_the_fix(tmp_path: Path) -> None:
     ("content", "reason"),
     [
         ("\r ", "empty CSV"),  # a lone carriage return (found by hypothesis)
-        ('role,text\nagent,"' + "x" * 200_000 + '"\n', "malformed CSV: field larger than field limit"),
+        (
+            'role,text\nagent,"' + "x" * 200_000 + '"\n',
+            "malformed CSV: field larger than field limit",
+        ),
     ],
 )
 def test_malformed_csv_is_one_line_error(tmp_path: Path, content: str, reason: str) -> None:
