@@ -48,3 +48,9 @@ def test_plain_boundaries_agree_with_punkt() -> None:
 def test_ambiguous_periods_go_to_punkt() -> None:
     assert spans_text("Use e.g. Chrome instead. Thanks") == ["Use e.g. Chrome instead.", "Thanks"]
     assert spans_text("Hi Mr. Smith. It works") == ["Hi Mr. Smith.", "It works"]
+
+
+def test_mask_noise_sign_offs_only_as_the_last_word() -> None:
+    assert mask_noise("Thanks! ^Supercalifragilistic  ").strip() == "Thanks!"
+    assert mask_noise("Sorry ^AS\n").strip() == "Sorry"
+    assert mask_noise("Use the - key, then ^C to stop it") == "Use the - key, then ^C to stop it"

@@ -134,13 +134,14 @@ def mask_noise(text: str) -> str:
         text = _URL.sub(blank, text)
     if "@" in text:
         text = _HANDLE.sub(blank, text)
-    if _SIGNOFF_MARKS.intersection(text.rstrip()[-16:]):
+    last = text.rsplit(None, 1)[-1:]
+    if last and last[0][0] in _SIGNOFF_MARKS:
         text = _SIGNOFF.sub(blank, text)
     return text
 
 
 _SIGNOFF_MARKS = frozenset("^*~/-")
-"""A sign-off starts with one of these within its last 16 characters: cheap to rule out."""
+"""A sign-off is the last word and starts with one of these: cheap to rule out otherwise."""
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
