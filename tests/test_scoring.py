@@ -133,3 +133,22 @@ def test_outcome_follows_how_the_customer_ends(analyze) -> None:
 def test_questions_echoing_the_customer(analyze, customer: str, agent: str, listened: bool) -> None:
     agent_turn = analyze(("customer", customer), ("agent", agent)).turns[1]
     assert any(f.rule == "context.paraphrase" for f in agent_turn.findings) is listened
+
+
+@pytest.mark.parametrize(
+    ("customer", "agent", "listened"),
+    [
+        # regret about the customer's own detail acknowledges it, like "sorry to hear the ..."
+        ("My boyfriend and I fight every day.", "I'm sorry that your boyfriend is so harsh.", True),
+        ("My boyfriend and I fight every day.", "I can relate to the fights, honestly.", True),
+        # a bare apology shares nothing with what the customer said
+        ("My boyfriend and I fight every day.", "I'm sorry about that.", False),
+        # one shared word in a plain statement is only the same topic
+        ("My boyfriend and I fight every day.", "Fights happen in every couple.", False),
+    ],
+)
+def test_acknowledgements_echoing_the_customer(
+    analyze, customer: str, agent: str, listened: bool
+) -> None:
+    agent_turn = analyze(("customer", customer), ("agent", agent)).turns[1]
+    assert any(f.rule == "context.paraphrase" for f in agent_turn.findings) is listened

@@ -82,7 +82,8 @@ MIN_SHARED_IN_STATEMENT = 4
 MIN_SHARED_IN_ACKNOWLEDGEMENT = 1
 _ACKNOWLEDGES = re.compile(
     r"\b(?:hear|heard|see|seeing|know|understand|sounds? like|looks? like|appears?|seems?|"
-    r"congrat\w*|important to)\b[^.?!]{0,30}\b(?:that |about |with )?(?:the|your|this|you|a)\b",
+    r"congrat\w*|important to|sorry (?:that|about)|relate to|resonate with)\b"
+    r"[^.?!]{0,30}\b(?:that |about |with )?(?:the|your|this|you|a)\b",
     re.IGNORECASE,
 )
 
