@@ -145,6 +145,13 @@ def test_questions_echoing_the_customer(analyze, customer: str, agent: str, list
         ("My boyfriend and I fight every day.", "I'm sorry about that.", False),
         # one shared word in a plain statement is only the same topic
         ("My boyfriend and I fight every day.", "Fights happen in every couple.", False),
+        # an answer reuses the question's terms without checking or acknowledging anything
+        (
+            "What is the monthly fee of the toll and local card?",
+            "The toll and local card monthly fee is 5 yuan.",
+            False,
+        ),
+        ("The April invoice lists 14 seats.", "Let me check why the invoice lists 14 seats.", True),
     ],
 )
 def test_acknowledgements_echoing_the_customer(

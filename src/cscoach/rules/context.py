@@ -78,24 +78,27 @@ _CLOSED_QUESTION = re.compile(
     r"(?:so,? )?(?:you|you're|you've|your|he|she|they|it's|that's))\b",
     re.IGNORECASE,
 )
-MIN_SHARED_IN_STATEMENT = 4
 MIN_SHARED_IN_ACKNOWLEDGEMENT = 1
 _ACKNOWLEDGES = re.compile(
     r"\b(?:hear|heard|see|seeing|know|understand|sounds? like|looks? like|appears?|seems?|"
-    r"congrat\w*|important to|sorry (?:that|about)|relate to|resonate with)\b"
+    r"congrat\w*|important to|sorry (?:that|about)|relate to|resonate with|"
+    r"(?:check|look into|find out|investigate) (?:why|whether|if|what|how))\b"
     r"[^.?!]{0,30}\b(?:that |about |with )?(?:the|your|this|you|a)\b",
     re.IGNORECASE,
 )
 
 
 def paraphrase(text: str, customer_text: str) -> Finding | None:
-    """The agent reuses the customer's own content words or reference numbers.
+    """The agent checks or acknowledges the customer's own words or reference numbers.
 
-    Overlap is counted on stemmed content words, sentence by sentence. A question that builds on
-    two of the customer's own words checks understanding; a statement needs more, since an
-    answer on the same topic naturally shares a word or two. A reference number the customer
-    gave counts double. A sentence that frames an acknowledgement ("sorry to hear the phone is
-    cracked", "I see the app crashes") needs only one of the customer's words.
+    Overlap is counted on stemmed content words, sentence by sentence, and only where the
+    sentence is framed to show listening. A question that builds on two of the customer's
+    own words checks understanding (a yes/no check needs one). A sentence that frames an
+    acknowledgement ("sorry to hear the phone is cracked", "I see the app crashes", "let me
+    check why the invoice lists 14 seats") needs one. A plain statement never counts, however
+    many words it shares: an answer naturally reuses the question's terms ("the toll card
+    fee is 5 yuan"), and reviewers do not call answering listening. A reference number the
+    customer gave counts double.
     """
     customer = content_stems(customer_text)
     numbers = set(_NUMBER.findall(customer_text))
@@ -118,7 +121,7 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
         elif _ACKNOWLEDGES.search(sentence):
             needed = MIN_SHARED_IN_ACKNOWLEDGEMENT
         else:
-            needed = MIN_SHARED_IN_STATEMENT
+            continue
         if shared >= needed and (best is None or shared > best[0]):
             best = (shared, s, e)
     if best is None:
