@@ -152,6 +152,10 @@ def test_questions_echoing_the_customer(analyze, customer: str, agent: str, list
             False,
         ),
         ("The April invoice lists 14 seats.", "Let me check why the invoice lists 14 seats.", True),
+        # "let us know" and "please see" ask or point; they acknowledge nothing
+        ("I can't play GTA online.", "Please let us know what platform you play on.", False),
+        ("The export fails on large files.", "Please see the guide for large exports.", False),
+        ("The export fails on large files.", "I see the export fails on large files.", True),
     ],
 )
 def test_acknowledgements_echoing_the_customer(

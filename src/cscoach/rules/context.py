@@ -80,7 +80,8 @@ _CLOSED_QUESTION = re.compile(
 )
 MIN_SHARED_IN_ACKNOWLEDGEMENT = 1
 _ACKNOWLEDGES = re.compile(
-    r"\b(?:hear|heard|see|seeing|know|understand|sounds? like|looks? like|appears?|seems?|"
+    r"\b(?:hear|heard|seeing|(?:i|we)(?: can| do| now| already)? (?:see|know|understand|notice)|"
+    r"sounds? like|looks? like|appears?|seems?|"
     r"congrat\w*|important to|sorry (?:that|about)|relate to|resonate with|"
     r"(?:check|look into|find out|investigate) (?:why|whether|if|what|how))\b"
     r"[^.?!]{0,30}\b(?:that |about |with )?(?:the|your|this|you|a)\b",
