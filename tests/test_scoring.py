@@ -156,6 +156,10 @@ def test_questions_echoing_the_customer(analyze, customer: str, agent: str, list
         ("I can't play GTA online.", "Please let us know what platform you play on.", False),
         ("The export fails on large files.", "Please see the guide for large exports.", False),
         ("The export fails on large files.", "I see the export fails on large files.", True),
+        # pointing back at the customer's own point ("about your ...", "... is important to us")
+        ("My comments don't show up.", "About your comments not showing, clear the cache.", True),
+        ("My comments don't show up.", "Learn more about the comments feature here.", False),
+        ("The charger case drains fast.", "Your charger case working is important to us.", True),
     ],
 )
 def test_acknowledgements_echoing_the_customer(

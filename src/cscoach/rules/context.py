@@ -84,7 +84,8 @@ _ACKNOWLEDGES = re.compile(
     r"sounds? like|looks? like|appears?|seems?|"
     r"congrat\w*|important to|sorry (?:that|about)|relate to|resonate with|"
     r"(?:check|look into|find out|investigate) (?:why|whether|if|what|how))\b"
-    r"[^.?!]{0,30}\b(?:that |about |with )?(?:the|your|this|you|a)\b",
+    r"[^.?!]{0,30}\b(?:that |about |with )?(?:the|your|this|you|a)\b|"
+    r"\b(?:about|regarding|concerning|as for) your\b|\bimportant to (?:us|me)\b",
     re.IGNORECASE,
 )
 
