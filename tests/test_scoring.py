@@ -128,16 +128,6 @@ def test_outcome_follows_how_the_customer_ends(analyze) -> None:
             "How large are the files when the export fails?",
             True,
         ),
-    ],
-)
-def test_questions_echoing_the_customer(analyze, customer: str, agent: str, listened: bool) -> None:
-    agent_turn = analyze(("customer", customer), ("agent", agent)).turns[1]
-    assert any(f.rule == "context.paraphrase" for f in agent_turn.findings) is listened
-
-
-@pytest.mark.parametrize(
-    ("customer", "agent", "listened"),
-    [
         # regret about the customer's own detail acknowledges it, like "sorry to hear the ..."
         ("My boyfriend and I fight every day.", "I'm sorry that your boyfriend is so harsh.", True),
         ("My boyfriend and I fight every day.", "I can relate to the fights, honestly.", True),
@@ -162,7 +152,7 @@ def test_questions_echoing_the_customer(analyze, customer: str, agent: str, list
         ("The charger case drains fast.", "Your charger case working is important to us.", True),
     ],
 )
-def test_acknowledgements_echoing_the_customer(
+def test_questions_and_acknowledgements_echoing_the_customer(
     analyze, customer: str, agent: str, listened: bool
 ) -> None:
     agent_turn = analyze(("customer", customer), ("agent", agent)).turns[1]
