@@ -16,7 +16,9 @@ def rules() -> RuleSet:
 
 @pytest.fixture(scope="session")
 def analyzer() -> Analyzer:
-    return Analyzer()
+    """Rules only: scoring, coaching and context-check tests take the rules' tags as given.
+    The learned tagger's own behaviour is tested in test_tagger.py."""
+    return Analyzer(model=None)
 
 
 def conversation(*turns: tuple[str, str], conv_id: str = "T-1", **kwargs: object) -> Conversation:

@@ -18,27 +18,45 @@ from .rules import context
 from .rules.engine import RuleSet, builtin_rules
 from .scoring import score
 from .sentiment import turn_polarity
+from .tagger.decide import Tagger
+from .tagger.weights import TaggerModel, builtin_model
 
 TREND_DELTA = 0.2
 
 """How far the customer's sentiment must move, end against start, to count as a trend."""
 
 
+USE_BUILTIN_MODEL = object()
+"""The default ``model`` of an Analyzer: the tagger shipped with cscoach."""
+
+
 class Analyzer:
-    """Analyses conversations with one compiled rule set and one set of weights."""
+    """Analyses conversations with one compiled rule set, one tagger model and one set of
+    weights. ``model=None`` decides tags by the rules alone (the baseline ``eval`` reports)."""
 
     def __init__(
         self,
         rules: RuleSet | None = None,
         weights: Mapping[str, float] | None = None,
         critical: Iterable[str] = (),
+        model: TaggerModel | object | None = USE_BUILTIN_MODEL,
     ) -> None:
         self.rules = rules if rules is not None else builtin_rules()
         self.weights = dict(weights or {})
         self.critical = frozenset(critical) | {r.id for r in self.rules.rules if r.critical}
+        if model is USE_BUILTIN_MODEL:
+            model = builtin_model()
+        own_rules = (r.id for r in self.rules.rules if r.origin != "built-in")
+        self.tagger = Tagger(model, own_rules) if isinstance(model, TaggerModel) else None
+
+    def detect(self, conversation: Conversation) -> tuple[TurnResult, ...]:
+        """Every turn with what the rules and contextual checks found (the tagger's evidence)."""
+        return tuple(self._turns(conversation))
 
     def analyze(self, conversation: Conversation) -> ConversationResult:
-        turns = tuple(self._turns(conversation))
+        turns = self.detect(conversation)
+        if self.tagger is not None:
+            turns = self.tagger.retag(turns)
         findings = [f for t in turns for f in t.findings]
         return ConversationResult(
             conversation=conversation,

@@ -13,6 +13,7 @@ from .model import ROLES
 from .rules.engine import RuleSet, builtin_rules
 from .rules.schema import Rule, RuleError, rule_from_mapping
 from .scoring import DIMENSIONS
+from .tagger.weights import ModelError, TaggerModel, builtin_model, load_model
 
 CONFIG_NAMES = ("cscoach.toml", ".cscoach.toml")
 KEYS = (
@@ -25,6 +26,7 @@ KEYS = (
     "fail_under",
     "format",
     "jobs",
+    "model",
 )
 FORMATS = ("terminal", "json", "jsonl", "csv", "markdown", "html", "junit", "github", "sarif")
 
@@ -48,6 +50,8 @@ class Settings:
     fail_under_dimensions: Mapping[str, int] = field(default_factory=dict)
     format: str | None = None
     jobs: int | None = None
+    model: Path | None = None
+    """A model directory made by ``cscoach train`` (relative paths: from the config's folder)."""
 
     def rule_set(self) -> RuleSet:
         where = str(self.path) if self.path else "config"
@@ -68,12 +72,27 @@ class Settings:
             raise ConfigError(f"{where}: critical names unknown rule {unknown[0]!r}")
         return rules
 
-    def analyzer(self, extra_critical: tuple[str, ...] = ()) -> Analyzer:
+    def tagger_model(self, override: Path | None = None) -> TaggerModel:
+        """The model ``--model`` names, else the config's, else the built-in one."""
+        path = override or self.model
+        try:
+            return builtin_model() if path is None else load_model(path)
+        except ModelError as exc:
+            where = "--model" if override else f"{self.path}: model"
+            raise ConfigError(f"{where}: {exc}") from None
+
+    def analyzer(
+        self,
+        extra_critical: tuple[str, ...] = (),
+        model: Path | None = None,
+        rules_only: bool = False,
+    ) -> Analyzer:
         rules = self.rule_set()
         unknown = [r for r in extra_critical if r not in rules.by_id]
         if unknown:
             raise ConfigError(f"--critical: unknown rule {unknown[0]!r} (see 'cscoach rules')")
-        return Analyzer(rules, self.weights, (*self.critical, *extra_critical))
+        tagger = None if rules_only else self.tagger_model(model)
+        return Analyzer(rules, self.weights, (*self.critical, *extra_critical), tagger)
 
 
 def find_config(start: Path) -> Path | None:
@@ -145,8 +164,12 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
     for speaker, role in roles.items():
         if role not in ROLES:
             raise fail(f"roles.{speaker}", f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+    model = data.get("model")
+    if model is not None and (not isinstance(model, str) or not model.strip()):
+        raise fail("model", "expected the path of a model directory (made by 'cscoach train')")
     settings = Settings(
         path=path,
+        model=None if model is None else path.parent / model,
         weights={k: float(v) for k, v in weights.items()},
         disable=_strings(data, "disable", fail),
         rules=tuple(rules),

@@ -71,6 +71,9 @@ class Finding:
     start: int
     end: int
     message: str = ""
+    confidence: float = 1.0
+    """How sure cscoach is of the tag, 0-1: the tagger's probability where it decides the tag,
+    the rules' measured precision where they do, 1 for the user's own rules."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +83,7 @@ class Finding:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "confidence": round(self.confidence, 3),
         }
 
 

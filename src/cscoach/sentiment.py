@@ -23,6 +23,11 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
+def valence_lexicon() -> dict[str, float]:
+    """VADER's word valences (-4..4), as shipped with vaderSentiment."""
+    return _analyzer().lexicon
+
+
 _IDIOMS = re.compile(r"\bno (?:thanks|thank you|problem|worries)\b", re.IGNORECASE)
 """Polite refusals VADER reads as negative because of the "no"."""
 

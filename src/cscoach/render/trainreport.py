@@ -1,0 +1,58 @@
+"""The table ``cscoach train`` prints: per tag, the rules alone against the cross-validated model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..tagger.train import TagReport
+
+
+def render_training(console: Console, reports: Sequence[TagReport]) -> None:
+    table = Table(
+        title="Cross-validated on the training data: rules F1, and the model's P, R, F1",
+        box=box.SIMPLE_HEAVY,
+    )
+    for name in ("tag", "positives", "rules", "P", "R", "F1", "thresholds"):
+        table.add_column(name, justify="left" if name == "tag" else "right", no_wrap=True)
+    table.add_column("by", no_wrap=True)
+    learned = []
+    for r in reports:
+        cv = r.cross_validated
+        table.add_row(
+            escape(r.tag),
+            str(r.positives),
+            f"{r.rules.f1:.2f}",
+            f"{cv.precision:.2f}" if cv else "-",
+            f"{cv.recall:.2f}" if cv else "-",
+            f"{cv.f1:.2f}" if cv else "-",
+            _thresholds(r),
+            r.decided_by,
+        )
+        learned.append(cv.f1 if r.decided_by == "model" and cv else r.rules.f1)
+    if reports:
+        table.add_section()
+        rules_macro = sum(r.rules.f1 for r in reports) / len(reports)
+        table.add_row(
+            "macro", "", f"{rules_macro:.2f}", "", "", f"{sum(learned) / len(learned):.2f}", "", ""
+        )
+    console.print(table)
+    console.print(
+        "thresholds: where no rule for the tag fired / where one did (below it the model "
+        "overrules the rule); never: the model only overrules, it adds nothing",
+        style="dim",
+    )
+    for r in reports:
+        if r.reason:
+            console.print(f"{escape(r.tag)}: kept on the rules: {escape(r.reason)}")
+
+
+def _thresholds(report: TagReport) -> str:
+    if report.threshold_with_rule is None:
+        return "-"
+    plain = "never" if report.threshold is None else f"{report.threshold:.2f}"
+    return f"{plain} / {report.threshold_with_rule:.2f}"

@@ -1,0 +1,127 @@
+"""Writing a model directory: the weights (model.json) and a model card a person reads first."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .weights import CARD_FILE, MODEL_FILE, TaggerModel
+
+
+def write_model(directory: Path, model: TaggerModel) -> None:
+    """Write model.json and MODEL_CARD.md into ``directory``, each atomically."""
+    directory.mkdir(parents=True, exist_ok=True)
+    _write_atomic(directory / MODEL_FILE, model.to_json())
+    _write_atomic(directory / CARD_FILE, model_card(model.training))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def model_card(training: Mapping[str, Any]) -> str:
+    """The card: what the model was trained on, how it was chosen, and how well it did."""
+    lines = [
+        "# cscoach tagger model card",
+        "",
+        "A per-tag logistic regression over each agent turn's features: the phrase rules' hits "
+        "(one feature per rule id), words and word pairs, overlap with the customer's last "
+        "turn, question form, position, length and the customer's negativity. Weights are in "
+        "`model.json`, largest first. Made by `cscoach train`.",
+        "",
+        f"- cscoach version: {training.get('cscoach_version')}",
+        f"- seed: {training.get('seed')}, folds: {training.get('folds')}",
+        f"- a tag needs at least {training.get('min_positives')} positive turns to be learned; "
+        f"a feature must occur in at least {training.get('min_document_frequency')} turns",
+        "",
+        "## Training data",
+        "",
+        "| file | sha256 | conversations | labelled agent turns |",
+        "|---|---|---|---|",
+    ]
+    files = training.get("files", [])
+    for f in files:
+        lines.append(
+            f"| {f['name']} | `{f['sha256']}` | {f['conversations']} | {f['labelled_agent_turns']} |"
+        )
+    about = [line for f in files for line in f.get("about", [])]
+    if about:
+        lines += ["", "What the data's README says of it (origin and licence):", ""]
+        lines += [f"> {line}" for line in about]
+    sources = training.get("sources", {})
+    if sources:
+        lines += ["", "Conversations by `metadata.source`: "]
+        lines[-1] += ", ".join(f"{name} {count}" for name, count in sources.items())
+    lines += [
+        "",
+        "## Per tag",
+        "",
+        "Each learned tag has two thresholds, chosen together by cross-validation: one for turns "
+        "where no rule for the tag fired (how sure the model must be to add the tag) and one for "
+        "turns where a rule did (below it, the model overrules the rule). Cross-validated figures "
+        "use the chosen setting and thresholds on a fresh split of the folds (the thresholds are "
+        "not judged on the predictions they were chosen from). Rules: the "
+        "phrase rules alone on the same turns.",
+        "",
+        "| tag | judged | positives | decided by | rules P / R / F1 | model P / R / F1 "
+        "(cross-validated) | thresholds: no rule / rule hit | setting |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for tag, facts in training.get("tags", {}).items():
+        rules = facts["rules"]
+        cv = facts.get("cross_validated")
+        setting = facts.get("setting")
+        lines.append(
+            f"| {tag} | {facts['judged']} | {facts['positives']} | {facts['decided_by']} | "
+            f"{_prf(rules)} | {_prf(cv) if cv else '-'} | {_thresholds(facts)} | "
+            f"{_setting(setting) if setting else '-'} |"
+        )
+    by_file = [
+        (tag, name, figures)
+        for tag, facts in training.get("tags", {}).items()
+        for name, figures in facts.get("cross_validated_by_file", {}).items()
+    ]
+    if by_file:
+        lines += [
+            "",
+            "Cross-validated by training file (a file used for training has no held-out figures "
+            "of its own: these are they):",
+            "",
+            "| tag | file | model P / R / F1 |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {tag} | {name} | {_prf(figures)} |" for tag, name, figures in by_file]
+    reasons = [(t, f["reason"]) for t, f in training.get("tags", {}).items() if f.get("reason")]
+    if reasons:
+        lines += ["", "Tags left to the rules:", ""]
+        lines += [f"- {tag}: {reason}" for tag, reason in reasons]
+    return "\n".join(lines) + "\n"
+
+
+def _thresholds(facts: Mapping[str, Any]) -> str:
+    if facts.get("threshold_with_rule") is None:
+        return "-"
+    plain = facts.get("threshold")
+    return f"{'never' if plain is None else plain} / {facts['threshold_with_rule']}"
+
+
+def _prf(figures: Mapping[str, float]) -> str:
+    return f"{figures['precision']:.2f} / {figures['recall']:.2f} / {figures['f1']:.2f}"
+
+
+def _setting(setting: Mapping[str, Any]) -> str:
+    weight = setting.get("class_weight") or "none"
+    return (
+        f"C={setting['C']}, class weight {weight}, rule scale {setting['rule_scale']}, "
+        f"split votes: {setting['votes']}"
+    )

@@ -1,0 +1,91 @@
+"""Deciding an agent turn's tags: rule hits are evidence, the model weighs them with the rest.
+
+For a tag the model decides, the rule hits stand only when the model's probability reaches the
+tag's threshold; a tag the model finds with no rule hit points at the sentence that weighed most.
+The user's own rules (from config) stay authoritative: their hits always stand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ..limits import MAX_TURN_CHARS
+from ..model import Finding, TurnResult
+from ..text import mask_noise, sentence_spans
+from .features import agent_turns_in_context, turn_features, word_features
+from .weights import TaggerModel, TagModel
+
+
+class Tagger:
+    """Applies a TaggerModel to rule-tagged conversations."""
+
+    def __init__(self, model: TaggerModel, authoritative: Iterable[str] = ()) -> None:
+        self.model = model
+        self.authoritative = frozenset(authoritative)
+        """Ids of rules whose hits stand whatever the model says (the user's own rules)."""
+
+    def retag(self, turns: Sequence[TurnResult]) -> tuple[TurnResult, ...]:
+        out = list(turns)
+        for tr, context in agent_turns_in_context(turns):
+            text = tr.turn.text[:MAX_TURN_CHARS]
+            features = turn_features(text, tr.findings, context)
+            probabilities = self.model.probabilities(features)
+            findings = self.decide(text, tr.findings, features, probabilities)
+            out[tr.index - 1] = replace(tr, findings=findings)
+        return tuple(out)
+
+    def decide(
+        self,
+        text: str,
+        findings: Sequence[Finding],
+        features: set[str],
+        probabilities: dict[str, float],
+    ) -> tuple[Finding, ...]:
+        kept: list[Finding] = []
+        decided = {t.tag for t in self.model.learned}
+        for f in findings:
+            if f.rule in self.authoritative:
+                kept.append(f)
+            elif f.tag not in decided:
+                tag = self.model.tags.get(f.tag)
+                precision = tag.rule_precision if tag and tag.rule_precision is not None else 1.0
+                kept.append(replace(f, confidence=precision))
+        for tag in self.model.learned:
+            p = probabilities[tag.tag]
+            if not tag.accepts(p, ruled=f"t:{tag.tag}" in features):
+                continue
+            evidence = [
+                replace(f, confidence=p)
+                for f in findings
+                if f.tag == tag.tag
+                and f.rule not in self.authoritative
+                and tag.weights.get(f"r:{f.rule}", 0.0) >= 0
+            ]
+            if not evidence and not any(f.tag == tag.tag for f in kept):
+                evidence = [_strongest_sentence(text, tag, p)]
+            kept.extend(evidence)
+        return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.rule)))
+
+
+def _strongest_sentence(text: str, tag: TagModel, probability: float) -> Finding:
+    """The sentence whose words weigh most for the tag: where a reader should look."""
+    masked = mask_noise(text)
+    spans = sentence_spans(masked) or ((0, len(text)),)
+    best = max(
+        spans,
+        key=lambda span: sum(
+            tag.weights.get(f, 0.0) for f in word_features(masked[span[0] : span[1]])
+        ),
+    )
+    start, end = best
+    return Finding(
+        tag=tag.tag,
+        kind="learned",
+        rule=f"model.{tag.tag}",
+        text=text[start:end],
+        start=start,
+        end=end,
+        message="The tagger's reading of this sentence (no phrase rule matched it).",
+        confidence=probability,
+    )

@@ -1,0 +1,208 @@
+"""The tagger's model file: per-tag logistic weights in readable JSON, and inference without
+scikit-learn (a dot product over binary features and a sigmoid per tag).
+
+``model.json`` holds, per agent tag, either ``"decided_by": "model"`` with a bias, a threshold
+and ``weights`` (feature name -> weight, largest first), or ``"decided_by": "rules"`` with the
+reason the model was not trusted for it. ``training`` records how the model was made (the model
+card's facts). No pickle: a model file is data that can be read, diffed and reviewed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..model import AGENT_TAGS
+
+FORMAT = "cscoach-tagger"
+FORMAT_VERSION = 1
+MODEL_FILE = "model.json"
+CARD_FILE = "MODEL_CARD.md"
+
+
+class ModelError(ValueError):
+    """A model directory or file cannot be used; the message names it and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagModel:
+    """How one tag is decided: by learned weights, or by the rules alone."""
+
+    tag: str
+    decided_by: str
+    """"model" or "rules"."""
+    bias: float = 0.0
+    threshold: float | None = 0.5
+    """The threshold where no rule for the tag fired; None: the model never adds the tag on
+    its own, it only overrules rule hits."""
+    weights: Mapping[str, float] = field(default_factory=dict)
+    rule_precision: float | None = None
+    """Measured precision of the rules for this tag in training: the confidence of a rule hit
+    for a tag the model does not decide."""
+    reason: str = ""
+    threshold_with_rule: float | None = None
+    """The threshold where a rule for the tag fired (the model must be this unsure to overrule
+    it); ``threshold`` applies to turns where none did. Both chosen by cross-validation."""
+
+    def accepts(self, probability: float, ruled: bool) -> bool:
+        if ruled and self.threshold_with_rule is not None:
+            return probability >= self.threshold_with_rule
+        return self.threshold is not None and probability >= self.threshold
+
+    @property
+    def learned(self) -> bool:
+        return self.decided_by == "model"
+
+
+@dataclass(frozen=True)
+class TaggerModel:
+    tags: Mapping[str, TagModel]
+    training: Mapping[str, Any] = field(default_factory=dict)
+    source: str = "built-in"
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[tuple[int, float]]] = {}
+        learned = [t for t in self.tags.values() if t.learned]
+        for position, tag in enumerate(learned):
+            for feature, weight in tag.weights.items():
+                index.setdefault(feature, []).append((position, weight))
+        object.__setattr__(self, "_learned", tuple(learned))
+        object.__setattr__(self, "_index", {f: tuple(v) for f, v in index.items()})
+
+    @property
+    def learned(self) -> tuple[TagModel, ...]:
+        return self._learned  # type: ignore[attr-defined]
+
+    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+        """P(tag) for every learned tag, given the turn's features."""
+        learned: tuple[TagModel, ...] = self._learned  # type: ignore[attr-defined]
+        index: dict[str, tuple[tuple[int, float], ...]] = self._index  # type: ignore[attr-defined]
+        totals = [t.bias for t in learned]
+        for feature in features:
+            for position, weight in index.get(feature, ()):
+                totals[position] += weight
+        return {t.tag: _sigmoid(z) for t, z in zip(learned, totals, strict=True)}
+
+    def to_json(self) -> str:
+        tags = {}
+        for tag in AGENT_TAGS:
+            if tag not in self.tags:
+                continue
+            t = self.tags[tag]
+            entry: dict[str, Any] = {"decided_by": t.decided_by}
+            if t.learned:
+                entry |= {"bias": t.bias, "threshold": t.threshold}
+                if t.threshold_with_rule is not None:
+                    entry["threshold_with_rule"] = t.threshold_with_rule
+            if t.rule_precision is not None:
+                entry["rule_precision"] = t.rule_precision
+            if t.reason:
+                entry["reason"] = t.reason
+            if t.learned:
+                entry["weights"] = dict(t.weights)
+            tags[tag] = entry
+        data = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "tags": tags,
+            "training": dict(self.training),
+        }
+        return json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def parse_model(text: str, where: str) -> TaggerModel:
+    """A TaggerModel from model.json text; ModelError naming ``where`` on any problem."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ModelError(f"{where}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError(f'{where}: not a cscoach tagger model (no "format": "{FORMAT}")')
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"{where}: model format version {data.get('format_version')!r} is not supported "
+            f"(this cscoach reads version {FORMAT_VERSION})"
+        )
+    tags = data.get("tags")
+    if not isinstance(tags, dict):
+        raise ModelError(f'{where}: "tags" must be an object')
+    parsed = {}
+    for tag, entry in tags.items():
+        if tag not in AGENT_TAGS:
+            raise ModelError(f"{where}: {tag!r} is not an agent tag")
+        parsed[tag] = _tag_model(tag, entry, f"{where}: tags.{tag}")
+    training = data.get("training", {})
+    if not isinstance(training, dict):
+        raise ModelError(f'{where}: "training" must be an object')
+    return TaggerModel(parsed, training, where)
+
+
+def _tag_model(tag: str, entry: Any, where: str) -> TagModel:
+    if not isinstance(entry, dict) or entry.get("decided_by") not in ("model", "rules"):
+        raise ModelError(f'{where}: needs "decided_by": "model" or "rules"')
+    precision = entry.get("rule_precision")
+    if precision is not None and not _number(precision, 0, 1):
+        raise ModelError(f"{where}.rule_precision: expected a number from 0 to 1")
+    if entry["decided_by"] == "rules":
+        return TagModel(tag, "rules", rule_precision=precision, reason=str(entry.get("reason", "")))
+    bias, threshold, weights = entry.get("bias"), entry.get("threshold"), entry.get("weights")
+    if not _number(bias):
+        raise ModelError(f"{where}.bias: expected a finite number")
+    if threshold is not None and not _number(threshold, 0, 1):
+        raise ModelError(f"{where}.threshold: expected a number from 0 to 1, or null")
+    with_rule = entry.get("threshold_with_rule")
+    if with_rule is not None and not _number(with_rule, 0, 1):
+        raise ModelError(f"{where}.threshold_with_rule: expected a number from 0 to 1")
+    if not isinstance(weights, dict) or not all(_number(w) for w in weights.values()):
+        raise ModelError(f"{where}.weights: expected an object of feature -> finite number")
+    return TagModel(
+        tag,
+        "model",
+        float(bias),
+        None if threshold is None else float(threshold),
+        weights,
+        precision,
+        threshold_with_rule=None if with_rule is None else float(with_rule),
+    )
+
+
+def _number(value: Any, low: float = -math.inf, high: float = math.inf) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low <= value <= high
+    )
+
+
+def load_model(path: Path) -> TaggerModel:
+    """The model in a model directory (or a model.json given directly)."""
+    file = path / MODEL_FILE if path.is_dir() else path
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no {MODEL_FILE} here (make one with 'cscoach train')") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ModelError(f"{file}: cannot read: {reason}") from None
+    return parse_model(text, str(file))
+
+
+@cache
+def builtin_model() -> TaggerModel:
+    """The model shipped in ``cscoach/tagger/builtin/``, trained on cs-train (see its card)."""
+    text = resources.files(__package__).joinpath("builtin", MODEL_FILE).read_text("utf-8")
+    return parse_model(text, "built-in model")
