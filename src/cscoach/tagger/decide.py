@@ -24,6 +24,7 @@ class Tagger:
         self.model = model
         self.authoritative = frozenset(authoritative)
         """Ids of rules whose hits stand whatever the model says (the user's own rules)."""
+        self._decided = frozenset(t.tag for t in model.learned)
 
     def retag(self, turns: Sequence[TurnResult]) -> tuple[TurnResult, ...]:
         out = list(turns)
@@ -43,35 +44,42 @@ class Tagger:
         probabilities: dict[str, float],
     ) -> tuple[Finding, ...]:
         kept: list[Finding] = []
-        decided = {t.tag for t in self.model.learned}
+        hits: dict[str, list[Finding]] = {}
+        decided = self._decided
         for f in findings:
             if f.rule in self.authoritative:
                 kept.append(f)
-            elif f.tag not in decided:
+            elif f.tag in decided:
+                hits.setdefault(f.tag, []).append(f)
+            else:
                 tag = self.model.tags.get(f.tag)
                 precision = tag.rule_precision if tag and tag.rule_precision is not None else 1.0
-                kept.append(replace(f, confidence=precision))
+                kept.append(_with_confidence(f, precision))
         for tag in self.model.learned:
             p = probabilities[tag.tag]
             if not tag.accepts(p, ruled=f"t:{tag.tag}" in features):
                 continue
+            weights = tag.weights
             evidence = [
-                replace(f, confidence=p)
-                for f in findings
-                if f.tag == tag.tag
-                and f.rule not in self.authoritative
-                and tag.weights.get(f"r:{f.rule}", 0.0) >= 0
+                _with_confidence(f, p)
+                for f in hits.get(tag.tag, ())
+                if weights.get(f"r:{f.rule}", 0.0) >= 0
             ]
             if not evidence and not any(f.tag == tag.tag for f in kept):
                 evidence = [_strongest_sentence(text, tag, p)]
             kept.extend(evidence)
-        return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.rule)))
+        kept.sort(key=lambda f: (f.start, f.end, f.rule))
+        return tuple(kept)
+
+
+def _with_confidence(f: Finding, confidence: float) -> Finding:
+    return Finding(f.tag, f.kind, f.rule, f.text, f.start, f.end, f.message, confidence)
 
 
 def _strongest_sentence(text: str, tag: TagModel, probability: float) -> Finding:
     """The sentence whose words weigh most for the tag: where a reader should look."""
     masked = mask_noise(text)
-    spans = sentence_spans(masked) or ((0, len(text)),)
+    spans = sentence_spans(text) or ((0, len(text)),)  # masking keeps offsets
     best = max(
         spans,
         key=lambda span: sum(

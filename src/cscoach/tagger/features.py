@@ -50,7 +50,9 @@ class TurnContext:
 def turn_features(text: str, findings: Iterable[Finding], context: TurnContext) -> set[str]:
     """The names of the features present in one agent turn (all features are binary)."""
     masked = mask_noise(text)
-    tokens = [_token(t) for t in words(masked)]
+    spans = sentence_spans(text)  # masking keeps offsets: the memoised split of the text serves
+    mine = words(masked)
+    tokens = [_token(t) for t in mine]
     out = _ngrams(tokens)
     for f in findings:
         out.add(f"r:{f.rule}")
@@ -59,8 +61,8 @@ def turn_features(text: str, findings: Iterable[Finding], context: TurnContext) 
         out.add(f"first:{tokens[0]}")
     out.add(f"len:{_bin(len(tokens))}")
     out |= _valence_features(tokens)
-    out |= _question_features(masked)
-    out |= _overlap_features(masked, context.customer_text)
+    out |= _question_features(masked, spans)
+    out |= _overlap_features(masked, spans, mine, context.customer_text)
     out |= _context_features(context)
     if "!" in masked:
         out.add("x:exclaim")
@@ -124,11 +126,9 @@ def _valence_features(tokens: list[str]) -> set[str]:
     return out
 
 
-def _question_features(masked: str) -> set[str]:
+def _question_features(masked: str, spans: Sequence[tuple[int, int]]) -> set[str]:
     out: set[str] = set()
-    questions = [
-        masked[s:e] for s, e in sentence_spans(masked) if masked[s:e].rstrip().endswith("?")
-    ]
+    questions = [masked[s:e] for s, e in spans if masked[s:e].rstrip().endswith("?")]
     if not questions:
         return out
     out.add("q:any")
@@ -142,7 +142,9 @@ def _question_features(masked: str) -> set[str]:
     return out
 
 
-def _overlap_features(masked: str, customer: str) -> set[str]:
+def _overlap_features(
+    masked: str, spans: Sequence[tuple[int, int]], mine: list[str], customer: str
+) -> set[str]:
     """How the turn reuses what the customer said, and where: a question or an acknowledgement
     built on their words shows listening; an answer merely shares its terms."""
     if not customer.strip():
@@ -152,7 +154,7 @@ def _overlap_features(masked: str, customer: str) -> set[str]:
     shared = content_stems(masked) & theirs
     out.add(f"ov:stems={min(len(shared), 3)}")
     if shared:
-        for s, e in sentence_spans(masked):
+        for s, e in spans:
             sentence = masked[s:e]
             here = len(content_stems(sentence) & theirs)
             if not here:
@@ -161,13 +163,13 @@ def _overlap_features(masked: str, customer: str) -> set[str]:
             if _ACKNOWLEDGES.search(sentence):
                 frame = "ack"
             out.add(f"ov:{frame}={min(here, 2)}")
-        their_words = set(words(customer))
-        mine = words(masked)
+        their_words = words(customer)
+        their_set = set(their_words)
         for a, b in pairwise(mine):
-            if a in ("your", "the", "this") and b in their_words and len(b) > 2:
+            if a in ("your", "the", "this") and b in their_set and len(b) > 2:
                 out.add(f"ov:{a}_their_word")
         pairs = set(pairwise(mine))
-        theirs_pairs = set(pairwise(words(customer)))
+        theirs_pairs = set(pairwise(their_words))
         if any(a not in STOPWORDS or b not in STOPWORDS for a, b in pairs & theirs_pairs):
             out.add("ov:phrase")
     numbers = set(_NUMBER.findall(customer))

@@ -67,27 +67,26 @@ class TaggerModel:
     source: str = "built-in"
 
     def __post_init__(self) -> None:
-        index: dict[str, list[tuple[int, float]]] = {}
-        learned = [t for t in self.tags.values() if t.learned]
+        learned = tuple(t for t in self.tags.values() if t.learned)
+        rows: dict[str, list[float]] = {}
         for position, tag in enumerate(learned):
             for feature, weight in tag.weights.items():
-                index.setdefault(feature, []).append((position, weight))
-        object.__setattr__(self, "_learned", tuple(learned))
-        object.__setattr__(self, "_index", {f: tuple(v) for f, v in index.items()})
+                rows.setdefault(feature, [0.0] * len(learned))[position] = weight
+        object.__setattr__(self, "_learned", learned)
+        object.__setattr__(self, "_rows", {f: tuple(row) for f, row in rows.items()})
+        object.__setattr__(self, "_biases", tuple(t.bias for t in learned))
 
     @property
     def learned(self) -> tuple[TagModel, ...]:
         return self._learned  # type: ignore[attr-defined]
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
-        """P(tag) for every learned tag, given the turn's features."""
-        learned: tuple[TagModel, ...] = self._learned  # type: ignore[attr-defined]
-        index: dict[str, tuple[tuple[int, float], ...]] = self._index  # type: ignore[attr-defined]
-        totals = [t.bias for t in learned]
-        for feature in features:
-            for position, weight in index.get(feature, ()):
-                totals[position] += weight
-        return {t.tag: _sigmoid(z) for t, z in zip(learned, totals, strict=True)}
+        """P(tag) for every learned tag, given the turn's features. Each feature's weights are
+        one row across the tags, so the sums run column by column in C (``zip`` and ``sum``)."""
+        table: dict[str, tuple[float, ...]] = self._rows  # type: ignore[attr-defined]
+        rows = [row for f in features if (row := table.get(f)) is not None]
+        totals = map(sum, zip(self._biases, *rows, strict=True))  # type: ignore[attr-defined]
+        return {t.tag: _sigmoid(z) for t, z in zip(self._learned, totals, strict=True)}  # type: ignore[attr-defined]
 
     def to_json(self) -> str:
         tags = {}
