@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from cscoach.coaching import second_person
+import pytest
+
+from cscoach.coaching import LISTENING_TEMPLATE, quote
 
 
 def test_negative_language_tip_quotes_the_turn_and_rewrites(analyze) -> None:
@@ -16,11 +18,32 @@ def test_missing_empathy_tip_names_the_customer_turn(analyze) -> None:
         ("customer", "I was charged twice and I'm really angry about it!"),
         ("agent", "Refunds take five days."),
     )
-    tip = next(t for t in result.tips if t.tag == "empathy")
+    (tip,) = [t for t in result.tips if t.tag in ("empathy", "apology")]
     assert tip.tip.startswith("turn 1: the customer was upset")
-    assert "no acknowledgement" in tip.tip and "turn 2" in tip.tip
+    assert "neither acknowledged how they feel nor apologised" in tip.tip and "turn 2" in tip.tip
     assert tip.quote == "I was charged twice and I'm really angry about it!"
     assert "frustrating" in (tip.rewrite or "")
+
+
+def test_an_apology_answers_mild_upset_but_not_strong_emotion(analyze) -> None:
+    mild = analyze(
+        ("customer", "My parcel is late again."), ("agent", "Sorry about that! It ships today.")
+    )
+    assert not [t for t in mild.tips if t.tag == "empathy"]
+    furious = analyze(
+        ("customer", "This is a disgrace, I'm furious and disgusted, worst service ever!"),
+        ("agent", "Sorry about that! It ships today."),
+    )
+    (tip,) = [t for t in furious.tips if t.tag == "empathy"]
+    assert "apologised but did not acknowledge how they feel" in tip.tip
+
+
+def test_empathy_answers_an_upset_customer_without_the_word_sorry(analyze) -> None:
+    result = analyze(
+        ("customer", "This is ridiculous, I was charged twice!"),
+        ("agent", "I can imagine how frustrating that is. I've refunded the second charge."),
+    )
+    assert not [t for t in result.tips if t.tag in ("empathy", "apology")]
 
 
 def test_tips_are_ordered_by_priority(analyze) -> None:
@@ -46,7 +69,77 @@ def test_excellent_conversation_gets_no_tips(analyze) -> None:
     assert result.tips == ()
 
 
-def test_second_person() -> None:
-    assert (
-        second_person("I was charged twice for my order") == "you were charged twice for your order"
+LONG_ISSUE = "my airpods aren't working and i'm ready to flip the fuck out, the left one is dead"
+
+
+def test_listening_rewrite_is_a_template_never_the_customers_words(analyze) -> None:
+    result = analyze(
+        ("customer", LONG_ISSUE), ("agent", "Reset them from Settings > Bluetooth > Forget.")
     )
+    (tip,) = [t for t in result.tips if t.tag == "active_listening"]
+    assert tip.rewrite == LISTENING_TEMPLATE
+    assert "fuck" not in tip.rewrite and "airpods" not in tip.rewrite
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "So sorry for the hassle with a deadline today. Reset them from Settings.",
+        "Which model are they, and did they fall in water?",
+        "I can see the left one stopped charging. Reset them from Settings.",
+    ],
+)
+def test_no_listening_tip_when_the_reply_engages_the_point(analyze, reply: str) -> None:
+    result = analyze(("customer", LONG_ISSUE), ("agent", reply))
+    assert not [t for t in result.tips if t.tag == "active_listening"]
+
+
+def test_resolution_tip_quotes_the_sentence_it_is_about(analyze) -> None:
+    result = analyze(
+        ("customer", "Can you move my delivery?"),
+        ("agent", "@dana Hey! Thanks! Sure, the new slot is Friday at 9."),
+        ("customer", "ok"),
+        ("agent", "Hello again! Go to Orders > Change slot to pick another day."),
+    )
+    tips = [t for t in result.tips if t.tag == "resolution"]
+    for tip in tips:
+        assert tip.quote not in ("@dana Hey!", "Thanks!", "Hello again!")
+
+
+@pytest.mark.parametrize(
+    ("customer_last", "expect_tip"),
+    [("That worked, thank you!", False), ("It still doesn't work.", True)],
+)
+def test_no_resolution_tip_once_the_customer_confirms_the_fix(
+    analyze, customer_last: str, expect_tip: bool
+) -> None:
+    result = analyze(
+        ("customer", "The app crashes when I export."),
+        ("agent", "Clear the cache in Settings > Storage, then export again."),
+        ("customer", customer_last),
+    )
+    assert bool([t for t in result.tips if t.tag == "resolution"]) is expect_tip
+
+
+def test_no_resolution_tip_while_the_agent_waits_for_details(analyze) -> None:
+    result = analyze(
+        ("customer", "My order never arrived."), ("agent", "Sorry! What's your order number?")
+    )
+    assert not [t for t in result.tips if t.tag == "resolution"]
+
+
+def test_identical_tips_are_given_once(analyze) -> None:
+    result = analyze(
+        ("customer", "Can you refund it?"),
+        ("agent", "We can't do that."),
+        ("customer", "Why?"),
+        ("agent", "We can't do that."),
+    )
+    keys = [(t.tag, t.quote, t.rewrite) for t in result.tips]
+    assert len(keys) == len(set(keys))
+
+
+def test_quote_skips_greetings_and_handles() -> None:
+    assert quote("@KrishmrW Hey! The refund is on its way.") == "The refund is on its way."
+    assert quote("Thanks! Bye.") == "Thanks!"  # nothing better to show
+    assert quote("Hi. Try a restart. Thanks!", last=True) == "Try a restart."

@@ -58,12 +58,13 @@ class Analyzer:
         if self.tagger is not None:
             turns = self.tagger.retag(turns)
         findings = [f for t in turns for f in t.findings]
+        names = context.customer_names(conversation)
         return ConversationResult(
             conversation=conversation,
             turns=turns,
-            scores=score(turns, self.weights),
+            scores=score(turns, self.weights, names),
             customer_sentiment=_trajectory(turns),
-            tips=tips_for(turns, self.rules.by_id),
+            tips=tips_for(turns, self.rules.by_id, names),
             critical=tuple(f for f in findings if f.rule in self.critical),
         )
 
@@ -72,20 +73,15 @@ class Analyzer:
             yield self.analyze(conversation)
 
     def _turns(self, conversation: Conversation) -> Iterator[TurnResult]:
-        names = sorted(
-            {
-                name
-                for t in conversation.turns
-                if t.role == "customer" and (name := context.first_name(t.speaker))
-            }
-        )
+        names = context.customer_names(conversation)
+        mentions = conversation.channel in context.MENTION_CHANNELS
         unanswered: list[str] = []  # customer turns since the last agent turn, to echo
         for number, turn in enumerate(conversation.turns, start=1):
             if turn.role == "customer":
                 unanswered.append(turn.text[:MAX_TURN_CHARS])
                 yield self._customer_turn(number, turn)
             elif turn.role == "agent":
-                yield self._agent_turn(number, turn, names, "\n".join(unanswered))
+                yield self._agent_turn(number, turn, names, mentions, "\n".join(unanswered))
                 unanswered = []
             else:
                 yield TurnResult(number, turn)
@@ -100,12 +96,17 @@ class Analyzer:
         return TurnResult(number, turn, _ordered(found), _with_cues(polarity, found))
 
     def _agent_turn(
-        self, number: int, turn: Turn, names: list[str], customer_said: str
+        self,
+        number: int,
+        turn: Turn,
+        names: tuple[str, ...],
+        mentions_are_names: bool,
+        customer_said: str,
     ) -> TurnResult:
         text = turn.text[:MAX_TURN_CHARS]
         found = self.rules.scan(text, "agent")
         if not any(f.tag == "personalization" for f in found):
-            name = context.personalization(text, names)
+            name = context.personalization(text, names, mentions_are_names)
             found += [name] if name else []
         if not any(f.tag == "solution" for f in found):
             link = context.resource_link(text)

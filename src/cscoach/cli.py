@@ -276,6 +276,12 @@ def analyze(
                     analysed += 1
                     progress.advance()
                     renderer.write(item.prepared)
+                    if item.unscored and not item.failures and not quiet:
+                        typer.echo(
+                            f"cscoach: warning: {item.conversation_id}: unscored: no agent turn "
+                            "to score (name the agent with --agent NAME)",
+                            err=True,
+                        )
                     if item.failures:
                         failed += 1
                         if not quiet:

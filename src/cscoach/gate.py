@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from .model import ConversationResult
 
+UNSCORED = "unscored: no agent turn to score (name the agent with --agent NAME)"
+
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
@@ -30,7 +32,10 @@ class Thresholds:
         return failed
 
     def failures(self, result: ConversationResult) -> list[str]:
-        """Why ``result`` fails the gate (empty when it passes)."""
+        """Why ``result`` fails the gate (empty when it passes). A gate passes nothing it did
+        not check: an unscored conversation fails any threshold."""
         reasons = list(self.failed_dimensions(result).values())
+        if self.active and result.status == "unscored":
+            reasons.insert(0, UNSCORED)
         reasons += [f"critical rule {f.rule} hit: “{f.text}”" for f in result.critical]
         return reasons

@@ -163,11 +163,17 @@ class ConversationResult:
     def overall(self) -> int | None:
         return self.scores.get("overall")
 
+    @property
+    def status(self) -> Literal["scored", "unscored"]:
+        """ "unscored" when no agent turn could be scored (no agent found, or only bots)."""
+        return "unscored" if self.overall is None else "scored"
+
     def to_dict(self) -> dict[str, Any]:
         conv = self.conversation
         return {
             "schema_version": SCHEMA_VERSION,
             "id": conv.id,
+            "status": self.status,
             "source": conv.source,
             "agent": conv.agent,
             "channel": conv.channel,

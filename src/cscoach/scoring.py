@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from .limits import MAX_TURN_CHARS
 from .model import TurnResult
-from .rules.context import first_name
 
 DIMENSIONS: tuple[str, ...] = (
     "active_listening",
@@ -79,9 +78,12 @@ def _ratio(items: list[Owed]) -> int | None:
 
 
 def score(
-    turns: Sequence[TurnResult], weights: Mapping[str, float] | None = None
+    turns: Sequence[TurnResult],
+    weights: Mapping[str, float] | None = None,
+    customer_names: Sequence[str] = (),
 ) -> dict[str, int | None]:
-    """Every dimension 0-100 or None, plus ``overall``: the weighted mean of those that apply."""
+    """Every dimension 0-100 or None, plus ``overall``: the weighted mean of those that apply.
+    Personalization applies when the customer's name is known (``customer_names``) or used."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     agent = [t for t in turns if t.turn.role == "agent"]
     customer = [t for t in turns if t.turn.role == "customer"]
@@ -98,7 +100,7 @@ def score(
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
     scores["resolution"] = _resolution(turns, agent_tags)
-    if any(first_name(t.turn.speaker) for t in customer):
+    if customer_names:
         scores["personalization"] = 100 if "personalization" in agent_tags else 0
     elif "personalization" in agent_tags:
         scores["personalization"] = 100

@@ -103,12 +103,19 @@ def build(
         overrides.get((r.speaker or "").strip().lower(), r.role) for r in kept
     ]  # type: ignore[misc]
     inferred = False
-    if any(role is None for role in roles):
-        speakers = [r.speaker or f"speaker {i}" for i, r in enumerate(kept)]
+    open_rows = [i for i, role in enumerate(roles) if role is None]
+    if open_rows:
+        # Only rows without a role are guessed: an auto-reply signed "Acme Support" is a bot,
+        # and must not make everyone else a customer.
         guessed, inferred = assign_roles(
-            speakers, [r.text for r in kept], options.agents, options.roles
+            [kept[i].speaker or f"speaker {i}" for i in open_rows],
+            [kept[i].text for i in open_rows],
+            options.agents,
+            options.roles,
+            agent_present="agent" in roles,
         )
-        roles = [role or guess for role, guess in zip(roles, guessed, strict=True)]
+        for i, guess in zip(open_rows, guessed, strict=True):
+            roles[i] = guess
     turns = tuple(
         Turn(role=role, text=r.text.strip(), speaker=r.speaker, timestamp=r.timestamp, line=r.line)  # type: ignore[arg-type]
         for r, role in zip(kept, roles, strict=True)

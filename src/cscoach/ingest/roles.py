@@ -48,6 +48,25 @@ _CUSTOMER_CUES = [re.compile(p, re.IGNORECASE) for p in (
 )]  # fmt: skip
 
 
+_TEAM_SIGNATURE = re.compile(
+    r"^[\s\-–—~]*(?:(?:the )?[\w&.' ]{0,40}\b(?:support|customer (?:care|service|success)|"
+    r"help ?desk|service desk|care team|team)|(?:support|customer care|customer service) "
+    r"(?:team|desk)[\w&.' ]{0,30})[\s.,!]*$",
+    re.IGNORECASE,
+)
+SIGNATURE_LINES = 3
+"""A sign-off is in the last few non-empty lines of a message."""
+TEAM_SIGNATURE_WEIGHT = 3
+"""Signing as a company's support team ("PayFlow Merchant Support", "— The Acme team") all but
+settles who the agent is: it outweighs a customer's complaint quoted in the reply."""
+
+
+def signed_by_team(text: str) -> bool:
+    """The message ends with a team or company sign-off."""
+    lines = [line for line in text[-400:].splitlines() if line.strip()]
+    return any(_TEAM_SIGNATURE.match(line) for line in lines[-SIGNATURE_LINES:])
+
+
 def role_from_label(label: str | None) -> Role | None:
     """Map a speaker label or role value ("Agent", "Support (Sam)", "end-user") to a role."""
     if not label:
@@ -71,9 +90,12 @@ def assign_roles(
     texts: Sequence[str],
     agents: Iterable[str] = (),
     roles: Mapping[str, str] | None = None,
+    *,
+    agent_present: bool = False,
 ) -> tuple[list[Role], bool]:
     """Roles for a sequence of turns by speaker: a configured role mapping first, then agent
-    names, then labels, then content. True when any role was a guess from content."""
+    names, then labels, then content. True when any role was a guess from content.
+    ``agent_present``: other turns (not given here) are known to be the agent's."""
     agent_names = {a.strip().lower() for a in agents}
     mapped = {k.strip().lower(): v for k, v in (roles or {}).items()}
     known: dict[str, Role] = {}
@@ -91,7 +113,8 @@ def assign_roles(
     inferred = False
     if unknown:
         inferred = not agent_names and not mapped
-        guessed = _guess(speakers, texts, unknown, has_agent="agent" in known.values())
+        has_agent = agent_present or "agent" in known.values()
+        guessed = _guess(speakers, texts, unknown, has_agent=has_agent)
         known.update(guessed)
     return [known[s.strip().lower()] for s in speakers], inferred
 
@@ -104,6 +127,7 @@ def _guess(
         key = speaker.strip().lower()
         if key in unknown:
             score[key] += sum(bool(c.search(text)) for c in _AGENT_CUES)
+            score[key] += TEAM_SIGNATURE_WEIGHT * signed_by_team(text)
             score[key] -= sum(bool(c.search(text)) for c in _CUSTOMER_CUES)
     if has_agent:
         return dict.fromkeys(unknown, "customer")

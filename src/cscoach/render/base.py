@@ -8,6 +8,11 @@ from typing import Any, TextIO
 from ..gate import Thresholds
 from ..model import ConversationResult
 
+UNSCORED_NOTE = (
+    "Unscored: no agent turn was found, so nothing was checked. If an agent took part, name "
+    "them with --agent NAME (or agents = [...] in cscoach.toml)."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
@@ -44,6 +49,7 @@ class Reported:
     conversation_id: str
     prepared: Any
     failures: tuple[str, ...]
+    unscored: bool = False
 
 
 def report(
@@ -54,4 +60,5 @@ def report(
         result.conversation.id,
         renderer.prepare(result, options),
         tuple(options.thresholds.failures(result)),
+        result.status == "unscored",
     )

@@ -8,7 +8,7 @@ from html import escape as _escape
 from typing import TextIO
 
 from ..model import ConversationResult, TurnResult
-from .base import Renderer, RenderOptions
+from .base import UNSCORED_NOTE, Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
 from .safe import visible_controls
 
@@ -165,6 +165,8 @@ class HtmlRenderer(Renderer):
                     item += f'<br><span class="rewrite">Try: “{escape(tip.rewrite)}”</span>'
                 out.append(f"<li>{item}</li>")
             out.append("</ol>")
+        elif result.status == "unscored":
+            out.append(f'<p class="unscored">{escape(UNSCORED_NOTE)}</p>')
         else:
             out.append("<p>Nothing to improve found.</p>")
         out.append("</section>\n")

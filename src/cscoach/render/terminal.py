@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..model import ConversationResult, TurnResult
 from ..scoring import DIMENSIONS
-from .base import Renderer, RenderOptions
+from .base import UNSCORED_NOTE, Renderer, RenderOptions
 from .safe import visible_controls
 
 GOOD_TAGS = {
@@ -166,6 +166,8 @@ def _turn(tr: TurnResult) -> Padding:
 
 def _tips(result: ConversationResult) -> Group:
     title = Text("Tips", style="bold underline")
+    if result.status == "unscored":
+        return Group(title, Text(UNSCORED_NOTE, style="bold yellow"))
     if not result.tips:
         return Group(title, Text("Nothing to improve found.", style="green"))
     grid = Table.grid(padding=(0, 1))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..limits import MAX_TURN_CHARS
-from ..model import Finding
-from ..text import STOPWORDS, content_stems, mask_noise, sentence_spans, stem, words
+from ..model import Conversation, Finding
+from ..text import content_stems, mask_noise, sentence_spans, stem
 
 NEGATIVE_SENTIMENT = -0.4
 """A customer turn at or below this VADER compound score counts as negative."""
@@ -31,11 +30,17 @@ _LEADING_NAME = re.compile(r"^\s*([A-Z][a-z]{1,20}),\s")
 _NUMBER = re.compile(r"\b[A-Z]*\d[\w-]{2,}\b")
 
 
-def personalization(text: str, customer_names: Iterable[str]) -> Finding | None:
-    """The agent addresses the customer by name (a known name, or "Hi Name" / ", Name.")."""
+def personalization(
+    text: str, customer_names: Iterable[str], mentions_are_names: bool = False
+) -> Finding | None:
+    """The agent addresses the customer by name (a known name, or "Hi Name" / ", Name.").
+    With ``mentions_are_names`` (Slack, Teams: "@Maya Lindqvist" is a display name), an
+    @mention of the customer's name counts too; a Twitter @handle never does."""
     masked = mask_noise(text)
     for name in customer_names:
         m = re.search(rf"\b{re.escape(name)}\b", masked)
+        if m is None and mentions_are_names:
+            m = re.search(rf"(?<=@){re.escape(name)}\b", text)
         if m:
             return _name_finding(text, m.start(), m.end(), "known_name")
     for pattern in (_GREETING_NAME, _LEADING_NAME, _TRAILING_NAME):
@@ -58,6 +63,28 @@ def _span(text: str, start: int, end: int, tag: str, kind: str, rule: str, messa
     )
 
 
+ROLE_LABELS = frozenset(
+    """customer client user agent support guest visitor end caller human speaker participant
+    unknown member buyer requester contact lead anonymous operator representative rep system
+    bot assistant virtual automated""".split()
+)
+"""Labels exports use for a role, never a person's name ("End" from END_USER: not "Hi End")."""
+
+
+HANDLE_CHANNELS = frozenset({"twitter"})
+"""Channels whose speaker labels are @handles: a handle is not a name (see GUIDELINES)."""
+MENTION_CHANNELS = frozenset({"slack", "teams"})
+"""Channels where "@Maya Lindqvist" is a display name: mentioning it addresses the person."""
+
+
+def customer_names(conversation: Conversation) -> tuple[str, ...]:
+    """The customer's usable first names, from speaker labels (none on handle channels)."""
+    if conversation.channel in HANDLE_CHANNELS:
+        return ()
+    found = (first_name(t.speaker) for t in conversation.turns if t.role == "customer")
+    return tuple(sorted({name for name in found if name}))
+
+
 def first_name(speaker: str | None) -> str | None:
     """A usable first name from a speaker label ("Dana Whitfield" -> "Dana"), if it is one."""
     if not speaker or speaker.startswith("@"):
@@ -65,7 +92,7 @@ def first_name(speaker: str | None) -> str | None:
     first = speaker.strip().split()[0]
     if not re.fullmatch(r"[A-Z][a-z]{1,20}", first) or first.lower() in _NOT_NAMES:
         return None
-    if first.lower() in {"customer", "client", "user", "agent", "support", "guest", "visitor"}:
+    if first.lower() in ROLE_LABELS:
         return None
     return first
 
@@ -189,22 +216,3 @@ def customer_negative(text: str, polarity: float, span: tuple[int, int] | None) 
     s, e = span
     message = f"Negative sentiment ({polarity:+.2f})."
     return _span(text, s, e, "customer_negative", "sentiment", "context.sentiment", message)
-
-
-_OPENERS = re.compile(
-    r"^(?:(?:hi|hello|hey|dear|yes|yeah|no|ok|okay|so|well|um|uh|sorry|please|help|guys|"
-    r"team|support|thanks|thank you)\b[\s,!.:;-]*)+",
-    re.IGNORECASE,
-)
-
-
-def key_phrase(text: str, limit: int = 12) -> str:
-    """The customer's most telling few words, for tips: the first sentence with content,
-    without greetings or fillers in front."""
-    masked = mask_noise(text[:MAX_TURN_CHARS])
-    for s, e in sentence_spans(masked):
-        sentence = _OPENERS.sub("", masked[s:e].strip()).rstrip(".!?")
-        if sum(1 for w in words(sentence) if w not in STOPWORDS) >= 2:
-            tokens = sentence.split()
-            return " ".join(tokens[:limit]) + (" ..." if len(tokens) > limit else "")
-    return " ".join(masked.split()[:limit]).rstrip(".!?")

@@ -113,6 +113,8 @@ class RuleSet:
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         found: dict[tuple[str, int], Finding] = {}
         for s, e in sentence_spans(text):
+            while s < e and norm[s].isspace():
+                s += 1  # a masked @handle or link opening the sentence: start after it
             for index, m_start, m_end in self._sentence_matches(role, norm[s:e]):
                 pattern = self._patterns[index]
                 start, end = s + m_start, s + m_end

@@ -1,0 +1,105 @@
+"""Verdicts a QA lead would sign: unscored conversations, who the agent is, names, greetings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cscoach.analyzer import Analyzer
+from cscoach.cli import app
+from cscoach.ingest import ReadOptions, load
+from cscoach.model import Conversation, Turn
+
+MBOX = """From lena@cafe.example Mon May 11 09:05:00 2026
+From: Lena Fischer <lena@cafe.example>
+To: support@payflow.example
+Subject: Card reader declined every payment
+Date: Mon, 11 May 2026 09:05:00 +0200
+Message-ID: <a1@cafe.example>
+
+Since 8 am our card reader declines every payment. Please help urgently.
+
+From noreply@payflow.example Mon May 11 09:06:00 2026
+From: PayFlow Support <noreply@payflow.example>
+To: Lena Fischer <lena@cafe.example>
+Subject: Re: Card reader declined every payment
+Date: Mon, 11 May 2026 09:06:00 +0200
+Message-ID: <a2@payflow.example>
+In-Reply-To: <a1@cafe.example>
+Auto-Submitted: auto-replied
+
+Thanks for contacting PayFlow. We will reply within one business day.
+
+From jonas@payflow.example Mon May 11 09:31:00 2026
+From: Jonas Berg <jonas@payflow.example>
+To: Lena Fischer <lena@cafe.example>
+Subject: Re: Card reader declined every payment
+Date: Mon, 11 May 2026 09:31:00 +0200
+Message-ID: <a3@payflow.example>
+In-Reply-To: <a1@cafe.example>
+
+Hi Lena, I reset your terminal's key; payments go through again.
+
+Jonas Berg
+PayFlow Merchant Support
+"""
+
+
+def test_a_message_signed_by_the_support_team_is_the_agents(tmp_path: Path) -> None:
+    path = tmp_path / "mail.mbox"
+    path.write_text(MBOX)
+    (conv,) = list(load([str(path)], ReadOptions()))
+    roles = {t.speaker: t.role for t in conv.turns}
+    assert roles == {"Lena Fischer": "customer", "PayFlow Support": "bot", "Jonas Berg": "agent"}
+
+
+def test_a_conversation_with_no_agent_is_unscored_and_fails_any_gate(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    conv = {"id": "lonely", "turns": [{"role": "customer", "text": "Hello? Anyone there?"}]}
+    path.write_text(json.dumps(conv) + "\n")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["analyze", str(path), "-f", "jsonl"])
+    assert plain.exit_code == 0
+    assert json.loads(plain.stdout)["status"] == "unscored"
+    assert "warning: lonely: unscored" in plain.stderr
+    gated = runner.invoke(app, ["analyze", str(path), "-f", "jsonl", "--fail-under", "10"])
+    assert gated.exit_code == 1
+    assert "FAIL lonely: unscored" in gated.stderr
+    terminal = runner.invoke(app, ["analyze", str(path)])
+    assert "Unscored: no agent turn was found" in terminal.stdout
+
+
+def analyze(customer: str, agent: str, channel: str | None = None):
+    conv = Conversation(
+        "x", (Turn("customer", "My card is blocked.", speaker=customer), Turn("agent", agent)),
+        channel=channel,
+    )  # fmt: skip
+    return Analyzer(model=None).analyze(conv)
+
+
+def test_a_slack_mention_of_the_customer_addresses_them_by_name() -> None:
+    result = analyze("Maya Lindqvist", "@Maya Lindqvist thanks, I'll check now.", "slack")
+    assert "personalization" in result.turns[1].tags
+    assert not [t for t in result.tips if t.tag == "personalization"]
+
+
+def test_a_twitter_handle_is_not_a_name() -> None:
+    addressed = analyze("Krishmr", "@Krishmr Hey! Let me check.", "twitter")
+    assert "personalization" not in addressed.turns[1].tags
+    assert addressed.scores["personalization"] is None
+    assert not [t for t in addressed.tips if t.tag == "personalization"]
+
+
+def test_role_labels_are_never_names() -> None:
+    for label in ("End User", "User", "Customer", "Agent", "Caller"):
+        result = analyze(label, "Hi there, how can I help?")
+        assert not [t for t in result.tips if t.tag == "personalization"], label
+        assert result.scores["personalization"] is None
+
+
+def test_a_greeting_after_leading_mentions_is_a_greeting() -> None:
+    result = analyze("bob", "@bob @acme_help Hi James, let me check that.", "twitter")
+    assert "greeting" in result.turns[1].tags
+    assert "personalization" in result.turns[1].tags  # "James" is a name the agent used
