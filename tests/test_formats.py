@@ -22,7 +22,7 @@ GOOD = {"id": "good", "metadata": {"agent": "Sam", "team": "billing"}, "turns": 
     {"role": "customer", "speaker": "Dana", "text": "Perfect, thank you so much!"}]}  # fmt: skip
 BAD = {"id": "bad", "metadata": {"agent": "Lee", "team": "billing"}, "turns": [
     {"role": "customer", "text": "My parcel arrived broken, I'm upset."},
-    {"role": "agent", "speaker": "Lee", "text": "=HYPERLINK(\"x\") You should have checked it. <script>alert(1)</script> [bold]hi[/bold] *stars*"},
+    {"role": "agent", "speaker": "Lee", "text": "=HYPERLINK(\"x\") You should have checked it. Calm down. <script>alert(1)</script> [bold]hi[/bold] *stars*"},
     {"role": "customer", "text": "This is useless, terrible service."}]}  # fmt: skip
 CHAT = "Customer: my order 1042 is late\nAgent: Calm down. Not possible.\nCustomer: useless\n"
 
@@ -111,12 +111,13 @@ def test_sarif_required_properties(inputs: list[str]) -> None:
     for result in run_["results"]:
         assert result["message"]["text"] and result["ruleId"] == rule_ids[result["ruleIndex"]]
         assert result["level"] in {"error", "warning", "note"}
-    chat_hits = [r for r in run_["results"] if r["ruleId"] == "negative.dismissive"]
-    location = chat_hits[0]["locations"][0]["physicalLocation"]
-    assert (
-        location["artifactLocation"]["uri"].endswith("chat.txt")
-        and location["region"]["startLine"] == 2
-    )
+    locations = [
+        r["locations"][0]["physicalLocation"]
+        for r in run_["results"]
+        if r["ruleId"] == "negative.dismissive"
+    ]
+    in_chat = [loc for loc in locations if loc["artifactLocation"]["uri"].endswith("chat.txt")]
+    assert in_chat and in_chat[0]["region"]["startLine"] == 2
 
 
 def test_github_annotations(inputs: list[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -103,3 +104,43 @@ def test_a_greeting_after_leading_mentions_is_a_greeting() -> None:
     result = analyze("bob", "@bob @acme_help Hi James, let me check that.", "twitter")
     assert "greeting" in result.turns[1].tags
     assert "personalization" in result.turns[1].tags  # "James" is a name the agent used
+
+
+def test_every_built_in_critical_rule_is_measured_precise_enough() -> None:
+    from cscoach.rules.engine import builtin_rules
+    from cscoach.rules.precision import CRITICAL_PRECISION, critical_warning, measured
+
+    critical = [r.id for r in builtin_rules().rules if r.critical]
+    assert critical, "the gate keeps at least one built-in critical rule"
+    for rule_id in critical:
+        assert critical_warning(rule_id) is None, rule_id
+        assert measured()[rule_id].precision >= CRITICAL_PRECISION
+
+
+def test_instructions_and_expectations_are_not_blame(tmp_path: Path) -> None:
+    from cscoach.rules.engine import builtin_rules
+
+    rules = builtin_rules()
+    for text in (
+        "You should have received a notification in Creator Studio.",
+        "You have to wait for the completion of data loading.",
+        "You should check the option 'Need Invoice' when you order.",
+    ):
+        assert not [f for f in rules.scan(text, "agent") if f.tag == "negative_language"], text
+
+
+def test_an_imprecise_critical_rule_is_named_with_its_precision(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text("Customer: where is it\nAgent: You should have read the manual.\n")
+    result = CliRunner().invoke(app, ["analyze", str(path), "--critical", "negative.blame"])
+    assert result.exit_code == 1
+    assert "warning: critical rule negative.blame was right in 2 of its 3 hits" in result.stderr
+
+
+def test_rules_lists_measured_precision() -> None:
+    result = CliRunner().invoke(app, ["rules"])
+    assert result.exit_code == 0
+    assert "precision" in result.stdout
+    assert re.search(r"apology.sorry +\d\.\d\d \(\d+/\d+\)", result.stdout)
+    one = CliRunner().invoke(app, ["rules", "negative.dismissive"])
+    assert "measured precision: 1.00" in one.stdout

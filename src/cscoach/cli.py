@@ -151,6 +151,18 @@ def _thresholds(
     return Thresholds(overall, dims)
 
 
+def _warn_imprecise_critical(analyzer, quiet: bool) -> None:
+    """A critical rule fails conversations on its own: say so when it is often wrong."""
+    from .rules.precision import critical_warning
+
+    if quiet:
+        return
+    for rule_id in sorted(analyzer.critical):
+        rule = analyzer.rules.by_id.get(rule_id)
+        if rule is not None and rule.origin == "built-in" and (why := critical_warning(rule_id)):
+            typer.echo(f"cscoach: warning: critical rule {why}", err=True)
+
+
 def _settings(config: Path | None):
     from .config import ConfigError, load_settings
 
@@ -250,6 +262,7 @@ def analyze(
         analyzer = settings.analyzer(tuple(critical), model)
     except ConfigError as exc:
         fail(str(exc))
+    _warn_imprecise_critical(analyzer, quiet)
     options = ReadOptions(
         input_format=None if input_format is InputFormat.auto else input_format.value,
         columns=_columns(columns),

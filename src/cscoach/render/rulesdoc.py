@@ -8,7 +8,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..rules.engine import RuleSet
+from ..rules.precision import measured, measured_on
 from ..rules.schema import Rule
+
+WIDE = 120
+"""Below this many columns the example column is left out (cscoach rules ID shows them)."""
 
 
 def render_rules(console: Console, rules: RuleSet) -> None:
@@ -16,28 +20,46 @@ def render_rules(console: Console, rules: RuleSet) -> None:
         box=box.SIMPLE_HEAD,
         title=f"{len(rules.rules)} rules (cscoach rules RULE_ID for one in full)",
     )
-    for name in ("id", "tag", "finds", "fires on"):
-        table.add_column(name)
+    wide = console.width >= WIDE
+    table.add_column("id", no_wrap=True)
+    if wide:
+        table.add_column("tag", no_wrap=True)
+    table.add_column("precision", no_wrap=True, justify="right")
+    table.add_column("finds", overflow="fold")
+    if wide:
+        table.add_column("fires on", overflow="fold")
+    figures = measured()
     for rule in rules.rules:
         example = rule.examples_fire[0] if rule.examples_fire else ""
         style = "bold red" if rule.critical else ""
-        table.add_row(
-            Text(rule.id, style=style), rule.tag, rule.message, Text(example, style="italic")
-        )
-    table.add_row(
-        Text("context.paraphrase"),
-        "active_listening",
-        "Reuses the customer's own content words.",
-        "",
-    )
-    table.add_row(Text("context.name"), "personalization", "Addresses the customer by name.", "")
-    table.add_row(
-        Text("context.sentiment"),
-        "customer_negative",
-        "Customer turn with VADER score <= -0.4.",
-        "",
-    )
+        shown = str(figures[rule.id]) if rule.id in figures else "-"
+        if wide:
+            table.add_row(
+                Text(rule.id, style=style), rule.tag, shown, rule.message,
+                Text(example, style="italic"),
+            )  # fmt: skip
+        else:
+            table.add_row(Text(rule.id, style=style), shown, rule.message)
+    for rule_id, tag, finds in (
+        ("context.paraphrase", "active_listening", "Reuses the customer's own content words."),
+        ("context.name", "personalization", "Addresses the customer by name."),
+        ("context.resource_link", "solution", "Links to help content."),
+        ("context.sentiment", "customer_negative", "Customer turn with VADER score <= -0.4."),
+    ):
+        shown = str(figures[rule_id]) if rule_id in figures else "-"
+        if wide:
+            table.add_row(Text(rule_id), tag, shown, finds, "")
+        else:
+            table.add_row(Text(rule_id), shown, finds)
     console.print(table)
+    console.print(
+        Text(
+            ("" if wide else f"(tags and examples from {WIDE} columns, or: cscoach rules ID)\n")
+            + "precision: how often the rule's tag is right where it fires, on "
+            f"{', '.join(measured_on())} (right/hits); red: critical rules",
+            style="dim",
+        )
+    )
 
 
 def render_rule(console: Console, rule: Rule, rules: RuleSet) -> None:
@@ -50,6 +72,9 @@ def render_rule(console: Console, rule: Rule, rules: RuleSet) -> None:
     if rule.doc:
         console.print(Text(rule.doc))
     console.print(Text(f"source: {rule.origin}", style="dim"))
+    figures = measured().get(rule.id)
+    if figures is not None:
+        console.print(Text(f"measured precision: {figures} on {', '.join(measured_on())}"))
     if rule.tip:
         console.print(Text("tip: ", style="bold").append(rule.tip))
     if rule.rewrite:
