@@ -52,8 +52,7 @@ def test_tips_are_ordered_by_priority(analyze) -> None:
         ("agent", "You should have checked it. Okay."),
     )
     tags = [t.tag for t in result.tips]
-    assert tags[0] == "negative_language"
-    assert tags.index("empathy") < tags.index("resolution")
+    assert tags[:2] == ["negative_language", "empathy"]
 
 
 def test_excellent_conversation_gets_no_tips(analyze) -> None:
@@ -73,9 +72,7 @@ LONG_ISSUE = "my airpods aren't working and i'm ready to flip the fuck out, the 
 
 
 def test_listening_rewrite_is_a_template_never_the_customers_words(analyze) -> None:
-    result = analyze(
-        ("customer", LONG_ISSUE), ("agent", "Reset them from Settings > Bluetooth > Forget.")
-    )
+    result = analyze(("customer", LONG_ISSUE), ("agent", "Thanks, we value your feedback."))
     (tip,) = [t for t in result.tips if t.tag == "active_listening"]
     assert tip.rewrite == LISTENING_TEMPLATE
     assert "fuck" not in tip.rewrite and "airpods" not in tip.rewrite
@@ -87,6 +84,8 @@ def test_listening_rewrite_is_a_template_never_the_customers_words(analyze) -> N
         "So sorry for the hassle with a deadline today. Reset them from Settings.",
         "Which model are they, and did they fall in water?",
         "I can see the left one stopped charging. Reset them from Settings.",
+        "Reset them from Settings > Bluetooth > Forget, then pair again.",
+        "Is the left airpod in the case dead too?",
     ],
 )
 def test_no_listening_tip_when_the_reply_engages_the_point(analyze, reply: str) -> None:
@@ -96,19 +95,38 @@ def test_no_listening_tip_when_the_reply_engages_the_point(analyze, reply: str) 
 
 def test_resolution_tip_quotes_the_sentence_it_is_about(analyze) -> None:
     result = analyze(
-        ("customer", "Can you move my delivery?"),
-        ("agent", "@dana Hey! Thanks! Sure, the new slot is Friday at 9."),
-        ("customer", "ok"),
-        ("agent", "Hello again! Go to Orders > Change slot to pick another day."),
+        ("customer", "Can you move my delivery to Friday?"),
+        ("agent", "@dana Hey! Thanks! We have noted your message about the delivery. Bye!"),
     )
-    tips = [t for t in result.tips if t.tag == "resolution"]
-    for tip in tips:
-        assert tip.quote not in ("@dana Hey!", "Thanks!", "Hello again!")
+    (tip,) = [t for t in result.tips if t.tag == "resolution"]
+    assert tip.quote == "We have noted your message about the delivery."
+
+
+def test_no_resolution_tip_when_the_customer_ends_happy(analyze) -> None:
+    result = analyze(
+        ("customer", "Thanks a million for your patient explanations! Have a nice day!"),
+        ("agent", "My pleasure, sir."),
+    )
+    assert not [t for t in result.tips if t.tag in ("resolution", "active_listening")]
+
+
+def test_a_fix_without_a_follow_up_line_is_not_flagged(analyze) -> None:
+    result = analyze(
+        ("customer", "How do I change the language of my search results?"),
+        ("agent", "Try these steps: https://support.example.com/lang"),
+    )
+    assert not [t for t in result.tips if t.tag == "resolution"]
+
+
+def test_follow_up_invitations_are_a_courteous_close(rules) -> None:
+    for text in ("Let us know if this helps.", "Don't hesitate to reach back out."):
+        kinds = {(f.tag, f.kind) for f in rules.scan(text, "agent")}
+        assert ("closing", "follow_up") in kinds, text
 
 
 @pytest.mark.parametrize(
     ("customer_last", "expect_tip"),
-    [("That worked, thank you!", False), ("It still doesn't work.", True)],
+    [("That worked, thank you!", False), ("It still doesn't work, this is useless.", True)],
 )
 def test_no_resolution_tip_once_the_customer_confirms_the_fix(
     analyze, customer_last: str, expect_tip: bool

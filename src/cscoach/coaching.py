@@ -8,7 +8,7 @@ from .limits import MAX_TURN_CHARS
 from .model import Finding, Tip, TurnResult
 from .rules.schema import Rule
 from .scoring import Owed, issues, owed
-from .text import mask_noise, sentence_spans, words
+from .text import content_stems, mask_noise, sentence_spans, words
 
 MAX_QUOTE = 160
 
@@ -149,56 +149,65 @@ def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) 
 
 
 def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
-    """A missing fix or next step, unless the customer confirmed it worked, or the agent is
-    waiting on details they asked the customer for."""
+    """The customer's last word is an unanswered complaint; or no fix and no next step
+    anywhere, unless the customer confirmed it worked or ended happy, or the agent is waiting
+    on details they asked the customer for. (A fix without a follow-up line is not flagged:
+    reviewers judge that noise on one-shot answers.)"""
     agent = [t for t in turns if t.turn.role == "agent"]
     customer = [t for t in turns if t.turn.role == "customer"]
     if not agent or any("resolution_confirmed" in t.tags for t in customer):
         return []
     last = agent[-1]
-    if "clarifying_question" in last.tags:
-        return []  # the next move is the customer's
-    tags = frozenset().union(*(t.tags for t in agent))
-    if "solution" not in tags and "next_steps" not in tags:
-        return [Tip(tag="resolution", turn=last.index, quote=quote(last.turn.text, last=True),
-                    tip=f"No turn offers a fix or says what happens next; end turn {last.index} "
-                    "with a concrete step and a time.",
-                    rewrite="Here's what I'll do: ... You'll hear from me by ... .",
+    if customer and customer[-1].index > last.index and "customer_negative" in customer[-1].tags:
+        said = quote(customer[-1].turn.text, _worst(customer[-1]))
+        return [Tip(tag="resolution", turn=customer[-1].index, quote=said,
+                    tip=f"The conversation ends with the customer still reporting a problem "
+                    f"(turn {customer[-1].index}: “{said}”) and no reply; follow up with a new "
+                    "step or an escalation.",
+                    rewrite="I'm sorry that didn't fix it. I've escalated it to our ... team; "
+                    "you'll hear from us by ... .",
                     priority=PRIORITY["resolution"])]  # fmt: skip
-    if "next_steps" in tags or _ended_happy(turns, last):
+    tags = frozenset().union(*(t.tags for t in agent))
+    if "clarifying_question" in last.tags or "solution" in tags or "next_steps" in tags:
         return []
-    fixed = next(t for t in reversed(agent) if "solution" in t.tags)
-    where = next((f for f in fixed.findings if f.tag == "solution"), None)
-    return [Tip(tag="resolution", turn=last.index, quote=quote(fixed.turn.text, where),
-                tip=f"The fix is there but not what happens if it doesn't work; close turn "
-                f"{last.index} with who does what by when.",
-                rewrite="If that doesn't solve it, reply here and I'll escalate it today.",
-                priority=PRIORITY["resolution"] + 5)]  # fmt: skip
+    if customer and _positive(customer[-1]):
+        return []
+    return [Tip(tag="resolution", turn=last.index, quote=quote(last.turn.text, last=True),
+                tip=f"No turn offers a fix or says what happens next; end turn {last.index} "
+                "with a concrete step and a time.",
+                rewrite="Here's what I'll do: ... You'll hear from me by ... .",
+                priority=PRIORITY["resolution"])]  # fmt: skip
 
 
-def _ended_happy(turns: Sequence[TurnResult], last_agent: TurnResult) -> bool:
-    """The customer's last word, after the agent's last reply, was positive (thanks, relief)."""
-    after = [t for t in turns if t.turn.role == "customer" and t.index > last_agent.index]
-    return bool(after) and after[-1].sentiment is not None and after[-1].sentiment >= 0.3
+POSITIVE = 0.3
+"""A customer turn at least this positive (thanks, relief) needs no fix."""
+
+
+def _positive(tr: TurnResult) -> bool:
+    return tr.sentiment is not None and tr.sentiment >= POSITIVE and "?" not in tr.turn.text
 
 
 MIN_TIP_ISSUE_WORDS = 10
-"""A customer turn must be at least this long for a missing restatement to be worth a tip."""
-ACKNOWLEDGED = frozenset({"active_listening", "empathy", "apology", "clarifying_question"})
-"""Any of these in the reply shows the agent engaged with the customer's point."""
+"""A customer turn must be at least this long for a generic reply to it to be worth a tip."""
+ENGAGED = frozenset({"active_listening", "empathy", "apology", "clarifying_question", "solution"})
+"""Any of these in the reply shows the agent engaged with (or solved) the customer's point."""
 
 
 def _listening(turns: Sequence[TurnResult]) -> list[Tip]:
-    """One tip, at the first customer issue whose reply went straight to an answer with no
-    sign the point was taken in, when the active-listening score fell short."""
+    """One tip, at the first customer issue answered by a canned reply: one that neither
+    acknowledges, asks, solves, nor uses a single content word of what the customer said.
+    A reply that answers the question directly shows it was understood."""
     found = issues(turns)
     needed = max(1, (len(found) + 1) // 2)
     if not found or sum(i.listened for i in found) >= needed:
         return []
     for issue in found:
-        if issue.listened or any(t.tags & ACKNOWLEDGED for t in issue.reply):
+        text = issue.customer.turn.text[:MAX_TURN_CHARS]
+        if issue.listened or _positive(issue.customer):
             continue
-        if len(issue.customer.turn.text[:MAX_TURN_CHARS].split()) < MIN_TIP_ISSUE_WORDS:
+        if len(text.split()) < MIN_TIP_ISSUE_WORDS:
+            continue
+        if any(t.tags & ENGAGED or _shares_content(t.turn.text, text) for t in issue.reply):
             continue
         reply = issue.reply[0]
         return [
@@ -206,13 +215,19 @@ def _listening(turns: Sequence[TurnResult]) -> list[Tip]:
                 tag="active_listening",
                 turn=reply.index,
                 quote=quote(reply.turn.text),
-                tip=f"Turn {reply.index} answers without showing the customer's point was "
-                f"understood; restate it briefly before answering.",
+                tip=f"Turn {reply.index} is a generic reply: it never names the customer's "
+                f"issue (turn {issue.customer.index}). Say what you understood before routing "
+                "or closing.",
                 rewrite=LISTENING_TEMPLATE,
                 priority=PRIORITY["active_listening"],
             )
         ]
     return []
+
+
+def _shares_content(reply: str, customer: str) -> bool:
+    mine = content_stems(mask_noise(reply[:MAX_TURN_CHARS]))
+    return bool(mine & content_stems(mask_noise(customer)))
 
 
 LISTENING_TEMPLATE = "Just to confirm: [the issue in the customer's words], is that right?"
