@@ -228,3 +228,30 @@ class TestDecisions:
         rules_only = Analyzer(model=None).analyze(conv)
         assert "apology" in rules_only.turns[1].tags
         assert all(f.confidence == 1.0 for f in rules_only.turns[1].findings)
+
+
+def test_reports_show_the_confidence_of_learned_tags(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from cscoach.cli import app
+
+    path = tmp_path / "c.txt"
+    path.write_text(
+        "Customer: My order 5521 arrived broken and I need it for Friday.\n"
+        "Agent: Sorry to hear that! I've sent a replacement; it will arrive by Thursday.\n"
+    )
+    result = Analyzer().analyze(load_one(path))
+    learned = [f for tr in result.turns for f in tr.findings if f.confidence < 1]
+    assert learned, "the built-in model decides some of these tags"
+    shown = f"{learned[0].tag} {learned[0].confidence:.2f}"
+    terminal = CliRunner().invoke(app, ["analyze", str(path)], env={"COLUMNS": "200"}).stdout
+    assert shown in terminal
+    html = CliRunner().invoke(app, ["analyze", str(path), "-f", "html"]).stdout
+    assert f'<small class="conf">{learned[0].confidence:.2f}</small>' in html
+
+
+def load_one(path):
+    from cscoach.ingest import load
+
+    (conv,) = list(load([str(path)]))
+    return conv

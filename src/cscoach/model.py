@@ -100,6 +100,10 @@ class TurnResult:
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", frozenset(f.tag for f in self.findings))
 
+    def confidence(self, tag: str) -> float:
+        """How sure cscoach is of ``tag`` in this turn: its most confident finding."""
+        return max((f.confidence for f in self.findings if f.tag == tag), default=0.0)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "index": self.index,

@@ -28,7 +28,7 @@ h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #e3e7ef;padding
 .turn.agent{background:#eef6ff}.turn.bot,.turn.system{background:#f3f3f3;color:#666}
 .who{font-weight:600}.role{color:#5a6478;font-weight:400}
 .badge{display:inline-block;font-size:.75rem;padding:0 .45rem;margin-left:.3rem;border-radius:9px;
-background:#d9f2e3;color:#14532d}.badge.bad{background:#fde2e1;color:#8c1d18}
+background:#d9f2e3;color:#14532d}.badge.bad{background:#fde2e1;color:#8c1d18}.badge .conf{opacity:.7;font-size:.7rem}
 mark.good{background:#c8f0d7}mark.bad{background:#fbc9c5}
 .text{white-space:pre-wrap;margin-top:.25rem}
 ol.tips li{margin:.5rem 0}.quote{color:#444;font-style:italic}.rewrite{color:#14532d}
@@ -91,6 +91,10 @@ def sentiment_chart(points: tuple[float, ...]) -> str:
     )
 
 
+def _confidence(value: float) -> str:
+    return f' <small class="conf">{value:.2f}</small>' if value < 1 else ""
+
+
 def highlighted(tr: TurnResult) -> str:
     text, out, pos = tr.turn.text, [], 0
     for f in sorted(tr.findings, key=lambda f: (f.start, -f.end)):
@@ -99,7 +103,8 @@ def highlighted(tr: TurnResult) -> str:
         kind = "bad" if f.tag in BAD_TAGS else "good"
         out.append(escape(text[pos : f.start]))
         out.append(
-            f'<mark class="{kind}" title="{escape(f.rule)}">{escape(text[f.start : f.end])}</mark>'
+            f'<mark class="{kind}" title="{escape(f.rule)} · confidence {f.confidence:.2f}">'
+            f"{escape(text[f.start : f.end])}</mark>"
         )
         pos = f.end
     out.append(escape(text[pos:]))
@@ -146,7 +151,8 @@ class HtmlRenderer(Renderer):
         out.append("</div><h3>Transcript</h3>")
         for tr in result.turns:
             badges = "".join(
-                f'<span class="badge{" bad" if t in BAD_TAGS else ""}">{escape(t)}</span>'
+                f'<span class="badge{" bad" if t in BAD_TAGS else ""}">{escape(t)}'
+                f"{_confidence(tr.confidence(t))}</span>"
                 for t in sorted(tr.tags)
             )
             who = escape(tr.turn.speaker or tr.turn.role)

@@ -153,6 +153,8 @@ def _turn(tr: TurnResult) -> Padding:
     for tag in sorted(tr.tags):
         head.append(" ")
         head.append(f" {tag} ", style=tag_style(tag))
+        if (confidence := tr.confidence(tag)) < 1:
+            head.append(f"{confidence:.2f}", style="dim")
     body = Text(visible_controls(turn.text))
     for f in tr.findings:
         style = "bold red underline" if f.tag == "negative_language" else "bold green"
