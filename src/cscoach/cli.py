@@ -281,13 +281,13 @@ def analyze(
             finish = partial(report, RENDERERS[fmt], render_options)
             try:
                 for item in analyze_inputs(paths, analyzer, options, workers, redact, finish):
+                    progress.clear()  # nothing may print on the progress line
                     if isinstance(item, ReadError):
                         unreadable += 1
-                        progress.advance(error=True)
                         typer.echo(f"cscoach: error: {item}", err=True)
+                        progress.advance(error=True)
                         continue
                     analysed += 1
-                    progress.advance()
                     renderer.write(item.prepared)
                     if item.unscored and not item.failures and not quiet:
                         typer.echo(
@@ -302,6 +302,7 @@ def analyze(
                                 f"cscoach: FAIL {item.conversation_id}: {'; '.join(item.failures)}",
                                 err=True,
                             )
+                    progress.advance()
             finally:
                 renderer.close()
     except KeyboardInterrupt:

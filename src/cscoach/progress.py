@@ -14,7 +14,8 @@ REFRESH_SECONDS = 0.2
 
 class RunProgress:
     """Counts conversations as they are written. Refreshed by hand (no thread), so it is safe
-    next to a forking process pool."""
+    next to a forking process pool. Call ``clear()`` before writing anything else to the
+    terminal: the line is erased, and drawn again at the next refresh."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
@@ -34,9 +35,13 @@ class RunProgress:
                 auto_refresh=False,
                 transient=True,
             )
-            self._progress.start()
             self._task = self._progress.add_task("analysing", total=None)
         return self
+
+    def clear(self) -> None:
+        """Erase the progress line, so what follows starts on a clean line."""
+        if self._progress is not None and self._progress.live.is_started:
+            self._progress.stop()
 
     def advance(self, *, error: bool = False) -> None:
         self._count += not error
@@ -51,9 +56,10 @@ class RunProgress:
             if self._errors:
                 text += f", {self._errors} unreadable"
             self._progress.update(self._task, description=text)
+            if not self._progress.live.is_started:
+                self._progress.start()
             self._progress.refresh()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:  # fmt: skip
-        if self._progress is not None:
-            self._progress.stop()
+        self.clear()
