@@ -46,7 +46,7 @@ class Analyzer:
         self.critical = frozenset(critical) | {r.id for r in self.rules.rules if r.critical}
         if model is USE_BUILTIN_MODEL:
             model = builtin_model()
-        own_rules = (r.id for r in self.rules.rules if r.origin != "built-in")
+        own_rules = (r.id for r in self.rules.rules if r.origin != "built-in" or r.authoritative)
         self.tagger = Tagger(model, own_rules) if isinstance(model, TaggerModel) else None
 
     def detect(self, conversation: Conversation) -> tuple[TurnResult, ...]:
@@ -64,7 +64,7 @@ class Analyzer:
             turns=turns,
             scores=score(turns, self.weights, names),
             customer_sentiment=_trajectory(turns),
-            tips=tips_for(turns, self.rules.by_id, names),
+            tips=tips_for(turns, self.rules, names, conversation.channel),
             critical=tuple(f for f in findings if f.rule in self.critical),
         )
 

@@ -240,6 +240,14 @@ def analyze(
             "--redact", help="Mask emails, phone numbers and card numbers in every output."
         ),
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Under each tip, what its suggested rewrite earns when cscoach reads it back "
+            "(every rewrite is checked before it is shown).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no run summary on stderr.")
     ] = False,
@@ -276,7 +284,7 @@ def analyze(
     interrupted = False
     try:
         with open_output(output) as stream, RunProgress(not quiet) as progress:
-            render_options = RenderOptions(thresholds, per_turn)
+            render_options = RenderOptions(thresholds, per_turn, explain)
             renderer = RENDERERS[fmt](stream, render_options)
             finish = partial(report, RENDERERS[fmt], render_options)
             try:

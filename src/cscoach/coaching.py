@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
+from .behaviours import behaviour_tips
 from .limits import MAX_TURN_CHARS
 from .model import Finding, Tip, TurnResult
+from .rules.context import personalization
+from .rules.engine import RuleSet
 from .rules.schema import Rule
 from .scoring import Owed, issues, owed
 from .text import content_stems, mask_noise, sentence_spans, words
 
 MAX_QUOTE = 160
+
+EARNS: dict[str, frozenset[str]] = {
+    "empathy": frozenset({"empathy"}),
+    "apology": frozenset({"apology"}),
+    "resolution": frozenset({"solution", "next_steps"}),
+    "active_listening": frozenset({"active_listening"}),
+    "personalization": frozenset({"personalization"}),
+    "escalation": frozenset({"next_steps"}),
+}
+"""The tags a tip's rewrite must itself earn (a tip not listed only has to be clean)."""
+
+
+def check_rewrite(tip: Tip, rules: RuleSet, customer_names: Sequence[str] = ()) -> Tip:
+    """Run the rewrite back through the rules: it must earn the tag the tip is about and carry
+    no negative language. A rewrite that fails is dropped (the advice stays)."""
+    if tip.rewrite is None:
+        return tip
+    found = rules.scan(tip.rewrite, "agent")
+    if (name := personalization(tip.rewrite, customer_names)) is not None:
+        found.append(name)
+    tags = frozenset(f.tag for f in found)
+    needed = EARNS.get(tip.tag, frozenset())
+    if "negative_language" in tags or (needed and not tags & needed):
+        return replace(tip, rewrite=None, rewrite_tags=())
+    return replace(tip, rewrite_tags=tuple(sorted(tags)))
+
 
 PRIORITY = {
     "critical": 10,
@@ -51,17 +81,21 @@ def _has_substance(sentence: str) -> bool:
 
 
 def tips_for(
-    turns: Sequence[TurnResult], rules: Mapping[str, Rule], customer_names: Sequence[str] = ()
+    turns: Sequence[TurnResult],
+    rules: RuleSet,
+    customer_names: Sequence[str] = (),
+    channel: str | None = None,
 ) -> tuple[Tip, ...]:
-    """Every tip for one conversation, most urgent first."""
+    """Every tip for one conversation, most urgent first, each rewrite checked."""
     tips: list[Tip] = []
-    tips += _negative_language(turns, rules)
+    tips += _negative_language(turns, rules.by_id)
     tips += _owed_tips(turns)
     tips += _resolution(turns)
     tips += _listening(turns)
     tips += _personalization(turns, customer_names)
+    tips += behaviour_tips(turns, channel)
     tips.sort(key=lambda t: (t.priority, t.turn, t.tag))
-    return tuple(_distinct(tips))
+    return tuple(check_rewrite(t, rules, customer_names) for t in _distinct(tips))
 
 
 def _distinct(tips: list[Tip]) -> list[Tip]:

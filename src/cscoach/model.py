@@ -140,6 +140,8 @@ class Tip:
     rewrite: str | None = None
     priority: int = 50
     """Lower is more urgent; tips are listed in this order."""
+    rewrite_tags: tuple[str, ...] = ()
+    """The tags the rewrite itself earns when cscoach reads it (it was checked before shown)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -150,6 +152,7 @@ class Tip:
         }
         if self.rewrite is not None:
             data["rewrite"] = self.rewrite
+            data["rewrite_tags"] = list(self.rewrite_tags)
         return data
 
 

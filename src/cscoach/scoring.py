@@ -171,7 +171,8 @@ def _listening(turns: Sequence[TurnResult]) -> int | None:
 
 
 UNRESOLVED_CAP = 40
-"""Resolution can score no higher when the customer's last word is still a complaint."""
+"""Resolution can score no higher when the customer's last word is still a complaint, or when
+a request to escalate was not taken up."""
 
 
 def _resolution(turns: Sequence[TurnResult], agent_tags: frozenset[str]) -> int:
@@ -190,7 +191,26 @@ def _resolution(turns: Sequence[TurnResult], agent_tags: frozenset[str]) -> int:
     last_agent = max(t.index for t in turns if t.turn.role == "agent")
     if customer and customer[-1].index > last_agent and "customer_negative" in customer[-1].tags:
         points = min(points, UNRESOLVED_CAP)
+    if any(escalation_ignored(turns, t) for t in customer):
+        points = min(points, UNRESOLVED_CAP)
     return points
+
+
+def escalation_ignored(turns: Sequence[TurnResult], tr: TurnResult) -> bool:
+    """A request to escalate that the next agent replies did not take up (next_steps of kind
+    escalation: "I'm passing this to my supervisor; she'll call you by 5")."""
+    if "escalation_request" not in tr.tags:
+        return False
+    replies = 0
+    for t in turns[tr.index :]:  # turns[i] has index i + 1: everything after the request
+        if t.turn.role != "agent":
+            continue
+        if any(f.tag == "next_steps" and f.kind == "escalation" for f in t.findings):
+            return False
+        replies += 1
+        if replies == RESPONSE_WINDOW:
+            break
+    return replies > 0
 
 
 ESCALATION_PENALTY = 0.2

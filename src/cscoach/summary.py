@@ -21,6 +21,7 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from .model import AGENT_TAGS
 from .scoring import DIMENSIONS
+from .scripts import ScriptCounter
 from .text import STOPWORDS, mask_noise, words
 
 SCORES = ("overall", *DIMENSIONS)
@@ -58,8 +59,10 @@ class Collector:
     agent_turns: int = 0
     word_fd: FreqDist = field(default_factory=FreqDist)
     bigram_fd: FreqDist = field(default_factory=FreqDist)
+    scripts: ScriptCounter = field(default_factory=ScriptCounter)
 
     def add(self, result: Mapping[str, Any]) -> None:
+        self.scripts.add_conversation(result.get("turns", []))
         agent_turns = [t for t in result.get("turns", []) if t.get("role") == "agent"]
         self.agent_turns += len(agent_turns)
         for turn in agent_turns:
@@ -101,6 +104,9 @@ class Summary:
     worst: pd.DataFrame
     themes: list[tuple[str, int]]
     changes: pd.DataFrame | None = None
+    scripts: list[tuple[str, int, int]] = field(default_factory=list)
+    """Agent messages sent verbatim in many conversations whatever the customer said:
+    (message, conversations, distinct customer messages)."""
 
     def to_dict(self) -> dict[str, Any]:
         def records(frame: pd.DataFrame | None) -> list[dict[str, Any]] | None:
@@ -116,6 +122,10 @@ class Summary:
             "dimensions": records(self.dimensions),
             "worst": records(self.worst),
             "themes": [{"phrase": p, "count": n} for p, n in self.themes],
+            "scripted_replies": [
+                {"message": m, "conversations": n, "distinct_customer_messages": c}
+                for m, n, c in self.scripts
+            ],
             "changes": records(self.changes),
         }
 
@@ -137,6 +147,7 @@ def summarize(
         .head(WORST)[["id", "agent", "overall", "top_tip"]]
         .set_index("id"),
         themes=_themes(collector),
+        scripts=collector.scripts.top(),
     )
     if baseline is not None:
         before = Collector()

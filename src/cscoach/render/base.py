@@ -19,6 +19,8 @@ class RenderOptions:
     thresholds: Thresholds = field(default_factory=Thresholds)
     per_turn: bool = False
     """csv: one row per turn instead of one per conversation."""
+    explain: bool = False
+    """terminal, markdown, html: show what each checked rewrite earns."""
 
 
 class Renderer:

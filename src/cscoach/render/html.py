@@ -169,6 +169,9 @@ class HtmlRenderer(Renderer):
                 item += f'<span class="quote">“{escape(tip.quote)}”</span>'
                 if tip.rewrite:
                     item += f'<br><span class="rewrite">Try: “{escape(tip.rewrite)}”</span>'
+                    if self.options.explain:
+                        earns = escape(", ".join(tip.rewrite_tags) or "no tag")
+                        item += f'<br><small class="checked">checked: earns {earns}</small>'
                 out.append(f"<li>{item}</li>")
             out.append("</ol>")
         elif result.status == "unscored":

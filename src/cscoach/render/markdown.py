@@ -49,6 +49,9 @@ class MarkdownRenderer(Renderer):
                 out.write(f"{n}. `{tip.tag}` {escape(tip.tip)}\n   > {escape(tip.quote)}\n")
                 if tip.rewrite:
                     out.write(f"\n   Try: *{escape(tip.rewrite)}*\n")
+                    if self.options.explain:
+                        earns = ", ".join(tip.rewrite_tags) or "no tag"
+                        out.write(f"   (checked: the rewrite earns {escape(earns)})\n")
         out.write("\n")
         cells = " | ".join(score(result.scores.get(d)) for d in SCORE_COLUMNS)
         self._rows.append(

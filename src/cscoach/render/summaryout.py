@@ -10,6 +10,7 @@ import pandas as pd
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..summary import Summary
 from .markdown import escape
@@ -47,6 +48,9 @@ def _frames(summary: Summary) -> list[tuple[str, pd.DataFrame]]:
     return frames
 
 
+SCRIPTS_TITLE = "Scripted replies: the same message whatever the customer said"
+
+
 def render_terminal(summary: Summary, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False)
     console.print(f"[bold]{summary.conversations} conversations[/bold]")
@@ -77,6 +81,14 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         for phrase, count in summary.themes:
             table.add_row(phrase, str(count))
         console.print(table)
+    if summary.scripts:
+        table = Table(title=SCRIPTS_TITLE, box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("message", overflow="fold")
+        table.add_column("n", justify="right")
+        table.add_column("customer msgs", justify="right")
+        for message, count, contexts in summary.scripts:
+            table.add_row(Text(message), str(count), str(contexts))
+        console.print(table)
 
 
 def render_json(summary: Summary, stream: TextIO) -> None:
@@ -97,6 +109,12 @@ def render_markdown(summary: Summary, stream: TextIO) -> None:
     if summary.themes:
         stream.write("## Recurring customer complaint themes\n\n")
         stream.write("".join(f"- {escape(p)} ({n})\n" for p, n in summary.themes) + "\n")
+    if summary.scripts:
+        stream.write(f"## {SCRIPTS_TITLE}\n\n| message | conversations | customer messages |\n")
+        stream.write("| --- | ---: | ---: |\n")
+        for message, count, contexts in summary.scripts:
+            stream.write(f"| {escape(message)} | {count} | {contexts} |\n")
+        stream.write("\n")
 
 
 SUMMARY_RENDERERS = {"terminal": render_terminal, "json": render_json, "markdown": render_markdown}

@@ -64,7 +64,7 @@ class TerminalRenderer(Renderer):
         self.results: list[tuple[str, str | None, dict[str, int | None], int, int]] = []
 
     def write(self, result: ConversationResult) -> None:
-        self.console.print(report(result))
+        self.console.print(report(result, self.options.explain))
         self.console.print()
         conv = result.conversation
         self.results.append(
@@ -76,7 +76,7 @@ class TerminalRenderer(Renderer):
             self.console.print(summary(self.results))
 
 
-def report(result: ConversationResult) -> Panel:
+def report(result: ConversationResult, explain: bool = False) -> Panel:
     conv = result.conversation
     parts = [
         _header(result),
@@ -84,7 +84,7 @@ def report(result: ConversationResult) -> Panel:
         _sentiment(result),
         Text("Transcript", style="bold underline"),
         *(_turn(tr) for tr in result.turns),
-        _tips(result),
+        _tips(result, explain),
     ]
     title = Text(conv.id, style="bold")
     return Panel(
@@ -166,7 +166,7 @@ def _turn(tr: TurnResult) -> Padding:
     return Padding(Group(head, Padding(body, (0, 0, 0, 4))), (0, 0, 1, 0))
 
 
-def _tips(result: ConversationResult) -> Group:
+def _tips(result: ConversationResult, explain: bool = False) -> Group:
     title = Text("Tips", style="bold underline")
     if result.status == "unscored":
         return Group(title, Text(UNSCORED_NOTE, style="bold yellow"))
@@ -182,6 +182,10 @@ def _tips(result: ConversationResult) -> Group:
         )
         if tip.rewrite:
             body.append("\ntry:  ", style="dim").append(f"“{tip.rewrite}”", style="green")
+            if explain:
+                body.append("\n      checked: earns ", style="dim")
+                body.append(", ".join(tip.rewrite_tags) or "no tag", style="dim italic")
+                body.append("; no negative language", style="dim")
         grid.add_row(f"{n}.", body)
     return Group(title, grid)
 

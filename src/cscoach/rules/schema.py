@@ -36,6 +36,8 @@ class Rule:
     unless_turn: tuple[str, ...] = ()
     """Cancel when one of these appears anywhere else in the turn (an alternative offered)."""
     critical: bool = False
+    authoritative: bool = False
+    """Hits stand whatever the learned tagger says (as the user's own rules always do)."""
     examples_fire: tuple[str, ...] = ()
     examples_pass: tuple[str, ...] = ()
     doc: str = ""
@@ -44,7 +46,7 @@ class Rule:
 
 _KEYS = {
     "id", "tag", "kind", "patterns", "message", "tip", "rewrite", "role", "negatable", "question",
-    "unless_after", "unless_before", "unless_turn", "critical", "examples", "doc",
+    "unless_after", "unless_before", "unless_turn", "critical", "authoritative", "examples", "doc",
 }  # fmt: skip
 
 
@@ -102,6 +104,7 @@ def rule_from_mapping(data: Mapping[str, Any], *, where: str, origin: str = "bui
         unless_before=_strings(data, "unless_before", where),
         unless_turn=_strings(data, "unless_turn", where),
         critical=_bool(data, "critical", where, default=False),
+        authoritative=_bool(data, "authoritative", where, default=False),
         examples_fire=_strings(examples, "fire", f"{where}.examples"),
         examples_pass=_strings(examples, "pass", f"{where}.examples"),
         doc=_string(data, "doc", where),

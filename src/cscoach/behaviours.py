@@ -1,0 +1,399 @@
+"""What QA leads raise that no single turn shows: asking again for what the customer gave,
+questions left unanswered, escalations not taken up, shouting back, personal data left in a
+public channel, and the same message pasted twice. Each check reads the whole conversation and
+returns tips; the phrases it relies on are rule data (rules/builtin/*.toml, info_types.toml).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+
+from .limits import MAX_TURN_CHARS
+from .model import Tip, TurnResult
+from .redact import CARD, EMAIL, PHONE, luhn_valid
+from .scoring import RESPONSE_WINDOW, escalation_ignored
+from .text import STOPWORDS, content_stems, mask_noise, sentence_spans, words
+
+PRIORITY = {
+    "privacy": 15,
+    "calm": 25,
+    "escalation": 28,
+    "unanswered_question": 38,
+    "re_asking": 45,
+    "scripted": 55,
+}
+DESCRIPTIONS = {
+    "privacy": "Personal data was left in, or asked for in, a public channel.",
+    "calm": "The agent answered anger in kind (shouting).",
+    "escalation": "A request to escalate was not taken up.",
+    "unanswered_question": "A direct question from the customer was never answered.",
+    "re_asking": "The agent asked again for something the customer already gave.",
+    "scripted": "The same message was sent twice in one conversation.",
+}
+
+
+def behaviour_tips(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
+    return [
+        *escalation(turns),
+        *shouting(turns),
+        *re_asking(turns),
+        *unanswered_questions(turns),
+        *privacy(turns, channel),
+        *repeated_messages(turns),
+    ]
+
+
+def _replies(turns: Sequence[TurnResult], position: int) -> list[TurnResult]:
+    """The next agent turns after ``turns[position]``, at most RESPONSE_WINDOW of them: a reply
+    further away does not answer it. Scans forward only that far, so checks stay linear."""
+    out: list[TurnResult] = []
+    for tr in turns[position + 1 :]:
+        if tr.turn.role == "agent":
+            out.append(tr)
+            if len(out) == RESPONSE_WINDOW:
+                break
+    return out
+
+
+def _text(tr: TurnResult) -> str:
+    return tr.turn.text[:MAX_TURN_CHARS]
+
+
+def _sentence_of(text: str, start: int) -> str:
+    for s, e in sentence_spans(text):
+        if s <= start < e:
+            return " ".join(text[s:e].split())
+    return " ".join(text.split())[:160]
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- escalation ------------------------------------------------------------------------------
+
+
+def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
+    for tr in turns:
+        if tr.turn.role != "customer" or not escalation_ignored(turns, tr):
+            continue
+        reply = next(t for t in turns if t.index > tr.index and t.turn.role == "agent")
+        asked = next(f for f in tr.findings if f.tag == "escalation_request")
+        said = _sentence_of(_text(tr), asked.start)
+        return [
+            Tip(
+                tag="escalation",
+                turn=reply.index,
+                quote=_short(said),
+                tip=f"turn {tr.index}: the customer asked to escalate (“{_short(said, 80)}”); "
+                f"turn {reply.index} did not take it up. Acknowledge the request and say who "
+                "will do what, and when.",
+                rewrite="I understand you'd like this escalated. I'm passing it to my supervisor "
+                "now; they will contact you by ... .",
+                priority=PRIORITY["escalation"],
+            )
+        ]
+    return []
+
+
+# --- stay calm: shouting back ------------------------------------------------------------------
+
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:[\s,!?.']+[A-Z]{2,}){2,}\b")
+_ACRONYMS = frozenset(
+    "DM ID PIN URL FAQ OS PC TV USB SMS OTP ETA VIP IT HR UK US EU USD GBP EUR ATM CEO API "
+    "PDF SIM IMEI APP IOS HD PS4 PS5 GTA RDR2 AM PM OK".split()
+)
+_BANG_RUN = re.compile(r"[!?]{3,}")
+
+
+def _shouts(text: str) -> re.Match[str] | None:
+    """Three capitalised words in a row (not acronyms), or a run of "!!!" / "?!?"."""
+    for m in _CAPS_RUN.finditer(mask_noise(text)):
+        if sum(w not in _ACRONYMS for w in re.findall(r"[A-Z]{2,}", m.group())) >= 3:
+            return m
+    return _BANG_RUN.search(text)
+
+
+def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
+    """The agent shouts (capitals, "!!!") in the reply to an upset customer."""
+    for before, tr in pairwise(turns):
+        if tr.turn.role != "agent" or "customer_negative" not in before.tags:
+            continue
+        m = _shouts(_text(tr))
+        if m is None:
+            continue
+        said = _sentence_of(_text(tr), m.start())
+        return [
+            Tip(
+                tag="calm",
+                turn=tr.index,
+                quote=_short(said),
+                tip=f"turn {tr.index} answers an upset customer by shouting (“{_short(m.group(), 40)}”). "
+                "Stay calm: de-escalation starts with the agent's tone.",
+                rewrite="I understand, and I want to sort this out. Here is what I'll do: ...",
+                priority=PRIORITY["calm"],
+            )
+        ]
+    return []
+
+
+# --- re-asking ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InfoType:
+    """A detail the customer can give once: an order number, an email address, a device."""
+
+    key: str
+    name: str
+    given: re.Pattern[str]
+    asked: re.Pattern[str]
+
+
+@cache
+def info_types() -> tuple[InfoType, ...]:
+    text = resources.files(__package__).joinpath("info_types.toml").read_text("utf-8")
+    return tuple(
+        InfoType(
+            key,
+            table["name"],
+            re.compile("|".join(f"(?:{p})" for p in table["given"]), re.IGNORECASE),
+            re.compile("|".join(f"(?:{p})" for p in table["asked"]), re.IGNORECASE),
+        )
+        for key, table in tomllib.loads(text).items()
+    )
+
+
+_REQUEST = re.compile(
+    r"\?|\b(?:please|kindly|could you|can you|would you|let (?:us|me) know|send|provide|tell|share)\b",
+    re.IGNORECASE,
+)
+_NOT_A_REASK = re.compile(
+    r"\b(?:confirm|verify|double-check|dm|direct message|private(?:ly)?|inbox)\b", re.IGNORECASE
+)
+
+
+def re_asking(turns: Sequence[TurnResult]) -> list[Tip]:
+    """The agent asks for a detail the customer already gave in an earlier turn."""
+    given: dict[str, tuple[TurnResult, str]] = {}
+    for tr in turns:
+        text = _text(tr)
+        if tr.turn.role == "customer":
+            for info in info_types():
+                m = info.given.search(mask_noise(text))
+                if m and info.key not in given:
+                    given[info.key] = (tr, m.group())
+            continue
+        if tr.turn.role != "agent" or not given:
+            continue
+        for s, e in sentence_spans(text):
+            sentence = text[s:e]
+            if not _REQUEST.search(sentence) or _NOT_A_REASK.search(sentence):
+                continue
+            for info in info_types():
+                if info.key in given and info.asked.search(sentence):
+                    source, value = given[info.key]
+                    return [
+                        Tip(
+                            tag="re_asking",
+                            turn=tr.index,
+                            quote=_short(sentence),
+                            tip=f"turn {tr.index} asks for the customer's {info.name}, which "
+                            f"they already gave in turn {source.index} (“{_short(value, 60)}”). "
+                            "Use what they said; asking again tells them you did not read it.",
+                            rewrite=f"Thanks for the {info.name} you sent earlier; I'm checking "
+                            "it now.",
+                            priority=PRIORITY["re_asking"],
+                        )
+                    ]
+    return []
+
+
+# --- unanswered questions ----------------------------------------------------------------------
+
+_DIRECT = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|please|guys|thanks)\W+)*"
+    r"(?:what|which|when|where|how|who|why|is|are|was|were|can|could|do|does|did|will|would|"
+    r"should|have|has|am)\b",
+    re.IGNORECASE,
+)
+_RHETORICAL = re.compile(
+    r"\b(?:what the|are you (?:kidding|serious|joking)|why is it so|how (?:hard|difficult) (?:is|can)|"
+    r"how many (?:more )?times|what is wrong with (?:you|your)|who (?:does|do) that|"
+    r"is this a joke|seriously|how dare)\b",
+    re.IGNORECASE,
+)
+ENGAGES = frozenset({"solution", "next_steps", "clarifying_question", "active_listening"})
+MIN_QUESTION_WORDS = 4
+
+
+def _questions(text: str) -> list[str]:
+    masked = mask_noise(text)
+    out = []
+    for s, e in sentence_spans(text):
+        sentence = masked[s:e].strip()
+        if not sentence.endswith("?") or len(words(sentence)) < MIN_QUESTION_WORDS:
+            continue
+        if _DIRECT.match(sentence) and not _RHETORICAL.search(sentence):
+            out.append(" ".join(text[s:e].split()))
+    return out
+
+
+def _addresses(reply: TurnResult, question: str) -> bool:
+    """The reply engages the question: shares a content word with it, answers yes or no, or
+    offers a fix, a next step or a question back."""
+    if reply.tags & ENGAGES:
+        return True
+    if re.match(r"^\W*(?:@\w+\W+)*(?:yes|no|yeah|yep|nope|sure|unfortunately|absolutely|correct)\b",
+                _text(reply), re.IGNORECASE):  # fmt: skip
+        return True
+    theirs = {s for s in content_stems(question) if s not in STOPWORDS}
+    return bool(theirs & content_stems(mask_noise(_text(reply))))
+
+
+def unanswered_questions(turns: Sequence[TurnResult]) -> list[Tip]:
+    """A direct question the next agent replies do not address (when the agent did reply)."""
+    for i, tr in enumerate(turns):
+        if tr.turn.role != "customer" or "?" not in tr.turn.text:
+            continue
+        replies = _replies(turns, i)
+        if not replies:
+            continue
+        for question in _questions(_text(tr)):
+            if any(_addresses(reply, question) for reply in replies):
+                continue
+            return [
+                Tip(
+                    tag="unanswered_question",
+                    turn=replies[0].index,
+                    quote=_short(question),
+                    tip=f"turn {tr.index} asked “{_short(question, 100)}” and no reply answered "
+                    "it. Answer it directly, or say when you will.",
+                    rewrite="To answer your question: ... .",
+                    priority=PRIORITY["unanswered_question"],
+                )
+            ]
+    return []
+
+
+# --- privacy in public channels ----------------------------------------------------------------
+
+PUBLIC_CHANNELS = frozenset({"twitter", "social", "forum", "facebook", "instagram", "reddit"})
+"""Channels where everyone can read the conversation."""
+_MOVED_PRIVATE = re.compile(
+    r"\b(?:dm|dms|direct message|private message|privately|inbox|(?:delete|remove) (?:the|that|your|this) "
+    r"(?:tweet|post|comment|message)|for your (?:privacy|security|safety|protection)|"
+    r"(?:don't|do not) (?:share|post))\b",
+    re.IGNORECASE,
+)
+_ASKS_PERSONAL = re.compile(
+    r"\b(?:phone|mobile|cell|contact) (?:number|no)\b|\b(?:e-?mail address|home address|"
+    r"full address|card number|account number|id number|identity number|password|date of birth)\b",
+    re.IGNORECASE,
+)
+
+
+def _personal_data(text: str) -> str | None:
+    """The kind of personal data in a text (a card number that passes Luhn, an email address, a
+    phone number), or None."""
+    for m in CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 13 <= len(digits) <= 19 and luhn_valid(digits):
+            return "card number"
+    if EMAIL.search(text):
+        return "email address"
+    for m in PHONE.finditer(text):
+        if 9 <= len(re.sub(r"\D", "", m.group())) <= 15:
+            return "phone number"
+    return None
+
+
+def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
+    """On a public channel: the customer posted personal data and no reply moved them to a
+    private message or warned them; or the agent asked for personal data in the open."""
+    if (channel or "").lower() not in PUBLIC_CHANNELS:
+        return []
+    for i, tr in enumerate(turns):
+        text = _text(tr)
+        if tr.turn.role == "agent":
+            for s, e in sentence_spans(text):
+                sentence = text[s:e]
+                if (_REQUEST.search(sentence) and _ASKS_PERSONAL.search(sentence)
+                        and not _MOVED_PRIVATE.search(text)):  # fmt: skip
+                    return [_privacy_tip(tr.index, _short(sentence), f"turn {tr.index} asks for "
+                            "personal data in a public channel; ask for it in a private message.")]  # fmt: skip
+            continue
+        if tr.turn.role != "customer" or (kind := _personal_data(text)) is None:
+            continue
+        replies = _replies(turns, i)
+        if replies and not any(_MOVED_PRIVATE.search(_text(t)) for t in replies):
+            return [
+                _privacy_tip(
+                    replies[0].index,
+                    f"(a {kind}, turn {tr.index})",
+                    f"turn {tr.index}: the customer posted a {kind} in a public channel and no "
+                    "reply moved them to a private message or asked them to remove it.",
+                )
+            ]
+    return []
+
+
+def _privacy_tip(turn: int, quote: str, tip: str) -> Tip:
+    return Tip(
+        tag="privacy",
+        turn=turn,
+        quote=quote,
+        tip=tip,
+        rewrite="For your security, please delete that post and send us the details in a "
+        "private message instead.",
+        priority=PRIORITY["privacy"],
+    )
+
+
+# --- scripted replies within one conversation ---------------------------------------------------
+
+MIN_SCRIPT_WORDS = 8
+SCRIPT_LOOKBACK = 20
+"""Agent messages each one is compared with (the latest ones): keeps the check linear."""
+SCRIPT_SIMILARITY = 0.8
+"""Jaccard similarity of word triples above which two agent messages are the same script."""
+
+
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    tokens = ["#" if any(c.isdigit() for c in w) else w for w in words(mask_noise(text))]
+    return frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
+    """An agent message that repeats an earlier one almost word for word."""
+    seen: list[tuple[TurnResult, frozenset[tuple[str, ...]]]] = []
+    for tr in turns:
+        if tr.turn.role != "agent" or len(words(_text(tr))) < MIN_SCRIPT_WORDS:
+            continue
+        mine = shingles(_text(tr))
+        for earlier, theirs in seen[-SCRIPT_LOOKBACK:]:
+            overlap = len(mine & theirs) / max(1, len(mine | theirs))
+            if overlap >= SCRIPT_SIMILARITY:
+                customer = next(
+                    (t for t in reversed(turns[: tr.index - 1]) if t.turn.role == "customer"), None
+                )
+                point = _short(_text(customer), 80) if customer else "their last message"
+                return [
+                    Tip(
+                        tag="scripted",
+                        turn=tr.index,
+                        quote=_short(_text(tr)),
+                        tip=f"turn {tr.index} repeats turn {earlier.index} almost word for word. "
+                        f"Don't rely on generic scripts: answer their point (“{point}”).",
+                        priority=PRIORITY["scripted"],
+                    )
+                ]
+        seen.append((tr, mine))
+    return []

@@ -1,0 +1,334 @@
+"""What QA leads raise beyond single turns: each behaviour with cases that fire and must not."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+import pytest
+from conftest import conversation
+
+from cscoach.analyzer import Analyzer
+from cscoach.behaviours import info_types
+
+ANALYZER = Analyzer(model=None)
+
+
+def tips(*turns: tuple[str, str], channel: str | None = None, tag: str) -> list:
+    result = ANALYZER.analyze(conversation(*turns, channel=channel))
+    return [t for t in result.tips if t.tag == tag]
+
+
+class TestEscalation:
+    ask = ("customer", "This is the third time. I want to speak to a manager.")
+
+    def test_an_ignored_request_is_a_tip_and_caps_resolution(self) -> None:
+        turns = (self.ask, ("agent", "Please try restarting the router, that usually fixes it."))
+        (tip,) = tips(*turns, tag="escalation")
+        assert "asked to escalate" in tip.tip and tip.turn == 2
+        taken = (
+            self.ask,
+            ("agent", "I'm escalating this to my supervisor; she'll call you by 5 pm."),
+        )
+        assert not tips(*taken, tag="escalation")
+        ignored = ANALYZER.analyze(conversation(*turns)).scores["resolution"]
+        handled = ANALYZER.analyze(conversation(*taken)).scores["resolution"]
+        assert ignored <= 40 < handled
+
+    def test_no_request_no_tip(self) -> None:
+        turns = (("customer", "My router drops every hour."), ("agent", "Please restart it."))
+        assert not tips(*turns, tag="escalation")
+
+
+class TestStayCalm:
+    angry = ("customer", "This is ridiculous, the third broken phone!")
+
+    @pytest.mark.parametrize(
+        "reply", ["YOU NEED TO READ THE MANUAL before calling us.", "We already told you that!!!"]
+    )
+    def test_shouting_at_an_upset_customer(self, reply: str) -> None:
+        (tip,) = tips(self.angry, ("agent", reply), tag="calm")
+        assert "shouting" in tip.tip
+
+    @pytest.mark.parametrize(
+        "reply", ["Please DM us your IMEI and PIN so we can check.", "I'm so sorry! We'll fix it."]
+    )
+    def test_acronyms_and_one_exclamation_are_not_shouting(self, reply: str) -> None:
+        assert not tips(self.angry, ("agent", reply), tag="calm")
+
+    def test_shouting_only_counts_as_answering_anger_in_kind(self) -> None:
+        calm_customer = ("customer", "Hi, can you check my order?")
+        assert not tips(calm_customer, ("agent", "GREAT NEWS EVERYONE, it shipped!!!"), tag="calm")
+
+    def test_sarcasm_and_insults_are_negative_language(self) -> None:
+        for reply in ("Good luck with that.", "Stop whining and send the order number."):
+            result = ANALYZER.analyze(conversation(self.angry, ("agent", reply)))
+            kinds = {f.kind for f in result.turns[1].findings if f.tag == "negative_language"}
+            assert kinds & {"sarcasm", "insult"}, reply
+
+
+class TestReAsking:
+    @pytest.mark.parametrize(
+        ("customer", "agent"),
+        [
+            ("My order 55120 never arrived.", "Could you send us your order number?"),
+            ("Y cant I join any servers? Im on windows 10 btw", "Which platform are you on?"),
+            ("The app crashes on start since the update.", "Please describe the specific problem."),
+        ],
+    )
+    def test_asking_for_what_was_given(self, customer: str, agent: str) -> None:
+        (tip,) = tips(("customer", customer), ("agent", agent), tag="re_asking")
+        assert "already gave in turn 1" in tip.tip
+
+    @pytest.mark.parametrize(
+        ("customer", "agent"),
+        [
+            ("My order never arrived.", "Could you send us your order number?"),
+            ("My order 55120 never arrived.", "Could you confirm your order number?"),
+            ("My order 55120 never arrived.", "Please DM us your order number and email."),
+            ("My order 55120 never arrived.", "Your order number 55120 shipped today."),
+        ],
+    )
+    def test_first_asks_confirmations_and_private_follow_ups_are_not_re_asking(
+        self, customer: str, agent: str
+    ) -> None:
+        assert not tips(("customer", customer), ("agent", agent), tag="re_asking")
+
+    def test_every_info_type_example(self) -> None:
+        text = resources.files("cscoach").joinpath("info_types.toml").read_text("utf-8")
+        tables = tomllib.loads(text)
+        for info in info_types():
+            examples = tables[info.key]["examples"]
+            for given in examples["given"]:
+                assert info.given.search(given), (info.key, given)
+            for asked in examples["asked"]:
+                assert info.asked.search(asked), (info.key, asked)
+
+
+class TestUnansweredQuestion:
+    def test_a_question_no_reply_touches(self) -> None:
+        turns = (
+            ("customer", "Will my 2G data be kept after I switch plans?"),
+            ("agent", "Thank you for contacting us."),
+        )
+        (tip,) = tips(*turns, tag="unanswered_question")
+        assert "Will my 2G data be kept after I switch plans?" in tip.tip
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Yes, it carries over.",
+            "Your 2G data stays on the account.",
+            "Which plan are you switching to?",
+            "I'll check with billing and get back to you by 5 pm.",
+        ],
+    )
+    def test_answers_and_engaged_replies(self, reply: str) -> None:
+        turns = (("customer", "Will my 2G data be kept after I switch plans?"), ("agent", reply))
+        assert not tips(*turns, tag="unanswered_question")
+
+    @pytest.mark.parametrize(
+        "question", ["Are you kidding me?", "Why is it so hard to get help?", "Really?"]
+    )
+    def test_rhetorical_and_short_questions_are_not_owed_an_answer(self, question: str) -> None:
+        turns = (("customer", question), ("agent", "Thank you for contacting us."))
+        assert not tips(*turns, tag="unanswered_question")
+
+    def test_no_reply_yet_is_not_unanswered(self) -> None:
+        assert not tips(("customer", "Will my data be kept?"), tag="unanswered_question")
+
+
+class TestPrivacy:
+    posted = ("customer", "Card 4111 1111 1111 1111 was charged twice, call me on +44 20 7946 0958")
+
+    def test_personal_data_left_in_a_public_channel(self) -> None:
+        turns = (self.posted, ("agent", "Sorry about that! We'll look into the charge."))
+        (tip,) = tips(*turns, channel="twitter", tag="privacy")
+        assert "card number" in tip.tip and "private message" in tip.tip
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "For your security, please delete that tweet and DM us instead.",
+            "Please send us a direct message so we can look into it privately.",
+        ],
+    )
+    def test_moving_to_private_is_right(self, reply: str) -> None:
+        assert not tips(self.posted, ("agent", reply), channel="twitter", tag="privacy")
+
+    def test_private_channels_are_fine(self) -> None:
+        turns = (self.posted, ("agent", "Sorry about that! We'll look into the charge."))
+        assert not tips(*turns, channel="chat", tag="privacy")
+        assert not tips(*turns, channel="email", tag="privacy")
+
+    def test_asking_for_personal_data_in_public(self) -> None:
+        customer = ("customer", "My parcel is late.")
+        ask = ("agent", "Please reply with your phone number so we can call you.")
+        (tip,) = tips(customer, ask, channel="twitter", tag="privacy")
+        assert "asks for personal data in a public channel" in tip.tip
+        dm = ("agent", "Please DM us your phone number so we can call you.")
+        assert not tips(customer, dm, channel="twitter", tag="privacy")
+
+
+class TestScripted:
+    script = "Thanks for reaching out! Please check our help center for the latest updates on this."
+
+    def test_the_same_message_twice(self) -> None:
+        turns = (
+            ("customer", "My refund hasn't arrived after two weeks."),
+            ("agent", self.script),
+            ("customer", "That doesn't answer where my refund is!"),
+            ("agent", self.script.replace("!", ".")),
+        )
+        (tip,) = tips(*turns, tag="scripted")
+        assert tip.turn == 4 and "Don't rely on generic scripts" in tip.tip
+        assert "where my refund is" in tip.tip
+
+    def test_different_messages_and_short_ones_pass(self) -> None:
+        turns = (
+            ("customer", "Hi"),
+            ("agent", "Thanks!"),
+            ("customer", "Where is it?"),
+            ("agent", "Thanks!"),
+            ("customer", "And the refund?"),
+            ("agent", "The refund of 40 dollars was sent to your card today, it shows in 3 days."),
+        )
+        assert not tips(*turns, tag="scripted")
+
+
+class TestCheckedRewrites:
+    def test_every_rewrite_earns_its_tag_and_is_clean(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "This is ridiculous, I was charged twice! I want a manager."),
+                ("agent", "You should have read the terms. Calm down."),
+            )
+        )
+        rewritten = [t for t in result.tips if t.rewrite]
+        assert rewritten
+        for tip in rewritten:
+            assert "negative_language" not in tip.rewrite_tags, tip
+        empathy = next(t for t in result.tips if t.tag == "empathy")
+        assert "empathy" in empathy.rewrite_tags and "apology" in empathy.rewrite_tags
+
+    def test_a_rewrite_that_fails_the_check_is_dropped(self, rules) -> None:
+        from cscoach.coaching import check_rewrite
+        from cscoach.model import Tip
+
+        bad = Tip("empathy", 2, "q", "t", rewrite="We can't do that.")
+        assert check_rewrite(bad, rules).rewrite is None
+        off_point = Tip("active_listening", 2, "q", "t", rewrite="Thanks for waiting.")
+        assert check_rewrite(off_point, rules).rewrite is None
+        good = Tip("apology", 2, "q", "t", rewrite="I'm sorry about the double charge.")
+        assert check_rewrite(good, rules).rewrite_tags == ("apology",)
+
+
+def test_every_behaviour_reaches_every_output_format(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from cscoach.cli import app
+
+    path = tmp_path / "c.jsonl"
+    conv = {
+        "id": "esc",
+        "channel": "twitter",
+        "turns": [
+            {
+                "role": "customer",
+                "text": "Card 4111 1111 1111 1111 was charged twice. Get me a manager.",
+            },
+            {"role": "agent", "text": "Thank you for contacting us, have a nice day."},
+        ],
+    }
+    path.write_text(json.dumps(conv) + "\n")
+    for fmt in ("terminal", "json", "markdown", "html", "github", "sarif"):
+        out = CliRunner().invoke(app, ["analyze", str(path), "-f", fmt, "-q"]).stdout
+        assert re.search(r"escalat", out, re.IGNORECASE), fmt
+        assert re.search(r"privacy|public channel", out, re.IGNORECASE), fmt
+
+
+def test_explain_shows_what_each_rewrite_earns(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from cscoach.cli import app
+
+    path = tmp_path / "x.txt"
+    path.write_text(
+        "Customer: This is ridiculous, I was charged twice!\nAgent: Refunds take 5 days.\n"
+    )
+    plain = CliRunner().invoke(app, ["analyze", str(path), "-q"], env={"COLUMNS": "200"}).stdout
+    explained = (
+        CliRunner()
+        .invoke(app, ["analyze", str(path), "-q", "--explain"], env={"COLUMNS": "200"})
+        .stdout
+    )
+    assert "checked: earns" not in plain
+    assert "checked: earns apology, empathy; no negative language" in explained
+
+
+class TestScriptsAcrossABatch:
+    template = "Please send us an email at help.example.com and we will assist you there."
+
+    def conversations(self, n: int, offset: int = 0) -> list[list[dict]]:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        return [
+            [
+                {"role": "customer", "text": f"My {letters[i % 26] * 3} thing broke again."},
+                {"role": "agent", "text": self.template if i % 2 else self.unique(i)},
+            ]
+            for i in range(offset, offset + n)
+        ]
+
+    @staticmethod
+    def unique(i: int) -> str:
+        a, b = (
+            "abcdefghijklmnopqrstuvwxyz"[i % 26] * 2,
+            "abcdefghijklmnopqrstuvwxyz"[i // 26 % 26] * 2,
+        )
+        return f"Fixed your {a}{b} thing today, the cable behind the {b}{a} unit was loose."
+
+    def test_a_template_sent_whatever_the_customer_said(self) -> None:
+        from cscoach.scripts import ScriptCounter
+
+        counter = ScriptCounter()
+        for turns in self.conversations(20):
+            counter.add_conversation(turns)
+        ((message, count, contexts),) = counter.top()
+        assert message == self.template and count == 10 and contexts == 10
+
+    def test_memory_is_bounded_and_partitions_merge(self) -> None:
+        from cscoach.scripts import ScriptCounter
+
+        left, right, whole = (
+            ScriptCounter(capacity=50),
+            ScriptCounter(capacity=50),
+            ScriptCounter(capacity=50),
+        )
+        for turns in self.conversations(400):
+            left.add_conversation(turns)
+            whole.add_conversation(turns)
+        for turns in self.conversations(400, offset=400):
+            right.add_conversation(turns)
+            whole.add_conversation(turns)
+        assert len(whole.scripts) <= 50 and len(left.scripts) <= 50
+        merged = left.merge(right)
+        assert len(merged.scripts) <= 50
+        assert merged.top()[0][0] == whole.top()[0][0] == self.template
+        assert merged.top()[0][1] >= 400 - 800 // 50  # Misra-Gries: low by at most n / capacity
+
+    def test_summary_lists_scripted_replies(self, tmp_path) -> None:
+        import json
+
+        from typer.testing import CliRunner
+
+        from cscoach.cli import app
+
+        path = tmp_path / "batch.jsonl"
+        lines = [{"id": f"c{i}", "turns": turns} for i, turns in enumerate(self.conversations(12))]
+        path.write_text("".join(json.dumps(c) + "\n" for c in lines))
+        out = CliRunner().invoke(app, ["summary", str(path), "-f", "json"]).stdout
+        (script,) = json.loads(out)["scripted_replies"]
+        assert script["message"] == self.template and script["conversations"] == 6
