@@ -120,6 +120,7 @@ class TestUnansweredQuestion:
         [
             "Yes, it carries over.",
             "Your 2G data stays on the account.",
+            "I'm sorry but you can't.",
             "Which plan are you switching to?",
             "I'll check with billing and get back to you by 5 pm.",
         ],
@@ -167,8 +168,8 @@ class TestPrivacy:
         ask = ("agent", "Please reply with your phone number so we can call you.")
         (tip,) = tips(customer, ask, channel="twitter", tag="privacy")
         assert "asks for personal data in a public channel" in tip.tip
-        dm = ("agent", "Please DM us your phone number so we can call you.")
-        assert not tips(customer, dm, channel="twitter", tag="privacy")
+        for private in ("Please DM us your phone number.", "Please message us your mobile number."):
+            assert not tips(customer, ("agent", private), channel="twitter", tag="privacy")
 
 
 class TestScripted:
@@ -332,3 +333,96 @@ class TestScriptsAcrossABatch:
         out = CliRunner().invoke(app, ["summary", str(path), "-f", "json"]).stdout
         (script,) = json.loads(out)["scripted_replies"]
         assert script["message"] == self.template and script["conversations"] == 6
+
+
+class TestFalseAlarmsFromRealExports:
+    """Families of wording that looked like the behaviours and are not (found reading reports)."""
+
+    @pytest.mark.parametrize(
+        ("customer", "agent"),
+        [
+            (
+                "I called 10010 and nobody answered.",
+                "Please provide your phone number so we can check.",
+            ),
+            (
+                "My order 55120 is late.",
+                "Please send us an email at help.example.com and we will assist.",
+            ),
+            ("Send it to 2870498651@qq.com please.", "I have sent it. Please check your email."),
+            ("It cost 16261 RMB in total.", "What's your phone number?"),
+        ],
+    )
+    def test_not_re_asking(self, customer: str, agent: str) -> None:
+        assert not tips(("customer", customer), ("agent", agent), tag="re_asking")
+
+    def test_re_asking_for_a_real_phone_number(self) -> None:
+        turns = (
+            ("customer", "Call me on 13857863958 please."),
+            ("agent", "What's your phone number?"),
+        )
+        assert tips(*turns, tag="re_asking")
+
+    @pytest.mark.parametrize(
+        ("customer", "agent"),
+        [
+            ("My IP is 58.20.50.169, pages won't open.", "Did you install the accelerator?"),
+            ("Order No.: 1307040900329. When will it arrive?", "It ships this week."),
+            ("I can't log in.", "Try resetting your password here: https://example.com/reset"),
+            ("I can't log in.", "Submit a ticket and include your email address."),
+            ("I can't log in.", "You can change the phone number on your account in Settings."),
+        ],
+    )
+    def test_not_a_privacy_problem(self, customer: str, agent: str) -> None:
+        turns = (("customer", customer), ("agent", agent))
+        assert not tips(*turns, channel="twitter", tag="privacy")
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "What is the use of VIP title?",
+            "Do you want to make me exhausted?",
+            "How about cancelling all those franchises first?",
+        ],
+    )
+    def test_rhetorical_questions(self, question: str) -> None:
+        turns = (("customer", question), ("agent", "Thank you for your feedback."))
+        assert not tips(*turns, tag="unanswered_question")
+
+    def test_reproaches_from_an_upset_customer_are_not_questions_to_answer(self) -> None:
+        for question in ("Can't you contact me?", "Do you believe my card has no GSM function?"):
+            turns = (
+                ("customer", f"This is outrageous! {question}"),
+                ("agent", "Thanks for waiting."),
+            )
+            assert not tips(*turns, tag="unanswered_question"), question
+        calm = (
+            ("customer", "Can you tell me the fee for a new line?"),
+            ("agent", "Thanks for waiting."),
+        )
+        assert tips(*calm, tag="unanswered_question")
+
+    def test_an_answer_that_opens_with_actually(self) -> None:
+        turns = (
+            ("customer", "Have you really taken a record?"),
+            ("agent", "Actually we don't. The staff misunderstood your post; we apologise."),
+        )
+        assert not tips(*turns, tag="unanswered_question")
+
+    @pytest.mark.parametrize(
+        "said",
+        [
+            "Every time I file complaints the staff says the signal is normal.",
+            "I called to make a complaint but the complaint was invalid.",
+        ],
+    )
+    def test_past_complaints_are_not_requests_to_escalate(self, said: str) -> None:
+        turns = (("customer", said), ("agent", "Please restart the router."))
+        assert not tips(*turns, tag="escalation")
+
+    def test_passing_it_to_the_head_of_department_takes_it_up(self) -> None:
+        turns = (
+            ("customer", "Fix it tomorrow or I will file a complaint."),
+            ("agent", "Your problem has been submitted to the head of the relevant department."),
+        )
+        assert not tips(*turns, tag="escalation")

@@ -227,22 +227,43 @@ _DIRECT = re.compile(
 _RHETORICAL = re.compile(
     r"\b(?:what the|are you (?:kidding|serious|joking)|why is it so|how (?:hard|difficult) (?:is|can)|"
     r"how many (?:more )?times|what is wrong with (?:you|your)|who (?:does|do) that|"
-    r"is this a joke|seriously|how dare)\b",
+    r"is this a joke|seriously|how dare|do you want (?:me )?to (?:make|drive|kill|see)|"
+    r"what(?:'s| is) the (?:use|point) of|how about|don't you (?:see|know|think|feel)|"
+    r"is it necessary|can (?:it|this|that) be regarded|are you (?:really|even)|why (?:don't|do) you (?:just|even))\b",
     re.IGNORECASE,
 )
+_ANSWER = re.compile(
+    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|dear \w+)\W+)?(?:(?:i'm|i am|we're|we are)? ?sorry,? (?:but )?)?"
+    r"(?:yes|no|yeah|yep|nope|sure|unfortunately|"
+    r"absolutely|correct|actually|indeed|of course|not yet|(?:we|i|it|you|they) (?:do|don't|did|"
+    r"didn't|have|haven't|can|can't|will|won't|is|isn't|are|aren't))\b",
+    re.IGNORECASE,
+)
+"""A reply that opens with an answer form (yes, no, actually, we don't, it is ...)."""
+_CHALLENGE = re.compile(
+    r"^\W*(?:(?:so|and|but|then)\W+)?(?:can't|cannot|couldn't|don't|didn't|won't|do|did|can|could|"
+    r"will|would|are|have|why do|why did|why can't|why don't) you\b",
+    re.IGNORECASE,
+)
+"""A question put to the agent ("can't you contact me?", "do you believe ...?"): from an upset
+customer it is a reproach, not a request for information."""
 ENGAGES = frozenset({"solution", "next_steps", "clarifying_question", "active_listening"})
 MIN_QUESTION_WORDS = 4
 
 
-def _questions(text: str) -> list[str]:
+def _questions(text: str, upset: bool) -> list[str]:
+    """The customer's information-seeking questions (not rhetoric or, when upset, reproach)."""
     masked = mask_noise(text)
     out = []
     for s, e in sentence_spans(text):
         sentence = masked[s:e].strip()
         if not sentence.endswith("?") or len(words(sentence)) < MIN_QUESTION_WORDS:
             continue
-        if _DIRECT.match(sentence) and not _RHETORICAL.search(sentence):
-            out.append(" ".join(text[s:e].split()))
+        if not _DIRECT.match(sentence) or _RHETORICAL.search(sentence):
+            continue
+        if upset and _CHALLENGE.match(sentence):
+            continue
+        out.append(" ".join(text[s:e].split()))
     return out
 
 
@@ -251,8 +272,7 @@ def _addresses(reply: TurnResult, question: str) -> bool:
     offers a fix, a next step or a question back."""
     if reply.tags & ENGAGES:
         return True
-    if re.match(r"^\W*(?:@\w+\W+)*(?:yes|no|yeah|yep|nope|sure|unfortunately|absolutely|correct)\b",
-                _text(reply), re.IGNORECASE):  # fmt: skip
+    if _ANSWER.match(_text(reply)):
         return True
     theirs = {s for s in content_stems(question) if s not in STOPWORDS}
     return bool(theirs & content_stems(mask_noise(_text(reply))))
@@ -266,7 +286,7 @@ def unanswered_questions(turns: Sequence[TurnResult]) -> list[Tip]:
         replies = _replies(turns, i)
         if not replies:
             continue
-        for question in _questions(_text(tr)):
+        for question in _questions(_text(tr), "customer_negative" in tr.tags):
             if any(_addresses(reply, question) for reply in replies):
                 continue
             return [
@@ -288,14 +308,18 @@ def unanswered_questions(turns: Sequence[TurnResult]) -> list[Tip]:
 PUBLIC_CHANNELS = frozenset({"twitter", "social", "forum", "facebook", "instagram", "reddit"})
 """Channels where everyone can read the conversation."""
 _MOVED_PRIVATE = re.compile(
-    r"\b(?:dm|dms|direct message|private message|privately|inbox|(?:delete|remove) (?:the|that|your|this) "
+    r"\b(?:dm|dms|direct message|private message|privately|inbox|pm|message us|messaging us|"
+    r"ticket|form|email us|e-mail us|call us|call (?:our|the) (?:hotline|number)|"
+    r"(?:delete|remove) (?:the|that|your|this) "
     r"(?:tweet|post|comment|message)|for your (?:privacy|security|safety|protection)|"
     r"(?:don't|do not) (?:share|post))\b",
     re.IGNORECASE,
 )
 _ASKS_PERSONAL = re.compile(
-    r"\b(?:phone|mobile|cell|contact) (?:number|no)\b|\b(?:e-?mail address|home address|"
-    r"full address|card number|account number|id number|identity number|password|date of birth)\b",
+    r"\b(?:provide|send|give|tell|share|reply with|post|leave|include|let us know)\b (?:us |me )?"
+    r"(?:with )?(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|mobile|cell|contact) (?:number|no)|"
+    r"e-?mail address|home address|full address|address|card number|account number|id number|"
+    r"identity number|date of birth)\b",
     re.IGNORECASE,
 )
 
@@ -310,9 +334,18 @@ def _personal_data(text: str) -> str | None:
     if EMAIL.search(text):
         return "email address"
     for m in PHONE.finditer(text):
-        if 9 <= len(re.sub(r"\D", "", m.group())) <= 15:
+        before = text[max(0, m.start() - 24) : m.start()].lower()
+        if _NOT_A_PHONE.search(before) or re.fullmatch(r"[\d.]+", m.group().strip()):
+            continue  # an order or ticket number, a price, an IP address
+        if 10 <= len(re.sub(r"\D", "", m.group())) <= 15:
             return "phone number"
     return None
+
+
+_NOT_A_PHONE = re.compile(
+    r"(?:order|ticket|case|tracking|reference|ref|no|number|#|id|account|invoice|rmb|yuan|usd|\$)"
+    r"\W{0,4}(?:no\.?|number|#|is|:)?\W{0,3}$"
+)
 
 
 def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
