@@ -553,9 +553,10 @@ def train(
 ) -> None:
     """Fit the tagger to your own labelled conversations and write a model with its card.
 
-    Per tag it chooses the model's settings and threshold by cross-validation, prints
-    cross-validated precision, recall and F1 beside the rules alone, and keeps a tag on the
-    rules when it has too few positives or the rules score higher. It writes DIR/model.json
+    Per tag it chooses the model's settings and two thresholds (where a rule fired, and where
+    none did) by cross-validation, prints cross-validated precision, recall and F1 beside the
+    rules alone, and keeps a tag on the rules when it has too few positives or the model does
+    not beat the rules by 0.02 F1. It writes DIR/model.json
     (readable weights) and DIR/MODEL_CARD.md (data, hashes, counts, figures, seed). Use the
     model with --model DIR on analyze and eval, or model = "DIR" in cscoach.toml. Needs
     scikit-learn: pip install 'cscoach[train]'.
