@@ -181,39 +181,44 @@ _NOT_A_REASK = re.compile(
 
 
 def re_asking(turns: Sequence[TurnResult]) -> list[Tip]:
-    """The agent asks for a detail the customer already gave in an earlier turn."""
-    given: dict[str, tuple[TurnResult, str]] = {}
-    for tr in turns:
+    """The agent asks for a detail the customer already gave in an earlier turn. Requests for a
+    detail are rare, so they are found first; only then are earlier customer turns searched."""
+    for position, tr in enumerate(turns):
+        if tr.turn.role != "agent":
+            continue
         text = _text(tr)
-        if tr.turn.role == "customer":
-            for info in info_types():
-                m = info.given.search(mask_noise(text))
-                if m and info.key not in given:
-                    given[info.key] = (tr, m.group())
-            continue
-        if tr.turn.role != "agent" or not given:
-            continue
         for s, e in sentence_spans(text):
             sentence = text[s:e]
             if not _REQUEST.search(sentence) or _NOT_A_REASK.search(sentence):
                 continue
             for info in info_types():
-                if info.key in given and info.asked.search(sentence):
-                    source, value = given[info.key]
-                    return [
-                        Tip(
-                            tag="re_asking",
-                            turn=tr.index,
-                            quote=_short(sentence),
-                            tip=f"turn {tr.index} asks for the customer's {info.name}, which "
-                            f"they already gave in turn {source.index} (“{_short(value, 60)}”). "
-                            "Use what they said; asking again tells them you did not read it.",
-                            rewrite=f"Thanks for the {info.name} you sent earlier; I'm checking "
-                            "it now.",
-                            priority=PRIORITY["re_asking"],
-                        )
-                    ]
+                if not info.asked.search(sentence):
+                    continue
+                found = _given(turns[:position], info)
+                if found is None:
+                    continue
+                source, value = found
+                return [
+                    Tip(
+                        tag="re_asking",
+                        turn=tr.index,
+                        quote=_short(sentence),
+                        tip=f"turn {tr.index} asks for the customer's {info.name}, which "
+                        f"they already gave in turn {source.index} (“{_short(value, 60)}”). "
+                        "Use what they said; asking again tells them you did not read it.",
+                        rewrite=f"Thanks for the {info.name} you sent earlier; I'm checking it now.",
+                        priority=PRIORITY["re_asking"],
+                    )
+                ]
     return []
+
+
+def _given(earlier: Sequence[TurnResult], info: InfoType) -> tuple[TurnResult, str] | None:
+    """The first customer turn that gave this detail, and the words that gave it."""
+    for tr in earlier:
+        if tr.turn.role == "customer" and (m := info.given.search(mask_noise(_text(tr)))):
+            return tr, m.group()
+    return None
 
 
 # --- unanswered questions ----------------------------------------------------------------------
@@ -327,6 +332,8 @@ _ASKS_PERSONAL = re.compile(
 def _personal_data(text: str) -> str | None:
     """The kind of personal data in a text (a card number that passes Luhn, an email address, a
     phone number), or None."""
+    if "@" not in text and not _DIGITS.search(text):
+        return None
     for m in CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn_valid(digits):
@@ -342,6 +349,9 @@ def _personal_data(text: str) -> str | None:
     return None
 
 
+_DIGITS = re.compile(r"\d(?:[ .-]?\d){8}")
+"""Every card or phone number has nine digits, maybe split by spaces or dashes (cheap to rule
+out)."""
 _NOT_A_PHONE = re.compile(
     r"(?:order|ticket|case|tracking|reference|ref|no|number|#|id|account|invoice|rmb|yuan|usd|\$)"
     r"\W{0,4}(?:no\.?|number|#|is|:)?\W{0,3}$"
@@ -399,17 +409,21 @@ SCRIPT_SIMILARITY = 0.8
 """Jaccard similarity of word triples above which two agent messages are the same script."""
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def shingles(text: str) -> frozenset[tuple[str, ...]]:
-    tokens = ["#" if any(c.isdigit() for c in w) else w for w in words(mask_noise(text))]
+    tokens = ["#" if _DIGIT.search(w) else w for w in words(mask_noise(text))]
     return frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
 def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
     """An agent message that repeats an earlier one almost word for word."""
+    long = [t for t in turns if t.turn.role == "agent" and len(words(_text(t))) >= MIN_SCRIPT_WORDS]
+    if len(long) < 2:
+        return []
     seen: list[tuple[TurnResult, frozenset[tuple[str, ...]]]] = []
-    for tr in turns:
-        if tr.turn.role != "agent" or len(words(_text(tr))) < MIN_SCRIPT_WORDS:
-            continue
+    for tr in long:
         mine = shingles(_text(tr))
         for earlier, theirs in seen[-SCRIPT_LOOKBACK:]:
             overlap = len(mine & theirs) / max(1, len(mine | theirs))
