@@ -61,6 +61,11 @@ def _replies(turns: Sequence[TurnResult], position: int) -> list[TurnResult]:
     return out
 
 
+def _tip(tag: str, *, turn: int, quote: str, tip: str, rewrite: str | None = None) -> list[Tip]:
+    """A behaviour's tip, ranked by the behaviour's priority."""
+    return [Tip(tag, turn, quote, tip, rewrite, PRIORITY[tag])]
+
+
 def _text(tr: TurnResult) -> str:
     return tr.turn.text[:MAX_TURN_CHARS]
 
@@ -87,19 +92,16 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
         reply = next(t for t in turns if t.index > tr.index and t.turn.role == "agent")
         asked = next(f for f in tr.findings if f.tag == "escalation_request")
         said = _sentence_of(_text(tr), asked.start)
-        return [
-            Tip(
-                tag="escalation",
-                turn=reply.index,
-                quote=_short(said),
-                tip=f"turn {tr.index}: the customer asked to escalate (“{_short(said, 80)}”); "
-                f"turn {reply.index} did not take it up. Acknowledge the request and say who "
-                "will do what, and when.",
-                rewrite="I understand you'd like this escalated. I'm passing it to my supervisor "
-                "now; they will contact you by ... .",
-                priority=PRIORITY["escalation"],
-            )
-        ]
+        return _tip(
+            "escalation",
+            turn=reply.index,
+            quote=_short(said),
+            tip=f"turn {tr.index}: the customer asked to escalate (“{_short(said, 80)}”); "
+            f"turn {reply.index} did not take it up. Acknowledge the request and say who "
+            "will do what, and when.",
+            rewrite="I understand you'd like this escalated. I'm passing it to my supervisor "
+            "now; they will contact you by ... .",
+        )
     return []
 
 
@@ -130,17 +132,14 @@ def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
         if m is None:
             continue
         said = _sentence_of(_text(tr), m.start())
-        return [
-            Tip(
-                tag="calm",
-                turn=tr.index,
-                quote=_short(said),
-                tip=f"turn {tr.index} answers an upset customer by shouting (“{_short(m.group(), 40)}”). "
-                "Stay calm: de-escalation starts with the agent's tone.",
-                rewrite="I understand, and I want to sort this out. Here is what I'll do: ...",
-                priority=PRIORITY["calm"],
-            )
-        ]
+        return _tip(
+            "calm",
+            turn=tr.index,
+            quote=_short(said),
+            tip=f"turn {tr.index} answers an upset customer by shouting (“{_short(m.group(), 40)}”). "
+            "Stay calm: de-escalation starts with the agent's tone.",
+            rewrite="I understand, and I want to sort this out. Here is what I'll do: ...",
+        )
     return []
 
 
@@ -198,18 +197,15 @@ def re_asking(turns: Sequence[TurnResult]) -> list[Tip]:
                 if found is None:
                     continue
                 source, value = found
-                return [
-                    Tip(
-                        tag="re_asking",
-                        turn=tr.index,
-                        quote=_short(sentence),
-                        tip=f"turn {tr.index} asks for the customer's {info.name}, which "
-                        f"they already gave in turn {source.index} (“{_short(value, 60)}”). "
-                        "Use what they said; asking again tells them you did not read it.",
-                        rewrite=f"Thanks for the {info.name} you sent earlier; I'm checking it now.",
-                        priority=PRIORITY["re_asking"],
-                    )
-                ]
+                return _tip(
+                    "re_asking",
+                    turn=tr.index,
+                    quote=_short(sentence),
+                    tip=f"turn {tr.index} asks for the customer's {info.name}, which "
+                    f"they already gave in turn {source.index} (“{_short(value, 60)}”). "
+                    "Use what they said; asking again tells them you did not read it.",
+                    rewrite=f"Thanks for the {info.name} you sent earlier; I'm checking it now.",
+                )
     return []
 
 
@@ -294,17 +290,14 @@ def unanswered_questions(turns: Sequence[TurnResult]) -> list[Tip]:
         for question in _questions(_text(tr), "customer_negative" in tr.tags):
             if any(_addresses(reply, question) for reply in replies):
                 continue
-            return [
-                Tip(
-                    tag="unanswered_question",
-                    turn=replies[0].index,
-                    quote=_short(question),
-                    tip=f"turn {tr.index} asked “{_short(question, 100)}” and no reply answered "
-                    "it. Answer it directly, or say when you will.",
-                    rewrite="To answer your question: ... .",
-                    priority=PRIORITY["unanswered_question"],
-                )
-            ]
+            return _tip(
+                "unanswered_question",
+                turn=replies[0].index,
+                quote=_short(question),
+                tip=f"turn {tr.index} asked “{_short(question, 100)}” and no reply answered "
+                "it. Answer it directly, or say when you will.",
+                rewrite="To answer your question: ... .",
+            )
     return []
 
 
@@ -368,35 +361,36 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
         if tr.turn.role == "agent":
             for s, e in sentence_spans(text):
                 sentence = text[s:e]
-                if (_REQUEST.search(sentence) and _ASKS_PERSONAL.search(sentence)
-                        and not _MOVED_PRIVATE.search(text)):  # fmt: skip
-                    return [_privacy_tip(tr.index, _short(sentence), f"turn {tr.index} asks for "
-                            "personal data in a public channel; ask for it in a private message.")]  # fmt: skip
+                asks = _REQUEST.search(sentence) and _ASKS_PERSONAL.search(sentence)
+                if asks and not _MOVED_PRIVATE.search(text):
+                    return _privacy_tip(
+                        tr.index,
+                        _short(sentence),
+                        f"turn {tr.index} asks for personal data in a public channel; ask for it "
+                        "in a private message.",
+                    )
             continue
         if tr.turn.role != "customer" or (kind := _personal_data(text)) is None:
             continue
         replies = _replies(turns, i)
         if replies and not any(_MOVED_PRIVATE.search(_text(t)) for t in replies):
-            return [
-                _privacy_tip(
-                    replies[0].index,
-                    f"(a {kind}, turn {tr.index})",
-                    f"turn {tr.index}: the customer posted a {kind} in a public channel and no "
-                    "reply moved them to a private message or asked them to remove it.",
-                )
-            ]
+            return _privacy_tip(
+                replies[0].index,
+                f"(a {kind}, turn {tr.index})",
+                f"turn {tr.index}: the customer posted a {kind} in a public channel and no "
+                "reply moved them to a private message or asked them to remove it.",
+            )
     return []
 
 
-def _privacy_tip(turn: int, quote: str, tip: str) -> Tip:
-    return Tip(
-        tag="privacy",
+def _privacy_tip(turn: int, quote: str, tip: str) -> list[Tip]:
+    return _tip(
+        "privacy",
         turn=turn,
         quote=quote,
         tip=tip,
         rewrite="For your security, please delete that post and send us the details in a "
         "private message instead.",
-        priority=PRIORITY["privacy"],
     )
 
 
@@ -432,15 +426,12 @@ def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
                     (t for t in reversed(turns[: tr.index - 1]) if t.turn.role == "customer"), None
                 )
                 point = _short(_text(customer), 80) if customer else "their last message"
-                return [
-                    Tip(
-                        tag="scripted",
-                        turn=tr.index,
-                        quote=_short(_text(tr)),
-                        tip=f"turn {tr.index} repeats turn {earlier.index} almost word for word. "
-                        f"Don't rely on generic scripts: answer their point (“{point}”).",
-                        priority=PRIORITY["scripted"],
-                    )
-                ]
+                return _tip(
+                    "scripted",
+                    turn=tr.index,
+                    quote=_short(_text(tr)),
+                    tip=f"turn {tr.index} repeats turn {earlier.index} almost word for word. "
+                    f"Don't rely on generic scripts: answer their point (“{point}”).",
+                )
         seen.append((tr, mine))
     return []
