@@ -259,7 +259,7 @@ def analyze(
     """
     from .batch import analyze_inputs, default_jobs
     from .config import ConfigError
-    from .ingest import ReadError, ReadOptions
+    from .ingest import EmptyInput, ReadError, ReadOptions
     from .output import open_output
     from .progress import RunProgress
     from .render import RENDERERS, RenderOptions, report
@@ -280,7 +280,8 @@ def analyze(
     )
     fmt = output_format.value if output_format else settings.format or "terminal"
     workers = jobs or settings.jobs or default_jobs()
-    analysed = unreadable = failed = 0
+    analysed = unreadable = failed = empty = 0
+    speakers: set[str] = set()
     interrupted = False
     try:
         with open_output(output) as stream, RunProgress(not quiet) as progress:
@@ -290,12 +291,18 @@ def analyze(
             try:
                 for item in analyze_inputs(paths, analyzer, options, workers, redact, finish):
                     progress.clear()  # nothing may print on the progress line
+                    if isinstance(item, EmptyInput):
+                        empty += 1
+                        if not quiet:
+                            typer.echo(f"cscoach: note: {item}", err=True)
+                        continue
                     if isinstance(item, ReadError):
                         unreadable += 1
                         typer.echo(f"cscoach: error: {item}", err=True)
                         progress.advance(error=True)
                         continue
                     analysed += 1
+                    speakers |= item.speakers
                     renderer.write(item.prepared)
                     if item.unscored and not item.failures and not quiet:
                         typer.echo(
@@ -329,9 +336,12 @@ def analyze(
             f"{analysed - failed} passed, {failed} failed{bad}{stopped}",
             err=True,
         )
+    for name in sorted({a.strip().lower() for a in options.agents} - speakers):
+        if analysed:
+            typer.echo(f"cscoach: warning: --agent {name!r} matched no speaker", err=True)
     if interrupted:
         raise typer.Exit(130)
-    if unreadable or not analysed:
+    if unreadable or not (analysed or empty):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
 

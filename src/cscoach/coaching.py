@@ -125,7 +125,7 @@ def _negative_language(turns: Sequence[TurnResult], rules: Mapping[str, Rule]) -
                     tag="negative_language",
                     turn=tr.index,
                     quote=said,
-                    tip=f'turn {tr.index}: "{f.text}" reads as {f.kind.replace("_", " ")}. {advice}',
+                    tip=f'turn {tr.index}: "{f.text}": {_message(rule, f)} {advice}',
                     rewrite=rewrite,
                     priority=PRIORITY[
                         "critical" if rule and rule.critical else "negative_language"
@@ -138,6 +138,14 @@ def _negative_language(turns: Sequence[TurnResult], rules: Mapping[str, Rule]) -
 STRONG_EMOTION = -0.6
 """A customer turn this negative (VADER, with cscoach's cues) calls for empathy even when the
 agent apologised: a bare "sorry" is not enough for someone that upset."""
+
+
+def _message(rule: Rule | None, finding: Finding) -> str:
+    """What the rule says it found ("Flat refusal with no alternative."), the user's own
+    wording for their own rules."""
+    if rule and rule.message:
+        return rule.message if rule.message.endswith((".", "!", "?")) else rule.message + "."
+    return f"{finding.kind.replace('_', ' ').capitalize()}."
 
 
 def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:

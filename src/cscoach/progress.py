@@ -52,7 +52,8 @@ class RunProgress:
         if now - self._last >= REFRESH_SECONDS:
             self._last = now
             rate = self._count / max(now - self._start, 1e-6)
-            text = f"{self._count:,} conversations analysed ({rate:,.0f}/s)"
+            noun = "conversation" if self._count == 1 else "conversations"
+            text = f"{self._count:,} {noun} analysed ({rate:,.0f}/s)"
             if self._errors:
                 text += f", {self._errors} unreadable"
             self._progress.update(self._task, description=text)

@@ -26,11 +26,12 @@ from . import (
     zendesk,
 )
 from .canonical import conversations_from_json, is_canonical
+from .common import with_entities_decoded
 from .csvlog import looks_like_csv, read_csv
 from .email_msg import looks_like_eml, looks_like_mbox, read_eml, read_mbox
 from .emailtext import looks_like_email_text, read_email_text
 from .options import ReadOptions
-from .source import ReadError, Source, expand
+from .source import EmptyInput, ReadError, Source, expand
 from .textlog import looks_like_text_log, read_text_log
 
 Reader = Callable[[TextIO, str, ReadOptions], Iterator[Conversation | ReadError]]
@@ -51,6 +52,7 @@ _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv
 __all__ = [
     "FORMATS",
     "FORMAT_NAMES",
+    "EmptyInput",
     "JsonLines",
     "ReadError",
     "ReadOptions",
@@ -222,13 +224,18 @@ def read_source(
     stream = source.open_text()
     with stream:
         head = stream.read(65536)
+        if len(head) < 65536 and not head.strip("\ufeff \t\r\n"):
+            raise EmptyInput(source.name, "empty: no conversations")
         fmt = options.input_format or sniff(source, head)
         stream.seek(0)
         try:
             if fmt == "jsonl" and defer_jsonl:
                 yield from _jsonl_batches(stream, source.name, defer_jsonl)
+            elif fmt in ("json", "jsonl"):
+                yield from READERS[fmt](stream, source.name, options)  # decodes its own turns
             else:
-                yield from READERS[fmt](stream, source.name, options)
+                for item in READERS[fmt](stream, source.name, options):
+                    yield with_entities_decoded(item) if isinstance(item, Conversation) else item
         except ReadError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, IndexError) as exc:

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..model import ALL_TAGS, ROLES, Conversation, Turn
+from .common import decode_entities
 from .options import ReadOptions
 from .roles import assign_roles, role_from_label
 from .source import ReadError
@@ -89,7 +90,7 @@ def conversation_from_mapping(
     turns = tuple(
         Turn(
             role=r,  # type: ignore[arg-type]
-            text=t,
+            text=decode_entities(t),
             speaker=s or None,
             timestamp=str(e["timestamp"]) if e["timestamp"] is not None else None,
             labels=e["labels"],

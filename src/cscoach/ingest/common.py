@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 
 from ..model import Conversation, Role, Turn
@@ -74,6 +75,22 @@ def get(data: Any, *path: str | int, default: Any = None) -> Any:
     return data
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def decode_entities(text: str) -> str:
+    """Exports (Twitter above all) carry HTML entities: "R&amp;D" is "R&D" to a reader."""
+    return unescape(text) if "&" in text and _ENTITY.search(text) else text
+
+
+def with_entities_decoded(conversation: Conversation) -> Conversation:
+    """The conversation with HTML entities decoded in every turn (unchanged when none)."""
+    if not any("&" in t.text for t in conversation.turns):
+        return conversation
+    turns = tuple(replace(t, text=decode_entities(t.text)) for t in conversation.turns)
+    return replace(conversation, turns=turns)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One message as a vendor export has it, before roles are settled."""
@@ -117,7 +134,13 @@ def build(
         for i, guess in zip(open_rows, guessed, strict=True):
             roles[i] = guess
     turns = tuple(
-        Turn(role=role, text=r.text.strip(), speaker=r.speaker, timestamp=r.timestamp, line=r.line)  # type: ignore[arg-type]
+        Turn(
+            role=role,
+            text=decode_entities(r.text.strip()),
+            speaker=r.speaker,
+            timestamp=r.timestamp,
+            line=r.line,
+        )  # type: ignore[arg-type]
         for r, role in zip(kept, roles, strict=True)
     )
     return Conversation(

@@ -42,7 +42,12 @@ class ReadError(Exception):
         self.reason = message
 
     def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
-        return (ReadError, (self.source, self.reason))
+        return (type(self), (self.source, self.reason))
+
+
+class EmptyInput(ReadError):
+    """An input with nothing in it: zero conversations, reported as a note, not an error (a
+    nightly export with no tickets is not a failure)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +152,8 @@ def expand(inputs: list[str]) -> Iterator[Source | ReadError]:
         path = Path(item)
         if path.is_dir() and is_slack_export(path):
             yield Source(name=str(path), path=path)
+        elif path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
+            yield ReadError(item, "permission denied")
         elif path.is_dir():
             exports = sorted(p for p in path.rglob("users.json") if is_slack_export(p.parent))
             roots = [e.parent for e in exports]

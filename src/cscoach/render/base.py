@@ -52,6 +52,8 @@ class Reported:
     prepared: Any
     failures: tuple[str, ...]
     unscored: bool = False
+    speakers: frozenset[str] = frozenset()
+    """Lowercased speaker names, so the run can warn about an --agent nobody matched."""
 
 
 def report(
@@ -63,4 +65,5 @@ def report(
         renderer.prepare(result, options),
         tuple(options.thresholds.failures(result)),
         result.status == "unscored",
+        frozenset(t.speaker.strip().lower() for t in result.conversation.turns if t.speaker),
     )

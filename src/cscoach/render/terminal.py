@@ -15,6 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..ingest.roles import role_from_label
 from ..model import ConversationResult, TurnResult
 from ..scoring import DIMENSIONS
 from .base import UNSCORED_NOTE, Renderer, RenderOptions
@@ -144,8 +145,8 @@ def _turn(tr: TurnResult) -> Padding:
         visible_controls(turn.speaker or turn.role),
         style="bold cyan" if turn.role == "agent" else "bold",
     )
-    if (turn.speaker or turn.role).lower() != turn.role:
-        head.append(f" ({turn.role})", style="dim")
+    if turn.speaker and role_from_label(turn.speaker) != turn.role:
+        head.append(f" ({turn.role})", style="dim")  # "Jo (Support)" already says it
     if tr.sentiment is not None:
         head.append(
             f"  sentiment {tr.sentiment:+.2f}", style=score_style(round(50 + 50 * tr.sentiment))
