@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -85,3 +86,25 @@ def test_role_labels_are_not_repeated(tmp_path: Path) -> None:
     path.write_text("Customer: my order is late\nJo (Support): Sorry! Checking now.\n")
     out = run("analyze", str(path), env={"COLUMNS": "120"}).stdout
     assert "Jo (Support)" in out and "Jo (Support) (agent)" not in out
+
+
+def test_demo_analyses_the_bundled_examples_and_passes_options_on() -> None:
+    result = run("demo", "-f", "jsonl", "-q")
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert len(ids) >= 20 and "shipping_late_angry" in ids
+    assert result.exit_code == 1  # two bundled agents brush customers off, on purpose
+    assert run("demo", "--no-such-option").exit_code == 2
+
+
+def test_summary_and_run_tables_never_cut_ids(tmp_path: Path) -> None:
+    long_id = "ibm-03cCkoJPftP1qxvbLongIdentifier"
+    path = tmp_path / "c.jsonl"
+    conv = {
+        "id": long_id,
+        "turns": [{"role": "customer", "text": "hi"}, {"role": "agent", "text": "Hello!"}],
+    }
+    path.write_text(json.dumps(conv) + "\n" + json.dumps({**conv, "id": long_id + "2"}) + "\n")
+    for args in (("summary", str(path)), ("analyze", str(path))):
+        out = run(*args, env={"COLUMNS": "80"}).stdout
+        assert re.search(r"ibm-03c\S*…", out) is None, out  # folded onto the next line, not cut
+        assert "ifier" in out

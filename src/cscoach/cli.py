@@ -28,7 +28,8 @@ app = typer.Typer(
     name="cscoach",
     help="Coach customer-service conversations: find what agents did well and badly in each turn, "
     "score each conversation, and print quoted improvement tips. Offline and deterministic.\n\n"
-    "Start with: cscoach analyze transcripts_examples/",
+    "Start with: cscoach demo (analyses the bundled example conversations), then: cscoach "
+    "analyze YOUR_EXPORTS/",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -661,6 +662,29 @@ def rules(
     if rule is None:
         fail(f"no rule {rule_id!r} (see 'cscoach rules' for the list)")
     render_rule(console, rule, rule_set)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def demo(ctx: typer.Context) -> None:
+    """Analyse the example conversations bundled with cscoach: one per input format (chat logs,
+    email, mbox, help-desk and voice exports, Slack, Twitter), good agents and poor ones.
+
+    Any analyze option works. Examples:
+
+      cscoach demo
+
+      cscoach demo -f html -o demo.html
+
+      cscoach demo --explain
+    """
+    from importlib import resources
+
+    folder = resources.files("cscoach").joinpath("examples")
+    command = typer.main.get_command(app)
+    try:
+        command.main(["analyze", str(folder), *ctx.args], prog_name="cscoach")
+    except SystemExit as done:  # analyze always exits with its code
+        raise typer.Exit(done.code if isinstance(done.code, int) else EXIT_USAGE) from None
 
 
 @app.command()

@@ -66,7 +66,7 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
             name = SHORT.get(str(column), str(column).replace("_", " "))
             name = "n" if column == "conversations" else name
             if n == 0:
-                table.add_column(name, no_wrap=True, max_width=22, overflow="ellipsis")
+                table.add_column(name, overflow="fold", min_width=10)  # full ids, folded
             else:
                 table.add_column(name, justify="left" if column == "top_tip" else "right")
         for row in flat.itertuples(index=False):

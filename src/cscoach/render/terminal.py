@@ -213,8 +213,8 @@ def summary(rows: list[tuple[str, str | None, dict[str, int | None], int, int]])
 def summary_table(rows: list[tuple[str, str | None, dict[str, int | None], int, int]]) -> Table:
     dims = ("overall", *DIMENSIONS)
     table = Table(title="Summary", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    table.add_column("conversation", no_wrap=True, width=16, overflow="ellipsis")
-    table.add_column("agent", no_wrap=True, width=8, overflow="ellipsis")
+    table.add_column("conversation", overflow="fold", min_width=12)  # ids are copied: never cut
+    table.add_column("agent", overflow="fold", min_width=6)
     for dim in dims:
         table.add_column(SHORT[dim], justify="right", no_wrap=True, width=3)
     table.add_column("crit", justify="right", no_wrap=True, width=4)
