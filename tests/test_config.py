@@ -55,7 +55,7 @@ def test_custom_rule_disable_and_weights_apply(tmp_path: Path) -> None:
     [
         ("colour = 1", "colour: unknown key"),
         ("weights = { kindness = 2 }", "weights.kindness: unknown dimension"),
-        ("weights = { empathy = -1 }", "weights.empathy: expected a number >= 0"),
+        ("weights = { empathy = -1 }", "weights.empathy: expected a finite number >= 0"),
         ("fail_under = 300", "fail_under: expected a whole number 0-100"),
         ('disable = ["no.such.rule"]', "cannot disable unknown rule 'no.such.rule'"),
         (

@@ -725,4 +725,15 @@ def init(
 
 
 def main() -> None:
+    import signal
+
+    from .output import ENCODING_ERRORS
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=ENCODING_ERRORS)
+    # SIGTERM (a batch scheduler stopping the job) ends the run like Ctrl-C: what was finished
+    # is kept, temporary files are removed.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     app()

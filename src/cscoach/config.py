@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -138,8 +139,13 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
     for dim, value in weights.items():
         if dim not in DIMENSIONS:
             raise fail(f"weights.{dim}", f"unknown dimension (one of: {', '.join(DIMENSIONS)})")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise fail(f"weights.{dim}", f"expected a number >= 0, got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            raise fail(f"weights.{dim}", f"expected a finite number >= 0, got {value!r}")
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         raise fail("rules", "expected an array of tables ([[rules]] or [[tool.cscoach.rules]])")

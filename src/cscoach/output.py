@@ -10,6 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+ENCODING_ERRORS = "backslashreplace"
+"""Text that cannot be encoded (a lone surrogate from a truncated emoji) is written as its
+escape, \\ud800: inside a JSON string that is still valid JSON, and nothing is lost."""
+
 
 @contextmanager
 def open_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[TextIO]:
@@ -19,9 +23,15 @@ def open_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[Tex
     if path is None:
         yield sys.stdout
         return
+    if path.exists() and not path.is_file():
+        # A device (/dev/null), a FIFO or a terminal: write straight to it. Renaming a file
+        # over it would destroy it (as root, /dev/null would become a regular file).
+        with path.open("w", encoding="utf-8", newline="", errors=ENCODING_ERRORS) as direct:
+            yield direct
+        return
     folder = path.parent if str(path.parent) else Path(".")
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+    stream = os.fdopen(fd, "w", encoding="utf-8", newline="", errors=ENCODING_ERRORS)
     try:
         yield stream
     except KeyboardInterrupt:

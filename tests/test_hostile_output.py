@@ -1,0 +1,112 @@
+"""Output that survives hostile input and hostile environments (issue 13's worst findings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cscoach.cli import app
+
+CHAT = "Customer: my order is late\nAgent: Sorry! I've reshipped it; tracking follows today.\n"
+
+
+def _device(tmp_path: Path) -> str:
+    """A null device of the test's own (as root, as in CI): a regression must never get to
+    replace the machine's /dev/null. Without root, /dev/null itself cannot be replaced."""
+    own = tmp_path / "null"
+    try:
+        os.mknod(own, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        return os.devnull
+    return str(own)
+
+
+def test_output_to_a_device_writes_to_it_and_never_replaces_it(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    device = _device(tmp_path)
+    before = os.stat(device)
+    result = CliRunner().invoke(app, ["analyze", str(path), "-o", device, "-q"])
+    assert result.exit_code == 0
+    after = os.stat(device)
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_output_to_a_fifo_is_written_straight_through(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    result = CliRunner().invoke(app, ["analyze", str(path), "-o", str(fifo), "-f", "jsonl", "-q"])
+    out, _ = reader.communicate(timeout=30)
+    assert result.exit_code == 0 and json.loads(out)["id"] == "c"
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_lone_surrogate_is_escaped_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(
+        '{"id":"s","turns":[{"role":"customer","text":"broken emoji \\ud83d"},'
+        '{"role":"agent","text":"Sorry about that!"}]}\n'
+    )
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["analyze", str(path), "-f", "jsonl", "-o", str(out), "-q"])
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "\\ud83d" in text and json.loads(text)["id"] == "s"
+
+
+def test_non_finite_weights_are_refused(tmp_path: Path) -> None:
+    config = tmp_path / "cscoach.toml"
+    config.write_text("[weights]\nempathy = inf\n")
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    result = CliRunner().invoke(app, ["analyze", str(path), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "weights.empathy: expected a finite number" in result.stderr
+
+
+def test_sigterm_keeps_what_was_finished_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "id": f"c{i}",
+                "turns": [
+                    {"role": "customer", "text": f"My order {i} is late again, this is annoying."},
+                    {
+                        "role": "agent",
+                        "text": f"Sorry! I've reshipped order {i}; tracking follows today.",
+                    },
+                ],
+            }
+        )
+        for i in range(200_000)
+    ]
+    source = tmp_path / "big.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cscoach", "analyze", str(source), "-f", "jsonl", "-o", str(out),
+         "-q", "-j", "1"],
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(tmp_path.glob(".out.jsonl.*.tmp")):
+        time.sleep(0.1)
+    time.sleep(2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert not list(tmp_path.glob(".out.jsonl.*.tmp"))
+    kept = out.read_text().splitlines()
+    assert kept and all(json.loads(line)["id"].startswith("c") for line in kept)
+    assert b"interrupted" in err
