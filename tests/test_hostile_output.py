@@ -95,10 +95,22 @@ def test_sigterm_keeps_what_was_finished_and_leaves_no_temporary_file(tmp_path: 
     source.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cscoach", "analyze", str(source), "-f", "jsonl", "-o", str(out),
-         "-q", "-j", "1"],
+        [
+            sys.executable,
+            "-m",
+            "cscoach",
+            "analyze",
+            str(source),
+            "-f",
+            "jsonl",
+            "-o",
+            str(out),
+            "-q",
+            "-j",
+            "1",
+        ],
         stderr=subprocess.PIPE,
-    )  # fmt: skip
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(tmp_path.glob(".out.jsonl.*.tmp")):
         time.sleep(0.1)
@@ -110,3 +122,59 @@ def test_sigterm_keeps_what_was_finished_and_leaves_no_temporary_file(tmp_path: 
     kept = out.read_text().splitlines()
     assert kept and all(json.loads(line)["id"].startswith("c") for line in kept)
     assert b"interrupted" in err
+
+
+def test_markup_in_ids_and_speakers_is_shown_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "m.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "[/]",
+                "turns": [
+                    {"role": "customer", "speaker": "[/bold]", "text": "hi"},
+                    {"role": "agent", "text": "Hello"},
+                ],
+            }
+        )
+        + "\n"
+    )
+    for command in ("analyze", "summary"):
+        result = CliRunner().invoke(app, [command, str(path)])
+        assert result.exit_code == 0, result.output
+        assert "[/]" in result.stdout
+
+
+def test_deeply_nested_json_is_one_line_error_and_the_rest_still_runs(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "deep.jsonl").write_text(
+        '{"id": "ok", "turns": [{"role": "agent", "text": "Hi"}]}\n'
+        + "[" * 100_000
+        + "]" * 100_000
+        + "\n"
+    )
+    (tmp_path / "good.txt").write_text(CHAT)
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "-f", "jsonl", "-j", "1"])
+    assert result.exit_code == 2
+    ids = sorted(json.loads(line)["id"] for line in result.stdout.splitlines())
+    assert ids == ["good", "ok"]
+    errors = [line for line in result.stderr.splitlines() if "nested too deeply" in line]
+    assert len(errors) == 2 and any("deep.jsonl:2" in line for line in errors)
+
+
+def test_an_id_cannot_forge_log_lines(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    forged = "x\n::error::forged\x1b[31m\u202e"
+    path.write_text(
+        json.dumps(
+            {
+                "id": forged,
+                "turns": [{"role": "customer", "text": "hi"}, {"role": "agent", "text": "Hello"}],
+            }
+        )
+        + "\n"
+    )
+    result = CliRunner().invoke(app, ["analyze", str(path), "--fail-under", "99", "-f", "jsonl"])
+    fail_lines = [line for line in result.stderr.splitlines() if "FAIL" in line]
+    assert len(fail_lines) == 1
+    assert "x\\n::error::forged\\x1b[31m\\u202e" in fail_lines[0]
+    assert not any(line.startswith("::error::") for line in result.stderr.splitlines())

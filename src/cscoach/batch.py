@@ -112,6 +112,7 @@ _WORKER: _Work | None = None
 def _init_worker(work: _Work) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
     _WORKER = work
 
 

@@ -18,6 +18,7 @@ import typer
 
 from . import __version__
 from .catalog import FORMAT_NAMES, FORMATS
+from .logline import one_line
 
 if TYPE_CHECKING:
     from .gate import Thresholds
@@ -107,7 +108,7 @@ def main_callback(
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"cscoach: error: {message}", err=True)
+    typer.echo(f"cscoach: error: {one_line(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -295,11 +296,11 @@ def analyze(
                     if isinstance(item, EmptyInput):
                         empty += 1
                         if not quiet:
-                            typer.echo(f"cscoach: note: {item}", err=True)
+                            typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
                         continue
                     if isinstance(item, ReadError):
                         unreadable += 1
-                        typer.echo(f"cscoach: error: {item}", err=True)
+                        typer.echo(f"cscoach: error: {one_line(str(item))}", err=True)
                         progress.advance(error=True)
                         continue
                     analysed += 1
@@ -307,7 +308,7 @@ def analyze(
                     renderer.write(item.prepared)
                     if item.unscored and not item.failures and not quiet:
                         typer.echo(
-                            f"cscoach: warning: {item.conversation_id}: unscored: no agent turn "
+                            f"cscoach: warning: {one_line(item.conversation_id)}: unscored: no agent turn "
                             "to score (name the agent with --agent NAME)",
                             err=True,
                         )
@@ -315,7 +316,8 @@ def analyze(
                         failed += 1
                         if not quiet:
                             typer.echo(
-                                f"cscoach: FAIL {item.conversation_id}: {'; '.join(item.failures)}",
+                                f"cscoach: FAIL {one_line(item.conversation_id)}: "
+                                f"{one_line('; '.join(item.failures))}",
                                 err=True,
                             )
                     progress.advance()

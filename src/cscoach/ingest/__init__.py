@@ -91,11 +91,14 @@ def sniff(source: Source, head: str) -> str:
     )  # fmt: skip
 
 
+TOO_DEEP = "nested too deeply to read (not a transcript export)"
+
+
 def _several_json_lines(text: str) -> bool:
     first = text.split("\n", 1)[0]
     try:
         json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return "\n" in text.strip()
 
@@ -109,6 +112,8 @@ def read_json(
         raise ReadError(
             name, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise ReadError(name, TOO_DEEP) from None
     yield from read_json_data(data, name, options, vendor)
 
 
@@ -170,6 +175,9 @@ def _jsonl_line(
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         yield ReadError(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        return
+    except RecursionError:
+        yield ReadError(where, TOO_DEEP)
         return
     if is_canonical(item) and isinstance(item, dict):
         stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -238,6 +246,8 @@ def read_source(
                     yield with_entities_decoded(item) if isinstance(item, Conversation) else item
         except ReadError:
             raise
+        except RecursionError:
+            raise ReadError(source.name, TOO_DEEP) from None
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, IndexError) as exc:
             raise ReadError(
                 source.name, f"cannot read as {fmt}: {type(exc).__name__}: {exc}"

@@ -70,7 +70,7 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
             else:
                 table.add_column(name, justify="left" if column == "top_tip" else "right")
         for row in flat.itertuples(index=False):
-            table.add_row(*(_cell(v, compact) for v in row))
+            table.add_row(*(Text(_cell(v, compact)) for v in row))  # text, never markup
         console.print(table)
     if summary.themes:
         table = Table(
@@ -79,7 +79,7 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         table.add_column("phrase")
         table.add_column("count", justify="right")
         for phrase, count in summary.themes:
-            table.add_row(phrase, str(count))
+            table.add_row(Text(phrase), str(count))
         console.print(table)
     if summary.scripts:
         table = Table(title=SCRIPTS_TITLE, box=box.SIMPLE_HEAD, title_justify="left")

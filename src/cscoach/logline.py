@@ -1,0 +1,19 @@
+"""Lines for stderr and CI logs: always one line, always inert."""
+
+from __future__ import annotations
+
+_LOG = {
+    **{c: f"\\x{c:02x}" for c in [*range(0, 32), 127]},
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): " ",
+    **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
+    **{c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]},
+}
+
+
+def one_line(text: str) -> str:
+    """Text for a log line: one line, inert. Newlines, terminal escapes, C1 controls and bidi
+    overrides are shown as escapes, so an id cannot forge a second line (a "FAIL" or a CI
+    "::error::" annotation) or recolour the terminal."""
+    return text.translate(_LOG)
