@@ -178,3 +178,55 @@ def test_an_id_cannot_forge_log_lines(tmp_path: Path) -> None:
     assert len(fail_lines) == 1
     assert "x\\n::error::forged\\x1b[31m\\u202e" in fail_lines[0]
     assert not any(line.startswith("::error::") for line in result.stderr.splitlines())
+
+
+def test_a_bad_line_costs_only_itself_at_every_jobs_setting(tmp_path: Path) -> None:
+    good = {
+        "id": "a",
+        "turns": [{"role": "customer", "text": "hi"}, {"role": "agent", "text": "Hi"}],
+    }
+    path = tmp_path / "n.jsonl"
+    path.write_text(
+        json.dumps(good)
+        + "\n"
+        + '{"id": 1'
+        + "1" * 5000
+        + ', "turns": []}\n'
+        + json.dumps({**good, "id": "b"})
+        + "\n"
+    )
+    outputs = []
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(app, ["analyze", str(path), "-f", "jsonl", "-j", jobs])
+        assert result.exit_code == 2
+        assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+        assert "n.jsonl:2: invalid JSON" in result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+
+
+def test_a_vendor_file_with_impossible_timestamps_is_named_and_the_rest_analysed(
+    tmp_path: Path,
+) -> None:
+    conv = {
+        "type": "conversation",
+        "id": "1",
+        "created_at": 1e300,
+        "source": {"author": {"type": "user", "name": "Dana"}, "body": "<p>Broken</p>"},
+        "conversation_parts": {
+            "conversation_parts": [
+                {
+                    "part_type": "comment",
+                    "created_at": 1e300,
+                    "body": "<p>Sorry!</p>",
+                    "author": {"type": "admin", "name": "Sam"},
+                }
+            ]
+        },
+    }
+    (tmp_path / "intercom.json").write_text(json.dumps(conv))
+    (tmp_path / "good.txt").write_text(CHAT)
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "-f", "jsonl", "-j", "1"])
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["good"]
+    (error,) = [line for line in result.stderr.splitlines() if "error" in line]
+    assert "intercom.json" in error and "Traceback" not in result.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from types import ModuleType
@@ -141,7 +142,7 @@ def read_jsonl(
     """One conversation per line (canonical or a vendor shape); a bad line yields its error and
     reading goes on."""
     for number, line in enumerate(stream, start=1):
-        yield from _jsonl_line(line, name, number, options)
+        yield from _parsed_line(line, name, number, options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +157,25 @@ class JsonLines:
 
     def parse(self, options: ReadOptions) -> Iterator[Conversation | ReadError]:
         for offset, line in enumerate(self.lines):
-            yield from _jsonl_line(line, self.name, self.first + offset, options)
+            yield from _parsed_line(line, self.name, self.first + offset, options)
 
 
 def _jsonl_batches(stream: TextIO, name: str, size: int) -> Iterator[JsonLines]:
     lines = enumerate(stream, start=1)
     while chunk := list(islice(lines, size)):
         yield JsonLines(name, chunk[0][0], tuple(line for _, line in chunk))
+
+
+def _parsed_line(
+    line: str, name: str, number: int, options: ReadOptions
+) -> list[Conversation | ReadError]:
+    """One JSON line read inside its own error boundary: a bad line costs only itself, at
+    every --jobs."""
+    try:
+        with _boundary(f"{name}:{number}", "jsonl"):
+            return list(_jsonl_line(line, name, number, options))
+    except ReadError as exc:
+        return [exc]
 
 
 def _jsonl_line(
@@ -175,6 +188,9 @@ def _jsonl_line(
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         yield ReadError(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        return
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        yield ReadError(where, f"invalid JSON: {exc}")
         return
     except RecursionError:
         yield ReadError(where, TOO_DEEP)
@@ -227,7 +243,8 @@ def read_source(
     raises ReadError when the source as a whole cannot be read. With ``defer_jsonl``, JSON
     Lines come as unparsed JsonLines of that many lines."""
     if source.path is not None and source.path.is_dir():
-        yield from slack.read_folder(source.path, options)
+        with _boundary(source.name, "slack"):
+            yield from slack.read_folder(source.path, options)
         return
     stream = source.open_text()
     with stream:
@@ -236,7 +253,7 @@ def read_source(
             raise EmptyInput(source.name, "empty: no conversations")
         fmt = options.input_format or sniff(source, head)
         stream.seek(0)
-        try:
+        with _boundary(source.name, fmt):
             if fmt == "jsonl" and defer_jsonl:
                 yield from _jsonl_batches(stream, source.name, defer_jsonl)
             elif fmt in ("json", "jsonl"):
@@ -244,14 +261,22 @@ def read_source(
             else:
                 for item in READERS[fmt](stream, source.name, options):
                     yield with_entities_decoded(item) if isinstance(item, Conversation) else item
-        except ReadError:
-            raise
-        except RecursionError:
-            raise ReadError(source.name, TOO_DEEP) from None
-        except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, IndexError) as exc:
-            raise ReadError(
-                source.name, f"cannot read as {fmt}: {type(exc).__name__}: {exc}"
-            ) from None
+
+
+@contextmanager
+def _boundary(where: str, fmt: str) -> Iterator[None]:
+    """Whatever goes wrong reading one input (or one JSON line) becomes a one-line ReadError
+    naming it: a reader must never take the rest of the run down with a traceback."""
+    try:
+        yield
+    except ReadError:
+        raise
+    except RecursionError:
+        raise ReadError(where, TOO_DEEP) from None
+    except MemoryError:
+        raise ReadError(where, "too large to read") from None
+    except Exception as exc:  # the error boundary: every reader's failure, named
+        raise ReadError(where, f"cannot read as {fmt}: {type(exc).__name__}: {exc}") from None
 
 
 def load(
