@@ -230,3 +230,91 @@ def test_a_vendor_file_with_impossible_timestamps_is_named_and_the_rest_analysed
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["good"]
     (error,) = [line for line in result.stderr.splitlines() if "error" in line]
     assert "intercom.json" in error and "Traceback" not in result.output
+
+
+def test_csv_cells_are_always_quoted_and_formulas_defused() -> None:
+    from cscoach.render.csvout import safe_cell
+
+    for attack in ("=1+1", "\r=1+1", " \t@SUM(A1)", "\x00+1", "-2"):
+        assert safe_cell(attack).startswith("'"), attack
+    assert safe_cell("Hello = world") == "Hello = world"
+
+
+def test_csv_with_a_lone_carriage_return_stays_one_row(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "r\r=1+1",
+                "turns": [
+                    {"role": "customer", "text": "hi\rthere"},
+                    {"role": "agent", "text": "Hello"},
+                ],
+            }
+        )
+        + "\n"
+    )
+    out = CliRunner().invoke(app, ["analyze", str(path), "-f", "csv", "-q"]).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1 and rows[0]["id"] == "r\r=1+1"  # one cell, one row
+
+
+def test_terminal_shows_c1_and_bidi_controls_visibly(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "turns": [
+                    {"role": "customer", "text": "refund \u202eevil\u009b31m"},
+                    {"role": "agent", "text": "Hello"},
+                ],
+            }
+        )
+        + "\n"
+    )
+    out = CliRunner().invoke(app, ["analyze", str(path)]).stdout
+    assert "\u202e" not in out and "\u009b" not in out and "\ufffdevil" in out
+
+
+def test_output_to_a_folder_or_a_missing_folder_is_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    for command in ("analyze", "summary"):
+        for target in (tmp_path, tmp_path / "missing" / "x.txt"):
+            result = CliRunner().invoke(app, [command, str(path), "-o", str(target)])
+            assert result.exit_code == 2, (command, target, result.output)
+            assert "Traceback" not in result.output
+            errors = [x for x in result.stderr.splitlines() if x.startswith("cscoach: error:")]
+            assert len(errors) == 1 and (
+                "is a directory" in errors[0] or "no such folder" in errors[0]
+            )
+
+
+def test_a_label_set_that_is_not_a_list_is_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "l.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "metadata": {"label_set": 5},
+                "turns": [{"role": "agent", "text": "Hi", "labels": []}],
+            }
+        )
+        + "\n"
+    )
+    result = CliRunner().invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "l.jsonl:1: metadata.label_set must be a list of tag ids" in result.stderr
+
+
+def test_error_lines_are_bounded() -> None:
+    from cscoach.logline import MAX_LINE, one_line
+
+    line = one_line(
+        "no column 'nope' (columns: " + ", ".join(f"c{i}" for i in range(100_000)) + ")"
+    )
+    assert len(line) <= MAX_LINE + 40 and "more characters" in line and "\n" not in line

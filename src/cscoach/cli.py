@@ -400,13 +400,16 @@ def summary(
         if not baseline.is_file():
             fail(f"--baseline {baseline}: no such file")
         before = _results_of([str(baseline)], settings, tuple(agent), 1, problems)
-    with open_output(output) as stream:
-        report = summarize(results, before)
-        if not report.conversations:
-            fail("no conversations to summarise")
-        SUMMARY_RENDERERS[output_format.value](report, stream)
+    report = summarize(results, before)
+    if not report.conversations:
+        fail("no conversations to summarise")
+    try:
+        with open_output(output) as stream:
+            SUMMARY_RENDERERS[output_format.value](report, stream)
+    except OSError as exc:
+        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
     for problem in problems:
-        typer.echo(f"cscoach: error: {problem}", err=True)
+        typer.echo(f"cscoach: error: {one_line(problem)}", err=True)
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
 
 

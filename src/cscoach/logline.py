@@ -12,8 +12,15 @@ _LOG = {
 }
 
 
-def one_line(text: str) -> str:
-    """Text for a log line: one line, inert. Newlines, terminal escapes, C1 controls and bidi
-    overrides are shown as escapes, so an id cannot forge a second line (a "FAIL" or a CI
-    "::error::" annotation) or recolour the terminal."""
-    return text.translate(_LOG)
+MAX_LINE = 300
+"""A log line is at most this long; the rest is summarised."""
+
+
+def one_line(text: str, limit: int = MAX_LINE) -> str:
+    """Text for a log line: one line, inert, bounded. Newlines, terminal escapes, C1 controls
+    and bidi overrides are shown as escapes, so an id cannot forge a second line (a "FAIL" or a
+    CI "::error::" annotation) or recolour the terminal."""
+    text = text.translate(_LOG)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 40]}… ({len(text) - limit + 40:,} more characters)"

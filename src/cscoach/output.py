@@ -23,6 +23,10 @@ def open_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[Tex
     if path is None:
         yield sys.stdout
         return
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a directory (give a file name)", str(path))
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise FileNotFoundError(2, "no such folder", str(path.parent))
     if path.exists() and not path.is_file():
         # A device (/dev/null), a FIFO or a terminal: write straight to it. Renaming a file
         # over it would destroy it (as root, /dev/null would become a regular file).

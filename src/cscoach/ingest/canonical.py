@@ -100,6 +100,11 @@ def conversation_from_mapping(
     metadata = item.get("metadata") or {}
     if not isinstance(metadata, Mapping):
         raise ReadError(where, "'metadata' must be an object")
+    label_set = metadata.get("label_set")
+    if label_set is not None and (
+        not isinstance(label_set, list) or not all(isinstance(t, str) for t in label_set)
+    ):
+        raise ReadError(where, "metadata.label_set must be a list of tag ids")
     conv_id = item.get("id")
     return Conversation(
         id=str(conv_id) if conv_id is not None else default_id,

@@ -13,11 +13,14 @@ from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 from .rows import conversation_row, turn_rows
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
+_LEADING = " \t\r\n\x0b\x0c" + "".join(map(chr, range(0, 32)))
 
 
 def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A cell a spreadsheet will not run: a formula start after any leading whitespace or
+    control character ("\\r=1+1") is defused with an apostrophe."""
+    if isinstance(value, str) and value.lstrip(_LEADING).startswith(_FORMULA_START):
         return "'" + value
     return value
 
@@ -40,8 +43,8 @@ class CsvRenderer(Renderer):
         for row in prepared:
             if self._writer is None:
                 self._writer = csv.DictWriter(
-                    self.stream, fieldnames=list(row), lineterminator="\n"
-                )
+                    self.stream, fieldnames=list(row), lineterminator="\n", quoting=csv.QUOTE_ALL
+                )  # every cell quoted: a lone carriage return can never start a new row
                 self._writer.writeheader()
             self._writer.writerow(row)
         self.stream.flush()
