@@ -318,3 +318,80 @@ def test_error_lines_are_bounded() -> None:
         "no column 'nope' (columns: " + ", ".join(f"c{i}" for i in range(100_000)) + ")"
     )
     assert len(line) <= MAX_LINE + 40 and "more characters" in line and "\n" not in line
+
+
+def test_a_catastrophic_custom_regex_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "cscoach.toml"
+    config.write_text(
+        '[[rules]]\nid = "team.bad"\ntag = "negative_language"\n'
+        "patterns = ['''([a-z]+)+$''']\nmessage = \"m\"\n"
+    )
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    result = CliRunner().invoke(app, ["analyze", str(path), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "repeats a repetition" in result.stderr and "rules[1]" in result.stderr
+
+
+def test_nested_repeat_detection() -> None:
+    from cscoach.rules.triggers import nested_unbounded_repeat as nested
+
+    assert nested("([a-z]+)+$") and nested(r"(\w*\s?)*") and nested("(?:a|b+)*")
+    assert not nested("per my last (?:email|message)") and not nested("a+b+")
+    assert not nested("(?:ab)+") and not nested("(?>a+)+")
+
+
+def test_jobs_never_exceed_the_cores(tmp_path: Path, monkeypatch) -> None:
+    from cscoach import batch
+
+    seen = []
+    real = batch.analyze_inputs
+
+    def spy(inputs, analyzer, options=None, jobs=1, *rest, **kw):
+        seen.append(jobs)
+        return real(inputs, analyzer, options, 1, *rest, **kw)
+
+    monkeypatch.setattr(batch, "analyze_inputs", spy)
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    CliRunner().invoke(app, ["analyze", str(path), "-j", "3000", "-q"])
+    assert seen == [batch.default_jobs()]
+
+
+def test_huge_turns_are_cut_in_the_terminal_with_a_marker(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "big",
+                "turns": [
+                    {"role": "customer", "text": "log " * 500_000},
+                    {"role": "agent", "text": "Hello"},
+                ],
+            }
+        )
+        + "\n"
+    )
+    start = time.monotonic()
+    out = CliRunner().invoke(app, ["analyze", str(path)]).stdout
+    assert time.monotonic() - start < 30
+    assert "more characters not shown]" in out
+
+
+def test_a_slack_day_file_that_is_a_fifo_is_skipped(tmp_path: Path) -> None:
+    export = tmp_path / "slack"
+    (export / "support").mkdir(parents=True)
+    (export / "users.json").write_text(json.dumps([{"id": "U1", "name": "dana"}]))
+    (export / "channels.json").write_text(json.dumps([{"id": "C1", "name": "support"}]))
+    (export / "support" / "2026-05-01.json").write_text(
+        json.dumps(
+            [{"type": "message", "user": "U1", "text": "my order is late", "ts": "1714550400.0"}]
+        )
+    )
+    os.mkfifo(export / "support" / "2026-05-02.json")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cscoach", "analyze", str(export), "-f", "jsonl", "-q"],
+        capture_output=True,
+        timeout=60,
+    )  # a FIFO read would block forever: the timeout is the test
+    assert b"my order is late" in proc.stdout

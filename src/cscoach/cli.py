@@ -165,6 +165,14 @@ def _warn_imprecise_critical(analyzer, quiet: bool) -> None:
             typer.echo(f"cscoach: warning: critical rule {why}", err=True)
 
 
+def _workers(jobs: int | None, settings) -> int:
+    """--jobs, else the config's jobs, else all cores; never more than the cores there are
+    (thousands of processes would only thrash, and orphan on a kill)."""
+    from .batch import default_jobs
+
+    return min(jobs or settings.jobs or default_jobs(), default_jobs())
+
+
 def _settings(config: Path | None):
     from .config import ConfigError, load_settings
 
@@ -259,7 +267,7 @@ def analyze(
     Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error or an
     unreadable input (every readable input is still reported).
     """
-    from .batch import analyze_inputs, default_jobs
+    from .batch import analyze_inputs
     from .config import ConfigError
     from .ingest import EmptyInput, ReadError, ReadOptions
     from .output import open_output
@@ -281,7 +289,7 @@ def analyze(
         agent_domains=(*settings.agent_domains, *agent_domain),
     )
     fmt = output_format.value if output_format else settings.format or "terminal"
-    workers = jobs or settings.jobs or default_jobs()
+    workers = _workers(jobs, settings)
     analysed = unreadable = failed = empty = 0
     speakers: set[str] = set()
     interrupted = False
@@ -385,16 +393,13 @@ def summary(
     Typical nightly use: cscoach analyze exports/ -f jsonl -o today.jsonl; then
     cscoach summary today.jsonl --baseline yesterday.jsonl
     """
-    from .batch import default_jobs
     from .output import open_output
     from .render.summaryout import SUMMARY_RENDERERS
     from .summary import summarize
 
     settings = _settings(config)
     problems: list[str] = []
-    results = _results_of(
-        paths, settings, tuple(agent), jobs or settings.jobs or default_jobs(), problems
-    )
+    results = _results_of(paths, settings, tuple(agent), _workers(jobs, settings), problems)
     before = None
     if baseline is not None:
         if not baseline.is_file():
@@ -587,7 +592,6 @@ def train(
         import sklearn  # noqa: F401
     except ImportError:
         fail("cscoach train needs scikit-learn: pip install 'cscoach[train]'")
-    from .batch import default_jobs
     from .config import ConfigError
     from .ingest import ReadError, load
     from .render.trainreport import render_training
@@ -623,7 +627,7 @@ def train(
             examples,
             seed=seed,
             folds=folds,
-            jobs=jobs or settings.jobs or default_jobs(),
+            jobs=_workers(jobs, settings),
             min_positives=min_positives,
             on_tag=lambda r: typer.echo(f"  {r.tag}: {r.decided_by}", err=True),
         )

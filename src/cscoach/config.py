@@ -13,6 +13,7 @@ from .analyzer import Analyzer
 from .model import ROLES
 from .rules.engine import RuleSet, builtin_rules
 from .rules.schema import Rule, RuleError, rule_from_mapping
+from .rules.triggers import nested_unbounded_repeat
 from .scoring import DIMENSIONS
 from .tagger.weights import ModelError, TaggerModel, builtin_model, load_model
 
@@ -154,9 +155,17 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
         if not isinstance(raw, Mapping):
             raise fail(f"rules[{n}]", "expected a table")
         try:
-            rules.append(rule_from_mapping(raw, where=f"{prefix}rules[{n}]", origin=str(path)))
+            rule = rule_from_mapping(raw, where=f"{prefix}rules[{n}]", origin=str(path))
         except RuleError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+        for pattern in (*rule.patterns, *rule.unless_after, *rule.unless_before, *rule.unless_turn):
+            if nested_unbounded_repeat(pattern):
+                raise fail(
+                    f"rules[{n}]",
+                    f"pattern {pattern!r} repeats a repetition ('(a+)+'): it can run for hours "
+                    "on some text; rewrite it without the nested repeat",
+                )
+        rules.append(rule)
     fail_under, fail_dims = _fail_under(data.get("fail_under"), fail)
     output_format = data.get("format")
     if output_format is not None and output_format not in FORMATS:

@@ -131,7 +131,8 @@ def _guess(
             score[key] -= sum(bool(c.search(text)) for c in _CUSTOMER_CUES)
     if has_agent:
         return dict.fromkeys(unknown, "customer")
-    best = max(unknown, key=lambda k: (score[k], -unknown.index(k)))
+    order = {k: i for i, k in enumerate(unknown)}  # a dict: linear in the number of speakers
+    best = max(unknown, key=lambda k: (score[k], -order[k]))
     if score[best] <= 0 and len(unknown) > 1:
         # No cue either way: customers usually open the conversation.
         best = unknown[1]

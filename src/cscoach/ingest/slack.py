@@ -42,7 +42,9 @@ def is_export(folder: Path) -> bool:
 def read_folder(folder: Path, options: ReadOptions) -> Iterator[Conversation | ReadError]:
     users = _users(folder)
     for channel in sorted(p for p in folder.iterdir() if p.is_dir()):
-        days = sorted(p for p in channel.iterdir() if _DAY.search(p.name))
+        days = sorted(
+            p for p in channel.iterdir() if _DAY.search(p.name) and p.is_file()
+        )  # not FIFOs
         groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
         for day in days:
             try:

@@ -138,6 +138,11 @@ def _sentiment(result: ConversationResult) -> Text | None:
     return text
 
 
+MAX_SHOWN_CHARS = 5_000
+"""A turn longer than this (a pasted log) is cut in the terminal, with a marker: drawing
+megabytes in a panel takes minutes and helps nobody. The JSON formats keep every character."""
+
+
 def _turn(tr: TurnResult) -> Padding:
     turn = tr.turn
     head = Text(f"#{tr.index} ", style="bold")
@@ -156,7 +161,10 @@ def _turn(tr: TurnResult) -> Padding:
         head.append(f" {tag} ", style=tag_style(tag))
         if (confidence := tr.confidence(tag)) < 1:
             head.append(f"{confidence:.2f}", style="dim")
-    body = Text(visible_controls(turn.text))
+    shown = turn.text[:MAX_SHOWN_CHARS]
+    body = Text(visible_controls(shown))
+    if len(turn.text) > MAX_SHOWN_CHARS:
+        body.append(f" … [{len(turn.text) - MAX_SHOWN_CHARS:,} more characters not shown]", "dim")
     for f in tr.findings:
         style = "bold red underline" if f.tag == "negative_language" else "bold green"
         if turn.role == "customer":

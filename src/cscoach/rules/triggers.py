@@ -119,3 +119,30 @@ def _starts_at_word(items: list) -> bool:
             return first if av[0] >= 1 else first and _starts_at_word(items[i + 1 :])
         return False
     return False
+
+
+def nested_unbounded_repeat(pattern: str) -> bool:
+    """Does the pattern repeat, without bound, something that itself repeats without bound
+    ("(a+)+", "(\\w*\\s?)*")? Such a pattern can take exponential time on text that almost
+    matches (catastrophic backtracking)."""
+    return _nested(list(sre.parse(pattern)), inside=False)
+
+
+def _nested(items: list, inside: bool) -> bool:
+    for op, av in items:
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            _low, high, body = av
+            unbounded = high == c.MAXREPEAT
+            if unbounded and inside:
+                return True
+            if op != c.POSSESSIVE_REPEAT and _nested(list(body), inside or unbounded):
+                return True
+        elif op == c.SUBPATTERN:
+            if _nested(list(av[-1]), inside):
+                return True
+        elif op == c.BRANCH:
+            if any(_nested(list(branch), inside) for branch in av[1]):
+                return True
+        elif op == c.ATOMIC_GROUP:
+            continue  # no backtracking into an atomic group
+    return False
