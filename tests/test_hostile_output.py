@@ -395,3 +395,41 @@ def test_a_slack_day_file_that_is_a_fifo_is_skipped(tmp_path: Path) -> None:
         timeout=60,
     )  # a FIFO read would block forever: the timeout is the test
     assert b"my order is late" in proc.stdout
+
+
+def test_binary_or_deeply_nested_config_is_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(bytes(range(128, 256)))
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    for config, problem in ((binary, "not a text file"), (deep, "nested too deeply")):
+        result = CliRunner().invoke(app, ["analyze", str(path), "--config", str(config)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert problem in result.stderr
+
+
+def test_summary_names_mistyped_result_lines_and_uses_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    good = CliRunner().invoke(app, ["analyze", str(path), "-f", "jsonl", "-q"]).stdout
+    results = tmp_path / "r.jsonl"
+    results.write_text('{"schema_version": 1, "scores": "oops", "turns": 5, "tips": 7}\n' + good)
+    result = CliRunner().invoke(app, ["summary", str(results)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "1 conversation" in result.stdout and "1 conversations" not in result.stdout
+    assert "r.jsonl:1: 'scores' must be a JSON object" in result.stderr
+
+
+def test_a_pipe_is_read_once(tmp_path: Path) -> None:
+    source = (
+        Path(__file__).resolve().parents[1] / "transcripts_examples" / "billing_double_charge.json"
+    )
+    proc = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m cscoach analyze <(cat "{source}") -f jsonl -q'],
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert json.loads(proc.stdout)["id"] == "BILL-1042"

@@ -423,19 +423,21 @@ def _results_of(
 ):
     """Result dicts from saved result files as they are, and from transcripts by analysing them."""
     from .batch import analyze_inputs
-    from .ingest import ReadError, ReadOptions
+    from .ingest import EmptyInput, ReadError, ReadOptions
     from .summary import is_results_file, read_results
 
     saved = [p for p in paths if Path(p).is_file() and is_results_file(Path(p))]
     transcripts = [p for p in paths if p not in saved]
     for path in saved:
         try:
-            yield from read_results(Path(path))
+            yield from read_results(Path(path), problems)
         except (OSError, ValueError) as exc:
             problems.append(f"{path}: {exc}")
     if transcripts:
         options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
         for item in analyze_inputs(transcripts, settings.analyzer(), options, jobs):
+            if isinstance(item, EmptyInput):
+                continue  # nothing to summarise there, and nothing wrong
             if isinstance(item, ReadError):
                 problems.append(str(item))
             else:

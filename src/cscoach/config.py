@@ -232,5 +232,9 @@ def _read(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file (a config is UTF-8 TOML)") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a cscoach config") from None
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror}") from None

@@ -43,11 +43,41 @@ def is_results_file(path: Path) -> bool:
     return isinstance(data, dict) and "schema_version" in data and "scores" in data
 
 
-def read_results(path: Path) -> Iterator[dict[str, Any]]:
+def read_results(path: Path, problems: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The result lines of a saved --format jsonl file; a line that is not a cscoach result is
+    named in ``problems`` (raised, without a list) and skipped."""
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                result = json.loads(line)
+                problem = _result_problem(result)
+            except (ValueError, RecursionError) as exc:
+                problem = f"invalid JSON ({type(exc).__name__})"
+            if problem is None:
+                yield result
+            elif problems is None:
+                raise ValueError(f"line {number}: {problem}")
+            else:
+                problems.append(f"{path}:{number}: {problem}")
+
+
+def _result_problem(result: Any) -> str | None:
+    """Why a parsed line is not a result a summary can use (None when it is)."""
+    if not isinstance(result, dict):
+        return "not a result object"
+    shapes = {"scores": dict, "turns": list, "tips": list}
+    for key, kind in shapes.items():
+        if key in result and not isinstance(result[key], kind):
+            return f"'{key}' must be a {'JSON object' if kind is dict else 'list'}"
+    scores = result.get("scores") or {}
+    if any(v is not None and not isinstance(v, int | float) for v in scores.values()):
+        return "scores must be numbers or null"
+    turns = result.get("turns") or []
+    if not all(isinstance(t, dict) and isinstance(t.get("tags", []), list) for t in turns):
+        return "each turn must be an object with a list of tags"
+    return None
 
 
 @dataclass

@@ -166,6 +166,13 @@ def expand(inputs: list[str]) -> Iterator[Source | ReadError]:
             if not found and not roots:
                 yield ReadError(item, "directory holds no transcript files")
             yield from (_once(p, seen) for p in found if p.resolve() not in seen)
+        elif path.exists() and not path.is_file():
+            # A pipe (process substitution, <(cat x.json)) or a device: it can be read only
+            # once, so it is read here, in full, like stdin.
+            try:
+                yield Source(name=str(path), data=path.read_bytes())
+            except OSError as exc:
+                yield ReadError(item, exc.strerror or str(exc))
         elif path.exists():
             if path.resolve() not in seen:
                 yield _once(path, seen)

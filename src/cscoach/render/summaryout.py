@@ -53,7 +53,8 @@ SCRIPTS_TITLE = "Scripted replies: the same message whatever the customer said"
 
 def render_terminal(summary: Summary, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False)
-    console.print(f"[bold]{summary.conversations} conversations[/bold]")
+    noun = "conversation" if summary.conversations == 1 else "conversations"
+    console.print(f"[bold]{summary.conversations} {noun}[/bold]")
     legend = ", ".join(f"{short} = {dim.replace('_', ' ')}" for dim, short in SHORT.items())
     console.print(f"[dim]{legend}[/dim]")
     for key, frame in _frames(summary):
