@@ -433,3 +433,61 @@ def test_a_pipe_is_read_once(tmp_path: Path) -> None:
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert json.loads(proc.stdout)["id"] == "BILL-1042"
+
+
+HOSTILE_ID = "x\n::error::forged\x1b[31m\x00"
+
+
+def _hostile(tmp_path: Path) -> Path:
+    path = tmp_path / "h.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": HOSTILE_ID,
+                "turns": [
+                    {"role": "customer", "text": "I was charged twice, awful!"},
+                    {"role": "agent", "text": "Calm down.\x1b[2J"},
+                ],
+            }
+        )
+        + "\n"
+    )
+    return path
+
+
+def test_github_annotations_are_one_inert_line_each(tmp_path: Path) -> None:
+    out = CliRunner().invoke(app, ["analyze", str(_hostile(tmp_path)), "-f", "github", "-q"]).stdout
+    assert "\x00" not in out and "\x1b" not in out
+    assert all(line.startswith("::") for line in out.splitlines())
+    assert not any(line.startswith("::error::forged") for line in out.splitlines())
+
+
+def test_terminal_titles_and_markdown_stay_inert(tmp_path: Path) -> None:
+    path = _hostile(tmp_path)
+    terminal = CliRunner().invoke(app, ["analyze", str(path)]).stdout
+    markdown = CliRunner().invoke(app, ["analyze", str(path), "-f", "markdown", "-q"]).stdout
+    for out in (terminal, markdown):
+        assert "\x1b" not in out and "\x00" not in out
+        assert not any(line.startswith("::error::") for line in out.splitlines())
+
+
+def test_json_output_is_strict() -> None:
+    import pytest
+
+    from cscoach.render.jsonout import dumps
+
+    with pytest.raises(ValueError):
+        dumps({"score": float("nan")})
+
+
+def test_sarif_uris_are_encoded(tmp_path: Path) -> None:
+    folder = tmp_path / "odd name\nwith newline"
+    folder.mkdir()
+    (folder / "c.txt").write_text("Customer: where is it\nAgent: Calm down.\n")
+    out = CliRunner().invoke(app, ["analyze", str(folder / "c.txt"), "-f", "sarif", "-q"]).stdout
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads(out)["runs"][0]["results"]
+        if r.get("locations")
+    ]
+    assert uris and all("\n" not in u and " " not in u and "%0A" in u for u in uris)

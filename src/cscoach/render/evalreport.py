@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..evaluate import Disagreement, Evaluation
+from .safe import visible_controls
 
 
 def render_evaluation(
@@ -87,7 +88,7 @@ def render_errors(console: Console, errors: list[Disagreement]) -> None:
         console.print(Text(f"{title}: {len(chosen)}", style="bold underline"))
         for e in chosen:
             line = Text(f"{e.conversation} turn {e.turn}: ", style="bold")
-            line.append(" ".join(e.text.split()))
+            line.append(visible_controls(" ".join(e.text.split())))
             rules = ", ".join(e.rules) or "none"
             line.append(f"\n    rules fired: {rules}", style="dim")
             console.print(line)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from ..model import ConversationResult
 from .base import Renderer
+from .safe import visible_controls
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: %, CR and LF encoded as GitHub asks; NUL, ESC and other
+    controls shown inert, so transcript text can neither end the command nor colour the log."""
+    encoded = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible_controls(encoded)
 
 
 def _prop(text: str) -> str:

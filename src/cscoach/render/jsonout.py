@@ -11,7 +11,11 @@ from .base import Renderer, RenderOptions
 
 def dumps(data: Any, *, indent: int | None = None) -> str:
     return json.dumps(
-        data, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")
+        data,
+        ensure_ascii=False,
+        indent=indent,
+        separators=None if indent else (",", ":"),
+        allow_nan=False,  # strict JSON: NaN and Infinity are not JSON, and consumers reject them
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
+from ..logline import one_line
 from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
@@ -33,7 +34,7 @@ class MarkdownRenderer(Renderer):
         out.write(f"## {escape(conv.id)}\n\n")
         meta = [f"agent: {escape(conv.agent or 'unknown')}", f"turns: {len(conv.turns)}"]
         if conv.source:
-            meta.append(f"source: `{conv.source.replace('`', '')}`")
+            meta.append(f"source: `{one_line(conv.source).replace('`', '')}`")
         if conv.roles_inferred:
             meta.append("roles inferred")
         out.write(" · ".join(meta) + "\n\n")

@@ -35,11 +35,11 @@ def render_rules(console: Console, rules: RuleSet) -> None:
         shown = str(figures[rule.id]) if rule.id in figures else "-"
         if wide:
             table.add_row(
-                Text(rule.id, style=style), rule.tag, shown, rule.message,
+                Text(rule.id, style=style), rule.tag, shown, Text(rule.message),
                 Text(example, style="italic"),
             )  # fmt: skip
         else:
-            table.add_row(Text(rule.id, style=style), shown, rule.message)
+            table.add_row(Text(rule.id, style=style), shown, Text(rule.message))
     for rule_id, tag, finds in (
         ("context.paraphrase", "active_listening", "Reuses the customer's own content words."),
         ("context.name", "personalization", "Addresses the customer by name."),

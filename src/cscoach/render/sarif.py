@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from .. import __version__
 from ..model import ConversationResult
@@ -69,7 +70,8 @@ class SarifRenderer(Renderer):
             "properties": {"conversation": conv_id, "turn": turn},
         }
         if source and not source.startswith("<"):
-            location: dict[str, Any] = {"artifactLocation": {"uri": source.replace("\\", "/")}}
+            uri = quote(source.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")  # RFC 3986
+            location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
             if line is not None:
                 location["region"] = {"startLine": line}
             entry["locations"] = [{"physicalLocation": location}]

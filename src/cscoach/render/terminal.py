@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..ingest.roles import role_from_label
+from ..logline import one_line
 from ..model import ConversationResult, TurnResult
 from ..scoring import DIMENSIONS
 from .base import UNSCORED_NOTE, Renderer, RenderOptions
@@ -87,7 +88,7 @@ def report(result: ConversationResult, explain: bool = False) -> Panel:
         *(_turn(tr) for tr in result.turns),
         _tips(result, explain),
     ]
-    title = Text(conv.id, style="bold")
+    title = Text(one_line(conv.id), style="bold")  # inert: no escapes, no new lines
     return Panel(
         Group(*[p for p in parts if p is not None]),
         title=title,
