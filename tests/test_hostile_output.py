@@ -491,3 +491,44 @@ def test_sarif_uris_are_encoded(tmp_path: Path) -> None:
         if r.get("locations")
     ]
     assert uris and all("\n" not in u and " " not in u and "%0A" in u for u in uris)
+
+
+def _eml(tmp_path: Path, name: str, headers: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(
+        f"From: a@b.example\nTo: c@d.example\nMessage-ID: <{name}@b>\n{headers}\n\n{body}\n"
+    )
+    return path
+
+
+def test_pathological_emails_finish_quickly_and_keep_their_text(tmp_path: Path) -> None:
+    cases = [
+        _eml(tmp_path, "a.eml", "Subject: x\nIn-Reply-To: " + "<" * 60_000, "my order is late"),
+        _eml(
+            tmp_path,
+            "b.eml",
+            "Subject: " + " ".join(["=?utf-8?q?a?="] * 10_000),
+            "my order is late",
+        ),
+        _eml(
+            tmp_path,
+            "c.eml",
+            "Subject: z\nContent-Type: text/html",
+            "<div>" * 20_000 + "my order is late" + "</div>" * 20_000,
+        ),
+        _eml(tmp_path, "d.eml", "Subject: w", "my order is late " + "On " * 1_500),
+    ]
+    for path in cases:
+        start = time.monotonic()
+        result = CliRunner().invoke(app, ["analyze", str(path), "-f", "jsonl", "-q", "-j", "1"])
+        assert time.monotonic() - start < 10, path.name
+        assert "my order is late" in result.stdout, (path.name, result.output[-300:])
+
+
+def test_a_long_reply_with_no_quote_is_kept_whole() -> None:
+    from cscoach.ingest.common import visible_reply
+
+    body = "Line of my reply.\n" * 500
+    assert visible_reply(body) == body.strip()
+    quoted = "Thanks, fixed!\n\nOn Mon, Dana wrote:\n> it is broken\n" + "> more\n" * 400
+    assert visible_reply(quoted) == "Thanks, fixed!"

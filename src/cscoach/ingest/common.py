@@ -9,18 +9,29 @@ from datetime import UTC, datetime
 from html import unescape
 from typing import Any
 
+from ..limits import MAX_HTML_TAGS, MAX_REPLY_PARSER_CHARS
 from ..model import Conversation, Role, Turn
 from .options import ReadOptions
 from .roles import assign_roles
 
 _TAG = re.compile(r"<[a-zA-Z!/]")
 _BLANKS = re.compile(r"\n(?:[ \t]*\n)+")
+_ANY_TAG = re.compile(r"<[^<>]{0,2000}>")
+_HIDDEN = re.compile(
+    r"<(script|style)\b[^>]{0,2000}>.{0,1000000}?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
 
 
 def html_to_text(body: str) -> str:
-    """Visible text of an HTML body, paragraphs and line breaks kept (BeautifulSoup)."""
+    """Visible text of an HTML body, paragraphs and line breaks kept (BeautifulSoup; a linear
+    tag stripper for bodies of more than MAX_HTML_TAGS tags)."""
     if not _TAG.search(body):
         return body.strip()
+    if any(n >= MAX_HTML_TAGS for n, _ in enumerate(_TAG.finditer(body))):
+        text = unescape(_ANY_TAG.sub(" ", _HIDDEN.sub(" ", body)))
+        return _BLANKS.sub(
+            "\n\n", "\n".join(" ".join(x.split()) for x in text.splitlines())
+        ).strip()
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(body, "html.parser")
@@ -46,8 +57,12 @@ def visible_reply(text: str) -> str:
     (Zapier's email-reply-parser: "On ... wrote:", Outlook header blocks, "Sent from my ...")."""
     from email_reply_parser import EmailReplyParser
 
-    reply = EmailReplyParser.parse_reply(text.replace("\r\n", "\n"))
-    return reply.strip() or text.strip()
+    text = text.replace("\r\n", "\n")
+    head = text[:MAX_REPLY_PARSER_CHARS]
+    reply = EmailReplyParser.parse_reply(head).strip()
+    if len(text) > len(head) and len(reply) >= len(head.strip()) - 2:
+        return text.strip()  # no quote in the head: the body is all reply
+    return reply or text.strip()
 
 
 def epoch_to_iso(value: Any) -> str | None:

@@ -18,6 +18,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import TextIO
 
+from ..limits import MAX_HEADER_LINE_CHARS
 from ..model import Conversation, Role
 from .common import Row, build, html_to_text, visible_reply
 from .options import ReadOptions
@@ -56,8 +57,23 @@ class _Mail:
     auto: bool
 
 
+def _bounded(raw: bytes) -> bytes:
+    """The message with every header line cut to MAX_HEADER_LINE_CHARS (the body untouched):
+    pathological headers cost the email parser quadratic time and gigabytes."""
+    end = raw.find(b"\n\n")
+    head, body = (raw, b"") if end < 0 else (raw[:end], raw[end:])
+    if len(head) <= MAX_HEADER_LINE_CHARS:
+        return raw
+    lines = head.split(b"\n")
+    return b"\n".join(line[:MAX_HEADER_LINE_CHARS] for line in lines) + body
+
+
+def _parse(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(_bounded(raw), policy=policy.default)  # type: ignore[return-value]
+
+
 def read_eml(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation | ReadError]:
-    message = email.message_from_string(stream.read(), policy=policy.default)
+    message = _parse(stream.read().encode("utf-8", "surrogateescape"))
     yield from _threads([_mail(message, 0)], name, options)
 
 
@@ -66,8 +82,7 @@ def read_eml_files(paths: list[Path], options: ReadOptions) -> Iterator[Conversa
     mails = []
     for position, path in enumerate(paths):
         try:
-            with path.open("rb") as fh:
-                message = email.message_from_binary_file(fh, policy=policy.default)
+            message = _parse(path.read_bytes())
             mails.append(_mail(message, position))
         except (OSError, ValueError, LookupError) as exc:
             yield ReadError(str(path), f"cannot read email: {exc}")
@@ -83,7 +98,7 @@ def read_mbox(
         raise ReadError(name, "mbox archives must be read from a file")
     box = mailbox.mbox(
         path,
-        factory=lambda f: email.message_from_binary_file(f, policy=policy.default),
+        factory=lambda f: _parse(f.read()),
         create=False,
     )
     mails = []
