@@ -271,3 +271,77 @@ def test_transcript_text_is_inert_in_every_output(tmp_path: Path, fmt: str) -> N
         assert "<script>" not in out
     if fmt == "junit":
         ET.fromstring(out)  # well-formed despite the control characters and markup
+
+
+HOSTILE = st.text(
+    alphabet=st.characters(codec=None, exclude_categories=()), max_size=40
+) | st.sampled_from(
+    ["[/]", "[bold]x", "=1+1", "\r=1+1", "\x1b[31m", "\u202e", "\ud83d", "a\nb", "%0A", "<script>"]
+)
+
+
+@FAST
+@given(conv_id=HOSTILE, speaker=HOSTILE, texts=st.lists(HOSTILE, min_size=1, max_size=4))
+def test_every_renderer_takes_any_text_and_its_output_still_parses(
+    conv_id: str, speaker: str, texts: list[str]
+) -> None:
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    from cscoach.gate import Thresholds
+    from cscoach.render import RENDERERS, RenderOptions
+
+    turns = tuple(
+        Turn("customer" if i % 2 == 0 else "agent", text, speaker=speaker or None)
+        for i, text in enumerate(texts)
+    )
+    result = ANALYZER.analyze(Conversation(conv_id, turns, source="in/x.jsonl"))
+    for name, renderer in RENDERERS.items():
+        options = RenderOptions(Thresholds(overall=90))
+        stream = io.StringIO()
+        out = renderer(stream, options)
+        out.write(renderer.prepare(result, options))
+        out.close()
+        text = stream.getvalue()
+        if name == "jsonl":
+            assert len(text.splitlines()) == 1  # one line, however the reader splits lines
+            json.loads(text)
+        elif name in ("json", "sarif"):
+            json.loads(text)
+        elif name == "junit":
+            ET.fromstring(text.encode("utf-8", "backslashreplace"))
+        elif name == "csv":
+            assert len(list(csv.reader(io.StringIO(text)))) == 2
+        elif name == "github":
+            assert all(line.startswith("::") for line in text.splitlines())
+
+
+@FAST
+@given(
+    document=JSON,
+    fmt=st.sampled_from(
+        [
+            "zendesk",
+            "intercom",
+            "freshdesk",
+            "helpscout",
+            "front",
+            "livechat",
+            "voice",
+            "json",
+            "jsonl",
+        ]
+    ),
+)
+def test_every_json_reader_forced_on_any_structure_never_raises(
+    tmp_path_factory: pytest.TempPathFactory, document: object, fmt: str
+) -> None:
+    from cscoach.ingest import ReadOptions
+
+    path = tmp_path_factory.mktemp("forced") / "input.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for item in load([str(path)], ReadOptions(input_format=fmt)):
+        assert isinstance(item, Conversation | ReadError)
+        if isinstance(item, ReadError):
+            assert "\n" not in str(item) and "input.json" in str(item)

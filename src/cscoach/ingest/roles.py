@@ -78,7 +78,7 @@ def role_from_label(label: str | None) -> Role | None:
     if inner:
         return _LABELS.get((inner.group(1) or inner.group(2)).strip())
     words = text.split()
-    if len(words) <= 3:
+    if 0 < len(words) <= 3:
         for word in (words[0], words[-1]):
             if word in _LABELS:
                 return _LABELS[word]

@@ -8,8 +8,15 @@ from typing import Any, TextIO
 from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+"""Characters some readers take for line ends: escaped, so one JSON line is always one line."""
+
 
 def dumps(data: Any, *, indent: int | None = None) -> str:
+    return _dumps(data, indent).translate(_LINE_BREAKS)
+
+
+def _dumps(data: Any, indent: int | None) -> str:
     return json.dumps(
         data,
         ensure_ascii=False,
@@ -61,4 +68,6 @@ class JsonRenderer(Renderer):
 
 
 def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())
+    """Indent JSON one level. Split on "\\n" only: json.dumps escapes newlines in strings, but
+    not U+0085 or U+2028, which str.splitlines would also split on (inside a string)."""
+    return "\n".join("  " + line for line in text.split("\n"))

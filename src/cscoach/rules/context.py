@@ -89,7 +89,10 @@ def first_name(speaker: str | None) -> str | None:
     """A usable first name from a speaker label ("Dana Whitfield" -> "Dana"), if it is one."""
     if not speaker or speaker.startswith("@"):
         return None
-    first = speaker.strip().split()[0]
+    parts = speaker.split()
+    if not parts:
+        return None  # only whitespace (a NEL, say)
+    first = parts[0]
     if not re.fullmatch(r"[A-Z][a-z]{1,20}", first) or first.lower() in _NOT_NAMES:
         return None
     if first.lower() in ROLE_LABELS:
