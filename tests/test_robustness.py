@@ -273,7 +273,7 @@ def test_transcript_text_is_inert_in_every_output(tmp_path: Path, fmt: str) -> N
         ET.fromstring(out)  # well-formed despite the control characters and markup
 
 
-HOSTILE = st.text(
+HOSTILE_TEXT = st.text(
     alphabet=st.characters(codec=None, exclude_categories=()), max_size=40
 ) | st.sampled_from(
     ["[/]", "[bold]x", "=1+1", "\r=1+1", "\x1b[31m", "\u202e", "\ud83d", "a\nb", "%0A", "<script>"]
@@ -281,7 +281,9 @@ HOSTILE = st.text(
 
 
 @FAST
-@given(conv_id=HOSTILE, speaker=HOSTILE, texts=st.lists(HOSTILE, min_size=1, max_size=4))
+@given(
+    conv_id=HOSTILE_TEXT, speaker=HOSTILE_TEXT, texts=st.lists(HOSTILE_TEXT, min_size=1, max_size=4)
+)
 def test_every_renderer_takes_any_text_and_its_output_still_parses(
     conv_id: str, speaker: str, texts: list[str]
 ) -> None:
