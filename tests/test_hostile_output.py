@@ -18,6 +18,12 @@ from cscoach.cli import app
 CHAT = "Customer: my order is late\nAgent: Sorry! I've reshipped it; tracking follows today.\n"
 
 
+def write_conversation(path: Path, conv_id: str, customer: str, agent: str) -> None:
+    """A one-line JSONL file: one customer turn, one agent turn."""
+    turns = [{"role": "customer", "text": customer}, {"role": "agent", "text": agent}]
+    path.write_text(json.dumps({"id": conv_id, "turns": turns}) + "\n")
+
+
 def _device(tmp_path: Path) -> str:
     """A null device of the test's own (as root, as in CI): a regression must never get to
     replace the machine's /dev/null. Without root, /dev/null itself cannot be replaced."""
@@ -245,18 +251,7 @@ def test_csv_with_a_lone_carriage_return_stays_one_row(tmp_path: Path) -> None:
     import io
 
     path = tmp_path / "c.jsonl"
-    path.write_text(
-        json.dumps(
-            {
-                "id": "r\r=1+1",
-                "turns": [
-                    {"role": "customer", "text": "hi\rthere"},
-                    {"role": "agent", "text": "Hello"},
-                ],
-            }
-        )
-        + "\n"
-    )
+    write_conversation(path, "r\r=1+1", "hi\rthere", "Hello")
     out = CliRunner().invoke(app, ["analyze", str(path), "-f", "csv", "-q"]).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 1 and rows[0]["id"] == "r\r=1+1"  # one cell, one row
@@ -264,18 +259,7 @@ def test_csv_with_a_lone_carriage_return_stays_one_row(tmp_path: Path) -> None:
 
 def test_terminal_shows_c1_and_bidi_controls_visibly(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
-    path.write_text(
-        json.dumps(
-            {
-                "id": "x",
-                "turns": [
-                    {"role": "customer", "text": "refund \u202eevil\u009b31m"},
-                    {"role": "agent", "text": "Hello"},
-                ],
-            }
-        )
-        + "\n"
-    )
+    write_conversation(path, "x", "refund \u202eevil\u009b31m", "Hello")
     out = CliRunner().invoke(app, ["analyze", str(path)]).stdout
     assert "\u202e" not in out and "\u009b" not in out and "\ufffdevil" in out
 
@@ -360,18 +344,7 @@ def test_jobs_never_exceed_the_cores(tmp_path: Path, monkeypatch) -> None:
 
 def test_huge_turns_are_cut_in_the_terminal_with_a_marker(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
-    path.write_text(
-        json.dumps(
-            {
-                "id": "big",
-                "turns": [
-                    {"role": "customer", "text": "log " * 500_000},
-                    {"role": "agent", "text": "Hello"},
-                ],
-            }
-        )
-        + "\n"
-    )
+    write_conversation(path, "big", "log " * 500_000, "Hello")
     start = time.monotonic()
     out = CliRunner().invoke(app, ["analyze", str(path)]).stdout
     assert time.monotonic() - start < 30
@@ -440,18 +413,7 @@ HOSTILE_ID = "x\n::error::forged\x1b[31m\x00"
 
 def _hostile(tmp_path: Path) -> Path:
     path = tmp_path / "h.jsonl"
-    path.write_text(
-        json.dumps(
-            {
-                "id": HOSTILE_ID,
-                "turns": [
-                    {"role": "customer", "text": "I was charged twice, awful!"},
-                    {"role": "agent", "text": "Calm down.\x1b[2J"},
-                ],
-            }
-        )
-        + "\n"
-    )
+    write_conversation(path, HOSTILE_ID, "I was charged twice, awful!", "Calm down.\x1b[2J")
     return path
 
 

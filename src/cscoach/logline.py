@@ -8,7 +8,10 @@ _LOG = {
     ord("\r"): "\\r",
     ord("\t"): " ",
     **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
-    **{c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]},
+    **{
+        c: f"\\u{c:04x}"
+        for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x2028, 0x2029]
+    },
 }
 
 
