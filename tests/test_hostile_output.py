@@ -65,10 +65,23 @@ def test_a_lone_surrogate_is_escaped_not_fatal(tmp_path: Path) -> None:
         '{"role":"agent","text":"Sorry about that!"}]}\n'
     )
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(app, ["analyze", str(path), "-f", "jsonl", "-o", str(out), "-q"])
+    result = CliRunner().invoke(app, ["analyze", str(path), "-f", "jsonl", "-o", str(out)])
     assert result.exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "\\ud83d" in text and json.loads(text)["id"] == "s"
+    assert "broken emoji \ufffd" in json.loads(text)["turns"][0]["text"]
+    assert "note: " in result.stderr and "1 invalid character" in result.stderr
+    assert "s.jsonl:1" in result.stderr
+
+
+def test_text_that_cannot_be_encoded_is_still_written() -> None:
+    import io
+
+    from cscoach.output import ENCODING_ERRORS
+
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=ENCODING_ERRORS)
+    stream.write("half \ud83d emoji")
+    stream.flush()
+    assert stream.buffer.getvalue() == b"half \\ud83d emoji"
 
 
 def test_non_finite_weights_are_refused(tmp_path: Path) -> None:
@@ -494,3 +507,38 @@ def test_a_long_reply_with_no_quote_is_kept_whole() -> None:
     assert visible_reply(body) == body.strip()
     quoted = "Thanks, fixed!\n\nOn Mon, Dana wrote:\n> it is broken\n" + "> more\n" * 400
     assert visible_reply(quoted) == "Thanks, fixed!"
+
+
+def test_config_rule_text_is_inert_in_rules_and_tips(tmp_path: Path) -> None:
+    config = tmp_path / "cscoach.toml"
+    config.write_text(
+        '[[rules]]\nid = "team.esc"\ntag = "negative_language"\n'
+        "patterns = ['''per my last email''']\n"
+        'message = "Bad\\u001b[2J phrase."\nrewrite = "Try\\u001b]0;pwned\\u0007 this."\n'
+    )
+    path = tmp_path / "c.txt"
+    path.write_text("Customer: where is it\nAgent: Per my last email, it shipped.\n")
+    for args in (["rules"], ["rules", "team.esc"], ["analyze", str(path)]):
+        out = CliRunner().invoke(app, [*args, "--config", str(config)]).stdout
+        assert "\x1b" not in out and "\x07" not in out, args
+
+
+def test_summary_of_a_huge_message_stays_small(tmp_path: Path) -> None:
+    results = tmp_path / "r.jsonl"
+    huge = {
+        "schema_version": 1,
+        "id": "big",
+        "scores": {"overall": 50},
+        "tips": [],
+        "turns": [{"role": "customer", "text": "complaint words " * 3_000_000, "tags": []}],
+    }
+    results.write_text(json.dumps(huge) + "\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cscoach", "summary", str(results)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0
+    assert usage.ru_maxrss < 600_000, f"peak {usage.ru_maxrss} KB for 48 MB of text"

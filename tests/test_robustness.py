@@ -347,3 +347,40 @@ def test_every_json_reader_forced_on_any_structure_never_raises(
         assert isinstance(item, Conversation | ReadError)
         if isinstance(item, ReadError):
             assert "\n" not in str(item) and "input.json" in str(item)
+
+
+@FAST
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+    | st.text(
+        alphabet="From: <>@\n,\"'=?:-\t abcAgent Customer WEBVTT -->0123456789.", max_size=400
+    ),
+    fmt=st.sampled_from(["csv", "text", "email", "eml", "mbox", "twitter", "webvtt"]),
+)
+def test_every_text_reader_forced_on_any_text_never_raises(
+    tmp_path_factory: pytest.TempPathFactory, text: str, fmt: str
+) -> None:
+    from cscoach.ingest import ReadOptions
+
+    path = tmp_path_factory.mktemp("text") / "input.txt"
+    path.write_text(text, encoding="utf-8")
+    for item in load([str(path)], ReadOptions(input_format=fmt)):
+        assert isinstance(item, Conversation | ReadError)
+        if isinstance(item, ReadError):
+            assert "\n" not in str(item) and "input.txt" in str(item)
+
+
+@FAST
+@given(users=JSON, day=JSON)
+def test_slack_exports_with_any_content_never_raise(
+    tmp_path_factory: pytest.TempPathFactory, users: object, day: object
+) -> None:
+    export = tmp_path_factory.mktemp("slack")
+    (export / "general").mkdir()
+    (export / "users.json").write_text(json.dumps(users), encoding="utf-8")
+    (export / "channels.json").write_text(json.dumps([{"name": "general"}]), encoding="utf-8")
+    (export / "general" / "2026-05-01.json").write_text(json.dumps(day), encoding="utf-8")
+    for item in load([str(export)]):
+        assert isinstance(item, Conversation | ReadError)
+        if isinstance(item, ReadError):
+            assert "\n" not in str(item)

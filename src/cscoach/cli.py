@@ -269,7 +269,7 @@ def analyze(
     """
     from .batch import analyze_inputs
     from .config import ConfigError
-    from .ingest import EmptyInput, ReadError, ReadOptions
+    from .ingest import EmptyInput, InputNote, ReadError, ReadOptions
     from .output import open_output
     from .progress import RunProgress
     from .render import RENDERERS, RenderOptions, report
@@ -301,8 +301,8 @@ def analyze(
             try:
                 for item in analyze_inputs(paths, analyzer, options, workers, redact, finish):
                     progress.clear()  # nothing may print on the progress line
-                    if isinstance(item, EmptyInput):
-                        empty += 1
+                    if isinstance(item, InputNote):
+                        empty += isinstance(item, EmptyInput)
                         if not quiet:
                             typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
                         continue
@@ -423,7 +423,7 @@ def _results_of(
 ):
     """Result dicts from saved result files as they are, and from transcripts by analysing them."""
     from .batch import analyze_inputs
-    from .ingest import EmptyInput, ReadError, ReadOptions
+    from .ingest import InputNote, ReadError, ReadOptions
     from .summary import is_results_file, read_results
 
     saved = [p for p in paths if Path(p).is_file() and is_results_file(Path(p))]
@@ -436,8 +436,8 @@ def _results_of(
     if transcripts:
         options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
         for item in analyze_inputs(transcripts, settings.analyzer(), options, jobs):
-            if isinstance(item, EmptyInput):
-                continue  # nothing to summarise there, and nothing wrong
+            if isinstance(item, InputNote):
+                continue  # nothing wrong there
             if isinstance(item, ReadError):
                 problems.append(str(item))
             else:
@@ -491,7 +491,7 @@ def eval_command(
     from .batch import analyze_inputs
     from .config import ConfigError
     from .evaluate import evaluate
-    from .ingest import ReadError
+    from .ingest import InputNote, ReadError
     from .model import AGENT_TAGS
     from .render.evalreport import render_errors, render_evaluation
     from .render.jsonout import dumps
@@ -506,9 +506,11 @@ def eval_command(
         fail(str(exc))
     results, unreadable = [], 0
     for item in analyze_inputs(paths, analyzer, jobs=1):
-        if isinstance(item, ReadError):
+        if isinstance(item, InputNote):
+            typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+        elif isinstance(item, ReadError):
             unreadable += 1
-            typer.echo(f"cscoach: error: {item}", err=True)
+            typer.echo(f"cscoach: error: {one_line(str(item))}", err=True)
         else:
             results.append(item)
     ev = evaluate(results)
@@ -595,7 +597,7 @@ def train(
     except ImportError:
         fail("cscoach train needs scikit-learn: pip install 'cscoach[train]'")
     from .config import ConfigError
-    from .ingest import ReadError, load
+    from .ingest import InputNote, ReadError, load
     from .render.trainreport import render_training
     from .tagger.card import write_model
     from .tagger.train import TrainingError, build_model, examples_from, file_facts, fit
@@ -607,9 +609,12 @@ def train(
         fail(str(exc))
     conversations = []
     for item in load(paths):
-        if isinstance(item, ReadError):
+        if isinstance(item, InputNote):
+            typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+        elif isinstance(item, ReadError):
             fail(str(item))
-        conversations.append(item)
+        else:
+            conversations.append(item)
     try:
         examples = examples_from(conversations, analyzer)
     except TrainingError as exc:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .limits import MAX_TURN_CHARS
 from .text import mask_noise, words
 
 MIN_WORDS = 8
@@ -51,7 +52,7 @@ class ScriptCounter:
         seen: set[str] = set()
         customer = ""
         for turn in turns:
-            text = str(turn.get("text") or "")
+            text = str(turn.get("text") or "")[:MAX_TURN_CHARS]
             if turn.get("role") == "customer":
                 customer = text
             elif turn.get("role") == "agent" and len(words(text)) >= MIN_WORDS:

@@ -19,6 +19,7 @@ import pandas as pd
 from nltk import FreqDist
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
+from .limits import MAX_TURN_CHARS
 from .model import AGENT_TAGS
 from .scoring import DIMENSIONS
 from .scripts import ScriptCounter
@@ -99,7 +100,7 @@ class Collector:
             self.tag_counts.update({tag["tag"] for tag in turn.get("tags", [])})
         for turn in result.get("turns", []):
             if turn.get("role") == "customer":
-                self._theme_words(turn.get("text", ""))
+                self._theme_words(str(turn.get("text") or "")[:MAX_TURN_CHARS])
         tips = result.get("tips") or []
         metadata = result.get("metadata") or {}
         self.records.append(

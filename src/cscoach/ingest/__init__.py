@@ -32,7 +32,7 @@ from .csvlog import looks_like_csv, read_csv
 from .email_msg import looks_like_eml, looks_like_mbox, read_eml, read_mbox
 from .emailtext import looks_like_email_text, read_email_text
 from .options import ReadOptions
-from .source import EmptyInput, ReadError, Source, expand
+from .source import EmptyInput, InputNote, ReadError, Source, expand
 from .textlog import looks_like_text_log, read_text_log
 
 Reader = Callable[[TextIO, str, ReadOptions], Iterator[Conversation | ReadError]]
@@ -54,6 +54,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_NAMES",
     "EmptyInput",
+    "InputNote",
     "JsonLines",
     "ReadError",
     "ReadOptions",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..model import ALL_TAGS, ROLES, Conversation, Turn
 from .common import decode_entities
 from .options import ReadOptions
 from .roles import assign_roles, role_from_label
-from .source import ReadError
+from .source import InputNote, ReadError
 
 
 def is_canonical(data: Any) -> bool:
@@ -40,9 +42,26 @@ def conversations_from_json(
         else:
             place, conv_id = where or name, default_id or stem
         try:
-            yield conversation_from_mapping(item, place, name, options, conv_id)
+            conversation = conversation_from_mapping(item, place, name, options, conv_id)
         except ReadError as exc:
             yield exc
+            continue
+        replaced = sum(len(_SURROGATE.findall(t.text)) for t in conversation.turns)
+        if replaced:
+            turns = tuple(
+                replace(t, text=_SURROGATE.sub("\ufffd", t.text)) for t in conversation.turns
+            )
+            conversation = replace(conversation, turns=turns)
+            yield InputNote(
+                place,
+                f"{replaced} invalid character{'s' * (replaced != 1)} (a lone surrogate, "
+                "such as half an emoji) replaced with U+FFFD",
+            )
+        yield conversation
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Halves of a UTF-16 pair, as JSON "\\ud83d" escapes produce: no encoding can write them."""
 
 
 def conversation_from_mapping(

@@ -45,7 +45,12 @@ class ReadError(Exception):
         return (type(self), (self.source, self.reason))
 
 
-class EmptyInput(ReadError):
+class InputNote(ReadError):
+    """Something to tell about an input that is not an error: reported on stderr as a note,
+    and the run's exit code does not change."""
+
+
+class EmptyInput(InputNote):
     """An input with nothing in it: zero conversations, reported as a note, not an error (a
     nightly export with no tickets is not a failure)."""
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from ..rules.engine import RuleSet
 from ..rules.precision import measured, measured_on
 from ..rules.schema import Rule
+from .safe import visible_controls
 
 WIDE = 120
 """Below this many columns the example column is left out (cscoach rules ID shows them)."""
@@ -35,11 +36,15 @@ def render_rules(console: Console, rules: RuleSet) -> None:
         shown = str(figures[rule.id]) if rule.id in figures else "-"
         if wide:
             table.add_row(
-                Text(rule.id, style=style), rule.tag, shown, Text(rule.message),
-                Text(example, style="italic"),
+                Text(visible_controls(rule.id), style=style), rule.tag, shown, Text(visible_controls(rule.message)),
+                Text(visible_controls(example), style="italic"),
             )  # fmt: skip
         else:
-            table.add_row(Text(rule.id, style=style), shown, Text(rule.message))
+            table.add_row(
+                Text(visible_controls(rule.id), style=style),
+                shown,
+                Text(visible_controls(rule.message)),
+            )
     for rule_id, tag, finds in (
         ("context.paraphrase", "active_listening", "Reuses the customer's own content words."),
         ("context.name", "personalization", "Addresses the customer by name."),
@@ -63,27 +68,31 @@ def render_rules(console: Console, rules: RuleSet) -> None:
 
 
 def render_rule(console: Console, rule: Rule, rules: RuleSet) -> None:
-    head = Text(rule.id, style="bold")
+    head = Text(visible_controls(rule.id), style="bold")
     head.append(f"  tag {rule.tag} / kind {rule.kind}", style="dim")
     if rule.critical:
         head.append("  critical", style="bold red")
     console.print(head)
-    console.print(Text(rule.message))
+    console.print(Text(visible_controls(rule.message)))
     if rule.doc:
-        console.print(Text(rule.doc))
-    console.print(Text(f"source: {rule.origin}", style="dim"))
+        console.print(Text(visible_controls(rule.doc)))
+    console.print(Text(f"source: {visible_controls(rule.origin)}", style="dim"))
     figures = measured().get(rule.id)
     if figures is not None:
         console.print(Text(f"measured precision: {figures} on {', '.join(measured_on())}"))
     if rule.tip:
-        console.print(Text("tip: ", style="bold").append(rule.tip))
+        console.print(Text("tip: ", style="bold").append(visible_controls(rule.tip)))
     if rule.rewrite:
-        console.print(Text("use instead: ", style="bold").append(rule.rewrite, style="green"))
+        console.print(
+            Text("use instead: ", style="bold").append(
+                visible_controls(rule.rewrite), style="green"
+            )
+        )
     _examples(console, "fires on", rule.examples_fire, rule, rules, "green")
     _examples(console, "does not fire on", rule.examples_pass, rule, rules, "red")
     console.print(Text("patterns:", style="bold"))
     for pattern in rule.patterns:
-        console.print(Text(f"  {pattern}", style="cyan"))
+        console.print(Text(f"  {visible_controls(pattern)}", style="cyan"))
     options = [name for name in ("question", "critical") if getattr(rule, name)]
     if not rule.negatable:
         options.append("fires even after a negation")
@@ -92,7 +101,7 @@ def render_rule(console: Console, rule: Rule, rules: RuleSet) -> None:
     if rule.unless_before:
         options.append(f"cancelled when preceded by: {' | '.join(rule.unless_before)}")
     for option in options:
-        console.print(Text(f"  {option}", style="dim"))
+        console.print(Text(f"  {visible_controls(option)}", style="dim"))
 
 
 def _examples(
@@ -104,7 +113,7 @@ def _examples(
     for example in examples:
         line = Text("  ")
         found = [f for f in rules.scan(example, rule.role) if f.rule == rule.id]
-        text = Text(example, style="italic")
+        text = Text(visible_controls(example), style="italic")
         for f in found:
             text.stylize(f"bold {style}", f.start, f.end)
         console.print(line + text)

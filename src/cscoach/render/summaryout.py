@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..summary import Summary
 from .markdown import escape
+from .safe import visible_controls
 from .terminal import SHORT
 
 TITLES = {
@@ -71,7 +72,7 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
             else:
                 table.add_column(name, justify="left" if column == "top_tip" else "right")
         for row in flat.itertuples(index=False):
-            table.add_row(*(Text(_cell(v, compact)) for v in row))  # text, never markup
+            table.add_row(*(Text(visible_controls(_cell(v, compact))) for v in row))  # inert text
         console.print(table)
     if summary.themes:
         table = Table(
@@ -80,7 +81,7 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         table.add_column("phrase")
         table.add_column("count", justify="right")
         for phrase, count in summary.themes:
-            table.add_row(Text(phrase), str(count))
+            table.add_row(Text(visible_controls(phrase)), str(count))
         console.print(table)
     if summary.scripts:
         table = Table(title=SCRIPTS_TITLE, box=box.SIMPLE_HEAD, title_justify="left")
@@ -88,7 +89,7 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         table.add_column("n", justify="right")
         table.add_column("customer msgs", justify="right")
         for message, count, contexts in summary.scripts:
-            table.add_row(Text(message), str(count), str(contexts))
+            table.add_row(Text(visible_controls(message)), str(count), str(contexts))
         console.print(table)
 
 

@@ -191,7 +191,8 @@ def _tips(result: ConversationResult, explain: bool = False) -> Group:
             f"“{visible_controls(tip.quote)}”", style="italic"
         )
         if tip.rewrite:
-            body.append("\ntry:  ", style="dim").append(f"“{tip.rewrite}”", style="green")
+            rewrite = visible_controls(tip.rewrite)
+            body.append("\ntry:  ", style="dim").append(f"“{rewrite}”", style="green")
             if explain:
                 body.append("\n      checked: earns ", style="dim")
                 body.append(", ".join(tip.rewrite_tags) or "no tag", style="dim italic")
