@@ -542,3 +542,32 @@ def test_summary_of_a_huge_message_stays_small(tmp_path: Path) -> None:
     proc.returncode = os.waitstatus_to_exitcode(status)
     assert proc.returncode == 0
     assert usage.ru_maxrss < 600_000, f"peak {usage.ru_maxrss} KB for 48 MB of text"
+
+
+def test_special_files_in_a_folder_are_skipped_with_a_note(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(CHAT)
+    os.mkfifo(tmp_path / "stuck.jsonl")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cscoach", "analyze", str(tmp_path), "-f", "jsonl"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["id"] == "good"
+    assert b"note: " in proc.stderr and b"skipped 1 special file" in proc.stderr
+
+
+def test_a_full_disk_on_stdout_is_a_one_line_error(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        return  # only Linux has a device that is always full; CI runs on Linux
+    path = tmp_path / "c.txt"
+    path.write_text(CHAT)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cscoach", "analyze", str(path), "-f", "jsonl"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert proc.returncode == 2
+    assert b"stdout: No space left on device" in proc.stderr and b"Traceback" not in proc.stderr

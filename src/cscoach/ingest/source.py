@@ -168,6 +168,10 @@ def expand(inputs: list[str]) -> Iterator[Source | ReadError]:
                 for p in path.rglob("*")
                 if _wanted(p, path) and not any(r in p.parents or r == p.parent for r in roots)
             )
+            special = sum(1 for p in path.rglob("*") if _special(p, path))
+            if special:
+                yield InputNote(item, f"skipped {special} special file{'s' * (special != 1)} "
+                                "(a FIFO, socket or device cannot be read as a transcript)")  # fmt: skip
             if not found and not roots:
                 yield ReadError(item, "directory holds no transcript files")
             yield from (_once(p, seen) for p in found if p.resolve() not in seen)
@@ -203,6 +207,14 @@ def _wanted(path: Path, root: Path) -> bool:
     relative = path.relative_to(root).parts
     hidden = any(part.startswith(".") for part in relative)
     return path.is_file() and not hidden and path.suffix.lower() in SUFFIXES
+
+
+def _special(path: Path, root: Path) -> bool:
+    """A FIFO, socket or device with a transcript's suffix: reading it could block forever."""
+    relative = path.relative_to(root).parts
+    if any(part.startswith(".") for part in relative) or path.suffix.lower() not in SUFFIXES:
+        return False
+    return path.exists() and not path.is_file() and not path.is_dir()
 
 
 def _once(path: Path, seen: set[Path]) -> Source:

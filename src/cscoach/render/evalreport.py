@@ -87,7 +87,7 @@ def render_errors(console: Console, errors: list[Disagreement]) -> None:
         chosen = [e for e in errors if e.kind == kind]
         console.print(Text(f"{title}: {len(chosen)}", style="bold underline"))
         for e in chosen:
-            line = Text(f"{e.conversation} turn {e.turn}: ", style="bold")
+            line = Text(f"{visible_controls(e.conversation)} turn {e.turn}: ", style="bold")
             line.append(visible_controls(" ".join(e.text.split())))
             rules = ", ".join(e.rules) or "none"
             line.append(f"\n    rules fired: {rules}", style="dim")
