@@ -52,9 +52,21 @@ def _deep_json(folder: Path) -> list[str]:
     return ["analyze", str(path), "-q"]
 
 
+def _names(n: int) -> list[str]:
+    """n distinct speaker names of letters only ("Aab Bac ...")."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return [
+        f"{letters[i % 26].upper()}{letters[i // 26 % 26]}{letters[i // 676 % 26]}x "
+        f"{letters[i // 17576 % 26].upper()}ay"
+        for i in range(n)
+    ]
+
+
 def _speakers(folder: Path) -> list[str]:
     path = folder / "x.txt"
-    path.write_text("".join(f"user{i}: hello there number {i}\n" for i in range(40_000)))
+    path.write_text(
+        "".join(f"{name}: hello there, my order is late\n" * 2 for name in _names(40_000))
+    )
     return ["analyze", str(path), "-f", "jsonl", "-q"]
 
 
@@ -68,7 +80,7 @@ CASES: list[tuple[str, str, Callable[[Path], list[str]]]] = [
     ("email-reply-parser reads 1,500 chars", "'On ' x 1,500",
      _eml("Subject: z", "my order is late " + "On " * 1_500)),
     ("JSON depth: one-line error", "JSON nested 100,000 deep", _deep_json),
-    ("role inference linear in speakers", "40,000 speakers", _speakers),
+    ("role inference and names linear in speakers", "40,000 speakers, 80,000 turns", _speakers),
     ("sentence splitting linear", "a turn of 20,000 '!'", _text("Customer: help" + "!" * 20_000 + "\nAgent: ok\n")),
     ("turn analysed to 20,000 chars; terminal shows 5,000", "a 10 MB turn, terminal report",
      _text("Customer: " + "my order is late " * 600_000 + "\nAgent: Sorry!\n")),

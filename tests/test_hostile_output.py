@@ -571,3 +571,37 @@ def test_a_full_disk_on_stdout_is_a_one_line_error(tmp_path: Path) -> None:
         )
     assert proc.returncode == 2
     assert b"stdout: No space left on device" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_more_hostile_inputs_are_one_line_errors_or_finish(tmp_path: Path) -> None:
+    nested = _eml(tmp_path, "n.eml", "Subject: x", "my order is late")
+    nested.write_text(
+        nested.read_text().replace(
+            "From: a@b.example", "From: a (" + "(" * 5_000 + "x" + ")" * 5_000 + ") <a@b.example>"
+        )
+    )
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    speakers = tmp_path / "many.txt"
+    speakers.write_text(
+        "".join(f"{name}: hello there, my order is late\n" * 2 for name in _names(40_000))
+    )
+    runner = CliRunner()
+    for args in (["analyze", str(nested)], ["eval", str(deep)], ["summary", str(deep)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, args
+        errors = [line for line in result.stderr.splitlines() if line.startswith("cscoach: error:")]
+        assert errors and all(len(line) <= 400 for line in errors), args
+    start = time.monotonic()
+    result = runner.invoke(app, ["analyze", str(speakers), "-f", "jsonl", "-q"])
+    assert result.exit_code in (0, 1) and time.monotonic() - start < 20
+
+
+def _names(n: int) -> list[str]:
+    """n distinct speaker names of letters only ("Aab Bac ...")."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return [
+        f"{letters[i % 26].upper()}{letters[i // 26 % 26]}{letters[i // 676 % 26]}x "
+        f"{letters[i // 17576 % 26].upper()}ay"
+        for i in range(n)
+    ]

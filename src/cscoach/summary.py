@@ -39,7 +39,7 @@ def is_results_file(path: Path) -> bool:
         with path.open(encoding="utf-8") as fh:
             first = fh.readline()
         data = json.loads(first)
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return False
     return isinstance(data, dict) and "schema_version" in data and "scores" in data
 

@@ -123,9 +123,10 @@ def _guess(
     speakers: Sequence[str], texts: Sequence[str], unknown: list[str], has_agent: bool
 ) -> dict[str, Role]:
     score: dict[str, int] = defaultdict(int)
+    unknown_keys = set(unknown)
     for speaker, text in zip(speakers, texts, strict=True):
         key = speaker.strip().lower()
-        if key in unknown:
+        if key in unknown_keys:
             score[key] += sum(bool(c.search(text)) for c in _AGENT_CUES)
             score[key] += TEAM_SIGNATURE_WEIGHT * signed_by_team(text)
             score[key] -= sum(bool(c.search(text)) for c in _CUSTOMER_CUES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -27,6 +28,9 @@ _GREETING_NAME = re.compile(
 )
 _TRAILING_NAME = re.compile(r"[,]\s*([A-Z][a-z]{1,20})\s*[.!?]")
 _LEADING_NAME = re.compile(r"^\s*([A-Z][a-z]{1,20}),\s")
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]{1,20}\b")
+"""The shape of a usable first name (see ``first_name``)."""
+_MENTIONED_NAME = re.compile(r"(?<=@)[A-Z][a-z]{1,20}\b")
 _NUMBER = re.compile(r"\b[A-Z]*\d[\w-]{2,}\b")
 
 
@@ -37,11 +41,14 @@ def personalization(
     With ``mentions_are_names`` (Slack, Teams: "@Maya Lindqvist" is a display name), an
     @mention of the customer's name counts too; a Twitter @handle never does."""
     masked = mask_noise(text)
-    for name in customer_names:
-        m = re.search(rf"\b{re.escape(name)}\b", masked)
-        if m is None and mentions_are_names:
-            m = re.search(rf"(?<=@){re.escape(name)}\b", text)
-        if m:
+    names = frozenset(customer_names)
+    if names:
+        # One scan for name-shaped words, then a set lookup: linear however many names.
+        known = (m for m in _NAME_WORD.finditer(masked) if m.group() in names)
+        if mentions_are_names:
+            mentions = (m for m in _MENTIONED_NAME.finditer(text) if m.group() in names)
+            known = itertools.chain(known, mentions)
+        if (m := next(known, None)) is not None:
             return _name_finding(text, m.start(), m.end(), "known_name")
     for pattern in (_GREETING_NAME, _LEADING_NAME, _TRAILING_NAME):
         for m in pattern.finditer(masked):
@@ -93,7 +100,7 @@ def first_name(speaker: str | None) -> str | None:
     if not parts:
         return None  # only whitespace (a NEL, say)
     first = parts[0]
-    if not re.fullmatch(r"[A-Z][a-z]{1,20}", first) or first.lower() in _NOT_NAMES:
+    if not _NAME_WORD.fullmatch(first) or first.lower() in _NOT_NAMES:
         return None
     if first.lower() in ROLE_LABELS:
         return None
