@@ -7,7 +7,9 @@ Every row is one `cscoach` process on one generated input (start-up, about 1-2 s
 
 from __future__ import annotations
 
+import itertools
 import json
+import string
 import sys
 import tempfile
 from collections.abc import Callable
@@ -53,13 +55,9 @@ def _deep_json(folder: Path) -> list[str]:
 
 
 def _names(n: int) -> list[str]:
-    """n distinct speaker names of letters only ("Aab Bac ...")."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return [
-        f"{letters[i % 26].upper()}{letters[i // 26 % 26]}{letters[i // 676 % 26]}x "
-        f"{letters[i // 17576 % 26].upper()}ay"
-        for i in range(n)
-    ]
+    """n distinct speaker names of letters only ("Aaaa", "Aaab", ...)."""
+    words = itertools.product(string.ascii_lowercase, repeat=4)
+    return ["".join(word).title() for word in itertools.islice(words, n)]
 
 
 def _speakers(folder: Path) -> list[str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
 import stat
+import string
 import subprocess
 import sys
 import time
@@ -598,10 +600,6 @@ def test_more_hostile_inputs_are_one_line_errors_or_finish(tmp_path: Path) -> No
 
 
 def _names(n: int) -> list[str]:
-    """n distinct speaker names of letters only ("Aab Bac ...")."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return [
-        f"{letters[i % 26].upper()}{letters[i // 26 % 26]}{letters[i // 676 % 26]}x "
-        f"{letters[i // 17576 % 26].upper()}ay"
-        for i in range(n)
-    ]
+    """n distinct speaker names of letters only ("Aaaa", "Aaab", ...)."""
+    words = itertools.product(string.ascii_lowercase, repeat=4)
+    return ["".join(word).title() for word in itertools.islice(words, n)]
