@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,16 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("command", ["analyze", "summary", "eval", "train", "rules"])
+def test_help_shows_plain_metavars_and_examples(runner: CliRunner, command: str) -> None:
+    help_text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"}).stdout
+    options = help_text.split("Options:", 1)[1]
+    option_lines = [line for line in options.splitlines() if line.lstrip().startswith("-")]
+    typed = [line for line in option_lines if re.search(r"<[a-z][\w|\[\] ]*>", line)]
+    assert option_lines and not typed, typed
+    assert "Examples:" in help_text and f"cscoach {command} " in help_text
 
 
 def test_analyze_terminal_report_plain_when_not_a_tty(runner: CliRunner, chat: Path) -> None:

@@ -62,17 +62,24 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Config file (default: cscoach.toml or [tool.cscoach] in pyproject.toml, upwards).",
     ),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to FILE (atomically: renamed into place when done)."
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically: renamed into place when done).",
     ),
 ]
 AgentOption = Annotated[
-    list[str], typer.Option("--agent", "-a", help="A speaker name that is an agent (repeatable).")
+    list[str],
+    typer.Option(
+        "--agent", "-a", metavar="NAME", help="A speaker name that is an agent (repeatable)."
+    ),
 ]
 ModelOption = Annotated[
     Path | None,
@@ -87,7 +94,12 @@ ModelOption = Annotated[
 JobsOption = Annotated[
     int | None,
     typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes (default: all cores).", show_default=False
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        help="Worker processes (default: all cores).",
+        show_default=False,
     ),
 ]
 
@@ -187,6 +199,7 @@ def analyze(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Transcript files, directories (searched recursively), globs, or - for stdin.",
             show_default=False,
         ),
@@ -196,6 +209,7 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             show_default=False,
             help="terminal (default): the rich report; json, jsonl: result JSON; csv (one row per "
             "conversation, --per-turn for turns); markdown; html (one offline file); junit; github "
@@ -211,18 +225,26 @@ def analyze(
         typer.Option(
             "--input-format",
             "-i",
-            help="Force the reader instead of sniffing each file (see: cscoach formats).",
+            metavar="READER",
+            help="Force the reader instead of sniffing each file: auto (default), json, jsonl, "
+            "csv, text, email, eml, mbox, zendesk, intercom, freshdesk, helpscout, front, "
+            "livechat, voice, slack, twitter, webvtt (see: cscoach formats).",
         ),
     ] = InputFormat.auto,
     agent_domain: Annotated[
         list[str],
-        typer.Option("--agent-domain", help="Email domain whose senders are agents (repeatable)."),
+        typer.Option(
+            "--agent-domain",
+            metavar="DOMAIN",
+            help="Email domain whose senders are agents (repeatable).",
+        ),
     ] = [],  # noqa: B006
     agent: AgentOption = [],  # noqa: B006 - typer needs a literal default
     columns: Annotated[
         list[str],
         typer.Option(
             "--columns",
+            metavar="FIELD=COLUMN",
             help="CSV column mapping FIELD=COLUMN, FIELD in id, speaker, role, text, "
             "timestamp (repeatable), e.g. --columns text=Message",
         ),
@@ -231,6 +253,7 @@ def analyze(
         list[str],
         typer.Option(
             "--fail-under",
+            metavar="N|DIM=N",
             help="Exit 1 when a conversation scores below N overall, or DIMENSION=N "
             "(repeatable), e.g. --fail-under 70 --fail-under empathy=60",
         ),
@@ -238,7 +261,9 @@ def analyze(
     critical: Annotated[
         list[str],
         typer.Option(
-            "--critical", help="A rule id whose any hit fails the conversation (repeatable)."
+            "--critical",
+            metavar="RULE_ID",
+            help="A rule id whose any hit fails the conversation (repeatable).",
         ),
     ] = [],  # noqa: B006
     jobs: JobsOption = None,
@@ -266,6 +291,14 @@ def analyze(
 
     Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error or an
     unreadable input (every readable input is still reported).
+
+    Examples:
+
+      cscoach analyze chat.json
+
+      cscoach analyze exports/ -f html -o report.html
+
+      cscoach analyze exports/ -f jsonl -o results.jsonl --fail-under 70 -q
     """
     from .batch import analyze_inputs
     from .config import ConfigError
@@ -368,6 +401,7 @@ def summary(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Transcripts to analyse, or result JSON Lines saved earlier with --format jsonl.",
             show_default=False,
         ),
@@ -375,11 +409,14 @@ def summary(
     baseline: Annotated[
         Path | None,
         typer.Option(
-            "--baseline", help="Results (jsonl) of a previous run: show what moved since."
+            "--baseline",
+            metavar="FILE",
+            help="Results (jsonl) of a previous run: show what moved since.",
         ),
     ] = None,
     output_format: Annotated[
-        SummaryFormat, typer.Option("--format", "-f", help="terminal, json or markdown.")
+        SummaryFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json or markdown."),
     ] = SummaryFormat.terminal,
     output: OutputOption = None,
     agent: AgentOption = [],  # noqa: B006
@@ -390,8 +427,13 @@ def summary(
     agent turns), per dimension (mean, p10, distribution), the worst conversations, recurring
     customer complaint themes, and changes against a baseline run.
 
-    Typical nightly use: cscoach analyze exports/ -f jsonl -o today.jsonl; then
-    cscoach summary today.jsonl --baseline yesterday.jsonl
+    Examples:
+
+      cscoach summary exports/
+
+      cscoach analyze exports/ -f jsonl -o today.jsonl -q
+
+      cscoach summary today.jsonl --baseline yesterday.jsonl -f markdown
     """
     from .output import open_output
     from .render.summaryout import SUMMARY_RENDERERS
@@ -449,21 +491,26 @@ def eval_command(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Canonical transcript JSON/JSONL whose agent turns carry gold 'labels'.",
             show_default=False,
         ),
     ],
     output_format: Annotated[
-        EvalFormat, typer.Option("--format", "-f", help="terminal or json.")
+        EvalFormat, typer.Option("--format", "-f", metavar="FORMAT", help="terminal or json.")
     ] = EvalFormat.terminal,
     errors: Annotated[
         str | None,
-        typer.Option("--errors", help="List false positives and false negatives of this tag."),
+        typer.Option(
+            "--errors", metavar="TAG", help="List false positives and false negatives of this tag."
+        ),
     ] = None,
     min_gold: Annotated[
         int,
         typer.Option(
-            "--min-gold", help="Average only over tags with at least this many gold positives."
+            "--min-gold",
+            metavar="N",
+            help="Average only over tags with at least this many gold positives.",
         ),
     ] = 1,
     config: ConfigOption = None,
@@ -548,10 +595,10 @@ def train(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Labelled transcripts: canonical JSON/JSONL whose agent turns carry 'labels' "
             "(as for 'cscoach eval').",
             show_default=False,
-            metavar="PATH...",
         ),
     ],
     output: Annotated[
@@ -655,11 +702,19 @@ def train(
 @app.command()
 def rules(
     rule_id: Annotated[
-        str | None, typer.Argument(help="Show one rule in full.", show_default=False)
+        str | None,
+        typer.Argument(help="Show one rule in full.", show_default=False, metavar="RULE_ID"),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """List every rule (id, tag, what it finds, an example that fires), or show one in full."""
+    """List every rule (id, tag, what it finds, an example that fires), or show one in full.
+
+    Examples:
+
+      cscoach rules
+
+      cscoach rules negative.dismissive
+    """
     from rich.console import Console
 
     from .config import ConfigError
@@ -724,7 +779,9 @@ def formats() -> None:
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the file.")] = Path("cscoach.toml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the file.", metavar="PATH")] = Path(
+        "cscoach.toml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter cscoach.toml (every setting, commented out, with its default)."""
