@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,31 @@ def test_slack_export_folder(tmp_path: Path) -> None:
     assert [c.id for c in convs] == ["slack-help-thread-2.0", "slack-help-2026-05-10"]
     assert shape(convs[0]) == [("customer", "Maya", "login fails for @Oscar's team"), ("bot", "Bot", "ticket created"),
                                ("agent", "Oscar", "Fixed, see status")]  # fmt: skip
+    day_file = root / "help" / "2026-05-10.json"
+    assert [c.source for c in convs] == [str(day_file), str(day_file)]  # a file, not the folder
+
+
+def test_slack_annotations_point_at_day_files(tmp_path: Path) -> None:
+    root = tmp_path / "export"
+    (root / "help").mkdir(parents=True)
+    (root / "users.json").write_text(json.dumps([{"id": "U1", "real_name": "Maya"}, {"id": "U2", "real_name": "Oscar"}]))  # fmt: skip
+    (root / "help" / "2026-05-10.json").write_text(json.dumps([
+        {"type": "message", "user": "U1", "text": "my refund never arrived", "ts": "2.0", "thread_ts": "2.0"}]))  # fmt: skip
+    (root / "help" / "2026-05-11.json").write_text(json.dumps([
+        {"type": "message", "user": "U2", "text": "That's not our problem, read the FAQ.", "ts": "90000.0", "thread_ts": "2.0"}]))  # fmt: skip
+    runner = CliRunner()
+    github = runner.invoke(app, ["analyze", str(tmp_path), "-f", "github", "-a", "Oscar"]).stdout
+    files = set(re.findall(r"file=([^,:]+)", github))
+    assert files == {str(root / "help" / "2026-05-10.json")}  # the thread starts there
+    sarif = json.loads(
+        runner.invoke(app, ["analyze", str(tmp_path), "-f", "sarif", "-a", "Oscar"]).stdout
+    )
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+        for loc in result["locations"]
+    }
+    assert uris and all(uri.endswith("help/2026-05-10.json") for uri in uris)
 
 
 MESSAGE = """From: {sender}

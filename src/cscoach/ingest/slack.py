@@ -46,6 +46,7 @@ def read_folder(folder: Path, options: ReadOptions) -> Iterator[Conversation | R
             p for p in channel.iterdir() if _DAY.search(p.name) and p.is_file()
         )  # not FIFOs
         groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+        first_day: dict[str, Path] = {}  # a conversation's source: a file, for annotations
         for day in days:
             try:
                 messages = json.loads(day.read_text(encoding="utf-8"))
@@ -58,10 +59,12 @@ def read_folder(folder: Path, options: ReadOptions) -> Iterator[Conversation | R
                 thread = message.get("thread_ts")
                 key = f"thread-{thread}" if thread else f"{day.stem}"
                 groups[key].append(message)
+                first_day.setdefault(key, day)
         for key, messages in groups.items():
             messages.sort(key=lambda m: float(m.get("ts") or 0))
             rows = [_row(m, users) for m in messages]
-            yield build(f"slack-{channel.name}-{key}", rows, str(channel), options, channel="slack")
+            source = str(first_day[key])
+            yield build(f"slack-{channel.name}-{key}", rows, source, options, channel="slack")
 
 
 def _users(folder: Path) -> dict[str, Mapping[str, Any]]:
