@@ -61,14 +61,22 @@ def test_help_does_not_import_heavy_modules() -> None:
     assert out.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("command", ["analyze", "summary", "eval", "train", "rules"])
+@pytest.mark.parametrize(
+    "command", ["analyze", "summary", "eval", "train", "rules", "demo", "formats", "init"]
+)
 def test_help_shows_plain_metavars_and_examples(runner: CliRunner, command: str) -> None:
     help_text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"}).stdout
     options = help_text.split("Options:", 1)[1]
     option_lines = [line for line in options.splitlines() if line.lstrip().startswith("-")]
     typed = [line for line in option_lines if re.search(r"<[a-z][\w|\[\] ]*>", line)]
     assert option_lines and not typed, typed
-    assert "Examples:" in help_text and f"cscoach {command} " in help_text
+    assert "Examples:" in help_text and f"cscoach {command}" in help_text
+
+
+def test_command_list_descriptions_are_not_cut(runner: CliRunner) -> None:
+    commands = runner.invoke(app, ["--help"], env={"COLUMNS": "80"}).stdout.split("Commands:")[1]
+    assert len(commands.strip().splitlines()) == 8
+    assert "..." not in commands
 
 
 def test_analyze_terminal_report_plain_when_not_a_tty(runner: CliRunner, chat: Path) -> None:

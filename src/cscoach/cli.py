@@ -194,7 +194,7 @@ def _settings(config: Path | None):
         fail(str(exc))
 
 
-@app.command()
+@app.command(short_help="Score conversations and print coaching tips, or result files.")
 def analyze(
     paths: Annotated[
         list[str],
@@ -396,7 +396,7 @@ class SummaryFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(short_help="Team tables: agents, tags, scores, themes, changes since a baseline.")
 def summary(
     paths: Annotated[
         list[str],
@@ -486,7 +486,7 @@ def _results_of(
                 yield item.to_dict()
 
 
-@app.command("eval")
+@app.command("eval", short_help="Compare cscoach's tags with your human labels (P, R, F1, kappa).")
 def eval_command(
     paths: Annotated[
         list[str],
@@ -590,7 +590,7 @@ def eval_command(
     raise typer.Exit(EXIT_USAGE if unreadable else EXIT_OK)
 
 
-@app.command()
+@app.command(short_help="Fit the tagger to your own labelled conversations.")
 def train(
     paths: Annotated[
         list[str],
@@ -699,7 +699,7 @@ def train(
     typer.echo(f"wrote {output / 'model.json'} and {output / 'MODEL_CARD.md'}", err=True)
 
 
-@app.command()
+@app.command(short_help="List the rules, or show one in full.")
 def rules(
     rule_id: Annotated[
         str | None,
@@ -735,7 +735,10 @@ def rules(
     render_rule(console, rule, rule_set)
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    short_help="Analyse the bundled example conversations.",
+)
 def demo(ctx: typer.Context) -> None:
     """Analyse the example conversations bundled with cscoach: one per input format (chat logs,
     email, mbox, help-desk and voice exports, Slack, Twitter), good agents and poor ones.
@@ -758,12 +761,18 @@ def demo(ctx: typer.Context) -> None:
         raise typer.Exit(done.code if isinstance(done.code, int) else EXIT_USAGE) from None
 
 
-@app.command()
+@app.command(short_help="List the input formats cscoach reads.")
 def formats() -> None:
     """List every input format cscoach reads, with an example command.
 
     The format is chosen per file from its content (and extension where content is ambiguous);
     --input-format NAME forces one.
+
+    Examples:
+
+      cscoach formats
+
+      cscoach analyze export.csv --input-format csv --columns text=Message
     """
     from rich import box
     from rich.console import Console
@@ -777,14 +786,21 @@ def formats() -> None:
     Console(highlight=False).print(table)
 
 
-@app.command()
+@app.command(short_help="Write a commented starter cscoach.toml.")
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the file.", metavar="PATH")] = Path(
         "cscoach.toml"
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented starter cscoach.toml (every setting, commented out, with its default)."""
+    """Write a commented starter cscoach.toml (every setting, commented out, with its default).
+
+    Examples:
+
+      cscoach init
+
+      cscoach init team/cscoach.toml --force
+    """
     from importlib import resources
 
     if path.exists() and not force:
