@@ -59,6 +59,28 @@ def test_baseline_changes() -> None:
     assert s.changes is not None
     assert s.changes.loc[("all", "overall"), "change"] == 0.0
     assert s.changes.loc[("agent Sam", "overall"), "change"] == 20.0
+    assert s.changes.loc[("agent Sam", "overall"), "n_before"] == 1
+    assert s.changes.loc[("agent Sam", "overall"), "n_now"] == 2
+    assert s.changes.loc[("agent Kim", "overall"), "n_before"] == 0
+    assert set(s.changes["note"]) == {"small n"}  # a handful of conversations proves nothing
+
+
+def test_baseline_changes_on_enough_conversations_are_not_marked() -> None:
+    now = [result(f"n{i}", "Sam", "billing", 80, 80, [], "late parcel") for i in range(30)]
+    before = [result(f"b{i}", "Sam", "billing", 60, 60, [], "late parcel") for i in range(30)]
+    changes = summarize(now, before).changes
+    assert changes is not None
+    assert changes.loc[("agent Sam", "overall"), "change"] == 20.0
+    assert changes.loc[("agent Sam", "overall"), "note"] == ""
+
+
+def test_themes_are_sorted_by_count() -> None:
+    # By association alone "parcel vanished" (4, never apart) would rank above "charged twice" (6).
+    texts = ["refund charged card", "card charged refund", "charged card"] * 3
+    texts += ["parcel vanished"] * 4 + ["charged twice again"] * 6
+    results = [result(str(i), "Sam", "t", 50, 50, [], text) for i, text in enumerate(texts)]
+    counts = [count for _, count in summarize(results).themes]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 6
 
 
 def test_summary_command_over_saved_results_and_transcripts(tmp_path: Path) -> None:
@@ -108,3 +130,18 @@ def test_init_writes_a_valid_starter(tmp_path: Path) -> None:
         settings.roles["HelpBot"] == "bot" and settings.jobs == 4 and settings.format == "terminal"
     )
     assert "acme.per_my_last" in settings.rule_set().by_id
+
+
+def test_terminal_summary_folds_names_and_measures_instead_of_cutting(tmp_path: Path) -> None:
+    agent = "Nadia Petrovna-Whitfield <nadia.petrovna@blendco.example>"
+    saved = tmp_path / "r.jsonl"
+    rows = [result(str(i), agent, "t", 40 + i, 50, [], "parcel late") for i in range(3)]
+    saved.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = (
+        CliRunner()
+        .invoke(app, ["summary", str(saved), "--baseline", str(saved)], env={"COLUMNS": "80"})
+        .stdout
+    )
+    assert "…" not in out.split("Worst conversations")[1]
+    joined = "".join(line.strip() for line in out.splitlines())
+    assert "nadia.petrovna@blendco.example>" in joined.replace(" ", "")

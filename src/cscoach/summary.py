@@ -31,6 +31,9 @@ SPARK = "▁▂▃▄▅▆▇█"
 WORST = 5
 THEMES = 10
 MIN_THEME_COUNT = 3
+MIN_CHANGE_N = 30
+"""Below this many conversations on either side, a change in a mean score is marked "small n":
+with scores spread over tens of points, smaller samples move the mean by several points alone."""
 
 
 def is_results_file(path: Path) -> bool:
@@ -244,25 +247,38 @@ def _themes(collector: Collector) -> list[tuple[str, int]]:
     finder = BigramCollocationFinder(collector.word_fd, collector.bigram_fd)
     finder.apply_freq_filter(MIN_THEME_COUNT)
     best = finder.nbest(BigramAssocMeasures.likelihood_ratio, THEMES)
-    return [(" ".join(pair), int(collector.bigram_fd[pair])) for pair in best]
+    themes = [(" ".join(pair), int(collector.bigram_fd[pair])) for pair in best]
+    return sorted(themes, key=lambda theme: (-theme[1], theme[0]))
 
 
 def _changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for dim in SCORES:
-        current, previous = now[dim].mean(), before[dim].mean()
-        rows.append({"scope": "all", "measure": dim, "baseline": previous, "current": current})
+    """Mean scores now and in the baseline, with how many conversations each mean rests on.
+    A change where either side has fewer than MIN_CHANGE_N is marked "small n"."""
+    scopes = [("all", now, before, list(SCORES))]
     for agent in sorted(set(now["agent"]) | set(before["agent"])):
-        current = now.loc[now["agent"] == agent, "overall"].mean()
-        previous = before.loc[before["agent"] == agent, "overall"].mean()
-        rows.append(
-            {
-                "scope": f"agent {agent}",
-                "measure": "overall",
-                "baseline": previous,
-                "current": current,
-            }
+        scopes.append(
+            (
+                f"agent {agent}",
+                now[now["agent"] == agent],
+                before[before["agent"] == agent],
+                ["overall"],
+            )
         )
+    rows = []
+    for scope, current, previous, measures in scopes:
+        for dim in measures:
+            n_now, n_before = int(current[dim].count()), int(previous[dim].count())
+            rows.append(
+                {
+                    "scope": scope,
+                    "measure": dim,
+                    "baseline": previous[dim].mean(),
+                    "current": current[dim].mean(),
+                    "n_before": n_before,
+                    "n_now": n_now,
+                    "note": "small n" if min(n_now, n_before) < MIN_CHANGE_N else "",
+                }
+            )
     table = pd.DataFrame(rows)
-    table["change"] = table["current"] - table["baseline"]
+    table.insert(4, "change", table["current"] - table["baseline"])
     return table.round(1).set_index(["scope", "measure"])

@@ -67,8 +67,8 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         for n, column in enumerate(flat.columns):
             name = SHORT.get(str(column), str(column).replace("_", " "))
             name = "n" if column == "conversations" else name
-            if n == 0:
-                table.add_column(name, overflow="fold", min_width=10)  # full ids, folded
+            if n < frame.index.nlevels or column == "agent":  # names in full, folded
+                table.add_column(name, overflow="fold", min_width=10 if n == 0 else None)
             else:
                 table.add_column(name, justify="left" if column == "top_tip" else "right")
         for row in flat.itertuples(index=False):
