@@ -243,3 +243,23 @@ def test_html_charts_render_in_headless_chromium(inputs: list[str], tmp_path: Pa
     present = {rgb for _, rgb in colours}
     # Score bars (green, amber, red) and the sentiment line (blue) were drawn.
     assert (46, 158, 91) in present and (209, 69, 59) in present and (59, 111, 216) in present
+
+
+def test_html_page_is_no_wider_than_the_window(inputs: list[str], tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium (.ci/run installs it)")
+        pytest.skip("chromium is not installed here (.ci/run installs it)")
+    page = tmp_path / "report.html"
+    run([*inputs, "-f", "html", "-o", str(page)])
+    probe = "<script>document.title='W'+document.documentElement.scrollWidth+'/'+document.documentElement.clientWidth</script>"  # fmt: skip
+    page.write_text(page.read_text(encoding="utf-8") + probe, encoding="utf-8")
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1400", "--dump-dom",
+         page.as_uri()],
+        check=True, capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    scroll, client = map(int, dom.split("<title>W", 1)[1].split("<", 1)[0].split("/"))
+    assert scroll <= client  # wide tables scroll inside their box, not the page

@@ -32,7 +32,7 @@ background:#d9f2e3;color:#14532d}.badge.bad{background:#fde2e1;color:#8c1d18}.ba
 mark.good{background:#c8f0d7}mark.bad{background:#fbc9c5}
 .text{white-space:pre-wrap;margin-top:.25rem}
 ol.tips li{margin:.5rem 0}.quote{color:#444;font-style:italic}.rewrite{color:#14532d}
-table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #e3e7ef;text-align:right}
+.wide{overflow-x:auto}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #e3e7ef;text-align:right}
 td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}
 """
 BAD_TAGS = {"negative_language", "customer_negative", "escalation_request"}
@@ -214,5 +214,5 @@ class HtmlRenderer(Renderer):
         )
         return (
             f'<section class="summary"><h2>Summary</h2>{"".join(chart)}'
-            f"<table><tr><th>conversation</th>{head}</tr>{rows}</table></section>\n"
+            f"<div class=wide><table><tr><th>conversation</th>{head}</tr>{rows}</table></div></section>\n"
         )
