@@ -50,7 +50,8 @@ def test_tables() -> None:
     assert s.tags.loc["apology", "turns"] == 2 and s.tags.loc["apology", "per_100_turns"] == 50
     assert s.dimensions.loc["empathy", "scored"] == 3 and s.dimensions.loc["overall", "p10"] == 36
     assert list(s.worst.index[:2]) == ["c", "d"]
-    assert ("charged twice", 3) in s.themes
+    assert [(t.phrase, t.conversations) for t in s.themes][:1] == [("charged twice", 3)]
+    assert s.themes[0].quote in {"charged twice again for my invoice", "parcel never arrived, charged twice"} or "charged twice" in s.themes[0].quote
 
 
 def test_baseline_changes() -> None:
@@ -79,7 +80,7 @@ def test_themes_are_sorted_by_count() -> None:
     texts = ["refund charged card", "card charged refund", "charged card"] * 3
     texts += ["parcel vanished"] * 4 + ["charged twice again"] * 6
     results = [result(str(i), "Sam", "t", 50, 50, [], text) for i, text in enumerate(texts)]
-    counts = [count for _, count in summarize(results).themes]
+    counts = [theme.conversations for theme in summarize(results).themes]
     assert counts == sorted(counts, reverse=True) and counts[0] == 6
 
 
@@ -145,3 +146,117 @@ def test_terminal_summary_folds_names_and_measures_instead_of_cutting(tmp_path: 
     assert "…" not in out.split("Worst conversations")[1]
     joined = "".join(line.strip() for line in out.splitlines())
     assert "nadia.petrovna@blendco.example>" in joined.replace(" ", "")
+
+
+def conversation(
+    conv_id: str, customer: list[str], agent: list[str], **fields: object
+) -> dict:
+    """A result whose customer and agent turns alternate, for the theme tests."""
+    turns = []
+    for n, (c, a) in enumerate(zip(customer, agent, strict=True)):
+        turns.append({"index": 2 * n + 1, "role": "customer", "text": c, "tags": []})
+        turns.append({"index": 2 * n + 2, "role": "agent", "text": a, "tags": []})
+    return {"id": conv_id, "scores": {"overall": 50}, "turns": turns, "tips": [], **fields}
+
+
+def test_themes_leave_out_names_the_export_shares_and_quote_a_customer() -> None:
+    """Customers of "Unicorn Mobile" complain about dropped calls at the service hall. The brand
+    is capitalised (a name), agents say "service hall" as often as customers (shared), and
+    "dropped calls" is what customers raise: only that is a theme, with a customer's words."""
+    complaints = [
+        "Unicorn Mobile keeps giving me dropped calls at home. I went to the service hall twice.",
+        "Constant dropped calls since Monday with Unicorn Mobile; the service hall was no help.",
+        "Why do I get dropped calls near the station? Unicorn Mobile support is slow.",
+        "My mother hears dropped calls every evening, Unicorn Mobile, fix it.",
+        "Again dropped calls in the car and Unicorn Mobile ignores me.",
+        "Three dropped calls today! The service hall told me to wait for Unicorn Mobile.",
+    ]
+    results = [
+        conversation(f"c{i}", [text], ["Please visit the service hall, we will check it."])
+        for i, text in enumerate(complaints)
+    ]
+    themes = summarize(results).themes
+    assert [t.phrase for t in themes] == ["dropped calls"]
+    assert themes[0].conversations == 6
+    # The quote is the sentence of the second conversation that raised it (first recurrence).
+    assert themes[0].quote == complaints[1]
+
+
+def test_a_theme_must_recur_in_several_conversations() -> None:
+    rant = conversation("r", ["broken hinge, broken hinge, broken hinge again"], ["Sorry."])
+    assert summarize([rant, rant | {"id": "r2"}]).themes == []
+
+
+def test_shouting_does_not_turn_words_into_names() -> None:
+    results = [
+        conversation(f"s{i}", ["WHERE IS MY REFUND. refund missing again"], ["Checking."])
+        for i in range(2)
+    ] + [conversation("q", ["my refund missing since May"], ["Checking."])]
+    assert [t.phrase for t in summarize(results).themes] == ["refund missing"]
+
+
+def test_pass_rate_and_top_tips_per_agent_at_the_gates_thresholds() -> None:
+    from cscoach.gate import Thresholds
+
+    s = summarize(RESULTS, thresholds=Thresholds(60))
+    assert s.agents.loc["Sam", "pass_rate"] == 100 and s.agents.loc["Kim", "pass_rate"] == 0
+    assert s.agents.loc["Kim", "top_tips"] == "empathy (2)"
+    assert list(s.failed.index) == ["c", "d"] and s.failed.loc["c", "failure"] == "overall 30 < 60"
+    assert s.failed_positions == [3, 4]
+    assert s.tips.loc["empathy", "conversations"] == 4
+    lenient = summarize(RESULTS)  # no thresholds: only critical rules fail
+    assert set(lenient.agents["pass_rate"]) == {100} and lenient.failed.empty
+
+
+def test_a_critical_hit_fails_a_saved_result_whatever_its_score() -> None:
+    hit = result("x", "Sam", "t", 95, 100, [], "hi") | {
+        "critical": [{"rule": "acme.banned", "text": "per my last email"}]
+    }
+    s = summarize([hit])
+    assert s.failed.loc["x", "failure"] == "critical rule acme.banned hit: “per my last email”"
+
+
+def _dated(conv_id: str, when: object, overall: int) -> dict:
+    row = result(conv_id, "Sam", "t", overall, None, [], "late parcel")
+    row["turns"][0]["timestamp"] = when
+    return row
+
+
+def test_trend_by_day_with_quiet_days_shown() -> None:
+    rows = [_dated("a", "2026-05-01T09:00:00Z", 40), _dated("b", "2026-05-01T17:00:00+02:00", 60),
+            _dated("c", "2026-05-03T10:00:00Z", 90), result("d", "Sam", "t", 10, None, [], "x")]  # fmt: skip
+    trend = summarize(rows).trend
+    assert trend is not None
+    assert list(trend.index) == ["2026-05-01", "2026-05-02", "2026-05-03"]
+    assert list(trend["conversations"]) == [2, 0, 1] and trend.loc["2026-05-01", "overall"] == 50
+
+
+def test_trend_by_week_and_by_month_and_epoch_times() -> None:
+    weeks = summarize([_dated("a", "2026-01-05", 40), _dated("b", 1772409600, 60)]).trend
+    assert weeks is not None and weeks.index[0] == "2026-W02" and weeks.index[-1] == "2026-W10"
+    assert len(weeks) == 9
+    months = summarize([_dated("a", "2025-01-31", 40), _dated("b", 1767225600000, 60)]).trend
+    assert months is not None and list(months.index)[:2] == ["2025-01", "2025-02"]
+    assert months.index[-1] == "2026-01" and len(months) == 13
+
+
+def test_no_trend_without_readable_timestamps() -> None:
+    assert summarize([_dated("a", "yesterday-ish", 40), RESULTS[0]]).trend is None
+
+
+def test_summary_gate_html_and_trend_from_the_command_line(tmp_path: Path) -> None:
+    saved = tmp_path / "today.jsonl"
+    rows = [_dated(str(i), f"2026-05-0{1 + i % 3}T10:00:00Z", 30 + 20 * i) for i in range(4)]
+    saved.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    terminal = runner.invoke(app, ["summary", str(saved), "--fail-under", "60"]).stdout
+    assert "4 conversations, 2 passed, 2 failed" in terminal
+    assert "Trend" in terminal and "2026-05-03" in terminal and "Top tips per agent" in terminal
+    page = runner.invoke(app, ["summary", str(saved), "-f", "html", "--fail-under", "60"]).stdout
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    for section in ("overview", "agents", "tips", "failed", "trend"):
+        assert f'<section id="{section}">' in page
+    assert 'class="chart trend"' in page and 'class="chart histogram"' in page
+    assert "table.sortable" in page  # the sorting script came along
+    data = json.loads(runner.invoke(app, ["summary", str(saved), "-f", "json"]).stdout)
+    assert [row["conversations"] for row in data["trend"]] == [2, 1, 1]

@@ -91,6 +91,15 @@ ModelOption = Annotated[
         show_default=False,
     ),
 ]
+FailUnderOption = Annotated[
+    list[str],
+    typer.Option(
+        "--fail-under",
+        metavar="N|DIM=N",
+        help="Exit 1 when a conversation scores below N overall, or DIMENSION=N "
+        "(repeatable), e.g. --fail-under 70 --fail-under empathy=60",
+    ),
+]
 JobsOption = Annotated[
     int | None,
     typer.Option(
@@ -249,15 +258,7 @@ def analyze(
             "timestamp (repeatable), e.g. --columns text=Message",
         ),
     ] = [],  # noqa: B006
-    fail_under: Annotated[
-        list[str],
-        typer.Option(
-            "--fail-under",
-            metavar="N|DIM=N",
-            help="Exit 1 when a conversation scores below N overall, or DIMENSION=N "
-            "(repeatable), e.g. --fail-under 70 --fail-under empathy=60",
-        ),
-    ] = [],  # noqa: B006
+    fail_under: FailUnderOption = [],  # noqa: B006
     critical: Annotated[
         list[str],
         typer.Option(
@@ -394,6 +395,7 @@ class SummaryFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 @app.command(short_help="Team tables: agents, tags, scores, themes, changes since a baseline.")
@@ -416,20 +418,33 @@ def summary(
     ] = None,
     output_format: Annotated[
         SummaryFormat,
-        typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json or markdown."),
+        typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, markdown or html."),
     ] = SummaryFormat.terminal,
     output: OutputOption = None,
+    fail_under: Annotated[
+        list[str],
+        typer.Option(
+            "--fail-under",
+            metavar="N|DIM=N",
+            help="The gate's thresholds, as for analyze: pass rates count the conversations "
+            "that hold them (default: config's; with none, only critical rules fail).",
+        ),
+    ] = [],  # noqa: B006
     agent: AgentOption = [],  # noqa: B006
     jobs: JobsOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Team-level tables over many conversations: per agent, per team, per tag (rate per 100
-    agent turns), per dimension (mean, p10, distribution), the worst conversations, recurring
-    customer complaint themes, and changes against a baseline run.
+    """Team-level tables over many conversations: per agent and per team (conversations, pass
+    rate at the gate's thresholds, mean scores, an agent's top three tips), per tag (rate per 100
+    agent turns), per dimension (mean, p10, distribution), the most frequent tips, failed and
+    worst conversations, a trend by day, week or month when turns carry timestamps, recurring
+    customer complaint themes with a quote each, and changes against a baseline run (with n).
 
     Examples:
 
-      cscoach summary exports/
+      cscoach summary exports/ --fail-under 70
+
+      cscoach summary exports/ -f html -o team.html
 
       cscoach analyze exports/ -f jsonl -o today.jsonl -q
 
@@ -447,7 +462,8 @@ def summary(
         if not baseline.is_file():
             fail(f"--baseline {baseline}: no such file")
         before = _results_of([str(baseline)], settings, tuple(agent), 1, problems)
-    report = summarize(results, before)
+    thresholds = _thresholds(fail_under, settings.fail_under, settings.fail_under_dimensions)
+    report = summarize(results, before, thresholds)
     if not report.conversations:
         fail("no conversations to summarise")
     try:

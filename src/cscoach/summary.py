@@ -1,8 +1,9 @@
-"""Many results -> team-level tables (pandas): per agent, team, tag and dimension, the worst
-conversations, what customers complain about, and what moved since a baseline run.
+"""Many results -> team-level tables (pandas): per agent, team, tag and dimension, pass rates at
+the gate's thresholds, the most frequent tips, the failed and worst conversations, a trend over
+time, what customers complain about, and what moved since a baseline run.
 
 Each result is reduced to a small record as it streams by, so a night's worth of conversations
-fits in memory; complaint themes are counted incrementally (NLTK collocations over customer turns).
+fits in memory; complaint themes are counted incrementally (see ``themes``).
 """
 
 from __future__ import annotations
@@ -11,26 +12,24 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from nltk import FreqDist
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from .limits import MAX_TURN_CHARS
+from .gate import Thresholds
 from .model import AGENT_TAGS
 from .scoring import DIMENSIONS
 from .scripts import ScriptCounter
-from .text import STOPWORDS, mask_noise, words
+from .themes import Theme, ThemeCounter
 
 SCORES = ("overall", *DIMENSIONS)
 BINS = (0, 20, 40, 60, 80, 101)
 SPARK = "▁▂▃▄▅▆▇█"
 WORST = 5
 THEMES = 10
-MIN_THEME_COUNT = 3
+TOP_TIPS = 3
 MIN_CHANGE_N = 30
 """Below this many conversations on either side, a change in a mean score is marked "small n":
 with scores spread over tens of points, smaller samples move the mean by several points alone."""
@@ -78,6 +77,10 @@ def _result_problem(result: Any) -> str | None:
     scores = result.get("scores") or {}
     if any(v is not None and not isinstance(v, int | float) for v in scores.values()):
         return "scores must be numbers or null"
+    if not isinstance(result.get("critical") or [], list) or not all(
+        isinstance(f, dict) for f in result.get("critical") or []
+    ):
+        return "'critical' must be a list of objects"
     turns = result.get("turns") or []
     if not all(isinstance(t, dict) and isinstance(t.get("tags", []), list) for t in turns):
         return "each turn must be an object with a list of tags"
@@ -88,28 +91,41 @@ def _result_problem(result: Any) -> str | None:
 class Collector:
     """Reduces result dicts (the result JSON) to what the tables need."""
 
+    thresholds: Thresholds = field(default_factory=Thresholds)
     records: list[dict[str, Any]] = field(default_factory=list)
     tag_counts: Counter[str] = field(default_factory=Counter)
     agent_turns: int = 0
-    word_fd: FreqDist = field(default_factory=FreqDist)
-    bigram_fd: FreqDist = field(default_factory=FreqDist)
+    themes: ThemeCounter = field(default_factory=ThemeCounter)
     scripts: ScriptCounter = field(default_factory=ScriptCounter)
+    tips: Counter[str] = field(default_factory=Counter)
+    """Tip tag -> conversations with such a tip."""
+    tip_examples: dict[str, str] = field(default_factory=dict)
+    agent_tips: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(self, result: Mapping[str, Any]) -> None:
-        self.scripts.add_conversation(result.get("turns", []))
-        agent_turns = [t for t in result.get("turns", []) if t.get("role") == "agent"]
+        turns = result.get("turns") or []
+        self.scripts.add_conversation(turns)
+        agent_turns = [t for t in turns if t.get("role") == "agent"]
         self.agent_turns += len(agent_turns)
         for turn in agent_turns:
             self.tag_counts.update({tag["tag"] for tag in turn.get("tags", [])})
-        for turn in result.get("turns", []):
-            if turn.get("role") == "customer":
-                self._theme_words(str(turn.get("text") or "")[:MAX_TURN_CHARS])
+        self.themes.add_conversation(
+            [(str(t.get("role")), str(t.get("text") or "")) for t in turns]
+        )
         tips = result.get("tips") or []
+        agent = result.get("agent") or "unknown"
+        tip_tags = {str(tip.get("tag")) for tip in tips}
+        self.tips.update(tip_tags)
+        self.agent_tips.setdefault(agent, Counter()).update(tip_tags)
+        for tip in tips:
+            self.tip_examples.setdefault(str(tip.get("tag")), str(tip.get("tip") or ""))
+        failures = self.thresholds.failures_of_saved(result)
         metadata = result.get("metadata") or {}
         self.records.append(
             {
+                "n": len(self.records) + 1,
                 "id": result.get("id"),
-                "agent": result.get("agent") or "unknown",
+                "agent": agent,
                 "team": metadata.get("team") or "unknown",
                 "source": result.get("source"),
                 **{dim: (result.get("scores") or {}).get(dim) for dim in SCORES},
@@ -117,15 +133,32 @@ class Collector:
                 "critical": len(result.get("critical") or []),
                 "tips": len(tips),
                 "top_tip": tips[0]["tip"] if tips else "",
+                "passed": not failures,
+                "failure": "; ".join(failures),
+                "started": started(turns),
             }
         )
 
-    def _theme_words(self, text: str) -> None:
-        tokens = [
-            w for w in words(mask_noise(text)) if len(w) > 2 and w not in STOPWORDS and w.isalpha()
-        ]
-        self.word_fd.update(tokens)
-        self.bigram_fd.update(pairwise(tokens))
+
+def started(turns: Iterable[Mapping[str, Any]]) -> datetime | None:
+    """When the conversation began: its first turn's timestamp that reads as a time (ISO 8601,
+    or Unix seconds or milliseconds), in UTC."""
+    for turn in turns:
+        value = turn.get("timestamp")
+        if value in (None, ""):
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        try:
+            if number is not None:
+                return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
+            moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except (ValueError, OverflowError, OSError):
+            continue
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None
 
 
 @dataclass
@@ -136,7 +169,17 @@ class Summary:
     tags: pd.DataFrame
     dimensions: pd.DataFrame
     worst: pd.DataFrame
-    themes: list[tuple[str, int]]
+    themes: list[Theme]
+    tips: pd.DataFrame
+    """Per tip tag: conversations given such a tip, their share, an example."""
+    failed: pd.DataFrame
+    """Every conversation that fails the gate, lowest score first, with why."""
+    distributions: dict[str, list[int]] = field(default_factory=dict)
+    """Per score: conversations in each bin of BINS (0-19, 20-39, ..., 80-100)."""
+    failed_positions: list[int] = field(default_factory=list)
+    """Where each row of ``failed`` came in the run (1-based), for links into a report."""
+    trend: pd.DataFrame | None = None
+    """Per day, week or month the conversations began in, when they carry timestamps."""
     changes: pd.DataFrame | None = None
     scripts: list[tuple[str, int, int]] = field(default_factory=list)
     """Agent messages sent verbatim in many conversations whatever the customer said:
@@ -155,7 +198,13 @@ class Summary:
             "tags": records(self.tags),
             "dimensions": records(self.dimensions),
             "worst": records(self.worst),
-            "themes": [{"phrase": p, "count": n} for p, n in self.themes],
+            "themes": [
+                {"phrase": t.phrase, "conversations": t.conversations, "quote": t.quote}
+                for t in self.themes
+            ],
+            "tips": records(self.tips),
+            "failed": records(self.failed),
+            "trend": records(self.trend),
             "scripted_replies": [
                 {"message": m, "conversations": n, "distinct_customer_messages": c}
                 for m, n, c in self.scripts
@@ -165,26 +214,44 @@ class Summary:
 
 
 def summarize(
-    results: Iterable[Mapping[str, Any]], baseline: Iterable[Mapping[str, Any]] | None = None
+    results: Iterable[Mapping[str, Any]],
+    baseline: Iterable[Mapping[str, Any]] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> Summary:
-    collector = Collector()
+    """The tables over ``results``; pass rates are at ``thresholds`` (critical rules alone when
+    none are set)."""
+    collector = Collector(thresholds or Thresholds())
     for result in results:
         collector.add(result)
+    return summary_of(collector, baseline)
+
+
+def summary_of(
+    collector: Collector, baseline: Iterable[Mapping[str, Any]] | None = None
+) -> Summary:
     frame = pd.DataFrame.from_records(collector.records, columns=_columns())
+    agents = _by(frame, "agent")
+    agents["top_tips"] = [_top_tips(collector.agent_tips.get(str(a))) for a in agents.index]
+    failed = frame[~frame["passed"].astype(bool)].sort_values(["overall", "n"], na_position="first")
     summary = Summary(
         conversations=len(frame),
-        agents=_by(frame, "agent"),
+        agents=agents,
         teams=_by(frame, "team"),
         tags=_tags(collector),
         dimensions=_dimensions(frame),
         worst=frame.sort_values(["overall", "id"], na_position="last")
         .head(WORST)[["id", "agent", "overall", "top_tip"]]
         .set_index("id"),
-        themes=_themes(collector),
+        themes=collector.themes.top(THEMES),
+        tips=_tip_table(collector, len(frame)),
+        failed=failed[["id", "agent", "overall", "failure"]].set_index("id"),
+        failed_positions=failed["n"].astype(int).tolist(),
+        trend=_trend(frame),
+        distributions={dim: _bin_counts(frame[dim]) for dim in SCORES},
         scripts=collector.scripts.top(),
     )
     if baseline is not None:
-        before = Collector()
+        before = Collector(collector.thresholds)
         for result in baseline:
             before.add(result)
         summary.changes = _changes(
@@ -194,15 +261,40 @@ def summarize(
 
 
 def _columns() -> list[str]:
-    return ["id", "agent", "team", "source", *SCORES, "agent_turns", "critical", "tips", "top_tip"]
+    return [
+        "n", "id", "agent", "team", "source", *SCORES, "agent_turns", "critical", "tips", "top_tip",
+        "passed", "failure", "started",
+    ]  # fmt: skip
 
 
 def _by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     grouped = frame.groupby(key, sort=True)
     table = grouped[list(SCORES)].mean().round(1)
     table.insert(0, "conversations", grouped.size())
+    table.insert(1, "pass_rate", (100 * grouped["passed"].mean()).round(0))
     table["critical"] = grouped["critical"].sum()
     return table
+
+
+def _top_tips(counts: Counter[str] | None) -> str:
+    """The agent's most frequent tip tags, with how many conversations each came up in."""
+    if not counts:
+        return ""
+    best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TIPS]
+    return ", ".join(f"{tag.replace('_', ' ')} ({n})" for tag, n in best)
+
+
+def _tip_table(collector: Collector, conversations: int) -> pd.DataFrame:
+    rows = [
+        {
+            "tip": tag,
+            "conversations": n,
+            "share": round(100 * n / max(1, conversations), 1),
+            "example": collector.tip_examples.get(tag, ""),
+        }
+        for tag, n in sorted(collector.tips.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return pd.DataFrame(rows, columns=["tip", "conversations", "share", "example"]).set_index("tip")
 
 
 def _tags(collector: Collector) -> pd.DataFrame:
@@ -222,11 +314,7 @@ def _dimensions(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for dim in SCORES:
         values = frame[dim].dropna()
-        counts = (
-            pd.cut(values, bins=list(BINS), right=False).value_counts(sort=False).tolist()
-            if len(values)
-            else []
-        )
+        counts = _bin_counts(values) if len(values) else []
         peak = max(counts) if counts and max(counts) else 1
         spark = "".join(
             SPARK[min(len(SPARK) - 1, round(c / peak * (len(SPARK) - 1)))] for c in counts
@@ -243,12 +331,45 @@ def _dimensions(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("dimension")
 
 
-def _themes(collector: Collector) -> list[tuple[str, int]]:
-    finder = BigramCollocationFinder(collector.word_fd, collector.bigram_fd)
-    finder.apply_freq_filter(MIN_THEME_COUNT)
-    best = finder.nbest(BigramAssocMeasures.likelihood_ratio, THEMES)
-    themes = [(" ".join(pair), int(collector.bigram_fd[pair])) for pair in best]
-    return sorted(themes, key=lambda theme: (-theme[1], theme[0]))
+def _bin_counts(values: pd.Series) -> list[int]:
+    values = values.dropna()
+    return pd.cut(values, bins=list(BINS), right=False).value_counts(sort=False).tolist()
+
+
+DAY_SPAN_DAYS = 31
+WEEK_SPAN_DAYS = 26 * 7
+
+
+def _trend(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """Conversations, pass rate and mean overall per day (a month or less of data), ISO week (up
+    to half a year) or month, quiet periods included; None when no conversation has a time."""
+    dated = frame.dropna(subset=["started"])
+    if dated.empty:
+        return None
+    times = pd.to_datetime(dated["started"], utc=True).dt.tz_localize(None)
+    span = (times.max() - times.min()).days
+    freq = "D" if span <= DAY_SPAN_DAYS else "W" if span <= WEEK_SPAN_DAYS else "M"
+    periods = times.dt.to_period(freq)
+    grouped = dated.assign(period=periods.to_numpy()).groupby("period", sort=True)
+    table = pd.DataFrame(
+        {
+            "conversations": grouped.size(),
+            "pass_rate": (100 * grouped["passed"].mean()).round(0),
+            "overall": grouped["overall"].mean().round(1),
+        }
+    )
+    every = pd.period_range(periods.min(), periods.max(), freq=freq)
+    table = table.reindex(every).fillna({"conversations": 0}).astype({"conversations": int})
+    table.index = [_period_label(p, freq) for p in every]
+    table.index.name = "period"
+    return table
+
+
+def _period_label(period: pd.Period, freq: str) -> str:
+    if freq == "W":
+        year, week, _ = period.start_time.isocalendar()
+        return f"{year}-W{week:02d}"
+    return str(period)
 
 
 def _changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:

@@ -1,218 +1,150 @@
-"""One self-contained HTML file (no scripts, no network): each conversation's report with the
-highlighted transcript, a chart of its scores and of the customer's sentiment, then a summary.
-Every string from a transcript goes through ``html.escape``."""
+"""One self-contained HTML file for a team: the overview on top (headline figures, score
+distributions, agents, teams, frequent tips, failed conversations, trend, themes), then a list of
+every conversation that sorts, filters and opens each one's transcript, scores and tips on demand.
+
+The conversations travel as compact JSON inside the page and are drawn by a small inline script,
+so the file grows by the transcript text and little more, and a browser draws only the rows in
+view. Strings from transcripts reach the page through ``textContent``; the JSON is escaped so no
+text can close its script element."""
 
 from __future__ import annotations
 
-from html import escape as _escape
-from typing import TextIO
+import json
+from importlib.resources import files
+from typing import Any, TextIO
 
-from ..model import ConversationResult, TurnResult
+from ..model import ConversationResult
+from ..summary import SCORES, Collector, summary_of
 from .base import UNSCORED_NOTE, Renderer, RenderOptions
-from .rows import SCORE_COLUMNS
-from .safe import visible_controls
+from .htmlpage import escape, page_end, page_start
+from .overview import sections
+from .terminal import SHORT
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+"""Inside <script>, "</script>" or "<!--" in a transcript would end the element: JSON's own
+escapes keep every character and make that impossible."""
 
 
-def escape(text: str) -> str:
-    """HTML-escaped, control characters made visible."""
-    return _escape(visible_controls(text))
+def script_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-STYLE = """
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:980px;
-color:#1d2433;padding:0 1rem}
-h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #e3e7ef;padding-bottom:.3rem}
-.meta{color:#5a6478;overflow-wrap:anywhere}.inferred{color:#a15c00}.fail{color:#b3261e;font-weight:600}
-.charts{display:flex;gap:2rem;flex-wrap:wrap;align-items:flex-start}
-.turn{margin:.6rem 0;padding:.5rem .8rem;border-radius:8px;background:#f5f7fb}
-.turn.agent{background:#eef6ff}.turn.bot,.turn.system{background:#f3f3f3;color:#666}
-.who{font-weight:600}.role{color:#5a6478;font-weight:400}
-.badge{display:inline-block;font-size:.75rem;padding:0 .45rem;margin-left:.3rem;border-radius:9px;
-background:#d9f2e3;color:#14532d}.badge.bad{background:#fde2e1;color:#8c1d18}.badge .conf{opacity:.7;font-size:.7rem}
-mark.good{background:#c8f0d7}mark.bad{background:#fbc9c5}
-.text{white-space:pre-wrap;margin-top:.25rem}
-ol.tips li{margin:.5rem 0}.quote{color:#444;font-style:italic}.rewrite{color:#14532d}
-.wide{overflow-x:auto}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #e3e7ef;text-align:right}
-td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}
-"""
-BAD_TAGS = {"negative_language", "customer_negative", "escalation_request"}
+def _asset(name: str) -> str:
+    return files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def color(value: int | None) -> str:
-    if value is None:
-        return "#c4c9d4"
-    return "#2e9e5b" if value >= 80 else "#d49b00" if value >= 60 else "#d1453b"
-
-
-def score_chart(scores: dict[str, int | None]) -> str:
-    """Horizontal bars, one per dimension; n/a drawn as an empty grey track."""
-    row, label_w, bar_w = 22, 130, 260
-    parts = [f'<svg class="chart scores" role="img" aria-label="scores" width="{label_w + bar_w + 40}" '
-             f'height="{row * len(SCORE_COLUMNS) + 4}" xmlns="http://www.w3.org/2000/svg">']  # fmt: skip
-    for i, dim in enumerate(SCORE_COLUMNS):
-        y, value = i * row + 2, scores.get(dim)
-        width = 0 if value is None else round(bar_w * value / 100)
-        parts.append(
-            f'<text x="0" y="{y + 15}" font-size="12">{escape(dim.replace("_", " "))}</text>'
-        )
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="14" fill="#eef0f4"/>'
-        )
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 3}" width="{width}" height="14" fill="{color(value)}"/>'
-        )
-        shown = "n/a" if value is None else str(value)
-        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">{shown}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def sentiment_chart(points: tuple[float, ...]) -> str:
-    """The customer's sentiment per turn, -1..1, as a line with dots."""
-    width, height, pad = 300, 120, 12
-    if not points:
-        return ""
-    step = (width - 2 * pad) / max(1, len(points) - 1)
-    xy = [
-        (pad + i * step, pad + (1 - (p + 1) / 2) * (height - 2 * pad)) for i, p in enumerate(points)
-    ]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    mid = height / 2
-    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color(round(50 + 50 * p))}"/>'
-                   for (x, y), p in zip(xy, points, strict=True))  # fmt: skip
-    return (
-        f'<svg class="chart sentiment" role="img" aria-label="customer sentiment" width="{width}" '
-        f'height="{height}" xmlns="http://www.w3.org/2000/svg">'
-        f'<rect width="{width}" height="{height}" fill="#f8f9fc"/>'
-        f'<line x1="0" y1="{mid}" x2="{width}" y2="{mid}" stroke="#c4c9d4" stroke-dasharray="4 3"/>'
-        f'<polyline points="{path}" fill="none" stroke="#3b6fd8" stroke-width="2"/>{dots}'
-        f'<text x="4" y="12" font-size="10" fill="#5a6478">+1</text>'
-        f'<text x="4" y="{height - 4}" font-size="10" fill="#5a6478">-1</text></svg>'
-    )
-
-
-def _confidence(value: float) -> str:
-    return f' <small class="conf">{value:.2f}</small>' if value < 1 else ""
-
-
-def highlighted(tr: TurnResult) -> str:
-    text, out, pos = tr.turn.text, [], 0
-    for f in sorted(tr.findings, key=lambda f: (f.start, -f.end)):
-        if f.start < pos:
-            continue  # overlapping span: the earlier one is already marked
-        kind = "bad" if f.tag in BAD_TAGS else "good"
-        out.append(escape(text[pos : f.start]))
-        out.append(
-            f'<mark class="{kind}" title="{escape(f.rule)} · confidence {f.confidence:.2f}">'
-            f"{escape(text[f.start : f.end])}</mark>"
-        )
-        pos = f.end
-    out.append(escape(text[pos:]))
-    return "".join(out)
+CONTROLS = """<div class="controls">
+<label>text, id or agent<input id="f-text" type="search" placeholder="refund"></label>
+<label>agent<select id="f-agent"><option value="">all</option></select></label>
+<label>team<select id="f-team"><option value="">all</option></select></label>
+<label>tag found<select id="f-tag"><option value="">any</option></select></label>
+<label>tip given<select id="f-tip"><option value="">any</option></select></label>
+<label>overall from<input id="f-min" type="number" min="0" max="100"></label>
+<label>to<input id="f-max" type="number" min="0" max="100"></label>
+<label><span><input id="f-failed" type="checkbox"> failed only</span></label>
+<button id="show-failed" type="button">Failed, lowest first</button>
+<button id="f-reset" type="button">Clear filters</button>
+</div><p class="note" id="count"></p>"""
 
 
 class HtmlRenderer(Renderer):
     def __init__(self, stream: TextIO, options: RenderOptions | None = None) -> None:
         super().__init__(stream, options)
-        self._summary: list[tuple[str, dict[str, int | None]]] = []
-        self._started = False
+        self._collector = Collector(self.options.thresholds)
+        self._conversations: list[str] = []
+        self._tags: dict[str, int] = {}
+        self._rules: dict[str, int] = {}
 
-    def _start(self) -> None:
-        self.stream.write(
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>cscoach report</title><style>{STYLE}</style></head><body>\n"
-            "<h1>cscoach report</h1>\n"
-        )
-        self._started = True
-
-    def write(self, result: ConversationResult) -> None:
-        if not self._started:
-            self._start()
-        conv = result.conversation
-        scores = dict(result.scores)
-        self._summary.append((conv.id, scores))
-        out = [f'<section class="conversation" id="{escape(conv.id)}"><h2>{escape(conv.id)}</h2>']
-        meta = f"agent: {escape(conv.agent or 'unknown')} · channel: {escape(conv.channel or 'unknown')}"
-        meta += f" · turns: {len(conv.turns)} · source: {escape(conv.source or '-')}"
-        out.append(f'<p class="meta">{meta}</p>')
-        if conv.roles_inferred:
-            out.append('<p class="inferred">Roles were inferred from content.</p>')
-        failures = self.options.thresholds.failures(result)
-        if failures:
-            out.append(f'<p class="fail">Failed: {escape("; ".join(failures))}</p>')
+    @staticmethod
+    def prepare(result: ConversationResult, options: RenderOptions) -> dict[str, Any]:
+        data = result.to_dict()
         traj = result.customer_sentiment
-        out.append('<div class="charts">' + score_chart(scores))
-        if traj is not None:
-            caption = f"customer sentiment {traj.start:+.2f} → {traj.end:+.2f} ({traj.trend})"
-            out.append(
-                f"<figure>{sentiment_chart(traj.points)}<figcaption>{caption}</figcaption></figure>"
-            )
-        out.append("</div><h3>Transcript</h3>")
-        for tr in result.turns:
-            badges = "".join(
-                f'<span class="badge{" bad" if t in BAD_TAGS else ""}">{escape(t)}'
-                f"{_confidence(tr.confidence(t))}</span>"
-                for t in sorted(tr.tags)
-            )
-            who = escape(tr.turn.speaker or tr.turn.role)
-            out.append(
-                f'<div class="turn {tr.turn.role}"><span class="who">#{tr.index} {who} '
-                f'<span class="role">({tr.turn.role})</span></span>{badges}'
-                f'<div class="text">{highlighted(tr)}</div></div>'
-            )
-        out.append("<h3>Tips</h3>")
-        if result.tips:
-            out.append('<ol class="tips">')
-            for tip in result.tips:
-                item = f"<b>{escape(tip.tag)}</b> {escape(tip.tip)}<br>"
-                item += f'<span class="quote">“{escape(tip.quote)}”</span>'
-                if tip.rewrite:
-                    item += f'<br><span class="rewrite">Try: “{escape(tip.rewrite)}”</span>'
-                    if self.options.explain:
-                        earns = escape(", ".join(tip.rewrite_tags) or "no tag")
-                        item += f'<br><small class="checked">checked: earns {earns}</small>'
-                out.append(f"<li>{item}</li>")
-            out.append("</ol>")
-        elif result.status == "unscored":
-            out.append(f'<p class="unscored">{escape(UNSCORED_NOTE)}</p>')
-        else:
-            out.append("<p>Nothing to improve found.</p>")
-        out.append("</section>\n")
-        self.stream.write("".join(out))
+        data["sentiment_points"] = None if traj is None else [round(p, 3) for p in traj.points]
+        return data
+
+    def write(self, prepared: dict[str, Any]) -> None:
+        self._collector.add(prepared)
+        self._conversations.append(script_json(self._compact(prepared)))
+
+    def _compact(self, data: dict[str, Any]) -> dict[str, Any]:
+        """What the page's script needs of one result, with tag and rule names numbered."""
+        traj, points = data.get("customer_sentiment"), data.get("sentiment_points")
+        return {
+            "n": len(self._conversations) + 1,
+            "id": data["id"],
+            "agent": data.get("agent") or "unknown",
+            "team": (data.get("metadata") or {}).get("team") or "unknown",
+            "channel": data.get("channel"),
+            "source": data.get("source"),
+            "inferred": data.get("roles_inferred", False),
+            "status": data.get("status"),
+            "scores": [data["scores"].get(dim) for dim in SCORES],
+            "fail": self.options.thresholds.failures_of_saved(data),
+            "sent": None if traj is None else [traj["start"], traj["end"], traj["trend"], points],
+            "turns": [self._turn(t) for t in data["turns"]],
+            "tips": [
+                [
+                    t["tag"],
+                    t["turn"],
+                    t["quote"],
+                    t["tip"],
+                    t.get("rewrite"),
+                    t.get("rewrite_tags", []),
+                ]
+                for t in data["tips"]
+            ],
+        }
+
+    def _turn(self, turn: dict[str, Any]) -> list[Any]:
+        """[role, speaker, text, findings as [tag number, start, end, confidence %, rule number]]"""
+        findings = [
+            [
+                self._number(self._tags, f["tag"]),
+                f["start"],
+                f["end"],
+                round(100 * f["confidence"]),
+                self._number(self._rules, f["rule"]),
+            ]
+            for f in turn["tags"]
+        ]
+        return [turn["role"], turn.get("speaker"), turn["text"], findings]
+
+    @staticmethod
+    def _number(names: dict[str, int], name: str) -> int:
+        return names.setdefault(name, len(names))
 
     def close(self) -> None:
-        if not self._started:
-            self._start()
-        if len(self._summary) > 1:
-            self.stream.write(self._summary_html())
-        self.stream.write("</body></html>\n")
-
-    def _summary_html(self) -> str:
-        row, label_w, bar_w = 20, 180, 300
-        chart = [f'<svg class="chart overall" role="img" aria-label="overall scores" width="{label_w + bar_w + 40}" '
-                 f'height="{row * len(self._summary) + 4}" xmlns="http://www.w3.org/2000/svg">']  # fmt: skip
-        for i, (conv_id, scores) in enumerate(self._summary):
-            y, value = i * row + 2, scores.get("overall")
-            width = 0 if value is None else round(bar_w * value / 100)
-            chart.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(conv_id[:28])}</text>')
-            chart.append(
-                f'<rect x="{label_w}" y="{y + 2}" width="{width}" height="14" fill="{color(value)}"/>'
-            )
-            chart.append(
-                f'<text x="{label_w + width + 6}" y="{y + 14}" font-size="12">{value if value is not None else "n/a"}</text>'
-            )
-        chart.append("</svg>")
-        head = "".join(f"<th>{escape(d.replace('_', ' '))}</th>" for d in SCORE_COLUMNS)
-        rows = "".join(
-            f'<tr><td><a href="#{escape(conv_id)}">{escape(conv_id)}</a></td>'
-            + "".join(
-                f"<td>{'n/a' if scores.get(d) is None else scores[d]}</td>" for d in SCORE_COLUMNS
-            )
-            + "</tr>"
-            for conv_id, scores in self._summary
+        count = len(self._conversations)
+        out = [page_start("cscoach report"), "<h1>cscoach report</h1>\n"]
+        if count == 0:
+            out.append('<p class="note">No conversations.</p>')
+            self.stream.write("".join(out) + page_end())
+            return
+        parts = sections(summary_of(self._collector))
+        nav = "".join(f'<a href="#{key}">{escape(title)}</a>' for key, title, _ in parts)
+        out.append(f'<nav>{nav}<a href="#conversations">Conversations</a></nav>\n')
+        for key, title, body in parts:
+            out.append(f'<section id="{key}"><h2>{escape(title)}</h2>{body}</section>\n')
+        out.append(
+            '<section id="conversations"><h2>Conversations</h2>'
+            '<noscript><p class="fail">The list needs JavaScript; the overview above does not.'
+            "</p></noscript>" + CONTROLS + '<div class="wide"><table id="list"><thead><tr></tr>'
+            '</thead><tbody></tbody></table></div><button id="more" type="button" hidden></button>'
+            "</section>\n"
         )
-        return (
-            f'<section class="summary"><h2>Summary</h2>{"".join(chart)}'
-            f"<div class=wide><table><tr><th>conversation</th>{head}</tr>{rows}</table></div></section>\n"
-        )
+        self.stream.write("".join(out))
+        meta = {
+            "dims": list(SCORES),
+            "short": SHORT,
+            "tags": list(self._tags),
+            "rules": list(self._rules),
+            "explain": self.options.explain,
+            "unscored": UNSCORED_NOTE,
+        }
+        head = script_json(meta)[:-1]  # the list goes in last, one conversation at a time
+        self.stream.write(f'<script type="application/json" id="cscoach-data">{head},"convs":[')
+        for n, conversation in enumerate(self._conversations):
+            self.stream.write(("," if n else "") + conversation)
+        self.stream.write("]}</script>\n")
+        self.stream.write(f"<script>{_asset('sort.js')}</script>\n")
+        self.stream.write(f"<script>{_asset('report.js')}</script>\n{page_end()}")

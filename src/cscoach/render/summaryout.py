@@ -1,9 +1,10 @@
-"""Rendering a Summary: rich tables in the terminal, JSON, or Markdown."""
+"""Rendering a Summary: rich tables in the terminal, JSON, Markdown, or an HTML page."""
 
 from __future__ import annotations
 
 import json
 import math
+from importlib.resources import files
 from typing import Any, TextIO
 
 import pandas as pd
@@ -13,21 +14,33 @@ from rich.table import Table
 from rich.text import Text
 
 from ..summary import Summary
+from .htmlpage import escape as html_escape
+from .htmlpage import page_end, page_start
 from .markdown import escape
+from .overview import sections
 from .safe import visible_controls
 from .terminal import SHORT
 
 TITLES = {
-    "agents": "Per agent (mean scores)",
-    "teams": "Per team (mean scores)",
+    "agents": "Per agent (pass rate, mean scores)",
+    "teams": "Per team (pass rate, mean scores)",
+    "agent_tips": "Top tips per agent (conversations given each)",
     "tags": "Tags (rate per 100 agent turns)",
     "dimensions": "Dimensions",
+    "tips": "Most frequent tips (conversations given one)",
+    "failed": "Failed conversations (lowest first)",
     "worst": "Worst conversations",
+    "trend": "Trend",
     "changes": "Changes against the baseline",
 }
-
-
-MAX_TEXT = 70
+FAILED_SHOWN = 20
+LABELS = {
+    "conversations": "n",
+    "pass_rate": "pass%",
+    "per_100_turns": "per 100",
+    "critical": "crit",
+}
+FOLDED = {"agent", "top_tips", "example", "failure", "top_tip"}
 
 
 def _cell(value: Any, compact: bool = False) -> str:
@@ -36,17 +49,27 @@ def _cell(value: Any, compact: bool = False) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.0f}" if compact else f"{value:.1f}"
-    text = str(value)
-    return text if len(text) <= MAX_TEXT or not compact else text[: MAX_TEXT - 1] + "…"
+    return str(value)
 
 
-def _frames(summary: Summary) -> list[tuple[str, pd.DataFrame]]:
+def _frames(summary: Summary, failed_shown: int | None = None) -> list[tuple[str, pd.DataFrame]]:
     frames = [
-        (key, getattr(summary, key)) for key in ("agents", "teams", "tags", "dimensions", "worst")
+        (key, getattr(summary, key)) for key in ("agents", "teams", "tags", "dimensions", "tips")
     ]
-    if summary.changes is not None:
-        frames.append(("changes", summary.changes))
+    if len(summary.failed):
+        frames.append(("failed", summary.failed.head(failed_shown or len(summary.failed))))
+    frames.append(("worst", summary.worst))
+    for key in ("trend", "changes"):
+        if getattr(summary, key) is not None:
+            frames.append((key, getattr(summary, key)))
     return frames
+
+
+def _themes_frame(summary: Summary) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(t.phrase, t.conversations, t.quote) for t in summary.themes],
+        columns=["theme", "conversations", "example"],
+    ).set_index("theme")
 
 
 SCRIPTS_TITLE = "Scripted replies: the same message whatever the customer said"
@@ -55,34 +78,26 @@ SCRIPTS_TITLE = "Scripted replies: the same message whatever the customer said"
 def render_terminal(summary: Summary, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False)
     noun = "conversation" if summary.conversations == 1 else "conversations"
-    console.print(f"[bold]{summary.conversations} {noun}[/bold]")
+    failed = len(summary.failed)
+    console.print(
+        f"[bold]{summary.conversations} {noun}[/bold], {summary.conversations - failed} passed, "
+        f"{failed} failed"
+    )
     legend = ", ".join(f"{short} = {dim.replace('_', ' ')}" for dim, short in SHORT.items())
     console.print(f"[dim]{legend}[/dim]")
-    for key, frame in _frames(summary):
-        table = Table(
-            title=TITLES[key], box=box.SIMPLE_HEAD, title_justify="left", collapse_padding=True
-        )
-        flat = frame.reset_index()
-        compact = key in ("agents", "teams", "worst")
-        for n, column in enumerate(flat.columns):
-            name = SHORT.get(str(column), str(column).replace("_", " "))
-            name = "n" if column == "conversations" else name
-            if n < frame.index.nlevels or column == "agent":  # names in full, folded
-                table.add_column(name, overflow="fold", min_width=10 if n == 0 else None)
-            else:
-                table.add_column(name, justify="left" if column == "top_tip" else "right")
-        for row in flat.itertuples(index=False):
-            table.add_row(*(Text(visible_controls(_cell(v, compact))) for v in row))  # inert text
-        console.print(table)
+    frames = _frames(summary, FAILED_SHOWN)
     if summary.themes:
-        table = Table(
-            title="Recurring customer complaint themes", box=box.SIMPLE_HEAD, title_justify="left"
-        )
-        table.add_column("phrase")
-        table.add_column("count", justify="right")
-        for phrase, count in summary.themes:
-            table.add_row(Text(visible_controls(phrase)), str(count))
-        console.print(table)
+        frames.append(("themes", _themes_frame(summary)))
+    if "top_tips" in summary.agents:  # a table of its own: beside the scores it would not fit
+        at = frames.index(("agents", summary.agents))
+        frames[at] = ("agents", summary.agents.drop(columns="top_tips"))
+        tips = summary.agents[["conversations", "pass_rate", "top_tips"]]
+        frames.insert(at + 1, ("agent_tips", tips))
+    for key, frame in frames:
+        title = TITLES.get(key, "Recurring customer complaint themes")
+        if key == "failed" and len(summary.failed) > len(frame):
+            title += f": {len(frame)} of {len(summary.failed)} (all in -f json or -f html)"
+        console.print(_table(title, frame, compact=key in ("agents", "agent_tips", "teams", "worst")))
     if summary.scripts:
         table = Table(title=SCRIPTS_TITLE, box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("message", overflow="fold")
@@ -91,6 +106,22 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         for message, count, contexts in summary.scripts:
             table.add_row(Text(visible_controls(message)), str(count), str(contexts))
         console.print(table)
+
+
+def _table(title: str, frame: pd.DataFrame, compact: bool) -> Table:
+    """A frame as a rich table: names and long text fold (never cut), numbers align right."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", collapse_padding=True)
+    flat = frame.reset_index()
+    for n, column in enumerate(flat.columns):
+        name = LABELS.get(str(column)) or SHORT.get(str(column), str(column).replace("_", " "))
+        if n < frame.index.nlevels or column in FOLDED:
+            width = 10 if n == 0 else 16 if column in FOLDED - {"agent"} else None
+            table.add_column(name, overflow="fold", min_width=width)
+        else:
+            table.add_column(name, justify="right")
+    for row in flat.itertuples(index=False):
+        table.add_row(*(Text(visible_controls(_cell(v, compact))) for v in row))  # inert text
+    return table
 
 
 def render_json(summary: Summary, stream: TextIO) -> None:
@@ -110,7 +141,13 @@ def render_markdown(summary: Summary, stream: TextIO) -> None:
         stream.write("\n")
     if summary.themes:
         stream.write("## Recurring customer complaint themes\n\n")
-        stream.write("".join(f"- {escape(p)} ({n})\n" for p, n in summary.themes) + "\n")
+        stream.write(
+            "".join(
+                f"- **{escape(t.phrase)}** ({t.conversations} conversations): “{escape(t.quote)}”\n"
+                for t in summary.themes
+            )
+            + "\n"
+        )
     if summary.scripts:
         stream.write(f"## {SCRIPTS_TITLE}\n\n| message | conversations | customer messages |\n")
         stream.write("| --- | ---: | ---: |\n")
@@ -119,4 +156,20 @@ def render_markdown(summary: Summary, stream: TextIO) -> None:
         stream.write("\n")
 
 
-SUMMARY_RENDERERS = {"terminal": render_terminal, "json": render_json, "markdown": render_markdown}
+def render_html(summary: Summary, stream: TextIO) -> None:
+    """The team overview page (the top of the analyze HTML report, without the list)."""
+    parts = sections(summary, anchor=None)
+    nav = "".join(f'<a href="#{key}">{html_escape(title)}</a>' for key, title, _ in parts)
+    stream.write(page_start("cscoach summary") + f"<h1>cscoach summary</h1>\n<nav>{nav}</nav>\n")
+    for key, title, body in parts:
+        stream.write(f'<section id="{key}"><h2>{html_escape(title)}</h2>{body}</section>\n')
+    sort = files(__package__).joinpath("sort.js").read_text(encoding="utf-8")
+    stream.write(f"<script>{sort}</script>\n{page_end()}")
+
+
+SUMMARY_RENDERERS = {
+    "terminal": render_terminal,
+    "json": render_json,
+    "markdown": render_markdown,
+    "html": render_html,
+}

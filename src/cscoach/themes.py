@@ -1,0 +1,135 @@
+"""What customers complain about, counted as results stream by.
+
+A theme is a word pair that customers bring up in many conversations and agents do not: the
+pairs are ranked by how much more often they occur in customer turns than in agent turns
+(Dunning's log-likelihood over conversation counts). So names the whole export shares (the
+company, its products, its teams) drop out, as agents say them as often as customers do; and a
+pair holding a proper name (capitalised mid-sentence in most of its uses, as "China Unicom" or
+"GTA Online") is never a theme, as a name says where, not what went wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .limits import MAX_TURN_CHARS
+from .text import STOPWORDS, mask_noise, words
+
+MIN_CONVERSATIONS = 3
+"""A theme recurs: it must come up in at least this many conversations."""
+MIN_NAME_USES = 3
+NAME_SHARE = 0.6
+"""A word capitalised mid-sentence in at least this share of its (>= MIN_NAME_USES) uses is a name."""
+MAX_ACRONYM = 4
+"""All-capital words up to this long may be names ("GTA", "iOS" aside); longer ones are shouted."""
+QUOTE_CHARS = 160
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’]*")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    phrase: str
+    conversations: int
+    """Conversations whose customer raised it."""
+    quote: str
+    """A customer's sentence that raised it."""
+
+
+@dataclass
+class ThemeCounter:
+    customer: Counter[tuple[str, str]] = field(default_factory=Counter)
+    agent: Counter[tuple[str, str]] = field(default_factory=Counter)
+    conversations: int = 0
+    capitalised: Counter[str] = field(default_factory=Counter)
+    mid_sentence: Counter[str] = field(default_factory=Counter)
+    quotes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def add_conversation(self, turns: list[tuple[str, str]]) -> None:
+        """One conversation's (role, text) turns."""
+        self.conversations += 1
+        said: dict[str, set[tuple[str, str]]] = {"customer": set(), "agent": set()}
+        for role, raw in turns:
+            if role not in said:
+                continue
+            text = mask_noise(raw[:MAX_TURN_CHARS])
+            pairs = set(_pairs(text)) - said[role]
+            said[role] |= pairs
+            if role == "customer":
+                self._note_names(text)
+                for pair in pairs:
+                    if self.customer[pair] == 1 and pair not in self.quotes:
+                        self.quotes[pair] = _quote(text, pair)  # kept once a pair recurs
+        self.customer.update(said["customer"])
+        self.agent.update(said["agent"])
+
+    def _note_names(self, text: str) -> None:
+        letters = [c for c in text if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
+            return  # shouting says nothing about names
+        for match in _TOKEN.finditer(text):
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] in '.!?:"“\n':
+                continue  # sentence-initial: capitals are grammar there
+            token = match.group()
+            if token.isupper() and len(token) > MAX_ACRONYM:
+                continue  # a shouted word, not a name ("my REFUND")
+            word = token.lower()
+            self.mid_sentence[word] += 1
+            self.capitalised[word] += any(c.isupper() for c in token)
+
+    def is_name(self, word: str) -> bool:
+        uses = self.mid_sentence[word]
+        return uses >= MIN_NAME_USES and self.capitalised[word] >= NAME_SHARE * uses
+
+    def top(self, n: int) -> list[Theme]:
+        """The ``n`` most distinctive recurring themes, most frequent first."""
+        scored = []
+        for pair, count in self.customer.items():
+            if count < MIN_CONVERSATIONS or self.is_name(pair[0]) or self.is_name(pair[1]):
+                continue
+            keyness = _log_likelihood(count, self.agent[pair], self.conversations)
+            if keyness > 0:
+                scored.append((keyness, pair))
+        best = sorted(scored, key=lambda item: (-item[0], item[1]))[:n]
+        themes = [Theme(" ".join(p), self.customer[p], self.quotes.get(p, "")) for _, p in best]
+        return sorted(themes, key=lambda t: (-t.conversations, t.phrase))
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    tokens = [w for w in words(text) if len(w) > 2 and w not in STOPWORDS and w.isalpha()]
+    return list(pairwise(tokens))
+
+
+def _log_likelihood(customer: int, agent: int, conversations: int) -> float:
+    """Dunning's G² of the 2x2 table (customer or agent side) x (raised or not) over
+    ``conversations``; negative when agents say it at least as often (not a customer theme)."""
+    if customer <= agent:
+        return -1.0
+    n = max(conversations, customer)
+    table = ((customer, n - customer), (agent, n - agent))
+    raised, total = customer + agent, 2 * n
+    g2 = 0.0
+    for side in table:
+        for observed, column in zip(side, (raised, total - raised), strict=True):
+            expected = n * column / total
+            if observed:
+                g2 += observed * math.log(observed / expected)
+    return 2 * g2
+
+
+def _quote(text: str, pair: tuple[str, str]) -> str:
+    """The sentence of ``text`` where the pair's first word occurs, cut to QUOTE_CHARS."""
+    match = re.search(rf"\b{re.escape(pair[0])}\b", text, re.IGNORECASE)
+    at = match.start() if match else 0
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    start = starts[-1] if starts else 0
+    end_match = _SENTENCE_END.search(text, at)
+    end = end_match.end() if end_match else len(text)
+    sentence = " ".join(text[start:end].split())
+    return sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…"
