@@ -51,7 +51,11 @@ def test_tables() -> None:
     assert s.dimensions.loc["empathy", "scored"] == 3 and s.dimensions.loc["overall", "p10"] == 36
     assert list(s.worst.index[:2]) == ["c", "d"]
     assert [(t.phrase, t.conversations) for t in s.themes][:1] == [("charged twice", 3)]
-    assert s.themes[0].quote in {"charged twice again for my invoice", "parcel never arrived, charged twice"} or "charged twice" in s.themes[0].quote
+    assert (
+        s.themes[0].quote
+        in {"charged twice again for my invoice", "parcel never arrived, charged twice"}
+        or "charged twice" in s.themes[0].quote
+    )
 
 
 def test_baseline_changes() -> None:
@@ -148,9 +152,7 @@ def test_terminal_summary_folds_names_and_measures_instead_of_cutting(tmp_path: 
     assert "nadia.petrovna@blendco.example>" in joined.replace(" ", "")
 
 
-def conversation(
-    conv_id: str, customer: list[str], agent: list[str], **fields: object
-) -> dict:
+def conversation(conv_id: str, customer: list[str], agent: list[str], **fields: object) -> dict:
     """A result whose customer and agent turns alternate, for the theme tests."""
     turns = []
     for n, (c, a) in enumerate(zip(customer, agent, strict=True)):

@@ -58,6 +58,9 @@ class HtmlRenderer(Renderer):
     @staticmethod
     def prepare(result: ConversationResult, options: RenderOptions) -> dict[str, Any]:
         data = result.to_dict()
+        for turn, turn_result in zip(data["turns"], result.turns, strict=True):
+            for tag, finding in zip(turn["tags"], turn_result.findings, strict=True):
+                tag["confidence"] = finding.confidence  # unrounded, shown as the terminal does
         traj = result.customer_sentiment
         data["sentiment_points"] = None if traj is None else [round(p, 3) for p in traj.points]
         return data

@@ -38,7 +38,7 @@ nav a{margin-right:1rem;text-decoration:none;font-weight:500}
 .wide{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.9rem}
 td,th{padding:.25rem .55rem;border-bottom:1px solid #e3e7ef;text-align:right;vertical-align:top}
-th{background:#f5f7fb;position:sticky;top:0}
+th{background:#f5f7fb;position:sticky;top:0;white-space:nowrap}
 td.text,th.text{text-align:left;overflow-wrap:anywhere;min-width:7rem}
 td.long{text-align:left;min-width:16rem;max-width:34rem}
 table.sortable th{cursor:pointer;user-select:none}

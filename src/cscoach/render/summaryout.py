@@ -97,7 +97,9 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         title = TITLES.get(key, "Recurring customer complaint themes")
         if key == "failed" and len(summary.failed) > len(frame):
             title += f": {len(frame)} of {len(summary.failed)} (all in -f json or -f html)"
-        console.print(_table(title, frame, compact=key in ("agents", "agent_tips", "teams", "worst")))
+        console.print(
+            _table(title, frame, compact=key in ("agents", "agent_tips", "teams", "worst"))
+        )
     if summary.scripts:
         table = Table(title=SCRIPTS_TITLE, box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("message", overflow="fold")
