@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from cscoach.cli import app
 
+ID, SCORES, TURNS = 1, 8, 11
+"""Where a conversation's fields sit in the page's compact arrays (HtmlRenderer._compact)."""
 HOSTILE = "<script>alert(1)</script> </script><!-- & [bold]x[/bold]"
 
 
@@ -67,7 +69,7 @@ def test_transcript_text_cannot_escape_the_embedded_data(tmp_path: Path) -> None
     page = write_report(tmp_path, CONVERSATIONS)
     html = page.read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<!-- &" not in html
-    texts = [turn[2] for conv in embedded(page)["convs"] for turn in conv["turns"]]
+    texts = [turn[2] for conv in embedded(page)["convs"] for turn in conv[TURNS]]
     assert any(HOSTILE in text for text in texts)  # kept whole, only escaped
 
 
@@ -97,7 +99,7 @@ def test_the_list_sorts_filters_and_opens_conversations_in_chromium(tmp_path: Pa
     out = json.loads(title_of(dom).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
     assert out["errors"] == []
     assert out["initial"] == ["good", "bad", "meh"]
-    scores = {conv["id"]: conv["scores"][0] for conv in embedded(page)["convs"]}
+    scores = {conv[ID]: conv[SCORES][0] for conv in embedded(page)["convs"]}
     assert out["ascending"] == sorted(scores, key=scores.get)
     assert out["descending"] == sorted(scores, key=scores.get, reverse=True)
     lee = sorted(("bad", "meh"), key=scores.get, reverse=True)  # the sort stays as filters change

@@ -52,8 +52,7 @@ class HtmlRenderer(Renderer):
         super().__init__(stream, options)
         self._collector = Collector(self.options.thresholds)
         self._conversations: list[str] = []
-        self._tags: dict[str, int] = {}
-        self._rules: dict[str, int] = {}
+        self._names: dict[str, int] = {}
 
     @staticmethod
     def prepare(result: ConversationResult, options: RenderOptions) -> dict[str, Any]:
@@ -62,59 +61,58 @@ class HtmlRenderer(Renderer):
             for tag, finding in zip(turn["tags"], turn_result.findings, strict=True):
                 tag["confidence"] = finding.confidence  # unrounded, shown as the terminal does
         traj = result.customer_sentiment
-        data["sentiment_points"] = None if traj is None else [round(p, 3) for p in traj.points]
+        data["sentiment_points"] = None if traj is None else [round(p, 2) for p in traj.points]
         return data
 
     def write(self, prepared: dict[str, Any]) -> None:
         self._collector.add(prepared)
         self._conversations.append(script_json(self._compact(prepared)))
 
-    def _compact(self, data: dict[str, Any]) -> dict[str, Any]:
-        """What the page's script needs of one result, with tag and rule names numbered."""
+    def _compact(self, data: dict[str, Any]) -> list[Any]:
+        """What the page's script needs of one result, as arrays; names, roles, tags, rules,
+        sources and suggested rewrites, which repeat, are numbers into one table of names:
+        [n, id, agent, team, channel, source, roles inferred, unscored, scores, failures,
+        sentiment [start, end, trend, points] or null, turns, tips]."""
+        name = self._name
         traj, points = data.get("customer_sentiment"), data.get("sentiment_points")
-        return {
-            "n": len(self._conversations) + 1,
-            "id": data["id"],
-            "agent": data.get("agent") or "unknown",
-            "team": (data.get("metadata") or {}).get("team") or "unknown",
-            "channel": data.get("channel"),
-            "source": data.get("source"),
-            "inferred": data.get("roles_inferred", False),
-            "status": data.get("status"),
-            "scores": [data["scores"].get(dim) for dim in SCORES],
-            "fail": self.options.thresholds.failures_of_saved(data),
-            "sent": None if traj is None else [traj["start"], traj["end"], traj["trend"], points],
-            "turns": [self._turn(t) for t in data["turns"]],
-            "tips": [
-                [
-                    t["tag"],
-                    t["turn"],
-                    t["quote"],
-                    t["tip"],
-                    t.get("rewrite"),
-                    t.get("rewrite_tags", []),
-                ]
+        return [
+            len(self._conversations) + 1,
+            data["id"],
+            name(data.get("agent") or "unknown"),
+            name((data.get("metadata") or {}).get("team") or "unknown"),
+            name(data.get("channel")),
+            name(data.get("source")),
+            int(bool(data.get("roles_inferred"))),
+            int(data.get("status") == "unscored"),
+            [data["scores"].get(dim) for dim in SCORES],
+            self.options.thresholds.failures_of_saved(data),
+            None if traj is None else [traj["start"], traj["end"], traj["trend"], points],
+            [self._turn(t) for t in data["turns"]],
+            [
+                [name(t["tag"]), t["turn"], t["quote"], t["tip"], name(t.get("rewrite")),
+                 [name(tag) for tag in t.get("rewrite_tags", [])]]
                 for t in data["tips"]
-            ],
-        }
+            ],  # fmt: skip
+        ]
 
     def _turn(self, turn: dict[str, Any]) -> list[Any]:
-        """[role, speaker, text, findings as [tag number, start, end, confidence %, rule number]]"""
+        """[role, speaker, text, findings as [tag, start, end, confidence %, rule]]"""
         findings = [
             [
-                self._number(self._tags, f["tag"]),
+                self._name(f["tag"]),
                 f["start"],
                 f["end"],
                 round(100 * f["confidence"]),
-                self._number(self._rules, f["rule"]),
+                self._name(f["rule"]),
             ]
             for f in turn["tags"]
         ]
-        return [turn["role"], turn.get("speaker"), turn["text"], findings]
+        return [self._name(turn["role"]), self._name(turn.get("speaker")), turn["text"], findings]
 
-    @staticmethod
-    def _number(names: dict[str, int], name: str) -> int:
-        return names.setdefault(name, len(names))
+    def _name(self, value: str | None) -> int | None:
+        if value is None:
+            return None
+        return self._names.setdefault(value, len(self._names))
 
     def close(self) -> None:
         count = len(self._conversations)
@@ -139,8 +137,7 @@ class HtmlRenderer(Renderer):
         meta = {
             "dims": list(SCORES),
             "short": SHORT,
-            "tags": list(self._tags),
-            "rules": list(self._rules),
+            "names": list(self._names),
             "explain": self.options.explain,
             "unscored": UNSCORED_NOTE,
         }

@@ -7,7 +7,14 @@
   const PAGE = 200;
   const BAD = new Set(["negative_language", "customer_negative", "escalation_request"]);
   const SHORT = DATA.short;
-  const convs = DATA.convs;
+  const NAMES = DATA.names;
+  function name(i) { return i === null ? null : NAMES[i]; }
+  const convs = DATA.convs.map(function (c) {  // see HtmlRenderer._compact for the layout
+    return { n: c[0], id: c[1], agent: name(c[2]), team: name(c[3]), channel: name(c[4]), source: name(c[5]),
+      inferred: c[6], status: c[7] ? "unscored" : "scored", scores: c[8], fail: c[9], sent: c[10],
+      turns: c[11].map(function (t) { return [name(t[0]), name(t[1]), t[2], t[3]]; }),
+      tips: c[12].map(function (t) { return [name(t[0]), t[1], t[2], t[3], name(t[4]), t[5].map(name)]; }) };
+  });
   const state = { key: "n", descending: false, limit: PAGE, open: new Set() };
   const $ = function (id) { return document.getElementById(id); };
 
@@ -30,7 +37,7 @@
     if (!conv._tags) {
       const tags = new Set();
       conv.turns.forEach(function (turn) {
-        if (turn[0] === "agent") turn[3].forEach(function (f) { tags.add(DATA.tags[f[0]]); });
+        if (turn[0] === "agent") turn[3].forEach(function (f) { tags.add(NAMES[f[0]]); });
       });
       conv._tags = tags;
       conv._tips = new Set(conv.tips.map(function (tip) { return tip[0]; }));
@@ -181,19 +188,19 @@
     let pos = 0;
     findings.slice().sort(function (a, b) { return a[1] - b[1] || b[2] - a[2]; }).forEach(function (f) {
       if (f[1] < pos) return;  // overlapping span: the earlier one is already marked
-      const tag = DATA.tags[f[0]];
+      const tag = NAMES[f[0]];
       out.append(text.slice(pos, f[1]));
       out.append(el("mark", { class: BAD.has(tag) ? "bad" : "good", text: text.slice(f[1], f[2]),
-        title: DATA.rules[f[4]] + " · confidence " + (f[3] / 100).toFixed(2) }));
+        title: NAMES[f[4]] + " · confidence " + (f[3] / 100).toFixed(2) }));
       pos = f[2];
     });
     out.append(text.slice(pos));
     return out;
   }
   function turn(t, index) {
-    const badges = Array.from(new Map(t[3].map(function (f) { return [DATA.tags[f[0]], f[3]]; })).entries()).sort();
+    const badges = Array.from(new Map(t[3].map(function (f) { return [NAMES[f[0]], f[3]]; })).entries()).sort();
     const best = {};
-    t[3].forEach(function (f) { const tag = DATA.tags[f[0]]; best[tag] = Math.max(best[tag] || 0, f[3]); });
+    t[3].forEach(function (f) { const tag = NAMES[f[0]]; best[tag] = Math.max(best[tag] || 0, f[3]); });
     const who = el("span", { class: "who", text: "#" + (index + 1) + " " + (t[1] || t[0]) + " " }, [el("span", { class: "role", text: "(" + t[0] + ")" })]);
     const box = el("div", { class: "turn " + t[0] }, [who]);
     badges.forEach(function (pair) {
