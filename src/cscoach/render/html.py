@@ -88,12 +88,14 @@ class HtmlRenderer(Renderer):
             self.options.thresholds.failures_of_saved(data),
             None if traj is None else [traj["start"], traj["end"], traj["trend"], points],
             [self._turn(t) for t in data["turns"]],
-            [
-                [name(t["tag"]), t["turn"], t["quote"], t["tip"], name(t.get("rewrite")),
-                 [name(tag) for tag in t.get("rewrite_tags", [])]]
-                for t in data["tips"]
-            ],  # fmt: skip
+            [self._tip(t) for t in data["tips"]],
         ]
+
+    def _tip(self, tip: dict[str, Any]) -> list[Any]:
+        """[tag, turn, quote, tip, rewrite, tags the rewrite earns]"""
+        earns = [self._name(tag) for tag in tip.get("rewrite_tags", [])]
+        rewrite = self._name(tip.get("rewrite"))
+        return [self._name(tip["tag"]), tip["turn"], tip["quote"], tip["tip"], rewrite, earns]
 
     def _turn(self, turn: dict[str, Any]) -> list[Any]:
         """[role, speaker, text, findings as [tag, start, end, confidence %, rule]]"""
