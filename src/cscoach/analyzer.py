@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from .coaching import tips_for
 from .limits import MAX_TURN_CHARS
@@ -46,8 +47,13 @@ class Analyzer:
         self.critical = frozenset(critical) | {r.id for r in self.rules.rules if r.critical}
         if model is USE_BUILTIN_MODEL:
             model = builtin_model()
+        self.model = model if isinstance(model, TaggerModel) else None
         own_rules = (r.id for r in self.rules.rules if r.origin != "built-in" or r.authoritative)
         self.tagger = Tagger(model, own_rules) if isinstance(model, TaggerModel) else None
+
+    def __reduce__(self) -> tuple[type[Analyzer], tuple[Any, ...]]:
+        """Pickled as what it was built from (sent once to each Dask worker)."""
+        return (Analyzer, (self.rules, self.weights, self.critical, self.model))
 
     def detect(self, conversation: Conversation) -> tuple[TurnResult, ...]:
         """Every turn with what the rules and contextual checks found (the tagger's evidence)."""

@@ -50,6 +50,11 @@ class OutputFormat(StrEnum):
     sarif = "sarif"
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 InputFormat = StrEnum("InputFormat", {name: name for name in ("auto", *FORMAT_NAMES)})
 
 
@@ -225,7 +230,17 @@ def analyze(
             "(workflow annotations); sarif.",
         ),
     ] = None,
-    output: OutputOption = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|DIR/",
+            help="Write to FILE (atomically: renamed into place when done). With --engine dask and "
+            "jsonl or csv, DIR/ (or a URL ending in /) gets one part file per partition and a "
+            "_SUCCESS marker.",
+        ),
+    ] = None,
     per_turn: Annotated[
         bool, typer.Option("--per-turn", help="csv: one row per turn with its tags.")
     ] = False,
@@ -287,6 +302,34 @@ def analyze(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no run summary on stderr.")
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            metavar="ENGINE",
+            help="local (default): processes on this machine; dask: partitions on a Dask "
+            "cluster (pip install 'cscoach[dask]'), which also reads fsspec URLs (s3://, gs://, "
+            "abfs://, file://).",
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="--engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local "
+            "cluster of --jobs worker processes).",
+        ),
+    ] = None,
+    partition_size: Annotated[
+        str,
+        typer.Option(
+            "--partition-size",
+            metavar="SIZE",
+            help="--engine dask: JSON Lines files larger than this are split into ranges of it, "
+            "on line boundaries (e.g. 64MB, 500kB).",
+        ),
+    ] = "64MB",
 ) -> None:
     """Analyse transcripts and print a coaching report (or result JSON) per conversation.
 
@@ -300,8 +343,11 @@ def analyze(
       cscoach analyze exports/ -f html -o report.html
 
       cscoach analyze exports/ -f jsonl -o results.jsonl --fail-under 70 -q
+
+      cscoach analyze 's3://bucket/2026-11-30/*.jsonl' --engine dask --scheduler tcp://sched:8786 -f jsonl -o s3://bucket/results/
     """
     from .batch import analyze_inputs
+    from .batch.local import Work
     from .config import ConfigError
     from .ingest import EmptyInput, InputNote, ReadError, ReadOptions
     from .output import open_output
@@ -324,16 +370,29 @@ def analyze(
     )
     fmt = output_format.value if output_format else settings.format or "terminal"
     workers = _workers(jobs, settings)
+    parts = output is not None and (output.endswith("/") or Path(output).is_dir())
+    if parts and (engine is not Engine.dask or fmt not in ("jsonl", "csv")):
+        fail(f"--output {output}: a folder of part files needs --engine dask and -f jsonl or csv")
+    if engine is not Engine.dask and (scheduler or "://" in (output or "")):
+        fail("--scheduler and URL outputs need --engine dask")
+    output_file = None if output is None or parts else Path(output)
     analysed = unreadable = failed = empty = 0
     speakers: set[str] = set()
     interrupted = False
     try:
-        with open_output(output) as stream, RunProgress(not quiet) as progress:
+        with open_output(output_file) as stream, RunProgress(not quiet) as progress:
             render_options = RenderOptions(thresholds, per_turn, explain)
             renderer = RENDERERS[fmt](stream, render_options)
             finish = partial(report, RENDERERS[fmt], render_options)
+            if engine is Engine.dask:
+                work = Work(analyzer, options, redact, finish)
+                sink = _part_sink(output, fmt, render_options) if parts else None
+                size = _bytes(partition_size)
+                items = _on_dask(paths, work, scheduler, workers, size, sink, progress)
+            else:
+                items = analyze_inputs(paths, analyzer, options, workers, redact, finish)
             try:
-                for item in analyze_inputs(paths, analyzer, options, workers, redact, finish):
+                for item in items:
                     progress.clear()  # nothing may print on the progress line
                     if isinstance(item, InputNote):
                         empty += isinstance(item, EmptyInput)
@@ -347,7 +406,8 @@ def analyze(
                         continue
                     analysed += 1
                     speakers |= item.speakers
-                    renderer.write(item.prepared)
+                    if item.prepared is not None:  # None: a worker wrote it to its part file
+                        renderer.write(item.prepared)
                     if item.unscored and not item.failures and not quiet:
                         typer.echo(
                             f"cscoach: warning: {one_line(item.conversation_id)}: unscored: no agent turn "
@@ -389,6 +449,43 @@ def analyze(
     if unreadable or not (analysed or empty):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
+
+
+def _bytes(size: str) -> int:
+    """'64MB', '500kB', '1GiB' or a plain number of bytes."""
+    import re
+
+    units = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9,
+             "kib": 2**10, "mib": 2**20, "gib": 2**30}  # fmt: skip
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", size.lower())
+    if (
+        not match
+        or match.group(2) not in units
+        or float(match.group(1)) * units[match.group(2)] < 1
+    ):
+        fail(f"--partition-size {size!r}: expected a size such as 64MB, 500kB or 1GiB")
+    return int(float(match.group(1)) * units[match.group(2)])
+
+
+def _part_sink(folder: str, fmt: str, render_options):
+    from .batch.dask_engine import PartSink
+    from .render import RENDERERS
+
+    return PartSink(folder, RENDERERS[fmt], render_options, fmt)
+
+
+def _on_dask(paths, work, scheduler, workers, partition_bytes, sink, progress):
+    """The items of a Dask run, with a clear error when the extra is missing."""
+    try:
+        from .batch.dask_engine import analyze_on_dask
+    except ImportError:
+        fail("--engine dask needs the dask extra: pip install 'cscoach[dask]'")
+    try:
+        yield from analyze_on_dask(
+            paths, work, scheduler, workers, partition_bytes, sink, progress.partitions
+        )
+    except OSError as exc:  # the scheduler cannot be reached, or the output folder written
+        fail(f"--engine dask: {exc.strerror or exc}")
 
 
 class SummaryFormat(StrEnum):
@@ -482,10 +579,15 @@ def _results_of(
     """Result dicts from saved result files as they are, and from transcripts by analysing them."""
     from .batch import analyze_inputs
     from .ingest import InputNote, ReadError, ReadOptions
-    from .summary import is_results_file, read_results
+    from .summary import is_results_file, read_results, result_parts
 
     saved = [p for p in paths if Path(p).is_file() and is_results_file(Path(p))]
-    transcripts = [p for p in paths if p not in saved]
+    folders = [p for p in paths if Path(p).is_dir() and (Path(p) / "_SUCCESS").is_file()]
+    transcripts = [p for p in paths if p not in saved and p not in folders]
+    for folder in folders:  # part files of a cluster run (--engine dask -o DIR/)
+        parts, missing = result_parts(Path(folder))
+        problems.extend(missing)
+        saved.extend(str(part) for part in parts)
     for path in saved:
         try:
             yield from read_results(Path(path), problems)

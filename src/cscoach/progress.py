@@ -22,6 +22,7 @@ class RunProgress:
         self._progress: Progress | None = None
         self._task = None
         self._count = self._errors = 0
+        self._partitions: tuple[int, int] | None = None
         self._last = 0.0
         self._start = time.monotonic()
 
@@ -43,9 +44,15 @@ class RunProgress:
         if self._progress is not None and self._progress.live.is_started:
             self._progress.stop()
 
-    def advance(self, *, error: bool = False) -> None:
-        self._count += not error
-        self._errors += error
+    def partitions(self, done: int, total: int) -> None:
+        """A cluster run: ``done`` of ``total`` partitions finished (in any order)."""
+        self._partitions = (done, total)
+        self._last = 0.0  # show it now
+        self.advance(error=False, count=False)
+
+    def advance(self, *, error: bool = False, count: bool = True) -> None:
+        self._count += count and not error
+        self._errors += count and error
         if self._progress is None:
             return
         now = time.monotonic()
@@ -54,6 +61,9 @@ class RunProgress:
             rate = self._count / max(now - self._start, 1e-6)
             noun = "conversation" if self._count == 1 else "conversations"
             text = f"{self._count:,} {noun} analysed ({rate:,.0f}/s)"
+            if self._partitions is not None:
+                done, total = self._partitions
+                text = f"{done:,}/{total:,} partitions, {text}"
             if self._errors:
                 text += f", {self._errors} unreadable"
             self._progress.update(self._task, description=text)

@@ -46,6 +46,21 @@ def is_results_file(path: Path) -> bool:
     return isinstance(data, dict) and "schema_version" in data and "scores" in data
 
 
+def result_parts(folder: Path) -> tuple[list[Path], list[str]]:
+    """The part files a cluster run listed in ``folder/_SUCCESS``, in order, and a problem for
+    each listed part that is missing or not result JSON Lines."""
+    parts, problems = [], []
+    for name in (folder / "_SUCCESS").read_text(encoding="utf-8").split():
+        part = folder / name
+        if not part.is_file():
+            problems.append(f"{part}: listed in _SUCCESS but missing")
+        elif part.stat().st_size and not is_results_file(part):
+            problems.append(f"{part}: not result JSON Lines (summaries need -f jsonl parts)")
+        else:
+            parts.append(part)
+    return parts, problems
+
+
 def read_results(path: Path, problems: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """The result lines of a saved --format jsonl file; a line that is not a cscoach result is
     named in ``problems`` (raised, without a list) and skipped."""

@@ -62,6 +62,7 @@ __all__ = [
     "load",
     "load_deferred",
     "read_source",
+    "read_sources",
     "sniff",
 ]
 
@@ -316,6 +317,18 @@ def load_deferred(
             yield exc
     if emails:
         yield from _read_emails(emails, options)
+
+
+def read_sources(sources: list[Source], options: ReadOptions) -> Iterator[Conversation | ReadError]:
+    """One source, or consecutive .eml files threaded together, as ``load`` reads them: what
+    cannot be read comes as a ReadError (one partition of a cluster run)."""
+    if len(sources) > 1:
+        yield from _read_emails(sources, options)
+        return
+    try:
+        yield from read_source(sources[0], options)
+    except ReadError as exc:
+        yield exc
 
 
 def _read_emails(sources: list[Source], options: ReadOptions) -> Iterator[Conversation | ReadError]:

@@ -81,6 +81,11 @@ class RuleSet:
                 self._patterns.append(_Pattern(rule, regex, at_word, after, before, elsewhere))
                 self._index(rule.role, triggers, index)
 
+    def __reduce__(self) -> tuple[type[RuleSet], tuple[tuple[Rule, ...]]]:
+        """Pickled as its rules and compiled again where it lands (a Dask worker): the memos
+        and the compiled index stay behind."""
+        return (RuleSet, (self.rules,))
+
     def _index(self, role: str, triggers: frozenset[tuple[str, bool]] | None, index: int) -> None:
         if triggers is None:
             self._always[role].append(index)

@@ -17,13 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from .analyzer import Analyzer
-from .gate import Thresholds
-from .ingest import JsonLines, ReadError, ReadOptions, load_deferred
-from .model import Conversation, ConversationResult
-from .redact import redact_conversation
+from ..analyzer import Analyzer
+from ..ingest import JsonLines, ReadError, ReadOptions, load_deferred
+from ..model import Conversation, ConversationResult
+from ..redact import redact_conversation
 
-__all__ = ["Thresholds", "analyze_inputs", "default_jobs"]
+__all__ = ["Work", "analyze_inputs", "default_jobs"]
 
 T = TypeVar("T")
 Item = Conversation | ReadError | JsonLines
@@ -45,7 +44,7 @@ def _unchanged(result: ConversationResult) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class _Work(Generic[T]):
+class Work(Generic[T]):
     """Everything a worker needs to turn read items into finished outcomes."""
 
     analyzer: Analyzer
@@ -81,7 +80,7 @@ def analyze_inputs(
     """``finish(result)`` for each conversation of the inputs, in order; unreadable inputs
     yield their ReadError and the run goes on. With ``redact``, personal data is masked before
     analysis (see cscoach.redact). ``finish`` runs in the worker, so it must pickle."""
-    work = _Work(analyzer, options or ReadOptions(), redact, finish)
+    work = Work(analyzer, options or ReadOptions(), redact, finish)
     if jobs <= 1:
         yield from work(load_deferred(inputs, work.options, defer_jsonl=0))
         return
@@ -106,10 +105,10 @@ def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
         yield batch
 
 
-_WORKER: _Work | None = None
+_WORKER: Work | None = None
 
 
-def _init_worker(work: _Work) -> None:
+def _init_worker(work: Work) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
@@ -121,7 +120,7 @@ def _run(batch: list[Item]) -> list[Any]:
     return list(_WORKER(batch))
 
 
-def _parallel(batches: Iterator[list[Item]], work: _Work[T], jobs: int) -> Iterator[T | ReadError]:
+def _parallel(batches: Iterator[list[Item]], work: Work[T], jobs: int) -> Iterator[T | ReadError]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(jobs, initializer=_init_worker, initargs=(work,)) as pool:

@@ -1,0 +1,202 @@
+"""The Dask engine: partitions analysed on a Dask cluster (``distributed``), results back in
+input order, or written by the workers as part files.
+
+Each worker reads its own partition (a path, an fsspec URL, or a byte range of a big JSON Lines
+file), parses, analyses and renders it: the client only plans, reassembles and writes bytes.
+The analyzer is sent once to each worker (``scatter(broadcast=True)``). Line numbers, and the
+ids made from them, are absolute in a split file: a chain of small tasks counts the lines of
+each range before it, so a range's output is the same bytes a local run gives.
+
+Dask recomputes the partitions of a worker that dies; part files are written to a temporary name
+and renamed, so a recomputed partition replaces its part whole and nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import io
+import operator
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..ingest import InputNote, JsonLines, ReadError, read_sources
+from ..output import ENCODING_ERRORS
+from ..render.base import Renderer, RenderOptions, Reported
+from .local import Work
+from .plan import DEFAULT_PARTITION_BYTES, Partition, plan
+
+Outcome = Reported | ReadError
+SUCCESS = "_SUCCESS"
+
+
+def count_lines(partition: Partition) -> int:
+    """Lines in a split range, counted as the reader splits them."""
+    return sum(1 for _ in io.StringIO(_text(partition), newline=""))
+
+
+def _text(partition: Partition) -> str:
+    data = partition.block()
+    encoding = partition.encoding if partition.chunk == 0 else "utf-8"
+    return data.decode(encoding, errors="replace")
+
+
+@dataclass(frozen=True, slots=True)
+class PartSink:
+    """Where workers write their part files (``-o DIR/`` with a line format)."""
+
+    folder: str
+    """A local folder or an fsspec URL."""
+    renderer: type[Renderer]
+    options: RenderOptions
+    suffix: str
+
+    def name(self, partition: Partition) -> str:
+        return f"part-{partition.index:05d}.{self.suffix}"
+
+    def write(self, partition: Partition, outcomes: list[Outcome]) -> None:
+        """Render this partition's results into its part file, atomically."""
+        import fsspec
+
+        buffer = io.StringIO(newline="")
+        renderer = self.renderer(buffer, self.options)
+        for item in outcomes:
+            if isinstance(item, Reported):
+                renderer.write(item.prepared)
+        renderer.close()
+        fs, folder = fsspec.core.url_to_fs(self.folder)
+        final = f"{folder.rstrip('/')}/{self.name(partition)}"
+        temporary = f"{folder.rstrip('/')}/.{self.name(partition)}.{uuid.uuid4().hex}.tmp"
+        with fs.open(temporary, "w", encoding="utf-8", errors=ENCODING_ERRORS, newline="") as fh:
+            fh.write(buffer.getvalue())
+        fs.mv(temporary, final)
+
+    def mark_success(self, names: list[str]) -> None:
+        import fsspec
+
+        fs, folder = fsspec.core.url_to_fs(self.folder)
+        with fs.open(f"{folder.rstrip('/')}/{SUCCESS}", "w", encoding="utf-8") as fh:
+            fh.write("".join(f"{name}\n" for name in names))
+
+
+def run_partition(
+    partition: Partition, first_line: int, work: Work, sink: PartSink | None
+) -> list[Outcome]:
+    """Read, analyse and finish one partition, on a worker. With a sink, the rendered results
+    go to its part file and only the verdicts come back."""
+    try:
+        if partition.split:
+            lines = tuple(io.StringIO(_text(partition), newline=""))
+            items = JsonLines(partition.name, first_line, lines).parse(work.options)
+            outcomes = list(work(items))
+        else:
+            outcomes = list(work(read_sources(partition.sources(), work.options)))
+    except OSError as exc:
+        return [ReadError(partition.label, exc.strerror or str(exc))]
+    except ReadError as exc:
+        return [exc]
+    if sink is not None:
+        sink.write(partition, outcomes)
+        outcomes = [replace(o, prepared=None) if isinstance(o, Reported) else o for o in outcomes]
+    return outcomes
+
+
+def connect(scheduler: str | None, workers: int):
+    """A client of the cluster at ``scheduler``, or of a new LocalCluster of worker processes
+    (one thread each: analysis is CPU-bound Python)."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    return Client(cluster), cluster
+
+
+def analyze_on_dask(
+    inputs: list[str],
+    work: Work,
+    scheduler: str | None = None,
+    workers: int = 1,
+    partition_bytes: int = DEFAULT_PARTITION_BYTES,
+    sink: PartSink | None = None,
+    on_partition: Callable[[int, int], None] | None = None,
+) -> Iterator[Outcome | ReadError]:
+    """What ``local.analyze_inputs`` yields, in the same order, computed on Dask. With ``sink``,
+    workers write the part files; ``on_partition(done, total)`` reports progress as partitions
+    finish (in any order)."""
+    from distributed import as_completed
+
+    client, cluster = connect(scheduler, workers)
+    futures: list[Any] = []
+    try:
+        slots: list[Any] = list(plan(inputs, partition_bytes, work.options.input_format))
+        partitions = [s for s in slots if isinstance(s, Partition)]
+        if sink is not None:
+            _make_folder(sink.folder)
+        shared = client.scatter(work, broadcast=True, hash=False)
+        firsts = _first_lines(client, partitions)
+        index_of = {}
+        for partition in partitions:
+            future = client.submit(
+                run_partition, partition, firsts[partition.index], shared, sink, pure=False
+            )
+            index_of[future.key] = partition.index
+            futures.append(future)
+        done: dict[int, list[Outcome]] = {}
+        pending = iter(slots)
+        slot = next(pending, None)
+        for finished, future in enumerate(as_completed(futures), start=1):
+            index = index_of[future.key]
+            done[index] = _outcome(future, partitions[index])
+            if on_partition is not None:
+                on_partition(finished, len(partitions))
+            while slot is not None and (not isinstance(slot, Partition) or slot.index in done):
+                if isinstance(slot, Partition):
+                    yield from done.pop(slot.index)
+                else:
+                    yield slot
+                slot = next(pending, None)
+        while slot is not None:  # read errors after the last partition, or no partitions at all
+            yield slot
+            slot = next(pending, None)
+        if sink is not None:
+            sink.mark_success([sink.name(p) for p in partitions])
+    finally:
+        if futures:
+            client.cancel(futures)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _first_lines(client, partitions: list[Partition]) -> dict[int, Any]:
+    """Each partition's first line number: 1, or a future adding up the lines of the ranges
+    before it in the same file."""
+    firsts: dict[int, Any] = {}
+    for partition in partitions:
+        if partition.chunk == 0:
+            firsts[partition.index] = 1
+        else:
+            before = partitions[partition.index - 1]
+            lines = client.submit(count_lines, before)
+            firsts[partition.index] = client.submit(operator.add, firsts[before.index], lines)
+    return firsts
+
+
+def _outcome(future, partition: Partition) -> list[Outcome]:
+    try:
+        return future.result()
+    except Exception as exc:  # e.g. KilledWorker: the partition failed on every try
+        return [ReadError(partition.label, f"failed on the cluster: {type(exc).__name__}: {exc}")]
+
+
+def _make_folder(folder: str) -> None:
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(folder)
+    fs.makedirs(path, exist_ok=True)
+
+
+__all__ = ["SUCCESS", "InputNote", "PartSink", "analyze_on_dask"]
