@@ -372,7 +372,10 @@ def analyze(
     workers = _workers(jobs, settings)
     parts = output is not None and (output.endswith("/") or Path(output).is_dir())
     if parts and (engine is not Engine.dask or fmt not in ("jsonl", "csv")):
-        fail(f"--output {output}: a folder of part files needs --engine dask and -f jsonl or csv")
+        fail(
+            f"--output {output}: is a directory; give a file name (a folder of part files needs "
+            "--engine dask and -f jsonl or csv)"
+        )
     if engine is not Engine.dask and (scheduler or "://" in (output or "")):
         fail("--scheduler and URL outputs need --engine dask")
     output_file = None if output is None or parts else Path(output)

@@ -7,6 +7,7 @@ The user's own rules (from config) stay authoritative: their hits always stand.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -82,7 +83,7 @@ def _strongest_sentence(text: str, tag: TagModel, probability: float) -> Finding
     spans = sentence_spans(text) or ((0, len(text)),)  # masking keeps offsets
     best = max(
         spans,
-        key=lambda span: sum(
+        key=lambda span: math.fsum(  # exact: the same in every process, whatever set order
             tag.weights.get(f, 0.0) for f in word_features(masked[span[0] : span[1]])
         ),
     )

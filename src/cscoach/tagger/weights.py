@@ -82,10 +82,12 @@ class TaggerModel:
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
         """P(tag) for every learned tag, given the turn's features. Each feature's weights are
-        one row across the tags, so the sums run column by column in C (``zip`` and ``sum``)."""
+        one row across the tags, so the sums run column by column in C (``zip`` and ``fsum``).
+        ``fsum`` is exact, so the result does not depend on the order of ``features`` (a set's
+        order changes with each process's string hashing)."""
         table: dict[str, tuple[float, ...]] = self._rows  # type: ignore[attr-defined]
         rows = [row for f in features if (row := table.get(f)) is not None]
-        totals = map(sum, zip(self._biases, *rows, strict=True))  # type: ignore[attr-defined]
+        totals = map(math.fsum, zip(self._biases, *rows, strict=True))  # type: ignore[attr-defined]
         return {t.tag: _sigmoid(z) for t, z in zip(self._learned, totals, strict=True)}  # type: ignore[attr-defined]
 
     def to_json(self) -> str:

@@ -1,0 +1,195 @@
+"""--engine dask against a real distributed.LocalCluster of worker processes: the same bytes
+as the local engine, part files, worker loss, exit codes, URLs and Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cscoach.cli import app
+
+distributed = pytest.importorskip("distributed")  # the dask extra; .ci/run installs it
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "transcripts_examples"
+DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    )
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def cscoach(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def generated(path: Path, count: int = 240, crlf: bool = False) -> Path:
+    """Real-looking conversations with the awkward lines a nightly export has: broken JSON,
+    blank lines, lines without an id (their id comes from the line number), non-ASCII text."""
+    lines = []
+    for n in range(count):
+        if n % 37 == 5:
+            lines.append("{broken json")
+            continue
+        conv: dict = {"id": f"g{n}", "turns": [
+            {"role": "customer", "text": f"Order {n} never arrived — où est mon colis? 😡 I want a refund."},
+            {"role": "agent", "text": f"I'm sorry about order {n}! I've refunded it; you'll see it in 3 days."},
+            {"role": "customer", "text": "Thanks."}]}  # fmt: skip
+        if n % 11 == 3:
+            del conv["id"]
+        lines.append(json.dumps(conv, ensure_ascii=n % 2 == 0))
+        if n % 50 == 7:
+            lines.append("")
+    end = "\r\n" if crlf else "\n"
+    path.write_text(end.join(lines) + end, encoding="utf-8", newline="")
+    return path
+
+
+def test_bundled_examples_give_the_local_bytes(scheduler: str) -> None:
+    for fmt in ("jsonl", "csv", "terminal"):
+        local = cscoach("analyze", str(EXAMPLES), "-f", fmt, "-j", "1")
+        dask = cscoach("analyze", str(EXAMPLES), "-f", fmt, "--engine", "dask", "--scheduler", scheduler)  # fmt: skip
+        assert dask == local, fmt
+        assert local[0] == 1  # two examples fail on purpose
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_a_split_jsonl_file_gives_the_local_bytes_and_line_numbers(
+    scheduler: str, tmp_path: Path, crlf: bool
+) -> None:
+    source = generated(tmp_path / "export.jsonl", crlf=crlf)
+    local = cscoach("analyze", str(source), "-f", "jsonl", "-j", "1", "--fail-under", "70")
+    dask = cscoach("analyze", str(source), "-f", "jsonl", "--engine", "dask", "--scheduler",
+                   scheduler, "--partition-size", "6kB", "--fail-under", "70")  # fmt: skip
+    assert source.stat().st_size > 10 * 6000  # many partitions
+    assert dask == local
+    assert local[0] == 2 and ":6: invalid JSON" in local[2]  # a bad line is named by its number
+    assert '"id":"export:4"' in local[1]  # an id made from the line number
+
+
+def test_part_files_with_success_marker_and_summary(scheduler: str, tmp_path: Path) -> None:
+    source = generated(tmp_path / "export.jsonl")
+    local = cscoach("analyze", str(source), "-f", "jsonl", "-j", "1")
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"parts-{fmt}"
+        code, stdout, stderr = cscoach(
+            "analyze", str(source), "-f", fmt, "--engine", "dask", "--scheduler", scheduler,
+            "--partition-size", "20kB", "-o", f"{out}/",
+        )  # fmt: skip
+        assert (code, stdout, stderr) == (local[0], "", local[2])
+        listed = (out / "_SUCCESS").read_text(encoding="utf-8").split()
+        assert len(listed) > 2 and sorted(p.name for p in out.iterdir()) == sorted(
+            [*listed, "_SUCCESS"]
+        )
+        if fmt == "jsonl":
+            joined = "".join((out / name).read_text(encoding="utf-8") for name in listed)
+            assert joined == local[1]
+            summary = cscoach("summary", str(out), "-f", "json")
+            assert summary[0] == 0
+            assert json.loads(summary[1])["conversations"] == len(local[1].splitlines())
+        else:
+            first = (out / listed[0]).read_text(encoding="utf-8").splitlines()[0]
+            assert all((out / n).read_text(encoding="utf-8").startswith(first) for n in listed)
+
+
+def test_a_folder_output_needs_the_dask_engine_and_a_line_format(tmp_path: Path) -> None:
+    code, _, err = cscoach("analyze", str(EXAMPLES), "-f", "jsonl", "-o", f"{tmp_path}/")
+    assert code == 2 and "needs --engine dask" in err
+    code, _, err = cscoach("analyze", str(EXAMPLES), "--engine", "dask", "-f", "html", "-o", f"{tmp_path}/")  # fmt: skip
+    assert code == 2 and "-f jsonl or csv" in err
+
+
+def test_unreadable_inputs_are_named_and_the_rest_completes(scheduler: str, tmp_path: Path) -> None:
+    good = generated(tmp_path / "good.jsonl", count=20)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"turns": [', encoding="utf-8")
+    args = [str(good), str(tmp_path / "missing.jsonl"), str(bad)]
+    local = cscoach("analyze", *args, "-f", "jsonl", "-j", "1")
+    dask = cscoach("analyze", *args, "-f", "jsonl", "--engine", "dask", "--scheduler", scheduler)
+    assert dask == local and local[0] == 2
+    assert (
+        "missing.jsonl: no such file or directory" in local[2]
+        and "bad.json: invalid JSON" in local[2]
+    )
+
+
+def test_fsspec_urls_are_read_by_the_workers(scheduler: str, tmp_path: Path) -> None:
+    source = generated(tmp_path / "export.jsonl", count=30)
+    local = cscoach("analyze", str(source), "-f", "jsonl", "-j", "1")
+    code, stdout, _ = cscoach("analyze", f"file://{tmp_path}/*.jsonl", "-f", "jsonl", "--engine",
+                              "dask", "--scheduler", scheduler, "--partition-size", "3kB")  # fmt: skip
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    assert code == local[0] and [r["id"] for r in rows] == [
+        json.loads(x)["id"] for x in local[1].splitlines()
+    ]
+    assert rows[0]["source"] == f"file://{source}"
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    source = generated(tmp_path / "export.jsonl", count=900)
+    local = cscoach("analyze", str(source), "-f", "jsonl", "-j", "1")
+    out = tmp_path / "parts"
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    )
+    killed: list[int] = []
+
+    def kill_one_worker() -> None:
+        with distributed.Client(cluster.scheduler_address) as client:
+            while not (out.exists() and any(out.glob("part-*"))):
+                time.sleep(0.05)
+            pid = next(iter(client.run(os.getpid).values()))
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    killer = threading.Thread(target=kill_one_worker)
+    killer.start()
+    try:
+        code, _, stderr = cscoach(
+            "analyze", str(source), "-f", "jsonl", "--engine", "dask", "--scheduler",
+            cluster.scheduler_address, "--partition-size", "8kB", "-o", f"{out}/",
+        )  # fmt: skip
+    finally:
+        killer.join(timeout=60)
+        cluster.close()
+    assert killed, "a worker was killed during the run"
+    listed = (out / "_SUCCESS").read_text(encoding="utf-8").split()
+    assert "".join((out / name).read_text(encoding="utf-8") for name in listed) == local[1]
+    assert code == local[0] and stderr == local[2]
+
+
+def test_ctrl_c_keeps_the_finished_parts_and_writes_no_marker(tmp_path: Path) -> None:
+    source = generated(tmp_path / "export.jsonl", count=3000)
+    out = tmp_path / "parts"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cscoach", "analyze", str(source), "-f", "jsonl", "--engine", "dask",
+         "-j", "2", "--partition-size", "8kB", "-o", f"{out}/"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not (out.exists() and len(list(out.glob("part-*"))) >= 2):
+        assert proc.poll() is None and time.monotonic() < deadline, (
+            proc.stderr.read() if proc.stderr else ""
+        )
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and not (out / "_SUCCESS").exists()
+    parts = sorted(out.glob("part-*"))
+    assert parts and all(p.read_text(encoding="utf-8").endswith("}\n") for p in parts)
+    assert not list(out.glob(".*.tmp"))
