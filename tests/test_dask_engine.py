@@ -193,3 +193,23 @@ def test_ctrl_c_keeps_the_finished_parts_and_writes_no_marker(tmp_path: Path) ->
     parts = sorted(out.glob("part-*"))
     assert parts and all(p.read_text(encoding="utf-8").endswith("}\n") for p in parts)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_summary_on_the_cluster_matches_the_local_summary(scheduler: str, tmp_path: Path) -> None:
+    """Workers reduce their partitions (saved results, a part folder, or transcripts they
+    analyse) and the client merges them: the same tables, themes and quotes as one machine."""
+    source = generated(tmp_path / "export.jsonl", count=120)
+    saved = tmp_path / "results.jsonl"
+    saved.write_text(cscoach("analyze", str(source), "-f", "jsonl", "-j", "1")[1], encoding="utf-8")
+    parts = tmp_path / "parts"
+    cscoach("analyze", str(source), "-f", "jsonl", "--engine", "dask", "--scheduler", scheduler,
+            "--partition-size", "5kB", "-o", f"{parts}/")  # fmt: skip
+    local = cscoach("summary", str(saved), "-f", "json", "--fail-under", "70")
+    assert local[0] == 0 and json.loads(local[1])["conversations"] > 100
+    for inputs in ([str(saved)], [str(parts)], [str(source)]):
+        on_cluster = cscoach("summary", *inputs, "-f", "json", "--fail-under", "70", "--engine",
+                             "dask", "--scheduler", scheduler, "--partition-size", "4kB")  # fmt: skip
+        if inputs == [str(source)]:  # transcripts: the bad lines are named, as locally
+            assert on_cluster == cscoach("summary", str(source), "-f", "json", "--fail-under", "70")
+        else:
+            assert on_cluster == local, inputs

@@ -180,8 +180,7 @@ def test_themes_leave_out_names_the_export_shares_and_quote_a_customer() -> None
     themes = summarize(results).themes
     assert [t.phrase for t in themes] == ["dropped calls"]
     assert themes[0].conversations == 6
-    # The quote is the sentence of the second conversation that raised it (first recurrence).
-    assert themes[0].quote == complaints[1]
+    assert themes[0].quote == "Unicorn Mobile keeps giving me dropped calls at home."
 
 
 def test_a_theme_must_recur_in_several_conversations() -> None:
@@ -262,3 +261,20 @@ def test_summary_gate_html_and_trend_from_the_command_line(tmp_path: Path) -> No
     assert "table.sortable" in page  # the sorting script came along
     data = json.loads(runner.invoke(app, ["summary", str(saved), "-f", "json"]).stdout)
     assert [row["conversations"] for row in data["trend"]] == [2, 1, 1]
+
+
+def test_collectors_of_partitions_merge_into_the_whole() -> None:
+    from cscoach.gate import Thresholds
+    from cscoach.summary import Collector, summary_of
+
+    results = RESULTS + [result(f"x{i}", "Ana", "retention", 20 + 10 * i, None, [], "charged twice")
+                         for i in range(5)]  # fmt: skip
+    first, second = Collector(Thresholds(60)), Collector(Thresholds(60))
+    for row in results[:3]:
+        first.add(row)
+    for row in results[3:]:
+        second.add(row)
+    first.merge(second)
+    merged, whole = summary_of(first), summarize(results, thresholds=Thresholds(60))
+    assert merged.to_dict() == whole.to_dict()
+    assert merged.failed_positions == whole.failed_positions

@@ -55,6 +55,34 @@ class Engine(StrEnum):
     dask = "dask"
 
 
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        metavar="ENGINE",
+        help="local (default): processes on this machine; dask: partitions on a Dask cluster "
+        "(pip install 'cscoach[dask]'), which also reads fsspec URLs (s3://, gs://, abfs://, "
+        "file://).",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="--engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster "
+        "of --jobs worker processes).",
+    ),
+]
+PartitionSizeOption = Annotated[
+    str,
+    typer.Option(
+        "--partition-size",
+        metavar="SIZE",
+        help="--engine dask: JSON Lines files larger than this are split into ranges of it, on "
+        "line boundaries (e.g. 64MB, 500kB).",
+    ),
+]
 InputFormat = StrEnum("InputFormat", {name: name for name in ("auto", *FORMAT_NAMES)})
 
 
@@ -302,34 +330,9 @@ def analyze(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no run summary on stderr.")
     ] = False,
-    engine: Annotated[
-        Engine,
-        typer.Option(
-            "--engine",
-            metavar="ENGINE",
-            help="local (default): processes on this machine; dask: partitions on a Dask "
-            "cluster (pip install 'cscoach[dask]'), which also reads fsspec URLs (s3://, gs://, "
-            "abfs://, file://).",
-        ),
-    ] = Engine.local,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            metavar="ADDRESS",
-            help="--engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local "
-            "cluster of --jobs worker processes).",
-        ),
-    ] = None,
-    partition_size: Annotated[
-        str,
-        typer.Option(
-            "--partition-size",
-            metavar="SIZE",
-            help="--engine dask: JSON Lines files larger than this are split into ranges of it, "
-            "on line boundaries (e.g. 64MB, 500kB).",
-        ),
-    ] = "64MB",
+    engine: EngineOption = Engine.local,
+    scheduler: SchedulerOption = None,
+    partition_size: PartitionSizeOption = "64MB",
 ) -> None:
     """Analyse transcripts and print a coaching report (or result JSON) per conversation.
 
@@ -533,6 +536,9 @@ def summary(
     agent: AgentOption = [],  # noqa: B006
     jobs: JobsOption = None,
     config: ConfigOption = None,
+    engine: EngineOption = Engine.local,
+    scheduler: SchedulerOption = None,
+    partition_size: PartitionSizeOption = "64MB",
 ) -> None:
     """Team-level tables over many conversations: per agent and per team (conversations, pass
     rate at the gate's thresholds, mean scores, an agent's top three tips), per tag (rate per 100
@@ -549,21 +555,32 @@ def summary(
       cscoach analyze exports/ -f jsonl -o today.jsonl -q
 
       cscoach summary today.jsonl --baseline yesterday.jsonl -f markdown
+
+      cscoach summary s3://bucket/results/ --engine dask --scheduler tcp://sched:8786
     """
     from .output import open_output
     from .render.summaryout import SUMMARY_RENDERERS
-    from .summary import summarize
+    from .summary import summarize, summary_of
 
     settings = _settings(config)
     problems: list[str] = []
-    results = _results_of(paths, settings, tuple(agent), _workers(jobs, settings), problems)
+    thresholds = _thresholds(fail_under, settings.fail_under, settings.fail_under_dimensions)
     before = None
     if baseline is not None:
         if not baseline.is_file():
             fail(f"--baseline {baseline}: no such file")
         before = _results_of([str(baseline)], settings, tuple(agent), 1, problems)
-    thresholds = _thresholds(fail_under, settings.fail_under, settings.fail_under_dimensions)
-    report = summarize(results, before, thresholds)
+    workers = _workers(jobs, settings)
+    if engine is Engine.dask:
+        collector = _collected_on_dask(
+            paths, settings, tuple(agent), thresholds, scheduler, workers, partition_size, problems
+        )
+        report = summary_of(collector, before)
+    else:
+        if scheduler:
+            fail("--scheduler needs --engine dask")
+        results = _results_of(paths, settings, tuple(agent), workers, problems)
+        report = summarize(results, before, thresholds)
     if not report.conversations:
         fail("no conversations to summarise")
     try:
@@ -574,6 +591,25 @@ def summary(
     for problem in problems:
         typer.echo(f"cscoach: error: {one_line(problem)}", err=True)
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
+
+
+def _collected_on_dask(paths, settings, agents, thresholds, scheduler, workers, size, problems):
+    """``summary --engine dask``: the summary's Collector, reduced per partition on the cluster."""
+    from .batch.local import Work
+    from .ingest import ReadOptions
+
+    try:
+        from .batch.dask_summary import as_dict, summarize_on_dask
+    except ImportError:
+        fail("--engine dask needs the dask extra: pip install 'cscoach[dask]'")
+    options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
+    work = Work(settings.analyzer(), options, False, as_dict)
+    try:
+        return summarize_on_dask(
+            paths, work, thresholds, scheduler, workers, _bytes(size), problems
+        )
+    except OSError as exc:
+        fail(f"--engine dask: {exc.strerror or exc}")
 
 
 def _results_of(

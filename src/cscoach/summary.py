@@ -65,20 +65,27 @@ def read_results(path: Path, problems: list[str] | None = None) -> Iterator[dict
     """The result lines of a saved --format jsonl file; a line that is not a cscoach result is
     named in ``problems`` (raised, without a list) and skipped."""
     with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                result = json.loads(line)
-                problem = _result_problem(result)
-            except (ValueError, RecursionError) as exc:
-                problem = f"invalid JSON ({type(exc).__name__})"
-            if problem is None:
-                yield result
-            elif problems is None:
-                raise ValueError(f"line {number}: {problem}")
-            else:
-                problems.append(f"{path}:{number}: {problem}")
+        yield from result_lines(str(path), fh, problems)
+
+
+def result_lines(
+    name: str, lines: Iterable[str], problems: list[str] | None = None, first: int = 1
+) -> Iterator[dict[str, Any]]:
+    """``read_results`` over lines already read (``first`` is the first one's number)."""
+    for number, line in enumerate(lines, start=first):
+        if not line.strip():
+            continue
+        try:
+            result = json.loads(line)
+            problem = _result_problem(result)
+        except (ValueError, RecursionError) as exc:
+            problem = f"invalid JSON ({type(exc).__name__})"
+        if problem is None:
+            yield result
+        elif problems is None:
+            raise ValueError(f"line {number}: {problem}")
+        else:
+            problems.append(f"{name}:{number}: {problem}")
 
 
 def _result_problem(result: Any) -> str | None:
@@ -153,6 +160,21 @@ class Collector:
                 "started": started(turns),
             }
         )
+
+    def merge(self, other: Collector) -> None:
+        """Add a later partition's collector (``cscoach summary --engine dask``): its records
+        follow these, renumbered, and its counts are added."""
+        offset = len(self.records)
+        self.records.extend({**record, "n": record["n"] + offset} for record in other.records)
+        self.tag_counts.update(other.tag_counts)
+        self.agent_turns += other.agent_turns
+        self.themes.merge(other.themes)
+        self.scripts = self.scripts.merge(other.scripts)
+        self.tips.update(other.tips)
+        for tag, example in other.tip_examples.items():
+            self.tip_examples.setdefault(tag, example)
+        for agent, counts in other.agent_tips.items():
+            self.agent_tips.setdefault(agent, Counter()).update(counts)
 
 
 def started(turns: Iterable[Mapping[str, Any]]) -> datetime | None:

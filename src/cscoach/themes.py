@@ -38,7 +38,8 @@ class Theme:
     conversations: int
     """Conversations whose customer raised it."""
     quote: str
-    """A customer's sentence that raised it."""
+    """The first customer sentence that raised it (the same on any engine: merged partitions
+    keep the earliest)."""
 
 
 @dataclass
@@ -62,11 +63,21 @@ class ThemeCounter:
             said[role] |= pairs
             if role == "customer":
                 self._note_names(text)
-                for pair in pairs:
-                    if self.customer[pair] == 1 and pair not in self.quotes:
-                        self.quotes[pair] = _quote(text, pair)  # kept once a pair recurs
+                for pair in pairs:  # the first customer sentence that raised it
+                    if pair not in self.quotes:
+                        self.quotes[pair] = _quote(text, pair)
         self.customer.update(said["customer"])
         self.agent.update(said["agent"])
+
+    def merge(self, other: ThemeCounter) -> None:
+        """Add ``other``'s counts (a later partition of the same run) to these."""
+        self.customer.update(other.customer)
+        self.agent.update(other.agent)
+        self.conversations += other.conversations
+        self.capitalised.update(other.capitalised)
+        self.mid_sentence.update(other.mid_sentence)
+        for pair, quote in other.quotes.items():
+            self.quotes.setdefault(pair, quote)
 
     def _note_names(self, text: str) -> None:
         letters = [c for c in text if c.isalpha()]
