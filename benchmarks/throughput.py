@@ -1,23 +1,19 @@
 """Speed and memory of `cscoach analyze`, against bare VADER as the reference.
 
-Builds a realistic corpus by recombining transcripts_examples/ and two real datasets
-(ibm-twitter-dev.jsonl, stc3-dev.jsonl) deterministically, at each size, and measures in one run:
+The headline is the distinct corpus: every conversation of every shared dataset once (about
+10,500 conversations and 53,000 turns, nothing repeated but what real exports repeat), the
+throughput of text cscoach has never seen. In one run, interleaved, median of --repeat:
 
-  (a) bare VADER: polarity_scores once on every turn's text, turns per second (the reference)
-  (b) cscoach analyze --format jsonl, one job: turns per second, and its peak RSS
-  (c) the same with all cores
-  (d) peak RSS of (b) at every size, and the ratio between the largest and smallest
-  (e) wall time of `cscoach --help` and of analysing one small file
+  - bare VADER: a process that calls polarity_scores once on every turn (benchmarks/bare_vader.py)
+  - cscoach analyze --format jsonl with one job, and with all cores
+  - each as whole-process time, turns per second, the ratio to bare VADER, and peak memory
 
-The recombined corpus repeats its ~1,360 base conversations (7x at 10k, 74x at 100k), and
-cscoach memoises per sentence and per turn, so repeats are cheap. A last row, "distinct",
-measures the same on every conversation of every dataset once (~9,000, nothing repeated but
-what real exports repeat): the throughput of text cscoach has not seen before.
+Then, secondary, corpora recombined from transcripts_examples/ and two datasets at each of
+--sizes (they repeat ~1,360 base conversations, which the memos answer): peak memory at each
+size, to show it stays flat. And the wall time of `cscoach --help` and of one small file.
 
-Each timing is the median of --repeat runs. Usage:
-
-    python benchmarks/throughput.py                    # sizes 10000 and 100000
-    python benchmarks/throughput.py --sizes 2000 --repeat 3
+    python benchmarks/throughput.py                    # distinct, then 10000 and 100000
+    python benchmarks/throughput.py --sizes --repeat 3 # distinct only
 """
 
 from __future__ import annotations
@@ -89,17 +85,6 @@ def distinct_corpus(folder: Path) -> tuple[Path, int]:
     return path, turns
 
 
-def bare_vader(path: Path) -> tuple[float, int]:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyzer = SentimentIntensityAnalyzer()
-    texts = [t["text"] for line in path.open(encoding="utf-8") for t in json.loads(line)["turns"]]
-    start = time.perf_counter()
-    for text in texts:
-        analyzer.polarity_scores(text)
-    return time.perf_counter() - start, len(texts)
-
-
 def run(args: list[str], check: bool = True) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of one command. The peak is the child's own VmHWM, polled
     while it runs: getrusage would also count this process's memory, shared with the child
@@ -141,16 +126,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per timing at the smallest size"
-    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing")
     options = parser.parse_args()
     cores = (
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     )
-    base = base_conversations()
-    rows = []
+    vader_script = str(Path(__file__).with_name("bare_vader.py"))
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "one.txt"
         small.write_text(
@@ -158,49 +140,44 @@ def main() -> None:
         )
         help_times = [run(cscoach("--help"))[0] for _ in range(5)]
         small_times = [run(cscoach("analyze", str(small), "-q", "-j", "1"))[0] for _ in range(5)]
-        corpora = [build_corpus(base, size, Path(tmp)) for size in sorted(options.sizes)]
-        corpora.append(distinct_corpus(Path(tmp)))
-        for index, (path, turns) in enumerate(corpora):
-            repeat = options.repeat if index == 0 else 1
-            vader = median([turns / bare_vader(path)[0] for _ in range(repeat)])
-            one = [
-                run(cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", "1"))
-                for _ in range(repeat)
-            ]
-            many = [
-                run(cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", str(cores)))
-                for _ in range(repeat)
-            ]
-            size = (
-                "distinct"
-                if path.stem.endswith("distinct")
-                else f"{int(path.stem.split('-')[1]):,}"
-            )
-            rows.append({
-                "size": size, "conversations": sum(1 for _ in path.open(encoding="utf-8")),
-                "turns": turns, "vader": vader,
-                "one": turns / median([t for t, _ in one]), "rss": max(r for _, r in one) / 1024,
-                "many": turns / median([t for t, _ in many]),
-            })  # fmt: skip
-            print(f"measured {path.name}", file=sys.stderr)
-    print(
-        f"cores: {cores}; timings are medians of {options.repeat} runs at the smallest size, 1 run above it"
-    )
-    print(
-        f"(e) cscoach --help: {median(help_times):.3f} s; one small file: {median(small_times):.3f} s (median of 5)"
-    )
-    print()
-    print(f"{'corpus':>9} {'conversations':>13} {'turns':>9} {'(a) VADER':>11} {'(b) 1 job':>11} {'b/a':>6} "
-          f"{'(c) ' + str(cores) + ' jobs':>12} {'c/b':>6} {'(d) peak RSS':>13}")  # fmt: skip
-    for r in rows:
-        print(f"{r['size']:>9} {r['conversations']:>13,} {r['turns']:>9,} {r['vader']:>9,.0f}/s {r['one']:>9,.0f}/s {r['one'] / r['vader']:>6.2f} "
-              f"{r['many']:>10,.0f}/s {r['many'] / r['one']:>6.2f} {r['rss']:>10,.0f} MB")  # fmt: skip
-    recombined = rows[:-1]
-    if len(recombined) > 1:
-        print(
-            f"\npeak RSS ratio, {recombined[-1]['size']} vs {recombined[0]['size']} conversations: "
-            f"{recombined[-1]['rss'] / recombined[0]['rss']:.2f}"
-        )
+        path, turns = distinct_corpus(Path(tmp))
+        commands = {
+            "bare VADER on every turn": [sys.executable, vader_script, str(path)],
+            "cscoach, 1 job": cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", "1"),
+            f"cscoach, {cores} jobs": cscoach("analyze", str(path), "-f", "jsonl", "-q", "-j", str(cores)),
+        }  # fmt: skip
+        measured: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+        for _ in range(options.repeat):  # interleaved: the machine's load hits every run alike
+            for name, command in commands.items():
+                measured[name].append(run(command))
+        conversations = sum(1 for _ in path.open(encoding="utf-8"))
+        rows = []
+        for size in sorted(options.sizes):
+            corpus, corpus_turns = build_corpus(base_conversations(), size, Path(tmp))
+            elapsed, rss = run(cscoach("analyze", str(corpus), "-f", "jsonl", "-q", "-j", "1"))
+            rows.append((size, corpus_turns, corpus_turns / elapsed, rss / 1024))
+            print(f"measured {corpus.name}", file=sys.stderr)
+    print(f"cores: {cores}; `cscoach --help`: {median(help_times):.3f} s; one small file: "
+          f"{median(small_times):.3f} s (median of 5)\n")  # fmt: skip
+    print(f"distinct corpus: {conversations:,} conversations, {turns:,} turns; "
+          f"median of {options.repeat} interleaved runs\n")  # fmt: skip
+    print("| run | whole-process time | turns/s | vs bare VADER | vs 1 job | peak memory |")
+    print("|---|---:|---:|---:|---:|---:|")
+    vader = median([t for t, _ in measured["bare VADER on every turn"]])
+    one = median([t for t, _ in measured["cscoach, 1 job"]])
+    for name, runs in measured.items():
+        elapsed = median([t for t, _ in runs])
+        versus_one = f"{one / elapsed:.2f}x" if name.startswith("cscoach") else "-"
+        print(f"| {name} | {elapsed:.1f} s | {turns / elapsed:,.0f} | {vader / elapsed:.2f}x "
+              f"| {versus_one} | {max(r for _, r in runs) / 1024:,.0f} MB |")  # fmt: skip
+    if rows:
+        print("\nrecombined corpora (repeating ~1,360 base conversations), one job, one run:\n")
+        print("| conversations | turns | turns/s | peak memory |")
+        print("|---:|---:|---:|---:|")
+        for size, corpus_turns, speed, rss in rows:
+            print(f"| {size:,} | {corpus_turns:,} | {speed:,.0f} | {rss:,.0f} MB |")
+        print(f"\npeak memory, {rows[-1][0]:,} vs {rows[0][0]:,} conversations: "
+              f"{rows[-1][3] / rows[0][3]:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
