@@ -153,6 +153,8 @@ class TestPrivacy:
         [
             "For your security, please delete that tweet and DM us instead.",
             "Please send us a direct message so we can look into it privately.",
+            "To keep your details safe, please delete your contact information from the post.",
+            "To ensure the safety of your information, we'll handle it at once.",
         ],
     )
     def test_moving_to_private_is_right(self, reply: str) -> None:
@@ -162,6 +164,17 @@ class TestPrivacy:
         turns = (self.posted, ("agent", "Sorry about that! We'll look into the charge."))
         assert not tips(*turns, channel="chat", tag="privacy")
         assert not tips(*turns, channel="email", tag="privacy")
+
+    def test_a_number_named_as_a_phone_is_a_phone_number_beside_an_order_id(self) -> None:
+        """A Luhn-valid run of digits inside an order id is no card; "my mobile number is"
+        names a phone, where "number is" alone would be an order number."""
+        customer = ("customer", "Order qni378282246310005eb5, my mobile number is 13857863958.")
+        (tip,) = tips(
+            customer, ("agent", "Thanks, we are on it."), channel="twitter", tag="privacy"
+        )
+        assert "phone number" in tip.tip and "card" not in tip.tip
+        order = ("customer", "The order number is 13857863958 and it is late.")
+        assert not tips(order, ("agent", "Thanks, we are on it."), channel="twitter", tag="privacy")
 
     def test_asking_for_personal_data_in_public(self) -> None:
         customer = ("customer", "My parcel is late.")
@@ -367,6 +380,8 @@ class TestFalseAlarmsFromRealExports:
         ("customer", "agent"),
         [
             ("My IP is 58.20.50.169, pages won't open.", "Did you install the accelerator?"),
+            # Luhn-valid digits inside an alphanumeric order id are no card number
+            ("My order is qni378282246310005eb5 and it is late.", "We're checking it now."),
             ("Order No.: 1307040900329. When will it arrive?", "It ships this week."),
             ("I can't log in.", "Try resetting your password here: https://example.com/reset"),
             ("I can't log in.", "Submit a ticket and include your email address."),

@@ -308,8 +308,10 @@ PUBLIC_CHANNELS = frozenset({"twitter", "social", "forum", "facebook", "instagra
 _MOVED_PRIVATE = re.compile(
     r"\b(?:dm|dms|direct message|private message|privately|inbox|pm|message us|messaging us|"
     r"ticket|form|email us|e-mail us|call us|call (?:our|the) (?:hotline|number)|"
-    r"(?:delete|remove) (?:the|that|your|this) "
-    r"(?:tweet|post|comment|message)|for your (?:privacy|security|safety|protection)|"
+    r"(?:delete|remove) (?:the|that|your|this) (?:\w+ ){0,2}"
+    r"(?:tweet|post|comment|message|information|info|details|number)|"
+    r"for your (?:privacy|security|safety|protection)|"
+    r"(?:privacy|security|safety) of your (?:information|data|details|account)|"
     r"(?:don't|do not) (?:share|post))\b",
     re.IGNORECASE,
 )
@@ -328,6 +330,8 @@ def _personal_data(text: str) -> str | None:
     if "@" not in text and not _DIGITS.search(text):
         return None
     for m in CARD.finditer(text):
+        if text[m.start() - 1 : m.start()].isalpha() or text[m.end() : m.end() + 1].isalpha():
+            continue  # digits inside an alphanumeric id ("qni1604...eb5d6") are no card
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn_valid(digits):
             return "card number"
@@ -335,7 +339,10 @@ def _personal_data(text: str) -> str | None:
         return "email address"
     for m in PHONE.finditer(text):
         before = text[max(0, m.start() - 24) : m.start()].lower()
-        if _NOT_A_PHONE.search(before) or re.fullmatch(r"[\d.]+", m.group().strip()):
+        named = _PHONE_WORDS.search(before)  # "my mobile number is ...": a phone, whatever follows
+        if not named and (
+            _NOT_A_PHONE.search(before) or re.fullmatch(r"[\d.]+", m.group().strip())
+        ):
             continue  # an order or ticket number, a price, an IP address
         if 10 <= len(re.sub(r"\D", "", m.group())) <= 15:
             return "phone number"
@@ -345,6 +352,10 @@ def _personal_data(text: str) -> str | None:
 _DIGITS = re.compile(r"\d(?:[ .-]?\d){8}")
 """Every card or phone number has nine digits, maybe split by spaces or dashes (cheap to rule
 out)."""
+_PHONE_WORDS = re.compile(
+    r"(?:phone|mobile|cell|cellphone|telephone|tel|whatsapp)\W{0,3}(?:no\.?|number|#)?"
+    r"\W{0,4}(?:is|:)?\W{0,3}$"
+)
 _NOT_A_PHONE = re.compile(
     r"(?:order|ticket|case|tracking|reference|ref|no|number|#|id|account|invoice|rmb|yuan|usd|\$)"
     r"\W{0,4}(?:no\.?|number|#|is|:)?\W{0,3}$"
