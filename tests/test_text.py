@@ -54,3 +54,19 @@ def test_mask_noise_sign_offs_only_as_the_last_word() -> None:
     assert mask_noise("Thanks! ^Supercalifragilistic  ").strip() == "Thanks!"
     assert mask_noise("Sorry ^AS\n").strip() == "Sorry"
     assert mask_noise("Use the - key, then ^C to stop it") == "Use the - key, then ^C to stop it"
+
+
+def test_nltk_loads_without_pulling_in_scikit_learn_or_scipy() -> None:
+    """`import nltk` imports both when installed (a second at every start); cscoach hides them
+    for that import only, and they still import normally afterwards (cscoach train)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, cscoach.text\n"
+        "print('sklearn' in sys.modules, 'scipy' in sys.modules)\n"
+        "import sklearn.linear_model\n"
+        "print(sklearn.linear_model.LogisticRegression.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "LogisticRegression"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.stem.snowball import EnglishStemmer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
+from ._nltk import import_nltk
 from .memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
+
+_nltk = import_nltk()
+EnglishStemmer = _nltk.stem.snowball.EnglishStemmer
+PunktParameters = _nltk.tokenize.punkt.PunktParameters
+PunktSentenceTokenizer = _nltk.tokenize.punkt.PunktSentenceTokenizer
 
 # Punkt normally learns abbreviations from a downloaded model; we supply the common ones instead.
 _ABBREVIATIONS = {
