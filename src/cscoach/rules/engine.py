@@ -13,6 +13,7 @@ from importlib import resources
 from ..memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
 from ..model import Finding
 from ..text import mask_noise, normalise, sentence_spans
+from .factors import FactorIndex
 from .schema import Rule, RuleError, phrase_regex, rule_from_mapping
 from .triggers import analyse
 
@@ -70,6 +71,9 @@ class RuleSet:
         self._prefix: dict[str, dict[int, dict[str, list[int]]]] = {"agent": {}, "customer": {}}
         self._always: dict[str, list[int]] = {"agent": [], "customer": []}
         self._memo: dict[str, dict[str, tuple[int, ...]]] = {"agent": {}, "customer": {}}
+        self._factors: dict[str, FactorIndex] = {}
+        self._triggered: dict[str, frozenset[int]] = {}
+        """Patterns indexed by their first words (run only at those words' positions)."""
         self._sentence_matches = lru_cache(maxsize=SENTENCE_ENTRIES)(self._match_sentence)
         self._turn_findings = memo_text(TURN_ENTRIES)(self._find)
         for rule in self.rules:
@@ -80,6 +84,10 @@ class RuleSet:
                 regex, triggers, at_word = _compile(pattern)
                 self._patterns.append(_Pattern(rule, regex, at_word, after, before, elsewhere))
                 self._index(rule.role, triggers, index)
+        for role, always in self._always.items():
+            mine = [(i, p.regex) for i, p in enumerate(self._patterns) if p.rule.role == role]
+            self._factors[role] = FactorIndex(mine)
+            self._triggered[role] = frozenset(i for i, _ in mine) - set(always)
 
     def __reduce__(self) -> tuple[type[RuleSet], tuple[tuple[Rule, ...]]]:
         """Pickled as its rules and compiled again where it lands (a Dask worker): the memos
@@ -157,10 +165,24 @@ class RuleSet:
         return tuple(out)
 
     def _candidates(self, role: str, sentence: str) -> list[tuple[int, list[int]]]:
-        """Patterns whose first word occurs in the sentence, each with the positions of that
-        word (empty for patterns that must scan the whole sentence)."""
+        """Patterns that can match in the sentence: their required literal text is there (one
+        Aho-Corasick pass, see ``factors``) and their first word occurs, each with the
+        positions of that word (empty for patterns that must scan the whole sentence)."""
+        possible = self._factors[role].possible(sentence)
+        always = self._always[role]
+        if possible is None:
+            return self._word_hits(role, sentence, always, None)
+        if not possible:
+            return []
+        if possible.isdisjoint(self._triggered[role]):  # no word positions needed
+            return [(index, []) for index in always if index in possible]
+        return self._word_hits(role, sentence, [i for i in always if i in possible], possible)
+
+    def _word_hits(
+        self, role: str, sentence: str, always: list[int], possible: set[int] | None
+    ) -> list[tuple[int, list[int]]]:
         lookup, memo = self._lookup, self._memo[role]
-        hits: dict[int, list[int]] = {index: [] for index in self._always[role]}
+        hits: dict[int, list[int]] = {index: [] for index in always}
         for m in _TOKEN.finditer(sentence):
             token = m.group()
             found = memo.get(token)
@@ -169,6 +191,8 @@ class RuleSet:
                     memo.clear()  # bounded: a huge vocabulary (ids, numbers) must not grow it forever
                 found = memo[token] = lookup(role, token)
             for index in found:
+                if possible is not None and index not in possible:
+                    continue
                 if index in hits:
                     hits[index].append(m.start())
                 else:

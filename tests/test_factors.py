@@ -1,0 +1,77 @@
+"""The literal factors behind the one-pass rule scan: sound (every match holds one), and the
+scan with them finds exactly what the regexes alone find."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cscoach.rules import factors
+from cscoach.rules.engine import RuleSet, builtin_rules
+from cscoach.rules.factors import required_factors
+from cscoach.rules.schema import rule_from_mapping
+from cscoach.text import normalise
+
+RULES = builtin_rules()
+SENTENCES = sorted(
+    {normalise(ex) for r in RULES.rules for ex in (*r.examples_fire, *r.examples_pass)}
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"(?<![\w'])(?:sorry)", 0, {"sorry"}),
+        # re's parser factors the common prefix "can" out of the alternation: " can" is required
+        (r"(?:we|i) (?:can't|cannot|can not) \w+", 0, {" can"}),
+        (r"(?:we|i) (?:won't|will not) help", 0, {" help"}),
+        (r"(?:please )?bear with us", 0, {"bear with us"}),  # the optional word is not required
+        (r"(?:refund|replace)ment", 0, {"ment"}),
+        (r"(?:apologies|apologise)", 0, {"apologi"}),
+        (r"thank(?:s| you)", 0, {"thank"}),
+        (r"Refund", re.IGNORECASE, {"refund"}),
+        (r"(?:kindly )*wait", 0, {"wait"}),
+        (r"\w+ly", 0, None),  # no literal of 3 characters is required
+        (r"(?:sorry|\d+)", 0, None),  # one alternative needs no literal
+        (r"(?:ab)+c", 0, None),  # "ab" and "c" are too short to filter anything
+    ],
+)
+def test_required_factors(pattern: str, flags: int, expected: set[str] | None) -> None:
+    found = required_factors(re.compile(pattern, flags))
+    assert found == (None if expected is None else frozenset(expected))
+
+
+def test_every_match_of_every_built_in_pattern_holds_one_of_its_factors() -> None:
+    checked = 0
+    for pattern in RULES._patterns:
+        required = required_factors(pattern.regex)
+        if required is None:
+            continue
+        for sentence in SENTENCES:
+            for match in pattern.regex.finditer(sentence):
+                assert any(f in match.group() for f in required), (pattern.rule.id, sentence)
+                checked += 1
+    assert checked > 300
+
+
+def test_the_scan_with_factors_finds_what_the_regexes_alone_find(monkeypatch) -> None:
+    texts = [ex for r in RULES.rules for ex in (*r.examples_fire, *r.examples_pass)]
+    with_factors = {(t, role): RULES.scan(t, role) for t in texts for role in ("agent", "customer")}
+    monkeypatch.setattr(factors.FactorIndex, "possible", lambda self, sentence: None)
+    plain = RuleSet(RULES.rules)  # new memos, every pattern a candidate
+    for (text, role), found in with_factors.items():
+        assert plain.scan(text, role) == found, text
+
+
+def test_a_config_rule_joins_the_same_index() -> None:
+    custom = rule_from_mapping(
+        {"id": "acme.banned", "tag": "negative_language", "patterns": ["per my last email"],
+         "message": "Banned."},
+        where="test", origin="config",
+    )  # fmt: skip
+    extended = RULES.plus([custom])
+    index = extended._factors["agent"]
+    assert index.possible("as per my last email, no.") >= {len(extended._patterns) - 1}
+    found = extended.scan("As per my last email, no.", "agent")
+    assert [f.text for f in found if f.rule == "acme.banned"] == ["per my last email"]
