@@ -34,7 +34,7 @@ nav a{margin-right:1rem;text-decoration:none;font-weight:500}
 .card{background:#f5f7fb;border-radius:10px;padding:.6rem 1rem;min-width:9rem}
 .card b{display:block;font-size:1.5rem}
 .hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:.8rem}
-.hist figcaption{font-size:.85rem;color:#5a6478}
+.hist{margin:0}.hist figcaption{font-size:.85rem;color:#5a6478}
 .wide{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.9rem}
 td,th{padding:.25rem .55rem;border-bottom:1px solid #e3e7ef;text-align:right;vertical-align:top}
