@@ -108,3 +108,23 @@ def test_summary_and_run_tables_never_cut_ids(tmp_path: Path) -> None:
         out = run(*args, env={"COLUMNS": "80"}).stdout
         assert re.search(r"ibm-03c\S*…", out) is None, out  # folded onto the next line, not cut
         assert "ifier" in out
+
+
+def test_where_no_tip_points_at_a_turn_the_report_names_the_low_scores(tmp_path: Path) -> None:
+    from cscoach.render.base import no_tips_note
+
+    assert (
+        no_tips_note({"overall": 90, "empathy": 100, "courtesy": None})
+        == "Nothing to improve found."
+    )
+    note = no_tips_note({"overall": 47, "courtesy": 0, "outcome": 37, "resolution": 60})
+    assert (
+        note == "No tip points at a single turn; the lowest scores are courtesy 0 and outcome 37."
+    )
+    path = tmp_path / "c.txt"
+    path.write_text(
+        "Customer: how can I cancel purchase 1135?\n"
+        "Agent: Here's a quick guide. 1. Log in. 2. Open your orders. 3. Press Cancel Order.\n"
+    )
+    out = CliRunner().invoke(app, ["analyze", str(path)], env={"COLUMNS": "200"}).stdout
+    assert "No tip points at a single turn; the lowest scores are" in out

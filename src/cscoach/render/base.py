@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -12,6 +13,23 @@ UNSCORED_NOTE = (
     "Unscored: no agent turn was found, so nothing was checked. If an agent took part, name "
     "them with --agent NAME (or agents = [...] in cscoach.toml)."
 )
+
+
+LOW_SCORE = 60
+
+
+def no_tips_note(scores: Mapping[str, int | None]) -> str:
+    """What to say where no tip points at a turn: all well, or which scores are low (a
+    conversation can fail on courtesy or outcome with no single turn to quote)."""
+    low = sorted(
+        (value, dim)
+        for dim, value in scores.items()
+        if dim != "overall" and value is not None and value < LOW_SCORE
+    )[:2]
+    if not low:
+        return "Nothing to improve found."
+    named = " and ".join(f"{dim.replace('_', ' ')} {value}" for value, dim in low)
+    return f"No tip points at a single turn; the lowest scores are {named}."
 
 
 @dataclass(frozen=True, slots=True)

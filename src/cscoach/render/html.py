@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from ..model import ConversationResult
 from ..summary import SCORES, Collector, summary_of
-from .base import UNSCORED_NOTE, Renderer, RenderOptions
+from .base import UNSCORED_NOTE, Renderer, RenderOptions, no_tips_note
 from .htmlpage import escape, page_end, page_start
 from .overview import sections
 from .terminal import SHORT
@@ -72,7 +72,7 @@ class HtmlRenderer(Renderer):
         """What the page's script needs of one result, as arrays; names, roles, tags, rules,
         sources and suggested rewrites, which repeat, are numbers into one table of names:
         [n, id, agent, team, channel, source, roles inferred, unscored, scores, failures,
-        sentiment [start, end, trend, points] or null, turns, tips]."""
+        sentiment [start, end, trend, points] or null, turns, tips, what to say when no tip]."""
         name = self._name
         traj, points = data.get("customer_sentiment"), data.get("sentiment_points")
         return [
@@ -89,6 +89,7 @@ class HtmlRenderer(Renderer):
             None if traj is None else [traj["start"], traj["end"], traj["trend"], points],
             [self._turn(t) for t in data["turns"]],
             [self._tip(t) for t in data["tips"]],
+            None if data["tips"] else no_tips_note(data["scores"]),
         ]
 
     def _tip(self, tip: dict[str, Any]) -> list[Any]:

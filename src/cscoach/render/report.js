@@ -13,7 +13,8 @@
     return { n: c[0], id: c[1], agent: name(c[2]), team: name(c[3]), channel: name(c[4]), source: name(c[5]),
       inferred: c[6], status: c[7] ? "unscored" : "scored", scores: c[8], fail: c[9], sent: c[10],
       turns: c[11].map(function (t) { return [name(t[0]), name(t[1]), t[2], t[3]]; }),
-      tips: c[12].map(function (t) { return [name(t[0]), t[1], t[2], t[3], name(t[4]), t[5].map(name)]; }) };
+      tips: c[12].map(function (t) { return [name(t[0]), t[1], t[2], t[3], name(t[4]), t[5].map(name)]; }),
+      noTips: c[13] };
   });
   const state = { key: "n", descending: false, limit: PAGE, open: new Set() };
   const $ = function (id) { return document.getElementById(id); };
@@ -237,7 +238,7 @@
       });
       box.append(list);
     } else {
-      box.append(el("p", { text: conv.status === "unscored" ? DATA.unscored : "Nothing to improve found." }));
+      box.append(el("p", { text: conv.status === "unscored" ? DATA.unscored : conv.noTips }));
     }
     return box;
   }

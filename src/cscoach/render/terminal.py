@@ -19,7 +19,7 @@ from ..ingest.roles import role_from_label
 from ..logline import one_line
 from ..model import ConversationResult, TurnResult
 from ..scoring import DIMENSIONS
-from .base import UNSCORED_NOTE, Renderer, RenderOptions
+from .base import UNSCORED_NOTE, Renderer, RenderOptions, no_tips_note
 from .safe import visible_controls
 
 GOOD_TAGS = {
@@ -181,7 +181,8 @@ def _tips(result: ConversationResult, explain: bool = False) -> Group:
     if result.status == "unscored":
         return Group(title, Text(UNSCORED_NOTE, style="bold yellow"))
     if not result.tips:
-        return Group(title, Text("Nothing to improve found.", style="green"))
+        note = no_tips_note(result.scores)
+        return Group(title, Text(note, style="green" if note.startswith("Nothing") else "yellow"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="bold")
     grid.add_column()
