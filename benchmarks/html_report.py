@@ -32,14 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT.parent / "shared" / "datasets"
 LIMIT_2000 = 3_000_000
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-ERRORS = (
-    "<script>window.__errors=[];addEventListener('error',function(e){__errors.push(e.message)})"
-    "</script>"
-)
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import ERRORS, FLAGS  # noqa: E402  (the tests' Chromium harness)
+
 PROBE = """
 const drawn = performance.now();
 function rows() { return Array.from(document.querySelectorAll('#list tr.row')); }

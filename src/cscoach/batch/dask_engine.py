@@ -17,6 +17,7 @@ import io
 import operator
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,10 +33,10 @@ SUCCESS = "_SUCCESS"
 
 def count_lines(partition: Partition) -> int:
     """Lines in a split range, counted as the reader splits them."""
-    return sum(1 for _ in io.StringIO(_text(partition), newline=""))
+    return sum(1 for _ in io.StringIO(range_text(partition), newline=""))
 
 
-def _text(partition: Partition) -> str:
+def range_text(partition: Partition) -> str:
     data = partition.block()
     encoding = partition.encoding if partition.chunk == 0 else "utf-8"
     return data.decode(encoding, errors="replace")
@@ -86,7 +87,7 @@ def run_partition(
     go to its part file and only the verdicts come back."""
     try:
         if partition.split:
-            lines = tuple(io.StringIO(_text(partition), newline=""))
+            lines = tuple(io.StringIO(range_text(partition), newline=""))
             items = JsonLines(partition.name, first_line, lines).parse(work.options)
             outcomes = list(work(items))
         else:
@@ -101,17 +102,30 @@ def run_partition(
     return outcomes
 
 
-def connect(scheduler: str | None, workers: int):
+@contextmanager
+def session(scheduler: str | None, workers: int) -> Iterator[tuple[Any, list[Any]]]:
     """A client of the cluster at ``scheduler``, or of a new LocalCluster of worker processes
-    (one thread each: analysis is CPU-bound Python)."""
+    (one thread each: analysis is CPU-bound Python), and a list for the futures submitted: on
+    leaving (done, an error, Ctrl-C) what is still pending is cancelled and all is closed."""
     from distributed import Client, LocalCluster
 
+    cluster = None
     if scheduler:
-        return Client(scheduler), None
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
-    )
-    return Client(cluster), cluster
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+        client = Client(cluster)
+    futures: list[Any] = []
+    try:
+        yield client, futures
+    finally:
+        if futures:
+            client.cancel(futures)
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def analyze_on_dask(
@@ -128,15 +142,13 @@ def analyze_on_dask(
     finish (in any order)."""
     from distributed import as_completed
 
-    client, cluster = connect(scheduler, workers)
-    futures: list[Any] = []
-    try:
+    with session(scheduler, workers) as (client, futures):
         slots: list[Any] = list(plan(inputs, partition_bytes, work.options.input_format))
         partitions = [s for s in slots if isinstance(s, Partition)]
         if sink is not None:
             _make_folder(sink.folder)
         shared = client.scatter(work, broadcast=True, hash=False)
-        firsts = _first_lines(client, partitions)
+        firsts = first_lines(client, partitions)
         index_of = {}
         for partition in partitions:
             future = client.submit(
@@ -163,15 +175,9 @@ def analyze_on_dask(
             slot = next(pending, None)
         if sink is not None:
             sink.mark_success([sink.name(p) for p in partitions])
-    finally:
-        if futures:
-            client.cancel(futures)
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
-def _first_lines(client, partitions: list[Partition]) -> dict[int, Any]:
+def first_lines(client, partitions: list[Partition]) -> dict[int, Any]:
     """Each partition's first line number: 1, or a future adding up the lines of the ranges
     before it in the same file."""
     firsts: dict[int, Any] = {}

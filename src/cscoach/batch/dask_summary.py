@@ -14,7 +14,7 @@ from ..gate import Thresholds
 from ..ingest import InputNote, ReadError, read_sources
 from ..model import ConversationResult
 from ..summary import Collector, result_lines, result_parts
-from .dask_engine import _first_lines, _text, connect
+from .dask_engine import first_lines, range_text, session
 from .local import Work
 from .plan import Partition, plan
 
@@ -49,7 +49,7 @@ def collect_partition(
 def _lines(partition: Partition) -> list[str] | None:
     """The text lines of a JSON Lines partition (None for other formats)."""
     if partition.split:
-        return list(io.StringIO(_text(partition), newline=""))
+        return list(io.StringIO(range_text(partition), newline=""))
     if Path(partition.name).suffix.lower() not in (".jsonl", ".ndjson") or partition.emails:
         return None
     (source,) = partition.sources()
@@ -96,9 +96,7 @@ def summarize_on_dask(
             inputs.extend(str(part) for part in parts)
         else:
             inputs.append(path)
-    client, cluster = connect(scheduler, workers)
-    futures: list[Any] = []
-    try:
+    with session(scheduler, workers) as (client, futures):
         partitions = []
         for slot in plan(inputs, partition_bytes, work.options.input_format):
             if isinstance(slot, Partition):
@@ -106,8 +104,8 @@ def summarize_on_dask(
             elif not isinstance(slot, InputNote):
                 problems.append(str(slot))
         shared = client.scatter(work, broadcast=True, hash=False)
-        firsts = _first_lines(client, partitions)
-        futures = [
+        firsts = first_lines(client, partitions)
+        futures += [
             client.submit(collect_partition, p, firsts[p.index], shared, thresholds, pure=False)
             for p in partitions
         ]
@@ -122,9 +120,3 @@ def summarize_on_dask(
                 problems.extend(met)
                 next_index += 1
         return merged
-    finally:
-        if futures:
-            client.cancel(futures)
-        client.close()
-        if cluster is not None:
-            cluster.close()
