@@ -88,7 +88,7 @@ def _ngrams(tokens: list[str]) -> set[str]:
 
 
 def _token(token: str) -> str:
-    return "#num" if _DIGITS.search(token) else token
+    return token if token.isalpha() or not _DIGITS.search(token) else "#num"
 
 
 def _bin(n: int) -> str:
