@@ -34,6 +34,8 @@ def scheduler():
 
 def cscoach(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -213,3 +215,93 @@ def test_summary_on_the_cluster_matches_the_local_summary(scheduler: str, tmp_pa
             assert on_cluster == cscoach("summary", str(source), "-f", "json", "--fail-under", "70")
         else:
             assert on_cluster == local, inputs
+
+
+def test_url_inputs_read_like_local_files_slack_mbox_and_eml_threads(
+    scheduler: str, tmp_path: Path
+) -> None:
+    """A URL is fetched by the worker to a temporary copy, so the readers that need files (a
+    Slack export folder, an mbox archive, .eml files threaded together) work as they do locally,
+    and reports name the URL."""
+    import shutil
+
+    from test_vendor_readers import eml
+
+    shutil.copytree(EXAMPLES / "slack_export", tmp_path / "slack_export")
+    shutil.copy(EXAMPLES / "support_mailbox.mbox", tmp_path / "support_mailbox.mbox")
+    eml(
+        tmp_path,
+        "1.eml",
+        sender="Ana <ana@x.example>",
+        subject="Broken lamp",
+        date="Mon, 4 May 2026 08:00:00 +0000",
+        mid="a1@x",
+        body="The lamp arrived broken.",
+    )
+    eml(tmp_path, "2.eml", sender="Sofia <sofia@shop.example>", subject="RE: Broken lamp",
+        date="Mon, 4 May 2026 09:00:00 +0000", mid="s1@shop", extra="In-Reply-To: <a1@x>\n",
+        body="Hi Ana, I'm sorry. I've refunded it.")  # fmt: skip
+    local = cscoach(
+        "analyze", str(tmp_path), "-f", "jsonl", "-j", "1", "--agent-domain", "shop.example"
+    )
+    url = cscoach("analyze", f"file://{tmp_path}", "-f", "jsonl", "--engine", "dask",
+                  "--scheduler", scheduler, "--agent-domain", "shop.example")  # fmt: skip
+    assert url[0] == local[0] and "error" not in url[2]
+    by_url = [json.loads(line) for line in url[1].splitlines()]
+    by_path = [json.loads(line) for line in local[1].splitlines()]
+    assert len(by_url) == len(by_path) >= 3
+    for ours, theirs in zip(by_url, by_path, strict=True):
+        assert ours["source"] == f"file://{theirs['source']}"
+        assert {**ours, "source": ""} == {**theirs, "source": ""}
+
+
+def _configure_s3(env: dict[str, str], endpoint: str) -> None:
+    import fsspec.config
+
+    os.environ.update(env)
+    fsspec.config.conf["s3"] = {"endpoint_url": endpoint}
+
+
+def test_object_storage_in_and_out_through_fsspec(
+    scheduler: str, tmp_path: Path, monkeypatch
+) -> None:
+    """s3:// against a local S3 (moto's server, on loopback): the workers read the exports and
+    write the part files there, and the summary reads them back."""
+    pytest.importorskip("s3fs")
+    server_module = pytest.importorskip("moto.server")
+    import s3fs
+
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server._server.server_port}"
+        env = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+               "AWS_DEFAULT_REGION": "us-east-1", "FSSPEC_S3_ENDPOINT_URL": endpoint}  # fmt: skip
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        import fsspec.config
+
+        # fsspec reads FSSPEC_S3_* when imported, and it already is: set its config as well,
+        # here and on the workers (a real cluster gets both from its deployment)
+        monkeypatch.setitem(fsspec.config.conf, "s3", {"endpoint_url": endpoint})
+        with distributed.Client(scheduler) as client:
+            client.run(_configure_s3, env, endpoint)
+        fs = s3fs.S3FileSystem(endpoint_url=endpoint)
+        fs.mkdir("acme-qa")
+        source = generated(tmp_path / "export.jsonl", count=80)
+        fs.put(str(source), "acme-qa/exports/export.jsonl")
+        local = cscoach("analyze", str(source), "-f", "jsonl", "-j", "1")
+        code, out, err = cscoach("analyze", "s3://acme-qa/exports/", "--engine", "dask", "--scheduler",
+                                 scheduler, "-f", "jsonl", "--partition-size", "4kB", "-o",
+                                 "s3://acme-qa/results/")  # fmt: skip
+        assert (code, out) == (local[0], ""), (err, out)
+        assert err == local[2].replace(str(source), "s3://acme-qa/exports/export.jsonl")
+        names = fs.cat("acme-qa/results/_SUCCESS").decode().split()
+        joined = b"".join(fs.cat(f"acme-qa/results/{name}") for name in names).decode()
+        assert joined == local[1].replace(str(source), "s3://acme-qa/exports/export.jsonl")
+        summary = cscoach(
+            "summary", "s3://acme-qa/results/", "--engine", "dask", "-j", "2", "-f", "json"
+        )
+        assert json.loads(summary[1])["conversations"] == len(local[1].splitlines())
+    finally:
+        server.stop()

@@ -492,6 +492,8 @@ def _on_dask(paths, work, scheduler, workers, partition_bytes, sink, progress):
         )
     except OSError as exc:  # the scheduler cannot be reached, or the output folder written
         fail(f"--engine dask: {exc.strerror or exc}")
+    except Exception as exc:  # the cluster failed to start or gave up: say so in one line
+        fail(f"--engine dask: {type(exc).__name__}: {exc}")
 
 
 class SummaryFormat(StrEnum):
@@ -610,6 +612,8 @@ def _collected_on_dask(paths, settings, agents, thresholds, scheduler, workers, 
         )
     except OSError as exc:
         fail(f"--engine dask: {exc.strerror or exc}")
+    except Exception as exc:  # the cluster failed to start or gave up: say so in one line
+        fail(f"--engine dask: {type(exc).__name__}: {exc}")
 
 
 def _results_of(

@@ -16,12 +16,13 @@ from __future__ import annotations
 import io
 import operator
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..ingest import InputNote, JsonLines, ReadError, read_sources
+from ..model import Conversation
 from ..output import ENCODING_ERRORS
 from ..render.base import Renderer, RenderOptions, Reported
 from .local import Work
@@ -91,7 +92,8 @@ def run_partition(
             items = JsonLines(partition.name, first_line, lines).parse(work.options)
             outcomes = list(work(items))
         else:
-            outcomes = list(work(read_sources(partition.sources(), work.options)))
+            with partition.local_copy() as (sources, rename):
+                outcomes = list(work(renamed(read_sources(sources, work.options), rename)))
     except OSError as exc:
         return [ReadError(partition.label, exc.strerror or str(exc))]
     except ReadError as exc:
@@ -100,6 +102,17 @@ def run_partition(
         sink.write(partition, outcomes)
         outcomes = [replace(o, prepared=None) if isinstance(o, Reported) else o for o in outcomes]
     return outcomes
+
+
+def renamed(items: Iterable[Any], rename: Callable[[str], str]) -> Iterator[Any]:
+    """Read items with the names of a local copy turned back into its URL."""
+    for item in items:
+        if isinstance(item, Conversation) and item.source:
+            yield replace(item, source=rename(item.source))
+        elif isinstance(item, ReadError):
+            yield type(item)(rename(item.source), item.reason)
+        else:
+            yield item
 
 
 @contextmanager

@@ -7,14 +7,15 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..gate import Thresholds
-from ..ingest import InputNote, ReadError, read_sources
+from ..ingest import InputNote, JsonLines, ReadError, read_sources
 from ..model import ConversationResult
 from ..summary import Collector, result_lines, result_parts
-from .dask_engine import first_lines, range_text, session
+from .dask_engine import first_lines, range_text, renamed, session
 from .local import Work
 from .plan import Partition, plan
 
@@ -34,13 +35,13 @@ def collect_partition(
             for result in result_lines(partition.name, lines, problems, first_line):
                 collector.add(result)
             return collector, problems
-        items = _transcripts(partition, lines, first_line, work)
-        for item in work(items):
-            if isinstance(item, ReadError):
-                if not isinstance(item, InputNote):  # a note is nothing wrong
-                    problems.append(str(item))
-            else:
-                collector.add(item)
+        with _transcripts(partition, lines, first_line, work) as items:
+            for item in work(items):
+                if isinstance(item, ReadError):
+                    if not isinstance(item, InputNote):  # a note is nothing wrong
+                        problems.append(str(item))
+                else:
+                    collector.add(item)
     except (OSError, ReadError) as exc:
         problems.append(f"{partition.label}: {getattr(exc, 'strerror', None) or exc}")
     return collector, problems
@@ -52,8 +53,8 @@ def _lines(partition: Partition) -> list[str] | None:
         return list(io.StringIO(range_text(partition), newline=""))
     if Path(partition.name).suffix.lower() not in (".jsonl", ".ndjson") or partition.emails:
         return None
-    (source,) = partition.sources()
-    return list(io.StringIO(source.read_text(), newline=""))
+    with partition.local_copy() as ((source,), _):
+        return list(io.StringIO(source.read_text(), newline=""))
 
 
 def _is_result(lines: list[str]) -> bool:
@@ -65,14 +66,15 @@ def _is_result(lines: list[str]) -> bool:
     return isinstance(data, dict) and "schema_version" in data and "scores" in data
 
 
+@contextmanager
 def _transcripts(
     partition: Partition, lines: list[str] | None, first_line: int, work: Work
-) -> Iterator[Any]:
-    from ..ingest import JsonLines
-
+) -> Iterator[Iterator[Any]]:
     if partition.split and lines is not None:
-        return JsonLines(partition.name, first_line, tuple(lines)).parse(work.options)
-    return read_sources(partition.sources(), work.options)
+        yield JsonLines(partition.name, first_line, tuple(lines)).parse(work.options)
+        return
+    with partition.local_copy() as (sources, rename):
+        yield renamed(read_sources(sources, work.options), rename)
 
 
 def summarize_on_dask(

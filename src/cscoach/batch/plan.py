@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import glob as globbing
 import os
-from collections.abc import Iterator
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +24,7 @@ from ..ingest.source import SUFFIXES, detect_encoding, expand
 SPLITTABLE = frozenset({".jsonl", ".ndjson"})
 DEFAULT_PARTITION_BYTES = 64 * 2**20
 HEAD_BYTES = 4096
+_DAY = re.compile(r"/\d{4}-\d{2}-\d{2}\.json$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,8 @@ class Partition:
     """stdin or a pipe, read by the client (it can be read only once)."""
     emails: tuple[str, ...] = ()
     """Consecutive .eml files, threaded together as in a local run."""
+    folder: bool = False
+    """A Slack export folder at ``url``."""
     start: int = 0
     length: int | None = None
     """Bytes of a split file's range; None for the whole source."""
@@ -56,15 +62,46 @@ class Partition:
         return f"{self.name} (bytes {self.start}-{self.start + (self.length or 0)})"
 
     def sources(self) -> list[Source]:
-        """The whole source for the readers (a local path, bytes fetched through fsspec, or the
-        .eml files of one thread)."""
+        """The whole source for the readers: a local path, in-memory data, or the .eml files of
+        one thread (a URL is read through ``local_copy``)."""
         if self.emails:
             return [Source(path, path=Path(path)) for path in self.emails]
         if self.data is not None:
             return [Source(self.name, data=self.data)]
-        if self.url is not None:
-            return [Source(self.name, data=read_url(self.url))]
         return [Source(self.name, path=Path(self.path or self.name))]
+
+    @contextmanager
+    def local_copy(self) -> Iterator[tuple[list[Source], Callable[[str], str]]]:
+        """The sources to read, and how to name a path inside them as reports should. URLs are
+        fetched to a temporary folder first, so every reader works on them as on local files
+        (mbox archives, Slack exports and .eml threads need files); names point back at the
+        URLs."""
+        remote = [u for u in (self.emails or (self.url,)) if u is not None and is_url(u)]
+        if not remote:
+            yield self.sources(), str
+            return
+        import fsspec
+
+        with tempfile.TemporaryDirectory(prefix="cscoach-") as folder:
+            sources: list[Source] = []
+            names: dict[str, str] = {}  # local path -> URL
+            for n, url in enumerate(remote):
+                fs, path = fsspec.core.url_to_fs(url)
+                remote_path = PurePosixPath(path)  # the copy keeps the folder's name: ids use it
+                local = Path(folder) / str(n) / (remote_path.parent.name or "_") / remote_path.name
+                local.parent.mkdir(parents=True)
+                fs.get(path, str(local), recursive=self.folder)
+                sources.append(Source(str(local), path=local))
+                names[str(local)] = url
+            if len(remote) > 1:  # a thread of several files is named by the first one's folder
+                names[str(Path(next(iter(names))).parent)] = remote[0].rsplit("/", 1)[0]
+
+            def rename(name: str) -> str:
+                for local in sorted(names, key=len, reverse=True):
+                    name = name.replace(local, names[local])
+                return name
+
+            yield sources, rename
 
     def block(self) -> bytes:
         """This range's bytes: the whole lines that start in it (fsspec's read_block)."""
@@ -73,11 +110,6 @@ class Partition:
         opener = _open_url(self.url) if self.url is not None else open(self.path or "", "rb")  # noqa: SIM115
         with opener as fh:
             return read_block(fh, self.start, self.length, delimiter=b"\n")
-
-
-def read_url(url: str) -> bytes:
-    with _open_url(url) as fh:
-        return fh.read()
 
 
 def _open_url(url: str):
@@ -101,7 +133,7 @@ def plan(
     emails: list[str] = []
     for entry in _entries(inputs):
         if isinstance(entry, Partition) and _is_email(entry, input_format):
-            emails.append(entry.path or entry.name)
+            emails.append(entry.path or entry.url or entry.name)
             continue
         if emails:  # consecutive .eml files are one thread, one partition
             yield Partition(index, emails[0], emails=tuple(emails))
@@ -132,9 +164,11 @@ def _entries(inputs: list[str]) -> Iterator[Partition | ReadError]:
 
 
 def _is_email(entry: Partition, input_format: str | None) -> bool:
+    where = entry.path or entry.url
     return (
-        entry.path is not None
-        and PurePosixPath(entry.path).suffix.lower() == ".eml"
+        where is not None
+        and not entry.folder
+        and PurePosixPath(where).suffix.lower() == ".eml"
         and input_format in (None, "eml")
     )
 
@@ -179,9 +213,25 @@ def _url_files(url: str) -> Iterator[Partition | ReadError]:
     except OSError as exc:
         yield ReadError(url, exc.strerror or str(exc))
         return
-    for path in found:
+    roots = _slack_roots(found)
+    files = [p for p in found if not any(p.startswith(f"{root}/") for root in roots)]
+    for path, folder in [*((r, True) for r in roots), *((f, False) for f in files)]:
         full = path if "://" in path else f"{protocol}://{path}"
-        yield Partition(0, full, url=full)
+        yield Partition(0, full, url=full, folder=folder)
+
+
+def _slack_roots(paths: list[str]) -> list[str]:
+    """Folders among listed object paths that are Slack exports (users.json beside channel
+    folders of day files), read whole as a local run reads them."""
+    listed = set(paths)
+    roots = []
+    for path in paths:
+        if PurePosixPath(path).name != "users.json":
+            continue
+        root = str(PurePosixPath(path).parent)
+        if any(_DAY.search(p) and str(PurePosixPath(p).parent.parent) == root for p in listed):
+            roots.append(root)
+    return sorted(roots)
 
 
 def _size_and_head(partition: Partition) -> tuple[int, bytes]:
