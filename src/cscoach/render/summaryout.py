@@ -53,9 +53,10 @@ def _cell(value: Any, compact: bool = False) -> str:
 
 
 def _frames(summary: Summary, failed_shown: int | None = None) -> list[tuple[str, pd.DataFrame]]:
-    frames = [
-        (key, getattr(summary, key)) for key in ("agents", "teams", "tags", "dimensions", "tips")
-    ]
+    keys = ["agents", "teams", "tags", "dimensions", "tips"]
+    if list(summary.teams.index) == ["unknown"]:
+        keys.remove("teams")  # no conversation names a team: the table would say nothing
+    frames = [(key, getattr(summary, key)) for key in keys]
     if len(summary.failed):
         frames.append(("failed", summary.failed.head(failed_shown or len(summary.failed))))
     frames.append(("worst", summary.worst))
