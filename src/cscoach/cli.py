@@ -381,6 +381,9 @@ def analyze(
         )
     if engine is not Engine.dask and (scheduler or "://" in (output or "")):
         fail("--scheduler and URL outputs need --engine dask")
+    urls = [p for p in paths if "://" in p and not Path(p).exists()]
+    if engine is not Engine.dask and urls:
+        fail(f"{urls[0]}: URL inputs need --engine dask (pip install 'cscoach[dask]')")
     output_file = None if output is None or parts else Path(output)
     analysed = unreadable = failed = empty = 0
     speakers: set[str] = set()
