@@ -70,6 +70,9 @@ def test_help_shows_plain_metavars_and_examples(runner: CliRunner, command: str)
     option_lines = [line for line in options.splitlines() if line.lstrip().startswith("-")]
     typed = [line for line in option_lines if re.search(r"<[a-z][\w|\[\] ]*>", line)]
     assert option_lines and not typed, typed
+    usage = help_text.splitlines()[0]
+    arguments = help_text.split("Arguments:", 1)[-1].split("Options:", 1)[0]
+    assert "{" not in usage and not re.search(r"<[a-z][\w|\[\] ]*>", arguments), help_text
     assert "Examples:" in help_text and f"cscoach {command}" in help_text
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from .catalog import FORMAT_NAMES, FORMATS
@@ -24,6 +25,24 @@ if TYPE_CHECKING:
     from .gate import Thresholds
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE = 0, 1, 2
+
+
+class PlainHelp(TyperCommand):
+    """A command whose help shows arguments as command-line tools do (``PATH...``): Typer
+    prints their Python type (``PATH <list[str]>``) and braces required ones (``{PATH}...``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+                param._usage_display_name = partial(_plain_usage, param)  # type: ignore[method-assign]
+
+
+def _plain_usage(param: TyperArgument) -> str:
+    name = param.display_name_raw + ("..." if param.nargs != 1 else "")
+    return name if param.required else f"[{name}]"
+
 
 app = typer.Typer(
     name="cscoach",
@@ -236,7 +255,9 @@ def _settings(config: Path | None):
         fail(str(exc))
 
 
-@app.command(short_help="Score conversations and print coaching tips, or result files.")
+@app.command(
+    cls=PlainHelp, short_help="Score conversations and print coaching tips, or result files."
+)
 def analyze(
     paths: Annotated[
         list[str],
@@ -506,7 +527,9 @@ class SummaryFormat(StrEnum):
     html = "html"
 
 
-@app.command(short_help="Team tables: agents, tags, scores, themes, changes since a baseline.")
+@app.command(
+    cls=PlainHelp, short_help="Team tables: agents, tags, scores, themes, changes since a baseline."
+)
 def summary(
     paths: Annotated[
         list[str],
@@ -650,7 +673,11 @@ def _results_of(
                 yield item.to_dict()
 
 
-@app.command("eval", short_help="Compare cscoach's tags with your human labels (P, R, F1, kappa).")
+@app.command(
+    "eval",
+    cls=PlainHelp,
+    short_help="Compare cscoach's tags with your human labels (P, R, F1, kappa).",
+)
 def eval_command(
     paths: Annotated[
         list[str],
@@ -754,7 +781,7 @@ def eval_command(
     raise typer.Exit(EXIT_USAGE if unreadable else EXIT_OK)
 
 
-@app.command(short_help="Fit the tagger to your own labelled conversations.")
+@app.command(cls=PlainHelp, short_help="Fit the tagger to your own labelled conversations.")
 def train(
     paths: Annotated[
         list[str],
@@ -863,7 +890,7 @@ def train(
     typer.echo(f"wrote {output / 'model.json'} and {output / 'MODEL_CARD.md'}", err=True)
 
 
-@app.command(short_help="List the rules, or show one in full.")
+@app.command(cls=PlainHelp, short_help="List the rules, or show one in full.")
 def rules(
     rule_id: Annotated[
         str | None,
@@ -900,6 +927,7 @@ def rules(
 
 
 @app.command(
+    cls=PlainHelp,
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     short_help="Analyse the bundled example conversations.",
 )
@@ -925,7 +953,7 @@ def demo(ctx: typer.Context) -> None:
         raise typer.Exit(done.code if isinstance(done.code, int) else EXIT_USAGE) from None
 
 
-@app.command(short_help="List the input formats cscoach reads.")
+@app.command(cls=PlainHelp, short_help="List the input formats cscoach reads.")
 def formats() -> None:
     """List every input format cscoach reads, with an example command.
 
@@ -950,7 +978,7 @@ def formats() -> None:
     Console(highlight=False).print(table)
 
 
-@app.command(short_help="Write a commented starter cscoach.toml.")
+@app.command(cls=PlainHelp, short_help="Write a commented starter cscoach.toml.")
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the file.", metavar="PATH")] = Path(
         "cscoach.toml"
