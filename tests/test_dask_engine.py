@@ -308,7 +308,8 @@ def test_object_storage_in_and_out_through_fsspec(
 
 
 def test_urls_and_schedulers_need_the_dask_engine() -> None:
-    code, _, err = cscoach("analyze", "s3://acme-qa/exports/x.jsonl")
-    assert code == 2 and "URL inputs need --engine dask" in err
+    for command in ("analyze", "summary"):
+        code, _, err = cscoach(command, "s3://acme-qa/exports/x.jsonl")
+        assert code == 2 and "URL inputs need --engine dask" in err
     code, _, err = cscoach("analyze", str(EXAMPLES), "--scheduler", "tcp://127.0.0.1:8786")
     assert code == 2 and "need --engine dask" in err

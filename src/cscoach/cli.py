@@ -607,6 +607,9 @@ def summary(
     else:
         if scheduler:
             fail("--scheduler needs --engine dask")
+        urls = [p for p in paths if "://" in p and not Path(p).exists()]
+        if urls:
+            fail(f"{urls[0]}: URL inputs need --engine dask (pip install 'cscoach[dask]')")
         results = _results_of(paths, settings, tuple(agent), workers, problems)
         report = summarize(results, before, thresholds)
     if not report.conversations:
