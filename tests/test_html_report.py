@@ -178,3 +178,18 @@ def test_size_grows_with_the_transcripts_not_the_markup(tmp_path: Path, count: i
     page = write_report(tmp_path, conversations)
     transcripts = (tmp_path / "in.jsonl").stat().st_size
     assert page.stat().st_size < 60_000 + 2.5 * transcripts
+
+
+def test_the_trend_line_breaks_where_a_period_had_no_conversation() -> None:
+    import pandas as pd
+
+    from cscoach.render.overview import trend_chart
+
+    trend = pd.DataFrame(
+        {"conversations": [3, 2, 0, 4, 1], "pass_rate": [50.0, 0.0, None, 25.0, 100.0],
+         "overall": [60.0, 55.0, None, 70.0, 80.0]},
+        index=pd.Index(["2026-W01", "2026-W02", "2026-W03", "2026-W04", "2026-W05"], name="period"),
+    )  # fmt: skip
+    svg = trend_chart(trend)
+    assert svg.count("<polyline") == 2 and svg.count("<rect") == 5
+    assert "2026-W03: 0 conversations" in svg

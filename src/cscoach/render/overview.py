@@ -87,7 +87,8 @@ def trend_chart(trend: pd.DataFrame) -> str:
     n = len(trend)
     step = (width - 2 * pad) / max(1, n)
     peak = max(1, int(trend["conversations"].max()))
-    parts, points = [], []
+    parts: list[str] = []
+    segments: list[list[str]] = [[]]  # the line breaks where a period has no conversation
     label_every = max(1, math.ceil(n / 12))
     for i, (period, row) in enumerate(trend.iterrows()):
         x = pad + i * step
@@ -97,14 +98,23 @@ def trend_chart(trend: pd.DataFrame) -> str:
             f'height="{h:.1f}" fill="#d5dbe7"><title>{escape(period)}: {int(row["conversations"])} '
             f"conversations, mean overall {_cell(row['overall'])}</title></rect>"
         )
-        if not pd.isna(row["overall"]):
+        if pd.isna(row["overall"]):
+            segments.append([])
+        else:
             y = height - pad - (height - 2 * pad) * row["overall"] / 100
-            points.append(f"{x + step / 2:.1f},{y:.1f}")
+            segments[-1].append(f"{x + step / 2:.1f},{y:.1f}")
         if i % label_every == 0:
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 6}" font-size="10" fill="#5a6478">{escape(period)}</text>'
             )
-    line = f'<polyline points="{" ".join(points)}" fill="none" stroke="#3b6fd8" stroke-width="2"/>'
+    line = "".join(
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="#3b6fd8" stroke-width="2"/>'
+        if len(points) > 1
+        else f'<circle cx="{points[0].split(",")[0]}" cy="{points[0].split(",")[1]}" r="2.5" '
+        'fill="#3b6fd8"/>'
+        for points in segments
+        if points
+    )
     return (
         f'<svg class="chart trend" role="img" aria-label="trend" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
