@@ -278,3 +278,17 @@ def test_collectors_of_partitions_merge_into_the_whole() -> None:
     merged, whole = summary_of(first), summarize(results, thresholds=Thresholds(60))
     assert merged.to_dict() == whole.to_dict()
     assert merged.failed_positions == whole.failed_positions
+
+
+def test_a_theme_quotes_the_sentence_where_the_pair_occurs() -> None:
+    from cscoach.themes import ThemeCounter
+
+    counter = ThemeCounter()
+    counter.add_conversation(
+        [("customer", "My refund was fine last year. This time the refund never arrived. Help!")]
+    )
+    assert counter.quotes[("refund", "never")] == "This time the refund never arrived."
+    long_turn = "parcel late " + "word " * 5000
+    counter.add_conversation([("customer", long_turn)])
+    assert counter.quotes[("parcel", "late")].endswith("…")
+    assert len(counter.quotes[("parcel", "late")]) <= 160

@@ -161,6 +161,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+def word_spans(text: str) -> list[tuple[str, int]]:
+    """``words`` with the offset where each starts in ``text`` (normalising keeps offsets)."""
+    return [(m.group(), m.start()) for m in _WORD.finditer(normalise(text))]
+
+
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been
     before being below between both but by can can't cannot could couldn't did didn't do

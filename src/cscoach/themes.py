@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .limits import MAX_TURN_CHARS
-from .text import STOPWORDS, mask_noise, words
+from .text import STOPWORDS, mask_noise, word_spans
 
 MIN_CONVERSATIONS = 3
 """A theme recurs: it must come up in at least this many conversations."""
@@ -59,13 +60,15 @@ class ThemeCounter:
             if role not in said:
                 continue
             text = mask_noise(raw[:MAX_TURN_CHARS])
-            pairs = set(_pairs(text)) - said[role]
-            said[role] |= pairs
+            found = _pairs(text)
             if role == "customer":
                 self._note_names(text)
-                for pair in pairs:  # the first customer sentence that raised it
+                ends: list[int] | None = None
+                for pair, at in found:  # the first customer sentence that raised it
                     if pair not in self.quotes:
-                        self.quotes[pair] = _quote(text, pair)
+                        ends = ends if ends is not None else _sentence_ends(text)
+                        self.quotes[pair] = _quote(text, at, ends)
+            said[role].update(pair for pair, _ in found)
         self.customer.update(said["customer"])
         self.agent.update(said["agent"])
 
@@ -83,9 +86,12 @@ class ThemeCounter:
         letters = [c for c in text if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
             return  # shouting says nothing about names
+        end = 0  # where the previous token ended: one pass, whatever the turn's length
         for match in _TOKEN.finditer(text):
-            before = text[: match.start()].rstrip()
-            if not before or before[-1] in '.!?:"“\n':
+            gap = text[end : match.start()].rstrip()
+            before = gap[-1:] or (text[end - 1] if end else "")
+            end = match.end()
+            if not before or before in '.!?:"“\n':
                 continue  # sentence-initial: capitals are grammar there
             token = match.group()
             if token.isupper() and len(token) > MAX_ACRONYM:
@@ -112,9 +118,12 @@ class ThemeCounter:
         return sorted(themes, key=lambda t: (-t.conversations, t.phrase))
 
 
-def _pairs(text: str) -> list[tuple[str, str]]:
-    tokens = [w for w in words(text) if len(w) > 2 and w not in STOPWORDS and w.isalpha()]
-    return list(pairwise(tokens))
+def _pairs(text: str) -> list[tuple[tuple[str, str], int]]:
+    """Each pair of neighbouring content words, with where its first word starts."""
+    tokens = [
+        (w, at) for w, at in word_spans(text) if len(w) > 2 and w not in STOPWORDS and w.isalpha()
+    ]
+    return [((a, b), at) for (a, at), (b, _) in pairwise(tokens)]
 
 
 def _log_likelihood(customer: int, agent: int, conversations: int) -> float:
@@ -134,13 +143,16 @@ def _log_likelihood(customer: int, agent: int, conversations: int) -> float:
     return 2 * g2
 
 
-def _quote(text: str, pair: tuple[str, str]) -> str:
-    """The sentence of ``text`` where the pair's first word occurs, cut to QUOTE_CHARS."""
-    match = re.search(rf"\b{re.escape(pair[0])}\b", text, re.IGNORECASE)
-    at = match.start() if match else 0
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
-    start = starts[-1] if starts else 0
-    end_match = _SENTENCE_END.search(text, at)
-    end = end_match.end() if end_match else len(text)
-    sentence = " ".join(text[start:end].split())
-    return sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…"
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _quote(text: str, at: int, ends: list[int]) -> str:
+    """The sentence of ``text`` holding offset ``at``, cut to QUOTE_CHARS."""
+    n = bisect_right(ends, at)
+    start = ends[n - 1] if n else 0
+    end = ends[n] if n < len(ends) else len(text)
+    sentence = " ".join(text[start : min(end, start + 4 * QUOTE_CHARS)].split())
+    if len(sentence) <= QUOTE_CHARS and end <= start + 4 * QUOTE_CHARS:
+        return sentence
+    return sentence[: QUOTE_CHARS - 1] + "…"
