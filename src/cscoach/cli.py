@@ -402,9 +402,8 @@ def analyze(
         )
     if engine is not Engine.dask and (scheduler or "://" in (output or "")):
         fail("--scheduler and URL outputs need --engine dask")
-    urls = [p for p in paths if "://" in p and not Path(p).exists()]
-    if engine is not Engine.dask and urls:
-        fail(f"{urls[0]}: URL inputs need --engine dask (pip install 'cscoach[dask]')")
+    if engine is not Engine.dask:
+        _no_urls(paths)
     output_file = None if output is None or parts else Path(output)
     analysed = unreadable = failed = empty = 0
     speakers: set[str] = set()
@@ -479,6 +478,13 @@ def analyze(
     if unreadable or not (analysed or empty):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
+
+
+def _no_urls(paths: list[str]) -> None:
+    """The local engine reads files: a URL input is a usage error that names the way out."""
+    for path in paths:
+        if "://" in path and not Path(path).exists():
+            fail(f"{path}: URL inputs need --engine dask (pip install 'cscoach[dask]')")
 
 
 def _bytes(size: str) -> int:
@@ -607,9 +613,7 @@ def summary(
     else:
         if scheduler:
             fail("--scheduler needs --engine dask")
-        urls = [p for p in paths if "://" in p and not Path(p).exists()]
-        if urls:
-            fail(f"{urls[0]}: URL inputs need --engine dask (pip install 'cscoach[dask]')")
+        _no_urls(paths)
         results = _results_of(paths, settings, tuple(agent), workers, problems)
         report = summarize(results, before, thresholds)
     if not report.conversations:
