@@ -7,6 +7,7 @@ throughput of text cscoach has never seen. In one run, interleaved, median of --
   - bare VADER: a process that calls polarity_scores once on every turn (benchmarks/bare_vader.py)
   - cscoach analyze --format jsonl with one job, and with all cores
   - each as whole-process time, turns per second, the ratio to bare VADER, and peak memory
+    (summed over the worker processes)
 
 Then, secondary, corpora recombined from transcripts_examples/ and two datasets at each of
 --sizes (they repeat ~1,360 base conversations, which the memos answer): peak memory at each
@@ -86,21 +87,36 @@ def distinct_corpus(folder: Path) -> tuple[Path, int]:
 
 
 def run(args: list[str], check: bool = True) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one command. The peak is the child's own VmHWM, polled
-    while it runs: getrusage would also count this process's memory, shared with the child
-    between fork and exec."""
+    """Wall time and peak memory (KiB) of one command and its worker processes: the sum of
+    each process's own VmHWM, polled while it runs. getrusage would count this process's memory
+    (shared with the child between fork and exec) and only the largest worker."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peaks: dict[int, int] = {}
     while proc.poll() is None:
-        peak = max(peak, _high_water_mark(proc.pid))
+        for pid in _process_tree(proc.pid):
+            peaks[pid] = max(peaks.get(pid, 0), _high_water_mark(pid))
         time.sleep(0.1)
     elapsed = time.perf_counter() - start
     if check and proc.returncode not in (0, 1):
         raise SystemExit(
             f"failed: {' '.join(args)}: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}"
         )
-    return elapsed, peak
+    return elapsed, sum(peaks.values())
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        try:
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as fh:
+                todo.extend(int(child) for child in fh.read().split())
+        except (OSError, ValueError):
+            pass
+    return out
 
 
 def _high_water_mark(pid: int) -> int:
