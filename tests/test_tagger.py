@@ -83,13 +83,16 @@ class TestWeightsFile:
 
     def test_round_trip(self) -> None:
         model = tiny_model(
-            empathy=TagModel("empathy", "model", -1.5, 0.4, {"w:sad": 2.0, "w:ok": -0.5}, 0.8),
+            empathy=TagModel(
+                "empathy", "model", -1.5, 0.4, {"w:sad": 2.0, "w:ok": -0.5}, 0.8, absent_below=0.1
+            ),
             apology=TagModel("apology", "rules", rule_precision=0.97, reason="few positives"),
         )
         again = parse_model(model.to_json(), "m")
         assert again.to_json() == model.to_json()
         assert again.tags["apology"].reason == "few positives"
         assert list(again.tags["empathy"].weights) == ["w:sad", "w:ok"]
+        assert again.tags["empathy"].absent_below == 0.1
 
     @pytest.mark.parametrize(
         ("text", "problem"),
@@ -107,6 +110,11 @@ class TestWeightsFile:
                 '{"format": "cscoach-tagger", "format_version": 1, "tags": {"empathy": '
                 '{"decided_by": "model", "bias": 0, "threshold": 0.5, "weights": {"w:a": "x"}}}}',
                 "weights",
+            ),
+            (
+                '{"format": "cscoach-tagger", "format_version": 1, "tags": {"empathy": {"decided_by":'
+                ' "model", "bias": 0, "threshold": 0.5, "weights": {}, "absent_below": -1}}}',
+                "absent_below",
             ),
         ],
     )
@@ -147,6 +155,39 @@ class TestWeightsFile:
                 assert tag.weights
         files = [f["name"] for f in model.training["files"]]
         assert "cs-train.jsonl" in files
+
+
+class TestPossibleTags:
+    """Between absent_below and the threshold a tag is possible: not given, but no tip may say
+    the turn lacks it."""
+
+    fix = TagModel(
+        "solution", "model", -3.0, 0.9, {"w:restart": 2.0}, threshold_with_rule=0.9,
+        absent_below=0.1,
+    )  # fmt: skip
+
+    def test_possible_lies_between_absent_below_and_the_threshold(self) -> None:
+        assert not self.fix.possible(0.05, ruled=False)
+        assert self.fix.possible(0.3, ruled=False)
+        assert not self.fix.possible(0.95, ruled=False)  # given, so not merely possible
+        assert not replace(self.fix, absent_below=None).possible(0.3, ruled=False)
+
+    def test_no_tip_says_a_possible_fix_is_missing(self) -> None:
+        analyzer = Analyzer(model=tiny_model(solution=self.fix))
+        vague = analyzer.analyze(
+            conversation(("customer", LONG_ISSUE), ("agent", "Hmm, you could restart them."))
+        )
+        assert vague.turns[1].possible == {"solution"}
+        assert "solution" not in vague.turns[1].tags
+        assert not [t for t in vague.tips if t.tag in ("resolution", "active_listening")]
+        canned = analyzer.analyze(
+            conversation(("customer", LONG_ISSUE), ("agent", "Thanks, we value your feedback."))
+        )
+        assert canned.turns[1].possible == frozenset()
+        assert {t.tag for t in canned.tips} >= {"resolution", "active_listening"}
+
+
+LONG_ISSUE = "my airpods aren't working and i'm ready to flip the fuck out, the left one is dead"
 
 
 class TestDecisions:

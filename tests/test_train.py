@@ -103,6 +103,13 @@ def test_a_trained_model_finds_what_the_rules_cannot(trained: tuple[Path, str]) 
     assert found.confidence >= load_model(out).tags["solution"].threshold
 
 
+def test_a_trained_tag_knows_where_it_is_surely_absent(trained: tuple[Path, str]) -> None:
+    out, _ = trained
+    for tag in load_model(out).learned:
+        assert tag.absent_below is not None and tag.threshold is not None
+        assert 0 <= tag.absent_below <= tag.threshold, tag.tag
+
+
 def test_a_tag_with_too_few_positives_stays_on_the_rules(trained: tuple[Path, str]) -> None:
     out, printed = trained
     empathy = load_model(out).tags["empathy"]

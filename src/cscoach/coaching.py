@@ -192,9 +192,9 @@ def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) 
 
 def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
     """The customer's last word is an unanswered complaint; or no fix and no next step
-    anywhere, unless the customer confirmed it worked or ended happy, or the agent is waiting
-    on details they asked the customer for. (A fix without a follow-up line is not flagged:
-    reviewers judge that noise on one-shot answers.)"""
+    anywhere (not even possibly, by the tagger), unless the customer confirmed it worked or
+    ended happy, or the agent is waiting on details they asked the customer for. (A fix without
+    a follow-up line is not flagged: reviewers judge that noise on one-shot answers.)"""
     agent = [t for t in turns if t.turn.role == "agent"]
     customer = [t for t in turns if t.turn.role == "customer"]
     if not agent or any("resolution_confirmed" in t.tags for t in customer):
@@ -209,7 +209,7 @@ def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
                     rewrite="I'm sorry that didn't fix it. I've escalated it to our ... team; "
                     "you'll hear from us by ... .",
                     priority=PRIORITY["resolution"])]  # fmt: skip
-    tags = frozenset().union(*(t.tags for t in agent))
+    tags = frozenset().union(*(t.tags | t.possible for t in agent))
     if "clarifying_question" in last.tags or "solution" in tags or "next_steps" in tags:
         return []
     if customer and _positive(customer[-1]):
@@ -237,7 +237,8 @@ ENGAGED = frozenset({"active_listening", "empathy", "apology", "clarifying_quest
 
 def _listening(turns: Sequence[TurnResult]) -> list[Tip]:
     """One tip, at the first customer issue answered by a canned reply: one that neither
-    acknowledges, asks, solves, nor uses a single content word of what the customer said.
+    acknowledges, asks, solves (not even possibly, by the tagger), nor uses a single content
+    word of what the customer said.
     A reply that answers the question directly shows it was understood."""
     found = issues(turns)
     needed = max(1, (len(found) + 1) // 2)
@@ -249,7 +250,10 @@ def _listening(turns: Sequence[TurnResult]) -> list[Tip]:
             continue
         if len(text.split()) < MIN_TIP_ISSUE_WORDS:
             continue
-        if any(t.tags & ENGAGED or _shares_content(t.turn.text, text) for t in issue.reply):
+        if any(
+            (t.tags | t.possible) & ENGAGED or _shares_content(t.turn.text, text)
+            for t in issue.reply
+        ):
             continue
         reply = issue.reply[0]
         return [

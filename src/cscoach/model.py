@@ -94,6 +94,9 @@ class TurnResult:
     turn: Turn
     findings: tuple[Finding, ...] = ()
     sentiment: float | None = None
+    possible: frozenset[str] = frozenset()
+    """Tags the tagger did not give but cannot rule out (see TagModel.absent_below): a tip
+    that says the turn lacks one of them would be a guess, so none is given."""
     tags: frozenset[str] = field(init=False, repr=False, compare=False)
     """The tags of the findings (computed once: scoring and coaching ask many times)."""
 

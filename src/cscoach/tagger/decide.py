@@ -34,7 +34,12 @@ class Tagger:
             features = turn_features(text, tr.findings, context)
             probabilities = self.model.probabilities(features)
             findings = self.decide(text, tr.findings, features, probabilities)
-            out[tr.index - 1] = replace(tr, findings=findings)
+            possible = frozenset(
+                t.tag
+                for t in self.model.learned
+                if t.possible(probabilities[t.tag], ruled=f"t:{t.tag}" in features)
+            )
+            out[tr.index - 1] = replace(tr, findings=findings, possible=possible)
         return tuple(out)
 
     def decide(

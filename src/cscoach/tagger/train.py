@@ -38,6 +38,10 @@ GRID_C = (0.1, 0.3, 1.0)
 GRID_CLASS_WEIGHT = (None, "balanced")
 GRID_RULE_SCALE = (1.0, 3.0)
 """How strongly the rules' features stand out to the learner (see _sklearn.Matrix.scaled)."""
+ABSENT_RECALL = 0.95
+"""A tip may say a turn lacks a learned tag only below the probability that this share of the
+tag's turns reach, out of fold: "no turn offers a fix" must not be said of a turn the model
+thinks may well offer one."""
 VOTE_READINGS = ("agreed", "soft", "drop")
 """How a turn some reviewers tagged and others did not is read: as negative (only agreed
 labels count), as half positive, or left out of that tag's training."""
@@ -94,6 +98,8 @@ class TagReport:
     threshold: float | None = None
     """None: the model never adds the tag where no rule fired."""
     threshold_with_rule: float | None = None
+    absent_below: float | None = None
+    """Below this probability a tip may say the tag is missing (see ABSENT_RECALL)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -111,6 +117,7 @@ class TagReport:
             data["setting"] = self.setting
             data["threshold"] = self.threshold
             data["threshold_with_rule"] = self.threshold_with_rule
+            data["absent_below"] = self.absent_below
         if self.reason:
             data["reason"] = self.reason
         return data
@@ -244,6 +251,9 @@ def _fit_tag(
     report.threshold_with_rule = min(1.0, round(with_rule, 3))
     p = out_of_fold(matrix, setting, seed + 1, folds, jobs)
     predicted = np.where(matrix.ruled, p >= with_rule, p >= plain)
+    report.absent_below = round(
+        min(plain, float(np.quantile(p[matrix.y == 1], 1 - ABSENT_RECALL))), 3
+    )
     report.cross_validated = Figures.of(truth, predicted.tolist())
     origins = sorted({e.origin for e in rows})
     if len(origins) > 1:
@@ -272,6 +282,7 @@ def _fit_tag(
         ordered,
         precision,
         threshold_with_rule=report.threshold_with_rule,
+        absent_below=report.absent_below,
     )
 
 

@@ -49,11 +49,23 @@ class TagModel:
     threshold_with_rule: float | None = None
     """The threshold where a rule for the tag fired (the model must be this unsure to overrule
     it); ``threshold`` applies to turns where none did. Both chosen by cross-validation."""
+    absent_below: float | None = None
+    """Below this probability the model is sure the tag is absent; between it and the tag's
+    threshold the tag is only *possible*. A tip that says a turn lacks the tag speaks only when
+    it is absent (chosen in training so that 95% of the tag's turns reach it, out of fold)."""
 
     def accepts(self, probability: float, ruled: bool) -> bool:
         if ruled and self.threshold_with_rule is not None:
             return probability >= self.threshold_with_rule
         return self.threshold is not None and probability >= self.threshold
+
+    def possible(self, probability: float, ruled: bool) -> bool:
+        """Not accepted, yet too likely for a tip to say the tag is missing."""
+        return (
+            self.absent_below is not None
+            and probability >= self.absent_below
+            and not self.accepts(probability, ruled)
+        )
 
     @property
     def learned(self) -> bool:
@@ -101,6 +113,8 @@ class TaggerModel:
                 entry |= {"bias": t.bias, "threshold": t.threshold}
                 if t.threshold_with_rule is not None:
                     entry["threshold_with_rule"] = t.threshold_with_rule
+                if t.absent_below is not None:
+                    entry["absent_below"] = t.absent_below
             if t.rule_precision is not None:
                 entry["rule_precision"] = t.rule_precision
             if t.reason:
@@ -167,6 +181,9 @@ def _tag_model(tag: str, entry: Any, where: str) -> TagModel:
     with_rule = entry.get("threshold_with_rule")
     if with_rule is not None and not _number(with_rule, 0, 1):
         raise ModelError(f"{where}.threshold_with_rule: expected a number from 0 to 1")
+    absent_below = entry.get("absent_below")
+    if absent_below is not None and not _number(absent_below, 0, 1):
+        raise ModelError(f"{where}.absent_below: expected a number from 0 to 1")
     if not isinstance(weights, dict) or not all(_number(w) for w in weights.values()):
         raise ModelError(f"{where}.weights: expected an object of feature -> finite number")
     return TagModel(
@@ -177,6 +194,7 @@ def _tag_model(tag: str, entry: Any, where: str) -> TagModel:
         weights,
         precision,
         threshold_with_rule=None if with_rule is None else float(with_rule),
+        absent_below=None if absent_below is None else float(absent_below),
     )
 
 
