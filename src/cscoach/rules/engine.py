@@ -123,6 +123,7 @@ class RuleSet:
 
     def _find(self, text: str, role: str) -> tuple[Finding, ...]:
         norm = normalise(mask_noise(text))
+        written = normalise(text)  # what follows a match, links included ("see https://...")
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         found: dict[tuple[str, int], Finding] = {}
         for s, e in sentence_spans(text):
@@ -132,7 +133,7 @@ class RuleSet:
                 pattern = self._patterns[index]
                 start, end = s + m_start, s + m_end
                 key = (pattern.rule.id, start)
-                if key in found or not _fits_turn(pattern, norm, start, end, quoted):
+                if key in found or not _fits_turn(pattern, norm, written, start, end, quoted):
                     continue
                 found[key] = Finding(
                     tag=pattern.rule.tag,
@@ -222,17 +223,23 @@ def _fits_sentence(pattern: _Pattern, sentence: str, start: int) -> bool:
 
 
 def _fits_turn(
-    pattern: _Pattern, turn: str, start: int, end: int, quoted: list[tuple[int, int]]
+    pattern: _Pattern,
+    turn: str,
+    written: str,
+    start: int,
+    end: int,
+    quoted: list[tuple[int, int]],
 ) -> bool:
     """The rule's conditions in the whole turn: not inside a quote, no excluded phrase elsewhere
-    in the turn or right after the match."""
+    in the turn (``turn``: links and handles masked) or right after the match (``written``:
+    the turn as written, so a link that follows a refusal counts as the alternative)."""
     if any(qs <= start and end <= qe for qs, qe in quoted):
         return False
     if pattern.unless_turn:
         rest = turn[:start] + " " * (end - start) + turn[end:]
         if pattern.unless_turn.search(rest):
             return False
-    return not (pattern.unless_after and pattern.unless_after.match(turn, end))
+    return not (pattern.unless_after and pattern.unless_after.match(written, end))
 
 
 def _matches_at(
