@@ -161,3 +161,21 @@ def test_quote_skips_greetings_and_handles() -> None:
     assert quote("@KrishmrW Hey! The refund is on its way.") == "The refund is on its way."
     assert quote("Thanks! Bye.") == "Thanks!"  # nothing better to show
     assert quote("Hi. Try a restart. Thanks!", last=True) == "Try a restart."
+
+
+@pytest.mark.parametrize(
+    ("report", "upset"),
+    [
+        ("When I sign in on my PS4 I get an error with login.", False),
+        ("I encountered this problem during download.", False),
+        ("The download failed halfway with a problem in step 2.", False),
+        ("I get an error every single time, this is awful and I'm furious!", True),
+        ("Your app is garbage, I hate this stupid error.", True),
+    ],
+)
+def test_reporting_a_fault_is_not_being_upset(analyze, report: str, upset: bool) -> None:
+    """Words that name what went wrong (error, problem, damaged) are not feelings: a plain
+    report gets no "the customer was upset" tip; anger about the same fault still does."""
+    result = analyze(("customer", report), ("agent", "Please reinstall the app from the store."))
+    assert ("customer_negative" in result.turns[0].tags) is upset
+    assert bool([t for t in result.tips if t.tag == "empathy"]) is upset

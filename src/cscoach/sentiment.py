@@ -6,6 +6,7 @@ inconvenience" scores negative), so it only scores customer turns, one bounded s
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import cache, lru_cache
 
@@ -16,16 +17,34 @@ MAX_SENTENCE_CHARS = 400
 MAX_SENTENCES = 40
 
 
+FAULT_WORDS = frozenset(
+    """error errors problem problems crash fail fails failed failing failure broken defect
+    defective damaged missing lost delay delayed trouble""".split()
+)
+"""Words VADER rates negative that name what went wrong, not how anyone feels about it. Every
+support request reports a fault ("I get an error when I log in"); read as sentiment, these
+words made a plain report an upset customer, and the report an empathy tip."""
+
+
 @cache
-def _analyzer():
+def _stock_vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
 
 
+@cache
+def _analyzer():
+    """VADER reading how the customer feels: its lexicon without the FAULT_WORDS."""
+    analyzer = copy.copy(_stock_vader())
+    analyzer.lexicon = {w: v for w, v in analyzer.lexicon.items() if w not in FAULT_WORDS}
+    return analyzer
+
+
 def valence_lexicon() -> dict[str, float]:
-    """VADER's word valences (-4..4), as shipped with vaderSentiment."""
-    return _analyzer().lexicon
+    """VADER's word valences (-4..4), as shipped with vaderSentiment: how an agent's words read
+    (the tagger's features), where the FAULT_WORDS are wording too."""
+    return _stock_vader().lexicon
 
 
 _IDIOMS = re.compile(r"\bno (?:thanks|thank you|problem|worries)\b", re.IGNORECASE)
