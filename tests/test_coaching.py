@@ -179,3 +179,13 @@ def test_reporting_a_fault_is_not_being_upset(analyze, report: str, upset: bool)
     result = analyze(("customer", report), ("agent", "Please reinstall the app from the store."))
     assert ("customer_negative" in result.turns[0].tags) is upset
     assert bool([t for t in result.tips if t.tag == "empathy"]) is upset
+
+
+def test_one_empathy_tip_per_reply_quoting_the_most_upset_turn(analyze) -> None:
+    result = analyze(
+        ("customer", "I'm locked out of my account again, this is annoying."),
+        ("customer", "This is a disgrace, I'm furious and disgusted, worst service ever!"),
+        ("agent", "Reset your password from the sign-in page."),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.turn == 3 and tip.tip.startswith("turn 2: the customer was upset")

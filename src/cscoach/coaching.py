@@ -149,10 +149,11 @@ def _message(rule: Rule | None, finding: Finding) -> str:
 
 
 def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
-    """One tip per upset customer turn that the next replies left unanswered: how they feel
-    and an apology together, or how they feel alone when they were very upset."""
+    """One tip per reply that left an upset customer unanswered: how they feel and an apology
+    together, or how they feel alone when they were very upset. Where several upset turns
+    precede the same reply, the tip quotes the most upset one: one reply, one point to fix."""
     by_index = {tr.index: tr for tr in turns}
-    out: list[Tip] = []
+    by_reply: dict[int, tuple[float, Tip]] = {}
     for item in owed(turns, "customer_negative", frozenset({"empathy", "apology"})):
         customer = by_index[item.customer_turn]
         reply = by_index[item.first_reply]
@@ -169,18 +170,19 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
             rewrite = "That sounds really frustrating, and I understand why you're upset."
         else:
             continue
-        out.append(
-            Tip(
-                tag="empathy",
-                turn=reply.index,
-                quote=said,
-                tip=f"turn {customer.index}: the customer was upset (“{said}”); turn "
-                f"{reply.index} {missing}.",
-                rewrite=rewrite,
-                priority=PRIORITY["empathy"],
-            )
+        tip = Tip(
+            tag="empathy",
+            turn=reply.index,
+            quote=said,
+            tip=f"turn {customer.index}: the customer was upset (“{said}”); turn "
+            f"{reply.index} {missing}.",
+            rewrite=rewrite,
+            priority=PRIORITY["empathy"],
         )
-    return out
+        mood = customer.sentiment if customer.sentiment is not None else 0.0
+        if reply.index not in by_reply or mood <= by_reply[reply.index][0]:
+            by_reply[reply.index] = (mood, tip)
+    return [tip for _, tip in by_reply.values()]
 
 
 def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) -> bool:
