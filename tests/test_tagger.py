@@ -179,11 +179,13 @@ class TestPossibleTags:
         )
         assert vague.turns[1].possible == {"solution"}
         assert "solution" not in vague.turns[1].tags
+        assert vague.to_dict()["turns"][1]["possible"] == ["solution"]  # why no tip: in the JSON
         assert not [t for t in vague.tips if t.tag in ("resolution", "active_listening")]
         canned = analyzer.analyze(
             conversation(("customer", LONG_ISSUE), ("agent", "Thanks, we value your feedback."))
         )
         assert canned.turns[1].possible == frozenset()
+        assert "possible" not in canned.to_dict()["turns"][1]
         assert {t.tag for t in canned.tips} >= {"resolution", "active_listening"}
 
 

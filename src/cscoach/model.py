@@ -116,6 +116,8 @@ class TurnResult:
             "sentiment": None if self.sentiment is None else round(self.sentiment, 4),
             "tags": [f.to_dict() for f in self.findings],
         }
+        if self.possible:
+            data["possible"] = sorted(self.possible)
         if self.turn.timestamp:
             data["timestamp"] = self.turn.timestamp
         if self.turn.line is not None:
