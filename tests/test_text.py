@@ -45,6 +45,31 @@ def test_plain_boundaries_agree_with_punkt() -> None:
     ]
 
 
+def test_punkt_on_the_stdlib_engine_splits_exactly_as_nltk_does() -> None:
+    """cscoach runs Punkt's fixed patterns on ``re`` instead of NLTK's guarded ``regex``: every
+    kind of ambiguous period must split the same."""
+    from cscoach.punkt import sentence_splitter, stock_splitter
+    from cscoach.text import _ABBREVIATIONS
+
+    lines = [
+        "Hi Mr. Smith. It works",
+        "Use e.g. Chrome instead. Thanks",
+        "I use version 6.12. I install it now.",
+        "J. R. R. Tolkien wrote it. Yes.",
+        "Wait... it crashed again... twice!",
+        'He said "it broke." Then he left.',
+        "She wrote (see p. 4.) and left. Fine?",
+        "Order no. 5 of 12.5.2019. Shipped on Jan. 3rd. OK",
+        "Prices went up 3.5%. Refund? No.",
+        "Café ré. Über alles. Ωmega.",
+        "—Dash start. ‘Curly quote.’ Next one.",
+        "a.m. p.m. U.S. U.K. Done.",
+    ]
+    ours, stock = sentence_splitter(_ABBREVIATIONS), stock_splitter(_ABBREVIATIONS)
+    for line in lines:
+        assert list(ours.span_tokenize(line)) == list(stock.span_tokenize(line)), line
+
+
 def test_ambiguous_periods_go_to_punkt() -> None:
     assert spans_text("Use e.g. Chrome instead. Thanks") == ["Use e.g. Chrome instead.", "Thanks"]
     assert spans_text("Hi Mr. Smith. It works") == ["Hi Mr. Smith.", "It works"]

@@ -7,11 +7,9 @@ from functools import lru_cache
 
 from ._nltk import import_nltk
 from .memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
+from .punkt import sentence_splitter
 
-_nltk = import_nltk()
-EnglishStemmer = _nltk.stem.snowball.EnglishStemmer
-PunktParameters = _nltk.tokenize.punkt.PunktParameters
-PunktSentenceTokenizer = _nltk.tokenize.punkt.PunktSentenceTokenizer
+EnglishStemmer = import_nltk().stem.snowball.EnglishStemmer
 
 # Punkt normally learns abbreviations from a downloaded model; we supply the common ones instead.
 _ABBREVIATIONS = {
@@ -22,13 +20,7 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 
 
-def _punkt() -> PunktSentenceTokenizer:
-    params = PunktParameters()
-    params.abbrev_types = set(_ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
-
-
-_SPLITTER = _punkt()
+_SPLITTER = sentence_splitter(_ABBREVIATIONS)
 _MAYBE_SEVERAL = re.compile(r"[.!?。！？…~][\"')\]]*\s|\n")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _LIST_MARKER = re.compile(r"\(?\d{1,2}[.)]")
