@@ -44,15 +44,17 @@ class _StdlibToken(_punkt.PunktToken):
 def sentence_splitter(abbreviations: Iterable[str]) -> _punkt.PunktSentenceTokenizer:
     """Punkt with these abbreviations known (Punkt usually learns them from a downloaded
     model, which cscoach never fetches)."""
-    params = _punkt.PunktParameters()
-    params.abbrev_types = set(abbreviations)
     return _punkt.PunktSentenceTokenizer(
-        params, lang_vars=_StdlibLanguageVars(), token_cls=_StdlibToken
+        _parameters(abbreviations), lang_vars=_StdlibLanguageVars(), token_cls=_StdlibToken
     )
 
 
 def stock_splitter(abbreviations: Iterable[str]) -> _punkt.PunktSentenceTokenizer:
     """The same splitter on NLTK's own engine: what tests compare against."""
+    return _punkt.PunktSentenceTokenizer(_parameters(abbreviations))
+
+
+def _parameters(abbreviations: Iterable[str]) -> _punkt.PunktParameters:
     params = _punkt.PunktParameters()
     params.abbrev_types = set(abbreviations)
-    return _punkt.PunktSentenceTokenizer(params)
+    return params
