@@ -61,6 +61,20 @@ def test_help_does_not_import_heavy_modules() -> None:
     assert out.stdout.strip() == ""
 
 
+@pytest.mark.parametrize(("fmt", "needs_pandas"), [("json", False), ("html", True)])
+def test_only_the_html_report_imports_pandas(tmp_path: Path, fmt: str, needs_pandas: bool) -> None:
+    """pandas serves the HTML report's team overview; a JSON or terminal run starts without it."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("Customer: Where is my order?\nAgent: It ships today.\n", encoding="utf-8")
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom cscoach.cli import app\n"
+        f"r = CliRunner().invoke(app, ['analyze', {str(chat)!r}, '-f', {fmt!r}, '-q'])\n"
+        "assert r.exit_code == 0, r.output\nprint('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == str(needs_pandas)
+
+
 @pytest.mark.parametrize(
     "command", ["analyze", "summary", "eval", "train", "rules", "demo", "formats", "init"]
 )

@@ -292,14 +292,15 @@ def test_every_renderer_takes_any_text_and_its_output_still_parses(
     import xml.etree.ElementTree as ET
 
     from cscoach.gate import Thresholds
-    from cscoach.render import RENDERERS, RenderOptions
+    from cscoach.render import FORMATS, RenderOptions, renderer_for
 
     turns = tuple(
         Turn("customer" if i % 2 == 0 else "agent", text, speaker=speaker or None)
         for i, text in enumerate(texts)
     )
     result = ANALYZER.analyze(Conversation(conv_id, turns, source="in/x.jsonl"))
-    for name, renderer in RENDERERS.items():
+    for name in FORMATS:
+        renderer = renderer_for(name)
         options = RenderOptions(Thresholds(overall=90))
         stream = io.StringIO()
         out = renderer(stream, options)

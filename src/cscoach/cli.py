@@ -376,7 +376,7 @@ def analyze(
     from .ingest import EmptyInput, InputNote, ReadError, ReadOptions
     from .output import open_output
     from .progress import RunProgress
-    from .render import RENDERERS, RenderOptions, report
+    from .render import RenderOptions, renderer_for, report
 
     settings = _settings(config)
     thresholds = _thresholds(fail_under, settings.fail_under, settings.fail_under_dimensions)
@@ -411,8 +411,9 @@ def analyze(
     try:
         with open_output(output_file) as stream, RunProgress(not quiet) as progress:
             render_options = RenderOptions(thresholds, per_turn, explain)
-            renderer = RENDERERS[fmt](stream, render_options)
-            finish = partial(report, RENDERERS[fmt], render_options)
+            renderer_class = renderer_for(fmt)
+            renderer = renderer_class(stream, render_options)
+            finish = partial(report, renderer_class, render_options)
             if engine is Engine.dask:
                 work = Work(analyzer, options, redact, finish)
                 sink = _part_sink(output, fmt, render_options) if parts else None
@@ -505,9 +506,9 @@ def _bytes(size: str) -> int:
 
 def _part_sink(folder: str, fmt: str, render_options):
     from .batch.dask_engine import PartSink
-    from .render import RENDERERS
+    from .render import renderer_for
 
-    return PartSink(folder, RENDERERS[fmt], render_options, fmt)
+    return PartSink(folder, renderer_for(fmt), render_options, fmt)
 
 
 def _on_dask(paths, work, scheduler, workers, partition_bytes, sink, progress):

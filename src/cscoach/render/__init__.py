@@ -1,27 +1,33 @@
-"""Renderers: each turns results into one output format and knows nothing else."""
+"""Renderers: each turns results into one output format and knows nothing else.
+
+A renderer's module is imported only when its format is asked for: the HTML report needs
+pandas (for its team overview), and a run that writes JSON should not pay for it at start.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from .base import Renderer, RenderOptions, Reported, report
-from .csvout import CsvRenderer
-from .github import GitHubRenderer
-from .html import HtmlRenderer
-from .jsonout import JsonLinesRenderer, JsonRenderer
-from .junit import JUnitRenderer
-from .markdown import MarkdownRenderer
-from .sarif import SarifRenderer
-from .terminal import TerminalRenderer
 
-RENDERERS: dict[str, type[Renderer]] = {
-    "terminal": TerminalRenderer,
-    "json": JsonRenderer,
-    "jsonl": JsonLinesRenderer,
-    "csv": CsvRenderer,
-    "markdown": MarkdownRenderer,
-    "html": HtmlRenderer,
-    "junit": JUnitRenderer,
-    "github": GitHubRenderer,
-    "sarif": SarifRenderer,
+_MODULES: dict[str, tuple[str, str]] = {
+    "terminal": ("terminal", "TerminalRenderer"),
+    "json": ("jsonout", "JsonRenderer"),
+    "jsonl": ("jsonout", "JsonLinesRenderer"),
+    "csv": ("csvout", "CsvRenderer"),
+    "markdown": ("markdown", "MarkdownRenderer"),
+    "html": ("html", "HtmlRenderer"),
+    "junit": ("junit", "JUnitRenderer"),
+    "github": ("github", "GitHubRenderer"),
+    "sarif": ("sarif", "SarifRenderer"),
 }
+FORMATS: tuple[str, ...] = tuple(_MODULES)
 
-__all__ = ["RENDERERS", "RenderOptions", "Renderer", "Reported", "report"]
+
+def renderer_for(fmt: str) -> type[Renderer]:
+    """The renderer class of an output format (one of FORMATS)."""
+    module, name = _MODULES[fmt]
+    return getattr(import_module(f".{module}", __name__), name)
+
+
+__all__ = ["FORMATS", "RenderOptions", "Renderer", "Reported", "renderer_for", "report"]
