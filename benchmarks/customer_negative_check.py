@@ -1,6 +1,7 @@
-"""Does cscoach read customer negativity right? Precision and recall of customer_negative on
-80 real customer turns labelled by hand (customer_negative_labels.tsv: ids and labels only;
-the text is read from the shared datasets).
+"""Does cscoach read customer negativity right? Precision and recall of upset customer turns
+(TurnResult.upset: customer_negative beyond a plain fault report, which the labels count as
+neutral) on 80 real customer turns labelled by hand (customer_negative_labels.tsv: ids and
+labels only; the text is read from the shared datasets).
 
     python benchmarks/customer_negative_check.py [DATASETS_DIR] [--errors]
 """
@@ -35,7 +36,7 @@ def main() -> None:
         if isinstance(conv, ReadError) or conv.id not in wanted:
             continue
         for tr in analyzer.analyze(conv).turns:
-            found[(conv.id, tr.index)] = ("customer_negative" in tr.tags, tr.turn.text)
+            found[(conv.id, tr.index)] = (tr.upset, tr.turn.text)
     tp = fp = fn = tn = 0
     errors = []
     for row in rows:

@@ -181,6 +181,41 @@ def test_reporting_a_fault_is_not_being_upset(analyze, report: str, upset: bool)
     assert bool([t for t in result.tips if t.tag == "empathy"]) is upset
 
 
+@pytest.mark.parametrize(
+    ("report", "upset"),
+    [
+        ("I can't log in to my account.", False),
+        ("The parcel arrived damaged.", False),
+        ("My phone is not working.", False),
+        ("I can't log in again, this is so annoying.", True),
+        ("I can't log in and I've been trying for days.", True),
+        ("I can't log in and I am so sad and worried.", True),  # VADER reads the feeling
+    ],
+)
+def test_a_fault_report_owes_no_empathy_but_stays_a_problem(
+    analyze, report: str, upset: bool
+) -> None:
+    """A fault report keeps the customer_negative tag (kind "problem"): the issue is open. Only
+    a turn that shows how they feel owes empathy and gets "the customer was upset"."""
+    result = analyze(("customer", report), ("agent", "Please reinstall the app from the store."))
+    customer = result.turns[0]
+    assert "customer_negative" in customer.tags
+    assert customer.upset is upset
+    assert bool([t for t in result.tips if t.tag == "empathy"]) is upset
+    assert (result.scores["empathy"] is None) is not upset
+
+
+def test_a_fault_report_left_unanswered_at_the_end_is_still_an_open_problem(analyze) -> None:
+    result = analyze(
+        ("customer", "Where is my parcel?"),
+        ("agent", "It was delivered this morning."),
+        ("customer", "It arrived damaged."),
+    )
+    tips = [t for t in result.tips if t.tag == "resolution"]
+    assert tips and "still reporting a problem" in tips[0].tip
+    assert not [t for t in result.tips if t.tag == "empathy"]
+
+
 def test_one_empathy_tip_per_reply_quoting_the_most_upset_turn(analyze) -> None:
     result = analyze(
         ("customer", "I'm locked out of my account again, this is annoying."),

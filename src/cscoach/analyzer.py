@@ -8,12 +8,14 @@ from typing import Any
 from .coaching import tips_for
 from .limits import MAX_TURN_CHARS
 from .model import (
+    PLAIN_PROBLEM,
     Conversation,
     ConversationResult,
     Finding,
     SentimentTrajectory,
     Turn,
     TurnResult,
+    expresses_upset,
 )
 from .rules import context
 from .rules.engine import RuleSet, builtin_rules
@@ -96,7 +98,7 @@ class Analyzer:
         text = turn.text[:MAX_TURN_CHARS]
         polarity, worst = turn_polarity(text)
         found = self.rules.scan(text, "customer")
-        if not any(f.tag == "customer_negative" for f in found):
+        if not any(expresses_upset(f) for f in found):
             extra = context.customer_negative(text, polarity, worst)
             found += [extra] if extra else []
         return TurnResult(number, turn, _ordered(found), _with_cues(polarity, found))
@@ -130,7 +132,7 @@ RESOLVED_FLOOR = 0.3
 def _with_cues(polarity: float, findings: list[Finding]) -> float:
     """VADER misses sarcasm and support idioms ("thanks for nothing", "still not working"): a
     complaint or resolution the rules found caps or lifts the turn's score."""
-    tags = {f.tag for f in findings if f.rule != "context.sentiment"}
+    tags = {f.tag for f in findings if f.rule != "context.sentiment" and f.kind != PLAIN_PROBLEM}
     if "customer_negative" in tags or "escalation_request" in tags:
         polarity = min(polarity, COMPLAINT_CEILING)
     if "resolution_confirmed" in tags and "customer_negative" not in tags:

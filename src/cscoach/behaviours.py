@@ -126,7 +126,7 @@ def _shouts(text: str) -> re.Match[str] | None:
 def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
     """The agent shouts (capitals, "!!!") in the reply to an upset customer."""
     for before, tr in pairwise(turns):
-        if tr.turn.role != "agent" or "customer_negative" not in before.tags:
+        if tr.turn.role != "agent" or not before.upset:
             continue
         m = _shouts(_text(tr))
         if m is None:
@@ -287,7 +287,7 @@ def unanswered_questions(turns: Sequence[TurnResult]) -> list[Tip]:
         replies = _replies(turns, i)
         if not replies:
             continue
-        for question in _questions(_text(tr), "customer_negative" in tr.tags):
+        for question in _questions(_text(tr), tr.upset):
             if any(_addresses(reply, question) for reply in replies):
                 continue
             return _tip(

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .behaviours import behaviour_tips
 from .limits import MAX_TURN_CHARS
-from .model import Finding, Tip, TurnResult
+from .model import Finding, Tip, TurnResult, expresses_upset
 from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
@@ -154,7 +154,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
     precede the same reply, the tip quotes the most upset one: one reply, one point to fix."""
     by_index = {tr.index: tr for tr in turns}
     by_reply: dict[int, tuple[float, Tip]] = {}
-    for item in owed(turns, "customer_negative", frozenset({"empathy", "apology"})):
+    for item in owed(turns, frozenset({"empathy", "apology"})):
         customer = by_index[item.customer_turn]
         reply = by_index[item.first_reply]
         said = quote(customer.turn.text, _worst(customer))
@@ -188,7 +188,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
 def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) -> bool:
     return any(
         o.customer_turn == item.customer_turn and o.answered_by is not None
-        for o in owed(turns, "customer_negative", answers)
+        for o in owed(turns, answers)
     )
 
 
@@ -301,4 +301,6 @@ def _personalization(turns: Sequence[TurnResult], names: Sequence[str]) -> list[
 
 
 def _worst(tr: TurnResult) -> Finding | None:
-    return next((f for f in tr.findings if f.tag == "customer_negative"), None)
+    """The finding to quote from a customer turn: what shows they are upset, else the fault."""
+    negative = [f for f in tr.findings if f.tag == "customer_negative"]
+    return next((f for f in negative if expresses_upset(f)), negative[0] if negative else None)

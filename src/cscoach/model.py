@@ -25,6 +25,9 @@ AGENT_TAGS: tuple[str, ...] = (
 )
 CUSTOMER_TAGS: tuple[str, ...] = ("customer_negative", "escalation_request", "resolution_confirmed")
 ALL_TAGS: tuple[str, ...] = AGENT_TAGS + CUSTOMER_TAGS
+PLAIN_PROBLEM = "problem"
+"""The kind of ``customer_negative`` finding that only reports a fault ("I can't log in"): the
+customer still has a problem, but has not shown they are upset, so no empathy is owed for it."""
 
 SCHEMA_VERSION = 1
 
@@ -87,6 +90,11 @@ class Finding:
         }
 
 
+def expresses_upset(finding: Finding) -> bool:
+    """A customer_negative finding beyond a plain fault report."""
+    return finding.tag == "customer_negative" and finding.kind != PLAIN_PROBLEM
+
+
 @dataclass(frozen=True, slots=True)
 class TurnResult:
     index: int
@@ -99,9 +107,12 @@ class TurnResult:
     that says the turn lacks one of them would be a guess, so none is given."""
     tags: frozenset[str] = field(init=False, repr=False, compare=False)
     """The tags of the findings (computed once: scoring and coaching ask many times)."""
+    upset: bool = field(init=False, repr=False, compare=False)
+    """A customer turn that shows frustration, anger or worry, not only a fault report."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", frozenset(f.tag for f in self.findings))
+        object.__setattr__(self, "upset", any(map(expresses_upset, self.findings)))
 
     def confidence(self, tag: str) -> float:
         """How sure cscoach is of ``tag`` in this turn: its most confident finding."""

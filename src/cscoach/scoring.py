@@ -54,13 +54,14 @@ class Owed:
     """The agent turn that should have given it (the first reply)."""
 
 
-def owed(turns: Sequence[TurnResult], trigger: str, answers: frozenset[str]) -> list[Owed]:
-    """For each customer turn tagged ``trigger``, the first agent turn within the window that
-    carries one of ``answers`` (or None). Only customer turns followed by an agent turn count."""
+def owed(turns: Sequence[TurnResult], answers: frozenset[str]) -> list[Owed]:
+    """For each upset customer turn (TurnResult.upset: a fault report alone owes nothing), the
+    first agent turn within the window that carries one of ``answers`` (or None). Only customer
+    turns followed by an agent turn count."""
     agent_positions = [i for i, t in enumerate(turns) if t.turn.role == "agent"]
     out: list[Owed] = []
     for i, tr in enumerate(turns):
-        if tr.turn.role != "customer" or trigger not in tr.tags:
+        if tr.turn.role != "customer" or not tr.upset:
             continue
         start = bisect_right(agent_positions, i)
         following = [turns[j] for j in agent_positions[start : start + RESPONSE_WINDOW]]
@@ -94,8 +95,8 @@ def score(
     counts = _tag_counts(agent)
 
     scores["active_listening"] = _listening(turns)
-    scores["empathy"] = _ratio(owed(turns, "customer_negative", frozenset({"empathy"})))
-    apology = _ratio(owed(turns, "customer_negative", frozenset({"apology", "empathy"})))
+    scores["empathy"] = _ratio(owed(turns, frozenset({"empathy"})))
+    apology = _ratio(owed(turns, frozenset({"apology", "empathy"})))
     scores["apology"] = apology
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
