@@ -110,6 +110,21 @@ def test_analyze_terminal_report_plain_when_not_a_tty(runner: CliRunner, chat: P
         assert expected in result.stdout
 
 
+def test_terminal_report_tells_a_fault_report_from_an_upset_customer(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "Customer: I can't log in to my account.\nAgent: Please reset it here.\n"
+        "Customer: I can't log in again, this is so annoying!\nAgent: Please reset it here.\n",
+        encoding="utf-8",
+    )
+    out = runner.invoke(app, ["analyze", str(chat)], env={"COLUMNS": "160"}).stdout
+    first, second = (line for line in out.splitlines() if "customer_negative" in line)
+    assert "fault report, not upset" in first
+    assert "fault report" not in second
+
+
 def test_analyze_json_matches_the_contract(runner: CliRunner) -> None:
     result = runner.invoke(
         app, ["analyze", str(EXAMPLES / "billing_double_charge.json"), "-f", "json"]

@@ -162,6 +162,8 @@ def _turn(tr: TurnResult) -> Padding:
         head.append(f" {tag} ", style=tag_style(tag))
         if (confidence := tr.confidence(tag)) < 1:
             head.append(f"{confidence:.2f}", style="dim")
+        if tag == "customer_negative" and not tr.upset:
+            head.append("fault report, not upset", style="dim")
     shown = turn.text[:MAX_SHOWN_CHARS]
     body = Text(visible_controls(shown))
     if len(turn.text) > MAX_SHOWN_CHARS:
