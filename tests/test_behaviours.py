@@ -121,6 +121,7 @@ class TestUnansweredQuestion:
             "Yes, it carries over.",
             "Your 2G data stays on the account.",
             "I'm sorry but you can't.",
+            "I am sorry. We don't have that information yet.",
             "Which plan are you switching to?",
             "I'll check with billing and get back to you by 5 pm.",
         ],
@@ -135,6 +136,11 @@ class TestUnansweredQuestion:
     def test_rhetorical_and_short_questions_are_not_owed_an_answer(self, question: str) -> None:
         turns = (("customer", question), ("agent", "Thank you for contacting us."))
         assert not tips(*turns, tag="unanswered_question")
+
+    @pytest.mark.parametrize("reply", ["Sorry. Please wait.", "Sorry! Thanks for writing."])
+    def test_an_apology_alone_does_not_answer(self, reply: str) -> None:
+        turns = (("customer", "Will my 2G data be kept after I switch plans?"), ("agent", reply))
+        assert tips(*turns, tag="unanswered_question")
 
     def test_no_reply_yet_is_not_unanswered(self) -> None:
         assert not tips(("customer", "Will my data be kept?"), tag="unanswered_question")

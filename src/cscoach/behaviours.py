@@ -234,7 +234,7 @@ _RHETORICAL = re.compile(
     re.IGNORECASE,
 )
 _ANSWER = re.compile(
-    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|dear \w+)\W+)?(?:(?:i'm|i am|we're|we are)? ?sorry,? (?:but )?)?"
+    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|dear \w+)\W+)?(?:(?:i'm|i am|we're|we are)? ?sorry[,.!]? (?:but )?)?"
     r"(?:yes|no|yeah|yep|nope|sure|unfortunately|"
     r"absolutely|correct|actually|indeed|of course|not yet|(?:we|i|it|you|they) (?:do|don't|did|"
     r"didn't|have|haven't|can|can't|will|won't|is|isn't|are|aren't))\b",
