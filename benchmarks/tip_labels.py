@@ -1,7 +1,8 @@
 """How often a tip says something the reviewers' labels contradict.
 
 A tip makes a claim about a turn the reviewers labelled: "turn 4 neither acknowledged how they
-feel nor apologised" is wrong if they tagged turn 4 empathy or apology; "a generic reply: it
+feel nor apologised" is wrong if they tagged turn 4 empathy or apology ("apologised but did not
+acknowledge how they feel": if they tagged it empathy); "a generic reply: it
 never names the customer's issue" is wrong if they tagged it active listening, a clarifying
 question, empathy or a solution; "no turn offers a fix or says what happens next" is wrong if
 they tagged any agent turn solution or next steps; a negative-language tip is wrong if they
@@ -48,7 +49,10 @@ def verdict(tip: Tip, result: ConversationResult, judged: frozenset[str]) -> str
     if tip.tag in CONTRADICTED_BY:
         if labels is None:
             return None
-        return "wrong" if labels & CONTRADICTED_BY[tip.tag] else "right"
+        contradicting = CONTRADICTED_BY[tip.tag]
+        if tip.tag == "empathy" and "apologised but" in tip.tip:
+            contradicting = frozenset({"empathy"})  # the apology is the tip's own premise
+        return "wrong" if labels & contradicting else "right"
     if tip.tag == "resolution" and tip.tip.startswith("No turn offers"):
         agent = [t.turn.labels for t in result.turns if t.turn.role == "agent"]
         if not agent or any(lab is None for lab in agent):

@@ -38,6 +38,33 @@ def test_an_apology_answers_mild_upset_but_not_strong_emotion(analyze) -> None:
     assert "apologised but did not acknowledge how they feel" in tip.tip
 
 
+STORY = "I booked a room for the 7th. On the 25th I was told it would only be kept until 8 pm. "
+
+
+@pytest.mark.parametrize(
+    ("feeling", "strong"),
+    [
+        ("I had to pay again at the desk. This is a disgusting scam and I am furious!", True),
+        ("I had to pay again at the desk, which was a bit annoying.", False),
+    ],
+)
+def test_one_furious_sentence_in_a_long_account_is_strong_emotion(
+    analyze, feeling: str, strong: bool
+) -> None:
+    """The turn's mean sentiment is diluted by the neutral sentences of the story; how strongly
+    the customer felt is read at their most negative sentence."""
+    result = analyze(
+        ("customer", STORY + feeling + " My reference is 4411."),
+        ("agent", "We are sorry for the inconvenience. The refund is on its way."),
+    )
+    assert result.turns[0].upset
+    assert result.turns[0].sentiment is not None and result.turns[0].sentiment > -0.6
+    tips = [t for t in result.tips if t.tag == "empathy"]
+    assert bool(tips) is strong
+    if strong:
+        assert "apologised but did not acknowledge how they feel" in tips[0].tip
+
+
 def test_empathy_answers_an_upset_customer_without_the_word_sorry(analyze) -> None:
     result = analyze(
         ("customer", "This is ridiculous, I was charged twice!"),

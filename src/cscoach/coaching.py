@@ -12,6 +12,7 @@ from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
 from .scoring import Owed, issues, owed
+from .sentiment import strongest_sentence
 from .text import content_stems, mask_noise, sentence_spans, words
 
 MAX_QUOTE = 160
@@ -161,11 +162,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
             rewrite = "I'm sorry about this, and I can see how frustrating it is. Let me put it right now."
-        elif (
-            customer.sentiment is not None
-            and customer.sentiment <= STRONG_EMOTION
-            and not _answered(turns, item, frozenset({"empathy"}))
-        ):
+        elif _strongly_upset(customer) and not _answered(turns, item, frozenset({"empathy"})):
             missing = "apologised but did not acknowledge how they feel"
             rewrite = "That sounds really frustrating, and I understand why you're upset."
         else:
@@ -183,6 +180,14 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         if reply.index not in by_reply or mood <= by_reply[reply.index][0]:
             by_reply[reply.index] = (mood, tip)
     return [tip for _, tip in by_reply.values()]
+
+
+def _strongly_upset(customer: TurnResult) -> bool:
+    """Upset enough that a bare apology falls short: the turn as a whole, or any one sentence
+    of it ("I am so angry!" in a long account of what happened)."""
+    if customer.sentiment is not None and customer.sentiment <= STRONG_EMOTION:
+        return True
+    return strongest_sentence(customer.turn.text[:MAX_TURN_CHARS]) <= STRONG_EMOTION
 
 
 def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) -> bool:

@@ -58,6 +58,13 @@ def sentence_polarity(sentence: str) -> float:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
+def strongest_sentence(text: str) -> float:
+    """The compound score of the turn's most negative sentence: how strongly the customer felt
+    at the worst point, which a long message's neutral sentences would dilute in the mean."""
+    spans = sentence_spans(text)[:MAX_SENTENCES]
+    return min((sentence_polarity(text[s:e]) for s, e in spans), default=0.0)
+
+
 @memo_text(TURN_ENTRIES)
 def turn_polarity(text: str) -> tuple[float, tuple[int, int] | None]:
     """Mean compound score of a turn's sentences, and the span of its most negative sentence.
