@@ -232,6 +232,21 @@ def test_a_fault_report_owes_no_empathy_but_stays_a_problem(
     assert (result.scores["empathy"] is None) is not upset
 
 
+@pytest.mark.parametrize(
+    ("message", "upset"),
+    [
+        ("WOULD SOMEONE PLEASE HELP ME!! My kids' mail accounts are gone.", True),
+        ("My contacts disappeared this morning. What do I do!!!", True),
+        ("THANK YOU SO MUCH, the parcel just came!!!", False),  # shouting for joy
+        ("I play GTA on my PS4 and the app shows an OK button.", False),  # acronyms
+    ],
+)
+def test_a_shouting_customer_is_upset(analyze, message: str, upset: bool) -> None:
+    result = analyze(("customer", message), ("agent", "Please reinstall the app."))
+    assert result.turns[0].upset is upset
+    assert any(f.rule == "context.shouting" for f in result.turns[0].findings) is upset
+
+
 def test_a_fault_report_left_unanswered_at_the_end_is_still_an_open_problem(analyze) -> None:
     result = analyze(
         ("customer", "Where is my parcel?"),

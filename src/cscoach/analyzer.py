@@ -99,7 +99,9 @@ class Analyzer:
         polarity, worst = turn_polarity(text)
         found = self.rules.scan(text, "customer")
         if not any(expresses_upset(f) for f in found):
-            extra = context.customer_negative(text, polarity, worst)
+            extra = context.customer_negative(text, polarity, worst) or context.customer_shouting(
+                text, polarity
+            )
             found += [extra] if extra else []
         return TurnResult(number, turn, _ordered(found), _with_cues(polarity, found))
 

@@ -18,7 +18,7 @@ from .limits import MAX_TURN_CHARS
 from .model import Tip, TurnResult
 from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .scoring import RESPONSE_WINDOW, escalation_ignored
-from .text import STOPWORDS, content_stems, mask_noise, sentence_spans, words
+from .text import STOPWORDS, content_stems, mask_noise, sentence_spans, shouted, words
 
 PRIORITY = {
     "privacy": 15,
@@ -107,28 +107,13 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
 
 # --- stay calm: shouting back ------------------------------------------------------------------
 
-_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:[\s,!?.']+[A-Z]{2,}){2,}\b")
-_ACRONYMS = frozenset(
-    "DM ID PIN URL FAQ OS PC TV USB SMS OTP ETA VIP IT HR UK US EU USD GBP EUR ATM CEO API "
-    "PDF SIM IMEI APP IOS HD PS4 PS5 GTA RDR2 AM PM OK".split()
-)
-_BANG_RUN = re.compile(r"[!?]{3,}")
-
-
-def _shouts(text: str) -> re.Match[str] | None:
-    """Three capitalised words in a row (not acronyms), or a run of "!!!" / "?!?"."""
-    for m in _CAPS_RUN.finditer(mask_noise(text)):
-        if sum(w not in _ACRONYMS for w in re.findall(r"[A-Z]{2,}", m.group())) >= 3:
-            return m
-    return _BANG_RUN.search(text)
-
 
 def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
     """The agent shouts (capitals, "!!!") in the reply to an upset customer."""
     for before, tr in pairwise(turns):
         if tr.turn.role != "agent" or not before.upset:
             continue
-        m = _shouts(_text(tr))
+        m = shouted(_text(tr))
         if m is None:
             continue
         said = _sentence_of(_text(tr), m.start())

@@ -196,3 +196,19 @@ def content_stems(text: str) -> frozenset[str]:
 
 
 _NONE = frozenset({""})
+
+
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:[\s,!?.']+[A-Z]{2,}){2,}\b")
+_ACRONYMS = frozenset(
+    "DM ID PIN URL FAQ OS PC TV USB SMS OTP ETA VIP IT HR UK US EU USD GBP EUR ATM CEO API "
+    "PDF SIM IMEI APP IOS HD PS4 PS5 GTA RDR2 AM PM OK".split()
+)
+_BANG_RUN = re.compile(r"[!?]{3,}")
+
+
+def shouted(text: str) -> re.Match[str] | None:
+    """Three capitalised words in a row (not acronyms), or a run of "!!!" / "?!?"."""
+    for m in _CAPS_RUN.finditer(mask_noise(text)):
+        if sum(w not in _ACRONYMS for w in re.findall(r"[A-Z]{2,}", m.group())) >= 3:
+            return m
+    return _BANG_RUN.search(text)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Conversation, Finding
-from ..text import content_stems, mask_noise, sentence_spans, stem
+from ..text import content_stems, mask_noise, sentence_spans, shouted, stem
 
 NEGATIVE_SENTIMENT = -0.4
 """A customer turn at or below this VADER compound score counts as negative."""
@@ -217,6 +217,21 @@ def resource_link(text: str) -> Finding | None:
                 text, m.start(), m.end(), "solution", "resource", "context.resource_link", message
             )
     return None
+
+
+PLEASED = 0.5
+"""A turn VADER scores this positive shouts for joy ("THANK YOU SO MUCH!!!"), not in anger."""
+
+
+def customer_shouting(text: str, polarity: float) -> Finding | None:
+    """A customer who shouts (three capitalised words, "!!!", "???") is upset, whatever words
+    they use: VADER reads "WOULD SOMEONE PLEASE HELP ME!!" as friendly."""
+    if polarity >= PLEASED or (m := shouted(text)) is None:
+        return None
+    message = "The customer is shouting."
+    return _span(
+        text, m.start(), m.end(), "customer_negative", "shouting", "context.shouting", message
+    )
 
 
 def customer_negative(text: str, polarity: float, span: tuple[int, int] | None) -> Finding | None:
