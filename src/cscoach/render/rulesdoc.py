@@ -50,7 +50,11 @@ def render_rules(console: Console, rules: RuleSet) -> None:
         ("context.name", "personalization", "Addresses the customer by name."),
         ("context.resource_link", "solution", "Links to help content."),
         ("context.sentiment", "customer_negative", "Customer turn with VADER score <= -0.4."),
-        ("context.shouting", "customer_negative", 'Customer shouts (three capitalised words, "!!!").'),
+        (
+            "context.shouting",
+            "customer_negative",
+            'Customer shouts (three capitalised words, "!!!").',
+        ),
     ):
         shown = str(figures[rule_id]) if rule_id in figures else "-"
         if wide:
