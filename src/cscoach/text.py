@@ -206,9 +206,18 @@ _ACRONYMS = frozenset(
 _BANG_RUN = re.compile(r"[!?]{3,}")
 
 
+_EXASPERATED = re.compile(r"\?[?!]|!\?|[!?]{3,}")
+
+
 def shouted(text: str) -> re.Match[str] | None:
     """Three capitalised words in a row (not acronyms), or a run of "!!!" / "?!?"."""
-    for m in _CAPS_RUN.finditer(mask_noise(text)):
-        if sum(w not in _ACRONYMS for w in re.findall(r"[A-Z]{2,}", m.group())) >= 3:
-            return m
+    if _CAPS_RUN.search(text):  # cheap on the raw text; links and handles are masked below
+        for m in _CAPS_RUN.finditer(mask_noise(text)):
+            if sum(w not in _ACRONYMS for w in re.findall(r"[A-Z]{2,}", m.group())) >= 3:
+                return m
     return _BANG_RUN.search(text)
+
+
+def exasperated(text: str) -> re.Match[str] | None:
+    """Shouting, or the punctuation of exasperation: "??", "?!", "!?"."""
+    return shouted(text) or _EXASPERATED.search(text)

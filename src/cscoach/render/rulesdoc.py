@@ -53,7 +53,7 @@ def render_rules(console: Console, rules: RuleSet) -> None:
         (
             "context.shouting",
             "customer_negative",
-            'Customer shouts (three capitalised words, "!!!").',
+            'Customer shouts or is exasperated (three capitals, "!!!", "??").',
         ),
     ):
         shown = str(figures[rule_id]) if rule_id in figures else "-"

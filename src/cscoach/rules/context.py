@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Conversation, Finding
-from ..text import content_stems, mask_noise, sentence_spans, shouted, stem
+from ..text import content_stems, exasperated, mask_noise, sentence_spans, stem
 
 NEGATIVE_SENTIMENT = -0.4
 """A customer turn at or below this VADER compound score counts as negative."""
@@ -224,11 +224,12 @@ PLEASED = 0.5
 
 
 def customer_shouting(text: str, polarity: float) -> Finding | None:
-    """A customer who shouts (three capitalised words, "!!!", "???") is upset, whatever words
-    they use: VADER reads "WOULD SOMEONE PLEASE HELP ME!!" as friendly."""
-    if polarity >= PLEASED or (m := shouted(text)) is None:
+    """A customer who shouts (three capitalised words, "!!!") or is exasperated ("Where is my
+    data??", "?!") is upset, whatever words they use: VADER reads "WOULD SOMEONE PLEASE HELP
+    ME!!" as friendly."""
+    if polarity >= PLEASED or (m := exasperated(text)) is None:
         return None
-    message = "The customer is shouting."
+    message = "The customer is shouting or exasperated."
     return _span(
         text, m.start(), m.end(), "customer_negative", "shouting", "context.shouting", message
     )
