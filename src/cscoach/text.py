@@ -206,7 +206,8 @@ _ACRONYMS = frozenset(
 _BANG_RUN = re.compile(r"[!?]{3,}")
 
 
-_EXASPERATED = re.compile(r"\?[?!]|!\?|[!?]{3,}")
+_EXASPERATED = re.compile(r"\?[?!]|!\?")
+"""Two marks of exasperation ("??", "?!", "!?"); longer runs are shouting's."""
 
 
 def shouted(text: str) -> re.Match[str] | None:
