@@ -19,11 +19,14 @@ MAX_SENTENCES = 40
 
 FAULT_WORDS = frozenset(
     """error errors problem problems crash fail fails failed failing failure broken defect
-    defective damaged missing lost delay delayed trouble""".split()
+    defective damaged missing lost delay delayed trouble dead hacked block blocked fraud frauds
+    spam warning criminal""".split()
 )
-"""Words VADER rates negative that name what went wrong, not how anyone feels about it. Every
-support request reports a fault ("I get an error when I log in"); read as sentiment, these
-words made a plain report an upset customer, and the report an empathy tip."""
+"""Words VADER rates negative that name what went wrong or what is being reported, not how
+anyone feels about it. Every support request reports a fault ("I get an error when I log in",
+"my phone went dead", "my account got hacked"), and many name the thing they report or ask
+about ("a fraud message", "spam texts", "the Criminal Enterprise pack", "Block 9"); read as
+sentiment, these words made a plain report an upset customer, and the report an empathy tip."""
 
 
 @cache
