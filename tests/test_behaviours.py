@@ -161,10 +161,17 @@ class TestPrivacy:
             "Please send us a direct message so we can look into it privately.",
             "To keep your details safe, please delete your contact information from the post.",
             "To ensure the safety of your information, we'll handle it at once.",
+            "Please send us an email through our help site and we will assist.",
         ],
     )
     def test_moving_to_private_is_right(self, reply: str) -> None:
         assert not tips(self.posted, ("agent", reply), channel="twitter", tag="privacy")
+
+    @pytest.mark.parametrize(
+        "reply", ["We will send you an email about the charge.", "We sent an email to the team."]
+    )
+    def test_mentioning_email_is_not_moving_to_private(self, reply: str) -> None:
+        assert tips(self.posted, ("agent", reply), channel="twitter", tag="privacy")
 
     def test_private_channels_are_fine(self) -> None:
         turns = (self.posted, ("agent", "Sorry about that! We'll look into the charge."))

@@ -292,7 +292,8 @@ PUBLIC_CHANNELS = frozenset({"twitter", "social", "forum", "facebook", "instagra
 """Channels where everyone can read the conversation."""
 _MOVED_PRIVATE = re.compile(
     r"\b(?:dm|dms|direct message|private message|privately|inbox|pm|message us|messaging us|"
-    r"ticket|form|email us|e-mail us|call us|call (?:our|the) (?:hotline|number)|"
+    r"ticket|form|email us|e-mail us|(?:send|drop|shoot) (?:us|me) an? (?:e-?mail|message|note)|"
+    r"call us|call (?:our|the) (?:hotline|number)|"
     r"(?:delete|remove) (?:the|that|your|this) (?:\w+ ){0,2}"
     r"(?:tweet|post|comment|message|information|info|details|number)|"
     r"for your (?:privacy|security|safety|protection)|"
