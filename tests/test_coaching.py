@@ -129,6 +129,16 @@ def test_resolution_tip_quotes_the_sentence_it_is_about(analyze) -> None:
     assert tip.quote == "We have noted your message about the delivery."
 
 
+def test_empathy_tip_quotes_the_sentence_that_shows_the_feeling(analyze) -> None:
+    """Of several upset cues, the tip quotes the one in the angriest sentence, not the first."""
+    result = analyze(
+        ("customer", "I am locked out of my account. This is terrible and I am so angry."),
+        ("agent", "Please reset your password from the login page."),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.quote == "This is terrible and I am so angry."
+
+
 def test_no_resolution_tip_when_the_customer_ends_happy(analyze) -> None:
     result = analyze(
         ("customer", "Thanks a million for your patient explanations! Have a nice day!"),

@@ -12,7 +12,7 @@ from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
 from .scoring import Owed, issues, owed
-from .sentiment import strongest_sentence
+from .sentiment import sentence_polarity, strongest_sentence
 from .text import content_stems, mask_noise, sentence_spans, words
 
 MAX_QUOTE = 160
@@ -306,6 +306,21 @@ def _personalization(turns: Sequence[TurnResult], names: Sequence[str]) -> list[
 
 
 def _worst(tr: TurnResult) -> Finding | None:
-    """The finding to quote from a customer turn: what shows they are upset, else the fault."""
+    """The finding to quote from a customer turn: what shows they are upset, else the fault.
+    Of several upset cues, the one whose own words VADER reads most negative, then whose
+    sentence does: "it is very frustrating" over "I am locked out"."""
     negative = [f for f in tr.findings if f.tag == "customer_negative"]
-    return next((f for f in negative if expresses_upset(f)), negative[0] if negative else None)
+    upset = [f for f in negative if expresses_upset(f)]
+    if len(upset) > 1:
+        text = tr.turn.text[:MAX_TURN_CHARS]
+        spans = sentence_spans(text)
+        return min(upset, key=lambda f: _how_negative(text, spans, f))
+    return upset[0] if upset else (negative[0] if negative else None)
+
+
+def _how_negative(
+    text: str, spans: Sequence[tuple[int, int]], finding: Finding
+) -> tuple[float, float]:
+    """VADER's reading of the finding's words, and of the sentence holding them."""
+    s, e = next((span for span in spans if span[0] <= finding.start < span[1]), (0, len(text)))
+    return sentence_polarity(text[finding.start : finding.end]), sentence_polarity(text[s:e])
