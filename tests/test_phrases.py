@@ -87,3 +87,19 @@ def test_findings_carry_the_exact_span(rules) -> None:
 def test_urls_and_handles_do_not_trigger_rules(rules) -> None:
     text = "@thankyou_bot see https://example.com/sorry-help-thanks"
     assert rules.scan(text, "agent") == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "We  can understand your feeling.",
+        "We can\u00a0understand your feeling.",
+        "We can\tunderstand your feeling.",
+    ],
+)
+def test_phrases_match_across_loose_whitespace(analyze, reply: str) -> None:
+    """Exports carry double spaces, no-break spaces and tabs; a phrase still reads as written,
+    and its evidence is the text as written."""
+    result = analyze(("customer", "This is so annoying."), ("agent", reply))
+    (finding,) = [f for f in result.turns[1].findings if f.rule == "empathy.understand"]
+    assert finding.text == reply[: reply.index(" your") + len(" your feeling")]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from cscoach.text import content_stems, mask_noise, sentence_spans
+from cscoach.text import content_stems, mask_noise, sentence_spans, single_spaced
 
 
 def spans_text(text: str) -> list[str]:
@@ -95,3 +95,19 @@ def test_nltk_loads_without_pulling_in_scikit_learn_or_scipy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "LogisticRegression"]
+
+
+def test_single_spaced_collapses_whitespace_runs_and_maps_offsets_back() -> None:
+    tight, offsets = single_spaced("We  can\u00a0help.", "We  can\u00a0help.")
+    assert tight == "We can help."
+    assert offsets is not None
+    assert [offsets[i] for i in range(len(tight))] == [0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+    assert offsets[-1] == len("We  can\u00a0help.")
+    assert single_spaced("We can help.", "We can help.") == ("We can help.", None)
+
+
+def test_single_spaced_leaves_masked_links_blank() -> None:
+    written = "See  https://x.io/a now."
+    masked = mask_noise(written)
+    tight, _ = single_spaced(masked, written)
+    assert tight == "See " + " " * len("https://x.io/a") + " now."

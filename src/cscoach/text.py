@@ -139,6 +139,24 @@ _SIGNOFF_MARKS = frozenset("^*~/-")
 """A sign-off is the last word and starts with one of these: cheap to rule out otherwise."""
 
 
+_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
+def single_spaced(sentence: str, written: str) -> tuple[str, list[int] | None]:
+    """The sentence with every run of whitespace in ``written`` (the same sentence as written,
+    before masking) made one space, and for each of its characters (and its end) the offset it
+    came from; None when nothing changed. Phrase patterns are written with single spaces, and
+    exports are full of double spaces, no-break spaces and tabs. Masked links and @handles stay
+    as blank as they were: a gap where a link stood is not a word boundary to match across."""
+    if not _LOOSE_SPACE.search(written):
+        return sentence, None
+    kept = [
+        i for i, ch in enumerate(written) if not (ch.isspace() and written[i - 1 : i].isspace())
+    ]
+    tight = "".join(" " if written[i].isspace() else sentence[i] for i in kept)
+    return tight, [*kept, len(sentence)]
+
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 

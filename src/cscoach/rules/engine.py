@@ -12,7 +12,7 @@ from importlib import resources
 
 from ..memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
 from ..model import Finding
-from ..text import mask_noise, normalise, sentence_spans
+from ..text import mask_noise, normalise, sentence_spans, single_spaced
 from .factors import FactorIndex
 from .schema import Rule, RuleError, phrase_regex, rule_from_mapping
 from .triggers import analyse
@@ -129,8 +129,11 @@ class RuleSet:
         for s, e in sentence_spans(text):
             while s < e and norm[s].isspace():
                 s += 1  # a masked @handle or link opening the sentence: start after it
-            for index, m_start, m_end in self._sentence_matches(role, norm[s:e]):
+            sentence, offsets = single_spaced(norm[s:e], text[s:e])
+            for index, m_start, m_end in self._sentence_matches(role, sentence):
                 pattern = self._patterns[index]
+                if offsets is not None:  # back to the text as written
+                    m_start, m_end = offsets[m_start], offsets[m_end - 1] + 1
                 start, end = s + m_start, s + m_end
                 key = (pattern.rule.id, start)
                 if key in found or not _fits_turn(pattern, norm, written, start, end, quoted):
