@@ -129,6 +129,23 @@ def test_resolution_tip_quotes_the_sentence_it_is_about(analyze) -> None:
     assert tip.quote == "We have noted your message about the delivery."
 
 
+@pytest.mark.parametrize(
+    ("customer", "claim"),
+    [
+        ("I bought the pack a month ago and never got the coins.", "complained"),
+        ("WHERE IS MY ORDER, I PAID TWO WEEKS AGO", "was exasperated"),
+        ("Please help, I need the refund urgently.", "said it was urgent"),
+        ("This is a disgrace, I'm furious and disgusted!", "was upset"),
+    ],
+)
+def test_empathy_tip_says_what_the_quote_shows(analyze, customer: str, claim: str) -> None:
+    """The tip's claim is the one its quote bears out: a complaint is "complained", a strongly
+    negative turn "was upset"."""
+    result = analyze(("customer", customer), ("agent", "Please reinstall the app."))
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.tip.startswith(f"turn 1: the customer {claim} (")
+
+
 def test_empathy_tip_quotes_the_sentence_that_shows_the_feeling(analyze) -> None:
     """Of several upset cues, the tip quotes the one in the angriest sentence, not the first."""
     result = analyze(

@@ -158,7 +158,8 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
     for item in owed(turns, frozenset({"empathy", "apology"})):
         customer = by_index[item.customer_turn]
         reply = by_index[item.first_reply]
-        said = quote(customer.turn.text, _worst(customer))
+        cue = _worst(customer)
+        said = quote(customer.turn.text, cue)
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
             rewrite = "I'm sorry about this, and I can see how frustrating it is. Let me put it right now."
@@ -171,7 +172,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
             tag="empathy",
             turn=reply.index,
             quote=said,
-            tip=f"turn {customer.index}: the customer was upset (“{said}”); turn "
+            tip=f"turn {customer.index}: the customer {_showed(customer, cue)} (“{said}”); turn "
             f"{reply.index} {missing}.",
             rewrite=rewrite,
             priority=PRIORITY["empathy"],
@@ -180,6 +181,23 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         if reply.index not in by_reply or mood <= by_reply[reply.index][0]:
             by_reply[reply.index] = (mood, tip)
     return [tip for _, tip in by_reply.values()]
+
+
+_SHOWED = {
+    "complaint": "complained",
+    "shouting": "was exasperated",
+    "urgency": "said it was urgent",
+}
+"""What a tip says the customer did, by the kind of cue it quotes, unless they were strongly
+upset: a claim the reader can check against the quote ("complained" of "I bought it a month ago
+and never got it", "was upset" of "I'm furious"). Other cues (VADER's reading, a user's own
+rules) say "was upset"."""
+
+
+def _showed(customer: TurnResult, cue: Finding | None) -> str:
+    if cue is None or _strongly_upset(customer):
+        return "was upset"
+    return _SHOWED.get(cue.kind, "was upset")
 
 
 def _strongly_upset(customer: TurnResult) -> bool:
