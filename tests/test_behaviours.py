@@ -197,6 +197,13 @@ class TestPrivacy:
         for private in ("Please DM us your phone number.", "Please message us your mobile number."):
             assert not tips(customer, ("agent", private), channel="twitter", tag="privacy")
 
+    def test_the_address_of_a_place_is_not_personal_data(self) -> None:
+        customer = ("customer", "The queue at your branch was an hour long.")
+        place = ("agent", "Sorry! Can you tell me the address of that branch?")
+        assert not tips(customer, place, channel="twitter", tag="privacy")
+        home = ("agent", "Sorry! Can you tell me your address?")
+        assert tips(customer, home, channel="twitter", tag="privacy")
+
 
 class TestScripted:
     script = "Thanks for reaching out! Please check our help center for the latest updates on this."

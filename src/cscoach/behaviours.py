@@ -304,7 +304,8 @@ _MOVED_PRIVATE = re.compile(
 _ASKS_PERSONAL = re.compile(
     r"\b(?:provide|send|give|tell|share|reply with|post|leave|include|let us know)\b (?:us |me )?"
     r"(?:with )?(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|mobile|cell|contact) (?:number|no)|"
-    r"e-?mail address|home address|full address|address|card number|account number|id number|"
+    r"e-?mail address|home address|full address|address(?! of (?:the|that|this|a|an)\b)|"
+    r"card number|account number|id number|"
     r"identity number|date of birth)\b",
     re.IGNORECASE,
 )
