@@ -147,7 +147,8 @@ def test_empathy_tip_says_what_the_quote_shows(analyze, customer: str, claim: st
 
 
 def test_empathy_tip_quotes_the_sentence_that_shows_the_feeling(analyze) -> None:
-    """Of several upset cues, the tip quotes the one in the angriest sentence, not the first."""
+    """Of several upset cues, the tip quotes the angriest (by its words, then its sentence),
+    not the first."""
     result = analyze(
         ("customer", "I am locked out of my account. This is terrible and I am so angry."),
         ("agent", "Please reset your password from the login page."),
