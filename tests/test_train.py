@@ -190,3 +190,45 @@ def test_a_bad_model_directory_is_a_usage_error(tmp_path: Path, training_file: P
     result = CliRunner().invoke(app, ["analyze", str(training_file), "--model", str(tmp_path)])
     assert result.exit_code == 2
     assert "not a cscoach tagger model" in result.stderr
+
+
+def test_settings_are_chosen_on_several_fold_splits_pooled() -> None:
+    """Between close settings one split's luck decides; the trainer pools repeated splits and
+    keeps the setting whose pooled out-of-fold F1 is best."""
+    import numpy as np
+
+    from cscoach.tagger._sklearn import (
+        SPLIT_SEED_STEP,
+        Matrix,
+        best_thresholds,
+        choose_setting,
+        out_of_fold,
+    )
+    from cscoach.tagger.train import Example
+
+    rng = random.Random(3)
+    words = [f"w:{i}" for i in range(12)]
+    rows = []
+    for _ in range(120):
+        features = frozenset(rng.sample(words, 4))
+        noisy = rng.random() < 0.2
+        label = ("w:0" in features or "w:1" in features) != noisy
+        rows.append(Example(features, frozenset({"solution"} if label else ()),
+                            frozenset({"solution"}), frozenset()))  # fmt: skip
+    matrix = Matrix(rows, words, "solution")
+    grid = dict(grid_c=(0.01, 1.0), grid_class_weight=(None,), grid_rule_scale=(1.0,))
+    chosen, plain, _ = choose_setting(matrix, **grid, readings=("agreed",), seed=0, folds=4,
+                                      jobs=1, repeats=3)  # fmt: skip
+
+    def pooled(c: float) -> tuple[float, float]:
+        setting = {"C": c, "class_weight": None, "rule_scale": 1.0, "votes": "agreed"}
+        p = np.concatenate([out_of_fold(matrix, setting, SPLIT_SEED_STEP * r, 4, 1)
+                            for r in range(3)])  # fmt: skip
+        threshold, _, f1 = best_thresholds(np.tile(matrix.y, 3), p, np.tile(matrix.ruled, 3))
+        return f1, threshold
+
+    scores = {c: pooled(c) for c in grid["grid_c"]}
+    best = max(scores, key=lambda c: scores[c][0])
+    assert chosen["C"] == best and plain == scores[best][1]
+    first = out_of_fold(matrix, {**chosen}, 0, 4, 1)
+    assert not np.array_equal(first, out_of_fold(matrix, {**chosen}, SPLIT_SEED_STEP, 4, 1))

@@ -120,6 +120,10 @@ def _counts(y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     return candidates, tp, fp
 
 
+SPLIT_SEED_STEP = 1000
+"""Seeds of repeated splits lie this far apart, clear of the reporting split's ``seed + 1``."""
+
+
 def choose_setting(
     matrix: Matrix,
     grid_c: Sequence[float],
@@ -129,9 +133,11 @@ def choose_setting(
     seed: int,
     folds: int,
     jobs: int,
+    repeats: int = 1,
 ) -> tuple[dict[str, Any], float, float]:
     """The setting, and its thresholds without and with a rule hit, with the best out-of-fold
-    F1; the first wins a tie."""
+    F1 over ``repeats`` different fold splits pooled; the first wins a tie. One split's luck
+    decides between close settings; pooling several makes the choice steadier."""
     best: tuple[float, dict[str, Any], float, float] | None = None
     settings = [
         {"C": c, "class_weight": weight, "rule_scale": scale, "votes": votes}
@@ -140,9 +146,16 @@ def choose_setting(
         for weight in grid_class_weight
         for c in grid_c
     ]
+    y = np.tile(matrix.y, repeats)
+    ruled = np.tile(matrix.ruled, repeats)
     for setting in settings:
-        p = out_of_fold(matrix, setting, seed, folds, jobs)
-        plain, with_rule, f1 = best_thresholds(matrix.y, p, matrix.ruled)
+        p = np.concatenate(
+            [
+                out_of_fold(matrix, setting, seed + SPLIT_SEED_STEP * r, folds, jobs)
+                for r in range(repeats)
+            ]
+        )
+        plain, with_rule, f1 = best_thresholds(y, p, ruled)
         if best is None or f1 > best[0] + 1e-9:
             best = (f1, setting, plain, with_rule)
     assert best is not None

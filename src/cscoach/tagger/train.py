@@ -2,8 +2,8 @@
 features, its settings and threshold chosen by cross-validation (needs the ``train`` extra).
 
 For each tag the trainer tries a small grid (regularisation, class weighting, and how to read
-split reviewer votes), keeps the setting whose out-of-fold F1 is best at its best threshold,
-then checks that choice on a fresh split of the folds: those are the figures it reports, so the
+split reviewer votes), keeps the setting whose out-of-fold F1, pooled over a few fold splits, is
+best at its best threshold, then checks that choice on a fresh split of the folds: those are the figures it reports, so the
 threshold is not judged on the predictions it was chosen from. A tag with too few positives,
 or whose rules score higher than the model, stays on the rules.
 """
@@ -38,6 +38,8 @@ GRID_C = (0.1, 0.3, 1.0)
 GRID_CLASS_WEIGHT = (None, "balanced")
 GRID_RULE_SCALE = (1.0, 3.0)
 """How strongly the rules' features stand out to the learner (see _sklearn.Matrix.scaled)."""
+SELECTION_REPEATS = 3
+"""Fold splits pooled to choose a tag's setting and thresholds (see _sklearn.choose_setting)."""
 ABSENT_RECALL = 0.95
 """A tip may say a turn lacks a learned tag only below the probability that this share of the
 tag's turns reach, out of fold: "no turn offers a fix" must not be said of a turn the model
@@ -244,7 +246,15 @@ def _fit_tag(
 
     matrix = Matrix(rows, vocabulary, tag)
     setting, plain, with_rule = choose_setting(
-        matrix, GRID_C, GRID_CLASS_WEIGHT, GRID_RULE_SCALE, _readings(rows, tag), seed, folds, jobs
+        matrix,
+        GRID_C,
+        GRID_CLASS_WEIGHT,
+        GRID_RULE_SCALE,
+        _readings(rows, tag),
+        seed,
+        folds,
+        jobs,
+        SELECTION_REPEATS,
     )
     report.setting = setting
     report.threshold = None if plain > 1 else round(plain, 3)
