@@ -61,12 +61,17 @@ def quote(text: str, finding: Finding | None = None, *, last: bool = False) -> s
     text = text[:MAX_TURN_CHARS]
     spans = list(sentence_spans(text)) or [(0, len(text))]
     if finding is not None:
-        chosen = next((s for s in spans if s[0] <= finding.start < s[1]), spans[0])
+        chosen = _sentence_holding(spans, finding.start)
     else:
         substantive = [s for s in spans if _has_substance(text[s[0] : s[1]])] or spans
         chosen = substantive[-1] if last else substantive[0]
     sentence = " ".join(text[chosen[0] : chosen[1]].split())
     return sentence if len(sentence) <= MAX_QUOTE else sentence[: MAX_QUOTE - 1] + "…"
+
+
+def _sentence_holding(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The span of the sentence holding ``offset`` (the first one if none does)."""
+    return next((span for span in spans if span[0] <= offset < span[1]), spans[0])
 
 
 _FILLER = frozenset(
@@ -331,7 +336,7 @@ def _worst(tr: TurnResult) -> Finding | None:
     upset = [f for f in negative if expresses_upset(f)]
     if len(upset) > 1:
         text = tr.turn.text[:MAX_TURN_CHARS]
-        spans = sentence_spans(text)
+        spans = sentence_spans(text) or ((0, len(text)),)
         return min(upset, key=lambda f: _how_negative(text, spans, f))
     return upset[0] if upset else (negative[0] if negative else None)
 
@@ -340,5 +345,5 @@ def _how_negative(
     text: str, spans: Sequence[tuple[int, int]], finding: Finding
 ) -> tuple[float, float]:
     """VADER's reading of the finding's words, and of the sentence holding them."""
-    s, e = next((span for span in spans if span[0] <= finding.start < span[1]), (0, len(text)))
+    s, e = _sentence_holding(spans, finding.start)
     return sentence_polarity(text[finding.start : finding.end]), sentence_polarity(text[s:e])

@@ -2,9 +2,9 @@
 features, its settings and threshold chosen by cross-validation (needs the ``train`` extra).
 
 For each tag the trainer tries a small grid (regularisation, class weighting, and how to read
-split reviewer votes), keeps the setting whose out-of-fold F1, pooled over a few fold splits, is
-best at its best threshold, then checks that choice on a fresh split of the folds: those are the figures it reports, so the
-threshold is not judged on the predictions it was chosen from. A tag with too few positives,
+split reviewer votes), keeps the setting whose out-of-fold F1, pooled over a few fold splits,
+is best at its best threshold, then checks that choice on a fresh split of the folds: those are
+the figures it reports, so the threshold is not judged on the predictions it was chosen from. A tag with too few positives,
 or whose rules score higher than the model, stays on the rules.
 """
 
