@@ -157,10 +157,14 @@ def main() -> None:
     with open(out, "w", encoding="utf-8") as handle:
         for row in sorted(rows, key=lambda r: r["id"]):
             handle.write(json.dumps(row, sort_keys=True) + "\n")
+    figures = {}
     for field in ("request", "handling", "reask"):
         agreed, judged = totals[f"{field}_agreed"], totals[f"{field}_judged"]
+        figures[field] = {"agreed": agreed, "judged": judged}
         print(f"{field:<9} agreement {agreed}/{judged} = {agreed / max(judged, 1):.3f}")
-    print(f"{out}: {len(rows)} agreed items")
+    agreement_file = LABELS / f"cs-requests-{args.split}.agreement.json"
+    agreement_file.write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
+    print(f"{out}: {len(rows)} agreed items; agreement in {agreement_file}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pytest
 from conftest import conversation
 
 from cscoach.analyzer import Analyzer
-from cscoach.behaviours import info_types
+from cscoach.requests.slots import info_types
 
 ANALYZER = Analyzer(model=None)
 
@@ -74,7 +74,11 @@ class TestReAsking:
         [
             ("My order 55120 never arrived.", "Could you send us your order number?"),
             ("Y cant I join any servers? Im on windows 10 btw", "Which platform are you on?"),
-            ("The app crashes on start since the update.", "Please describe the specific problem."),
+            (
+                "The app crashes on start since the update, and reinstalling it twice did not "
+                "help at all.",
+                "Please describe the specific problem.",
+            ),
         ],
     )
     def test_asking_for_what_was_given(self, customer: str, agent: str) -> None:
@@ -96,7 +100,7 @@ class TestReAsking:
         assert not tips(("customer", customer), ("agent", agent), tag="re_asking")
 
     def test_every_info_type_example(self) -> None:
-        text = resources.files("cscoach").joinpath("info_types.toml").read_text("utf-8")
+        text = resources.files("cscoach.requests").joinpath("info_types.toml").read_text("utf-8")
         tables = tomllib.loads(text)
         for info in info_types():
             examples = tables[info.key]["examples"]
@@ -137,10 +141,22 @@ class TestUnansweredQuestion:
         turns = (("customer", question), ("agent", "Thank you for contacting us."))
         assert not tips(*turns, tag="unanswered_question")
 
-    @pytest.mark.parametrize("reply", ["Sorry. Please wait.", "Sorry! Thanks for writing."])
-    def test_an_apology_alone_does_not_answer(self, reply: str) -> None:
+    @pytest.mark.parametrize("reply", ["Sorry! Thanks for writing.", "Hello! Have a nice day."])
+    def test_an_apology_or_greeting_alone_does_not_answer(self, reply: str) -> None:
         turns = (("customer", "Will my 2G data be kept after I switch plans?"), ("agent", reply))
         assert tips(*turns, tag="unanswered_question")
+
+    def test_a_hold_message_is_judged_with_the_answer_that_follows(self) -> None:
+        turns = (
+            ("customer", "Will my 2G data be kept after I switch plans?"),
+            ("agent", "One moment please, let me check."),
+            ("customer", "ok"),
+            ("agent", "Yes, it carries over to the new plan."),
+        )
+        result = ANALYZER.analyze(conversation(*turns))
+        (request,) = result.requests
+        assert request.handling == "answered" and request.replies == (2, 4)
+        assert not [t for t in result.tips if t.tag in ("unanswered_question", "no_reply")]
 
     def test_no_reply_yet_is_not_unanswered(self) -> None:
         assert not tips(("customer", "Will my data be kept?"), tag="unanswered_question")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cscoach.coaching import LISTENING_TEMPLATE, quote
+from cscoach.coaching import quote
 
 
 def test_negative_language_tip_quotes_the_turn_and_rewrites(analyze) -> None:
@@ -10,7 +10,8 @@ def test_negative_language_tip_quotes_the_turn_and_rewrites(analyze) -> None:
     tip = next(t for t in result.tips if t.tag == "negative_language")
     assert tip.turn == 2
     assert tip.quote == "We can't do that."
-    assert tip.rewrite and tip.rewrite.startswith("Here's what I can do")
+    assert "Say what you can do" in tip.tip
+    assert tip.rewrite is None  # the rule's "Here's what I can do: ..." is a blank, not a rewrite
 
 
 def test_missing_empathy_tip_names_the_customer_turn(analyze) -> None:
@@ -21,8 +22,11 @@ def test_missing_empathy_tip_names_the_customer_turn(analyze) -> None:
     (tip,) = [t for t in result.tips if t.tag in ("empathy", "apology")]
     assert tip.tip.startswith("turn 1: the customer was upset")
     assert "neither acknowledged how they feel nor apologised" in tip.tip and "turn 2" in tip.tip
-    assert tip.quote == "I was charged twice and I'm really angry about it!"
-    assert "frustrating" in (tip.rewrite or "")
+    assert tip.context is not None and tip.context.turn == 1
+    assert tip.context.quote == "I was charged twice and I'm really angry about it!"
+    assert tip.quote == "Refunds take five days."  # the agent's words, never the customer's
+    assert tip.rewrite and "frustrating" in tip.rewrite
+    assert tip.rewrite.endswith("Refunds take five days.")  # keeps the turn's facts
 
 
 def test_an_apology_answers_mild_upset_but_not_strong_emotion(analyze) -> None:
@@ -98,11 +102,14 @@ def test_excellent_conversation_gets_no_tips(analyze) -> None:
 LONG_ISSUE = "my airpods aren't working and i'm ready to flip the fuck out, the left one is dead"
 
 
-def test_listening_rewrite_is_a_template_never_the_customers_words(analyze) -> None:
+def test_a_canned_reply_to_a_problem_is_coached_with_the_agents_words(analyze) -> None:
+    """The customer's words go in the context, the agent's in the quote, and no rewrite puts
+    the customer's words (or their profanity) in the agent's mouth."""
     result = analyze(("customer", LONG_ISSUE), ("agent", "Thanks, we value your feedback."))
-    (tip,) = [t for t in result.tips if t.tag == "active_listening"]
-    assert tip.rewrite == LISTENING_TEMPLATE
-    assert "fuck" not in tip.rewrite and "airpods" not in tip.rewrite
+    (tip,) = [t for t in result.tips if t.tag == "unanswered_question"]
+    assert tip.quote == "Thanks, we value your feedback."
+    assert tip.context is not None and tip.context.turn == 1 and "airpods" in tip.context.quote
+    assert tip.rewrite is None
 
 
 @pytest.mark.parametrize(
@@ -115,9 +122,9 @@ def test_listening_rewrite_is_a_template_never_the_customers_words(analyze) -> N
         "Is the left airpod in the case dead too?",
     ],
 )
-def test_no_listening_tip_when_the_reply_engages_the_point(analyze, reply: str) -> None:
+def test_no_unanswered_tip_when_the_reply_engages_the_point(analyze, reply: str) -> None:
     result = analyze(("customer", LONG_ISSUE), ("agent", reply))
-    assert not [t for t in result.tips if t.tag == "active_listening"]
+    assert not [t for t in result.tips if t.tag == "unanswered_question"]
 
 
 def test_resolution_tip_quotes_the_sentence_it_is_about(analyze) -> None:
@@ -154,7 +161,8 @@ def test_empathy_tip_quotes_the_sentence_that_shows_the_feeling(analyze) -> None
         ("agent", "Please reset your password from the login page."),
     )
     (tip,) = [t for t in result.tips if t.tag == "empathy"]
-    assert tip.quote == "This is terrible and I am so angry."
+    assert tip.context is not None and tip.context.quote == "This is terrible and I am so angry."
+    assert tip.quote == "Please reset your password from the login page."
 
 
 def test_no_resolution_tip_when_the_customer_ends_happy(analyze) -> None:
@@ -162,7 +170,7 @@ def test_no_resolution_tip_when_the_customer_ends_happy(analyze) -> None:
         ("customer", "Thanks a million for your patient explanations! Have a nice day!"),
         ("agent", "My pleasure, sir."),
     )
-    assert not [t for t in result.tips if t.tag in ("resolution", "active_listening")]
+    assert not [t for t in result.tips if t.tag in ("resolution", "unanswered_question")]
 
 
 def test_a_fix_without_a_follow_up_line_is_not_flagged(analyze) -> None:
@@ -191,7 +199,8 @@ def test_no_resolution_tip_once_the_customer_confirms_the_fix(
         ("agent", "Clear the cache in Settings > Storage, then export again."),
         ("customer", customer_last),
     )
-    assert bool([t for t in result.tips if t.tag == "resolution"]) is expect_tip
+    open_end = [t for t in result.tips if t.tag in ("resolution", "no_reply")]
+    assert bool(open_end) is expect_tip  # "still doesn't work" asks for help: no reply came
 
 
 def test_no_resolution_tip_while_the_agent_waits_for_details(analyze) -> None:
@@ -289,8 +298,9 @@ def test_a_fault_report_left_unanswered_at_the_end_is_still_an_open_problem(anal
         ("agent", "It was delivered this morning."),
         ("customer", "It arrived damaged."),
     )
-    tips = [t for t in result.tips if t.tag == "resolution"]
-    assert tips and "still reporting a problem" in tips[0].tip
+    (tip,) = [t for t in result.tips if t.tag in ("resolution", "no_reply")]
+    assert tip.tag == "no_reply" and tip.quote == "" and tip.turn == 3
+    assert tip.context is not None and tip.context.quote == "It arrived damaged."
     assert not [t for t in result.tips if t.tag == "empathy"]
 
 

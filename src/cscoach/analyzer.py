@@ -17,6 +17,7 @@ from .model import (
     TurnResult,
     expresses_upset,
 )
+from .requests import RequestTracker
 from .rules import context
 from .rules.engine import RuleSet, builtin_rules
 from .scoring import score
@@ -34,8 +35,9 @@ USE_BUILTIN_MODEL = object()
 
 
 class Analyzer:
-    """Analyses conversations with one compiled rule set, one tagger model and one set of
-    weights. ``model=None`` decides tags by the rules alone (the baseline ``eval`` reports)."""
+    """Analyses conversations with one compiled rule set, one tagger model, one request model
+    and one set of weights. ``model=None`` decides tags by the rules alone (the baseline
+    ``eval`` reports); ``request_model=None`` decides requests by the rules alone."""
 
     def __init__(
         self,
@@ -43,6 +45,7 @@ class Analyzer:
         weights: Mapping[str, float] | None = None,
         critical: Iterable[str] = (),
         model: TaggerModel | object | None = USE_BUILTIN_MODEL,
+        request_model: TaggerModel | object | None = USE_BUILTIN_MODEL,
     ) -> None:
         self.rules = rules if rules is not None else builtin_rules()
         self.weights = dict(weights or {})
@@ -52,28 +55,40 @@ class Analyzer:
         self.model = model if isinstance(model, TaggerModel) else None
         own_rules = (r.id for r in self.rules.rules if r.origin != "built-in" or r.authoritative)
         self.tagger = Tagger(model, own_rules) if isinstance(model, TaggerModel) else None
+        if request_model is USE_BUILTIN_MODEL:
+            request_model = builtin_model("requests")
+        self.request_model = request_model if isinstance(request_model, TaggerModel) else None
+        self.requests = RequestTracker(self.request_model)
 
     def __reduce__(self) -> tuple[type[Analyzer], tuple[Any, ...]]:
         """Pickled as what it was built from (sent once to each Dask worker)."""
-        return (Analyzer, (self.rules, self.weights, self.critical, self.model))
+        return (
+            Analyzer,
+            (self.rules, self.weights, self.critical, self.model, self.request_model),
+        )
 
     def detect(self, conversation: Conversation) -> tuple[TurnResult, ...]:
         """Every turn with what the rules and contextual checks found (the tagger's evidence)."""
         return tuple(self._turns(conversation))
 
-    def analyze(self, conversation: Conversation) -> ConversationResult:
+    def tagged(self, conversation: Conversation) -> tuple[TurnResult, ...]:
+        """Every turn with its tags decided (rules, then the tagger)."""
         turns = self.detect(conversation)
-        if self.tagger is not None:
-            turns = self.tagger.retag(turns)
+        return self.tagger.retag(turns) if self.tagger is not None else turns
+
+    def analyze(self, conversation: Conversation) -> ConversationResult:
+        turns = self.tagged(conversation)
+        requests = self.requests.track(turns)
         findings = [f for t in turns for f in t.findings]
         names = context.customer_names(conversation)
         return ConversationResult(
             conversation=conversation,
             turns=turns,
-            scores=score(turns, self.weights, names),
+            scores=score(turns, self.weights, names, requests),
             customer_sentiment=_trajectory(turns),
-            tips=tips_for(turns, self.rules, names, conversation.channel),
+            tips=tips_for(turns, self.rules, names, conversation.channel, requests),
             critical=tuple(f for f in findings if f.rule in self.critical),
+            requests=requests,
         )
 
     def analyze_many(self, conversations: Iterable[Conversation]) -> Iterator[ConversationResult]:

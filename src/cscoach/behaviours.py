@@ -7,33 +7,27 @@ returns tips; the phrases it relies on are rule data (rules/builtin/*.toml, info
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from itertools import pairwise
 
 from .limits import MAX_TURN_CHARS
-from .model import Tip, TurnResult
+from .model import Said, Tip, TurnResult
 from .redact import CARD, EMAIL, PHONE, luhn_valid
+from .requests.slots import ASKING
+from .requests.tips import agent_words
 from .scoring import RESPONSE_WINDOW, escalation_ignored
-from .text import STOPWORDS, content_stems, mask_noise, sentence_spans, shouted, words
+from .text import mask_noise, sentence_spans, shouted, words
 
 PRIORITY = {
     "privacy": 15,
     "calm": 25,
     "escalation": 28,
-    "unanswered_question": 38,
-    "re_asking": 45,
     "scripted": 55,
 }
 DESCRIPTIONS = {
     "privacy": "Personal data was left in, or asked for in, a public channel.",
     "calm": "The agent answered anger in kind (shouting).",
     "escalation": "A request to escalate was not taken up.",
-    "unanswered_question": "A direct question from the customer was never answered.",
-    "re_asking": "The agent asked again for something the customer already gave.",
     "scripted": "The same message was sent twice in one conversation.",
 }
 
@@ -42,8 +36,6 @@ def behaviour_tips(turns: Sequence[TurnResult], channel: str | None) -> list[Tip
     return [
         *escalation(turns),
         *shouting(turns),
-        *re_asking(turns),
-        *unanswered_questions(turns),
         *privacy(turns, channel),
         *repeated_messages(turns),
     ]
@@ -61,9 +53,17 @@ def _replies(turns: Sequence[TurnResult], position: int) -> list[TurnResult]:
     return out
 
 
-def _tip(tag: str, *, turn: int, quote: str, tip: str, rewrite: str | None = None) -> list[Tip]:
+def _tip(
+    tag: str,
+    *,
+    turn: int,
+    quote: str,
+    tip: str,
+    rewrite: str | None = None,
+    context: Said | None = None,
+) -> list[Tip]:
     """A behaviour's tip, ranked by the behaviour's priority."""
-    return [Tip(tag, turn, quote, tip, rewrite, PRIORITY[tag])]
+    return [Tip(tag, turn, quote, tip, rewrite, PRIORITY[tag], context=context)]
 
 
 def _text(tr: TurnResult) -> str:
@@ -95,12 +95,13 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
         return _tip(
             "escalation",
             turn=reply.index,
-            quote=_short(said),
+            quote=agent_words(reply),
             tip=f"turn {tr.index}: the customer asked to escalate (“{_short(said, 80)}”); "
             f"turn {reply.index} did not take it up. Acknowledge the request and say who "
             "will do what, and when.",
             rewrite="I understand you'd like this escalated. I'm passing it to my supervisor "
-            "now; they will contact you by ... .",
+            "now, and they will contact you today.",
+            context=Said(tr.index, _short(said)),
         )
     return []
 
@@ -123,166 +124,8 @@ def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
             quote=_short(said),
             tip=f"turn {tr.index} answers an upset customer by shouting (“{_short(m.group(), 40)}”). "
             "Stay calm: de-escalation starts with the agent's tone.",
-            rewrite="I understand, and I want to sort this out. Here is what I'll do: ...",
+            rewrite="I understand, and I want to sort this out.",
         )
-    return []
-
-
-# --- re-asking ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class InfoType:
-    """A detail the customer can give once: an order number, an email address, a device."""
-
-    key: str
-    name: str
-    given: re.Pattern[str]
-    asked: re.Pattern[str]
-
-
-@cache
-def info_types() -> tuple[InfoType, ...]:
-    text = resources.files(__package__).joinpath("info_types.toml").read_text("utf-8")
-    return tuple(
-        InfoType(
-            key,
-            table["name"],
-            re.compile("|".join(f"(?:{p})" for p in table["given"]), re.IGNORECASE),
-            re.compile("|".join(f"(?:{p})" for p in table["asked"]), re.IGNORECASE),
-        )
-        for key, table in tomllib.loads(text).items()
-    )
-
-
-_REQUEST = re.compile(
-    r"\?|\b(?:please|kindly|could you|can you|would you|let (?:us|me) know|send|provide|tell|share)\b",
-    re.IGNORECASE,
-)
-_NOT_A_REASK = re.compile(
-    r"\b(?:confirm|verify|double-check|dm|direct message|private(?:ly)?|inbox)\b", re.IGNORECASE
-)
-
-
-def re_asking(turns: Sequence[TurnResult]) -> list[Tip]:
-    """The agent asks for a detail the customer already gave in an earlier turn. Requests for a
-    detail are rare, so they are found first; only then are earlier customer turns searched."""
-    for position, tr in enumerate(turns):
-        if tr.turn.role != "agent":
-            continue
-        text = _text(tr)
-        for s, e in sentence_spans(text):
-            sentence = text[s:e]
-            if not _REQUEST.search(sentence) or _NOT_A_REASK.search(sentence):
-                continue
-            for info in info_types():
-                if not info.asked.search(sentence):
-                    continue
-                found = _given(turns[:position], info)
-                if found is None:
-                    continue
-                source, value = found
-                return _tip(
-                    "re_asking",
-                    turn=tr.index,
-                    quote=_short(sentence),
-                    tip=f"turn {tr.index} asks for the customer's {info.name}, which "
-                    f"they already gave in turn {source.index} (“{_short(value, 60)}”). "
-                    "Use what they said; asking again tells them you did not read it.",
-                    rewrite=f"Thanks for the {info.name} you sent earlier; I'm checking it now.",
-                )
-    return []
-
-
-def _given(earlier: Sequence[TurnResult], info: InfoType) -> tuple[TurnResult, str] | None:
-    """The first customer turn that gave this detail, and the words that gave it."""
-    for tr in earlier:
-        if tr.turn.role == "customer" and (m := info.given.search(mask_noise(_text(tr)))):
-            return tr, m.group()
-    return None
-
-
-# --- unanswered questions ----------------------------------------------------------------------
-
-_DIRECT = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|please|guys|thanks)\W+)*"
-    r"(?:what|which|when|where|how|who|why|is|are|was|were|can|could|do|does|did|will|would|"
-    r"should|have|has|am)\b",
-    re.IGNORECASE,
-)
-_RHETORICAL = re.compile(
-    r"\b(?:what the|are you (?:kidding|serious|joking)|why is it so|how (?:hard|difficult) (?:is|can)|"
-    r"how many (?:more )?times|what is wrong with (?:you|your)|who (?:does|do) that|"
-    r"is this a joke|seriously|how dare|do you want (?:me )?to (?:make|drive|kill|see)|"
-    r"what(?:'s| is) the (?:use|point) of|how about|don't you (?:see|know|think|feel)|"
-    r"is it necessary|can (?:it|this|that) be regarded|are you (?:really|even)|why (?:don't|do) you (?:just|even))\b",
-    re.IGNORECASE,
-)
-_ANSWER = re.compile(
-    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|dear \w+)\W+)?(?:(?:i'm|i am|we're|we are)? ?sorry[,.!]? (?:but )?)?"
-    r"(?:yes|no|yeah|yep|nope|sure|unfortunately|"
-    r"absolutely|correct|actually|indeed|of course|not yet|(?:we|i|it|you|they) (?:do|don't|did|"
-    r"didn't|have|haven't|can|can't|will|won't|is|isn't|are|aren't))\b",
-    re.IGNORECASE,
-)
-"""A reply that opens with an answer form (yes, no, actually, we don't, it is ...)."""
-_CHALLENGE = re.compile(
-    r"^\W*(?:(?:so|and|but|then)\W+)?(?:can't|cannot|couldn't|don't|didn't|won't|do|did|can|could|"
-    r"will|would|are|have|why do|why did|why can't|why don't) you\b",
-    re.IGNORECASE,
-)
-"""A question put to the agent ("can't you contact me?", "do you believe ...?"): from an upset
-customer it is a reproach, not a request for information."""
-ENGAGES = frozenset({"solution", "next_steps", "clarifying_question", "active_listening"})
-MIN_QUESTION_WORDS = 4
-
-
-def _questions(text: str, upset: bool) -> list[str]:
-    """The customer's information-seeking questions (not rhetoric or, when upset, reproach)."""
-    masked = mask_noise(text)
-    out = []
-    for s, e in sentence_spans(text):
-        sentence = masked[s:e].strip()
-        if not sentence.endswith("?") or len(words(sentence)) < MIN_QUESTION_WORDS:
-            continue
-        if not _DIRECT.match(sentence) or _RHETORICAL.search(sentence):
-            continue
-        if upset and _CHALLENGE.match(sentence):
-            continue
-        out.append(" ".join(text[s:e].split()))
-    return out
-
-
-def _addresses(reply: TurnResult, question: str) -> bool:
-    """The reply engages the question: shares a content word with it, answers yes or no, or
-    offers a fix, a next step or a question back."""
-    if reply.tags & ENGAGES:
-        return True
-    if _ANSWER.match(_text(reply)):
-        return True
-    theirs = {s for s in content_stems(question) if s not in STOPWORDS}
-    return bool(theirs & content_stems(mask_noise(_text(reply))))
-
-
-def unanswered_questions(turns: Sequence[TurnResult]) -> list[Tip]:
-    """A direct question the next agent replies do not address (when the agent did reply)."""
-    for i, tr in enumerate(turns):
-        if tr.turn.role != "customer" or "?" not in tr.turn.text:
-            continue
-        replies = _replies(turns, i)
-        if not replies:
-            continue
-        for question in _questions(_text(tr), tr.upset):
-            if any(_addresses(reply, question) for reply in replies):
-                continue
-            return _tip(
-                "unanswered_question",
-                turn=replies[0].index,
-                quote=_short(question),
-                tip=f"turn {tr.index} asked “{_short(question, 100)}” and no reply answered "
-                "it. Answer it directly, or say when you will.",
-                rewrite="To answer your question: ... .",
-            )
     return []
 
 
@@ -359,7 +202,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
         if tr.turn.role == "agent":
             for s, e in sentence_spans(text):
                 sentence = text[s:e]
-                asks = _REQUEST.search(sentence) and _ASKS_PERSONAL.search(sentence)
+                asks = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
                 if asks and not _MOVED_PRIVATE.search(text):
                     return _privacy_tip(
                         tr.index,

@@ -22,7 +22,10 @@ from .catalog import FORMAT_NAMES, FORMATS
 from .logline import one_line
 
 if TYPE_CHECKING:
+    from .analyzer import Analyzer
+    from .config import Settings
     from .gate import Thresholds
+    from .model import Conversation
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE = 0, 1, 2
 
@@ -819,10 +822,27 @@ def train(
             help="A tag with fewer positive turns stays on the rules.",
         ),
     ] = 50,
+    requests: Annotated[
+        Path | None,
+        typer.Option(
+            "--requests",
+            metavar="LABELS",
+            help="Fit the request model instead of the tagger, from request labels (JSON Lines "
+            'of {"id": "CONVERSATION_ID:TURN", "request": true, "handling": "missed"}) joined '
+            "with the conversations in PATH. Writes DIR/requests.json and DIR/REQUESTS_CARD.md.",
+            show_default=False,
+        ),
+    ] = None,
     jobs: JobsOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Fit the tagger to your own labelled conversations and write a model with its card.
+
+    With --requests LABELS, fit the request model instead: whether a customer turn asks for
+    something, and how the agent's reply handled it (answered, partial, clarify, deferred,
+    redirect, missed). The labels name customer turns by conversation id and turn number, so
+    the transcripts stay where they are. analyze uses DIR/requests.json when --model DIR holds
+    one.
 
     Per tag it chooses the model's settings and two thresholds (where a rule fired, and where
     none did) by cross-validation, prints cross-validated precision, recall and F1 beside the
@@ -835,6 +855,8 @@ def train(
     Examples:
 
       cscoach train labelled/*.jsonl -o team-model/
+
+      cscoach train exports/*.jsonl --requests request-labels.jsonl -o team-model/
 
       cscoach analyze exports/ --model team-model/
     """
@@ -850,7 +872,7 @@ def train(
 
     settings = _settings(config)
     try:
-        analyzer = settings.analyzer(rules_only=True)
+        analyzer = settings.analyzer(rules_only=requests is None, track_requests=False)
     except ConfigError as exc:
         fail(str(exc))
     conversations = []
@@ -861,6 +883,10 @@ def train(
             fail(str(item))
         else:
             conversations.append(item)
+    if requests is not None:
+        _train_requests(conversations, analyzer, requests, paths, output, seed, folds, jobs,
+                        settings, min_positives)  # fmt: skip
+        return
     try:
         examples = examples_from(conversations, analyzer)
     except TrainingError as exc:
@@ -896,6 +922,63 @@ def train(
 
     render_training(Console(highlight=False), reports)
     typer.echo(f"wrote {output / 'model.json'} and {output / 'MODEL_CARD.md'}", err=True)
+
+
+def _train_requests(
+    conversations: list[Conversation],
+    analyzer: Analyzer,
+    labels_path: Path,
+    paths: list[str],
+    output: Path,
+    seed: int,
+    folds: int,
+    jobs: int | None,
+    settings: Settings,
+    min_positives: int,
+) -> None:
+    """``train --requests``: the request model from labelled customer turns."""
+    from .model import REQUEST_LABELS
+    from .render.trainreport import render_training
+    from .requests.training import read_labels, request_examples
+    from .tagger.card import write_model
+    from .tagger.train import TrainingError, build_model, file_facts, fit
+
+    try:
+        labels = read_labels(labels_path)
+        tagged = ((c, analyzer.tagged(c)) for c in conversations)
+        examples = request_examples(tagged, labels)
+    except TrainingError as exc:
+        fail(str(exc))
+    if not examples:
+        fail(f"{labels_path}: no label names a customer turn of {', '.join(paths)}")
+    typer.echo(
+        f"training the request model on {len(examples)} examples from {len(labels)} labelled "
+        f"customer turns ({folds}-fold cross-validation, seed {seed})",
+        err=True,
+    )
+    try:
+        tags, reports = fit(
+            examples,
+            seed=seed,
+            folds=folds,
+            jobs=_workers(jobs, settings),
+            min_positives=min_positives,
+            on_tag=lambda r: typer.echo(f"  {r.tag}: {r.decided_by}", err=True),
+            labels=REQUEST_LABELS,
+        )
+    except TrainingError as exc:
+        fail(str(exc))
+    facts = file_facts([*(Path(p) for p in paths), labels_path], conversations)
+    facts["counted"] = "labelled agent turns"
+    built = build_model(tags, reports, facts, seed, folds, min_positives, task="requests")
+    try:
+        write_model(output, built)
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}")
+    from rich.console import Console
+
+    render_training(Console(highlight=False), reports)
+    typer.echo(f"wrote {output / 'requests.json'} and {output / 'REQUESTS_CARD.md'}", err=True)
 
 
 @app.command(cls=PlainHelp, short_help="List the rules, or show one in full.")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from .behaviours import behaviour_tips
 from .limits import MAX_TURN_CHARS
-from .model import Finding, Tip, TurnResult, expresses_upset
+from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
+from .requests.tips import agent_words, request_tips
 from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
-from .scoring import Owed, issues, owed
+from .scoring import Owed, owed
 from .sentiment import sentence_polarity, strongest_sentence
-from .text import content_stems, mask_noise, sentence_spans, words
+from .text import mask_noise, sentence_spans, words
 
 MAX_QUOTE = 160
 
@@ -28,11 +30,18 @@ EARNS: dict[str, frozenset[str]] = {
 """The tags a tip's rewrite must itself earn (a tip not listed only has to be clean)."""
 
 
+BLANKS = re.compile(r"\.\.\.|…|\[[^\]]*\]|<[^>]*>|_{3,}")
+"""Ellipses, brackets or underlines left to fill: a template, not a rewrite."""
+
+
 def check_rewrite(tip: Tip, rules: RuleSet, customer_names: Sequence[str] = ()) -> Tip:
-    """Run the rewrite back through the rules: it must earn the tag the tip is about and carry
-    no negative language. A rewrite that fails is dropped (the advice stays)."""
+    """Run the rewrite back through the rules: it must have no blanks left to fill, earn the
+    tag the tip is about and carry no negative language. A rewrite that fails is dropped (the
+    advice stays)."""
     if tip.rewrite is None:
         return tip
+    if BLANKS.search(tip.rewrite):
+        return replace(tip, rewrite=None, rewrite_tags=())
     found = rules.scan(tip.rewrite, "agent")
     if (name := personalization(tip.rewrite, customer_names)) is not None:
         found.append(name)
@@ -91,13 +100,14 @@ def tips_for(
     rules: RuleSet,
     customer_names: Sequence[str] = (),
     channel: str | None = None,
+    requests: Sequence[Request] = (),
 ) -> tuple[Tip, ...]:
     """Every tip for one conversation, most urgent first, each rewrite checked."""
     tips: list[Tip] = []
     tips += _negative_language(turns, rules.by_id)
     tips += _owed_tips(turns)
-    tips += _resolution(turns)
-    tips += _listening(turns)
+    tips += _resolution(turns, requests)
+    tips += request_tips(turns, requests)
     tips += _personalization(turns, customer_names)
     tips += behaviour_tips(turns, channel)
     tips.sort(key=lambda t: (t.priority, t.turn, t.tag))
@@ -165,27 +175,45 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         reply = by_index[item.first_reply]
         cue = _worst(customer)
         said = quote(customer.turn.text, cue)
+        if not reply.turn.text.strip():
+            continue  # a blank turn has nothing to coach
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
-            rewrite = "I'm sorry about this, and I can see how frustrating it is. Let me put it right now."
+            opener = "I'm sorry about this, and I can see how frustrating it is."
         elif _strongly_upset(customer) and not _answered(turns, item, frozenset({"empathy"})):
             missing = "apologised but did not acknowledge how they feel"
-            rewrite = "That sounds really frustrating, and I understand why you're upset."
+            opener = "That sounds really frustrating, and I understand why you're upset."
         else:
             continue
+        yours = agent_words(reply)
+        negative = any(f.tag == "negative_language" for f in reply.findings)
         tip = Tip(
             tag="empathy",
             turn=reply.index,
-            quote=said,
+            quote=yours,
             tip=f"turn {customer.index}: the customer {_showed(customer, cue)} (“{said}”); turn "
             f"{reply.index} {missing}.",
-            rewrite=rewrite,
+            rewrite=opener if negative else _opened_with(opener, yours),
             priority=PRIORITY["empathy"],
+            context=Said(customer.index, said),
         )
         mood = customer.sentiment if customer.sentiment is not None else 0.0
         if reply.index not in by_reply or mood <= by_reply[reply.index][0]:
             by_reply[reply.index] = (mood, tip)
     return [tip for _, tip in by_reply.values()]
+
+
+_GREETING = re.compile(
+    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?,]{0,30}[.!?,]\s*)?",
+    re.IGNORECASE,
+)
+
+
+def _opened_with(opener: str, yours: str) -> str:
+    """The agent's own sentence with ``opener`` before it (its greeting dropped): the rewrite
+    keeps the turn's facts and links, and adds what was missing."""
+    rest = _GREETING.sub("", yours, count=1).strip()
+    return f"{opener} {rest}" if rest else opener
 
 
 _SHOWED = {
@@ -220,7 +248,7 @@ def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) 
     )
 
 
-def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
+def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -> list[Tip]:
     """The customer's last word is an unanswered complaint; or no fix and no next step
     anywhere (not even possibly, by the tagger), unless the customer confirmed it worked or
     ended happy, or the agent is waiting on details they asked the customer for. (A fix without
@@ -231,14 +259,15 @@ def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
         return []
     last = agent[-1]
     if customer and customer[-1].index > last.index and "customer_negative" in customer[-1].tags:
+        if any(r.turn == customer[-1].index for r in requests):
+            return []  # the request's own tip says it got no reply
         said = quote(customer[-1].turn.text, _worst(customer[-1]))
-        return [Tip(tag="resolution", turn=customer[-1].index, quote=said,
+        return [Tip(tag="resolution", turn=customer[-1].index, quote="",
                     tip=f"The conversation ends with the customer still reporting a problem "
-                    f"(turn {customer[-1].index}: “{said}”) and no reply; follow up with a new "
+                    f"(turn {customer[-1].index}) and no reply; follow up with a new "
                     "step or an escalation.",
-                    rewrite="I'm sorry that didn't fix it. I've escalated it to our ... team; "
-                    "you'll hear from us by ... .",
-                    priority=PRIORITY["resolution"])]  # fmt: skip
+                    priority=PRIORITY["resolution"],
+                    context=Said(customer[-1].index, said))]  # fmt: skip
     tags = frozenset().union(*(t.tags | t.possible for t in agent))
     if "clarifying_question" in last.tags or "solution" in tags or "next_steps" in tags:
         return []
@@ -247,7 +276,6 @@ def _resolution(turns: Sequence[TurnResult]) -> list[Tip]:
     return [Tip(tag="resolution", turn=last.index, quote=quote(last.turn.text, last=True),
                 tip=f"No turn offers a fix or says what happens next; end turn {last.index} "
                 "with a concrete step and a time.",
-                rewrite="Here's what I'll do: ... You'll hear from me by ... .",
                 priority=PRIORITY["resolution"])]  # fmt: skip
 
 
@@ -259,70 +287,23 @@ def _positive(tr: TurnResult) -> bool:
     return tr.sentiment is not None and tr.sentiment >= POSITIVE and "?" not in tr.turn.text
 
 
-MIN_TIP_ISSUE_WORDS = 10
-"""A customer turn must be at least this long for a generic reply to it to be worth a tip."""
-ENGAGED = frozenset({"active_listening", "empathy", "apology", "clarifying_question", "solution"})
-"""Any of these in the reply shows the agent engaged with (or solved) the customer's point."""
-
-
-def _listening(turns: Sequence[TurnResult]) -> list[Tip]:
-    """One tip, at the first customer issue answered by a canned reply: one that neither
-    acknowledges, asks, solves (not even possibly, by the tagger), nor uses a single content
-    word of what the customer said.
-    A reply that answers the question directly shows it was understood."""
-    found = issues(turns)
-    needed = max(1, (len(found) + 1) // 2)
-    if not found or sum(i.listened for i in found) >= needed:
-        return []
-    for issue in found:
-        text = issue.customer.turn.text[:MAX_TURN_CHARS]
-        if issue.listened or _positive(issue.customer):
-            continue
-        if len(text.split()) < MIN_TIP_ISSUE_WORDS:
-            continue
-        if any(
-            (t.tags | t.possible) & ENGAGED or _shares_content(t.turn.text, text)
-            for t in issue.reply
-        ):
-            continue
-        reply = issue.reply[0]
-        return [
-            Tip(
-                tag="active_listening",
-                turn=reply.index,
-                quote=quote(reply.turn.text),
-                tip=f"Turn {reply.index} is a generic reply: it never names the customer's "
-                f"issue (turn {issue.customer.index}). Say what you understood before routing "
-                "or closing.",
-                rewrite=LISTENING_TEMPLATE,
-                priority=PRIORITY["active_listening"],
-            )
-        ]
-    return []
-
-
-def _shares_content(reply: str, customer: str) -> bool:
-    mine = content_stems(mask_noise(reply[:MAX_TURN_CHARS]))
-    return bool(mine & content_stems(mask_noise(customer)))
-
-
-LISTENING_TEMPLATE = "Just to confirm: [the issue in the customer's words], is that right?"
-"""A template, never the customer's own text turned around: pronoun-swapping their words puts
-their anger (or their profanity) in the agent's mouth."""
-
-
 def _personalization(turns: Sequence[TurnResult], names: Sequence[str]) -> list[Tip]:
     agent = [t for t in turns if t.turn.role == "agent"]
     if not names or not agent or any("personalization" in t.tags for t in agent):
         return []
-    first = agent[0]
+    first = next((t for t in agent if t.turn.text.strip()), None)
+    if first is None:
+        return []
+    yours = quote(first.turn.text)
+    rest = _GREETING.sub("", yours, count=1).strip()
+    rewrite = f"Hi {names[0]}, {rest[:1].lower() + rest[1:] if rest[:2] != 'I ' else rest}"
     return [
         Tip(
             tag="personalization",
             turn=first.index,
-            quote=quote(first.turn.text),
+            quote=yours,
             tip=f"The customer's name ({names[0]}) is never used; greet them by name.",
-            rewrite=f"Hi {names[0]}, ...",
+            rewrite=rewrite if rest else f"Hi {names[0]}!",
             priority=PRIORITY["personalization"],
         )
     ]

@@ -15,7 +15,7 @@ from .rules.engine import RuleSet, builtin_rules
 from .rules.schema import Rule, RuleError, rule_from_mapping
 from .rules.triggers import nested_unbounded_repeat
 from .scoring import DIMENSIONS
-from .tagger.weights import ModelError, TaggerModel, builtin_model, load_model
+from .tagger.weights import REQUESTS_FILE, ModelError, TaggerModel, builtin_model, load_model
 
 CONFIG_NAMES = ("cscoach.toml", ".cscoach.toml")
 KEYS = (
@@ -83,18 +83,35 @@ class Settings:
             where = "--model" if override else f"{self.path}: model"
             raise ConfigError(f"{where}: {exc}") from None
 
+    def request_model(self, override: Path | None = None) -> TaggerModel:
+        """The request model in the model directory ``--model`` (or the config) names, when
+        that directory has one (``cscoach train --requests``), else the built-in one."""
+        path = override or self.model
+        try:
+            if path is not None and path.is_dir() and (path / REQUESTS_FILE).is_file():
+                return load_model(path, "requests")
+            return builtin_model("requests")
+        except ModelError as exc:
+            where = "--model" if override else f"{self.path}: model"
+            raise ConfigError(f"{where}: {exc}") from None
+
     def analyzer(
         self,
         extra_critical: tuple[str, ...] = (),
         model: Path | None = None,
         rules_only: bool = False,
+        track_requests: bool = True,
     ) -> Analyzer:
+        """``rules_only``: the phrase rules and the request rules decide, no learned model.
+        ``track_requests=False``: no request model is loaded (training one needs none)."""
         rules = self.rule_set()
         unknown = [r for r in extra_critical if r not in rules.by_id]
         if unknown:
             raise ConfigError(f"--critical: unknown rule {unknown[0]!r} (see 'cscoach rules')")
         tagger = None if rules_only else self.tagger_model(model)
-        return Analyzer(rules, self.weights, (*self.critical, *extra_critical), tagger)
+        requests = None if rules_only or not track_requests else self.request_model(model)
+        critical = (*self.critical, *extra_critical)
+        return Analyzer(rules, self.weights, critical, tagger, request_model=requests)
 
 
 def find_config(start: Path) -> Path | None:

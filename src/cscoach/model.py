@@ -25,6 +25,19 @@ AGENT_TAGS: tuple[str, ...] = (
 )
 CUSTOMER_TAGS: tuple[str, ...] = ("customer_negative", "escalation_request", "resolution_confirmed")
 ALL_TAGS: tuple[str, ...] = AGENT_TAGS + CUSTOMER_TAGS
+HANDLINGS: tuple[str, ...] = (
+    "answered",
+    "partial",
+    "clarify",
+    "deferred",
+    "redirect",
+    "missed",
+    "no_reply",
+)
+"""How the agent's reply handled a customer request (GUIDELINES-requests.md)."""
+REQUEST_LABELS: tuple[str, ...] = ("request", *HANDLINGS[:-1])
+"""What the request model decides: whether a customer turn asks for something, and how a reply
+handled it (``no_reply`` needs no model: no agent turn followed)."""
 PLAIN_PROBLEM = "problem"
 """The kind of ``customer_negative`` finding that only reports a fault ("I can't log in"): the
 customer still has a problem, but has not shown they are upset, so no empathy is owed for it."""
@@ -148,16 +161,33 @@ class SentimentTrajectory:
 
 
 @dataclass(frozen=True, slots=True)
+class Said:
+    """Words of one turn, quoted: who said them is the turn's role."""
+
+    turn: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"turn": self.turn, "quote": self.quote}
+
+
+@dataclass(frozen=True, slots=True)
 class Tip:
     tag: str
     turn: int
+    """The agent turn being coached (for a reply that never came: the customer turn left
+    without one)."""
     quote: str
+    """Words of the agent turn being coached, never the customer's; empty when the point is
+    a reply that never came."""
     tip: str
     rewrite: str | None = None
     priority: int = 50
     """Lower is more urgent; tips are listed in this order."""
     rewrite_tags: tuple[str, ...] = ()
     """The tags the rewrite itself earns when cscoach reads it (it was checked before shown)."""
+    context: Said | None = None
+    """The customer's words that make the point ("customer, turn 3: ..."), when there are any."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -166,9 +196,61 @@ class Tip:
             "quote": self.quote,
             "tip": self.tip,
         }
+        if self.context is not None:
+            data["context"] = self.context.to_dict()
         if self.rewrite is not None:
             data["rewrite"] = self.rewrite
             data["rewrite_tags"] = list(self.rewrite_tags)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Reask:
+    """An agent asking for a detail the customer had already given."""
+
+    detail: str
+    """What kind of detail ("order number", "device or system")."""
+    given: Said
+    """The customer turn and words that gave it."""
+    asked: Said
+    """The agent turn and sentence that asked for it again."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"detail": self.detail, "given": self.given.to_dict(), "asked": self.asked.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A customer turn that asks for something, and what the agent's reply did with it."""
+
+    turn: int
+    asks: str
+    """The sentence that asks (as written), at ``start``:``end`` of the turn's text."""
+    start: int
+    end: int
+    handling: str
+    """One of model.HANDLINGS."""
+    replies: tuple[int, ...]
+    """The agent turns after the request, up to the customer's next turn."""
+    confidence: float
+    reask: Reask | None = None
+    unanswered: str | None = None
+    """For ``partial``: the ask the reply left out."""
+    kind: str = "request"
+    """How the customer asks: "question", "request" (please / can you / I want) or "problem"
+    (a fault report that wants help)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "turn": self.turn,
+            "asks": {"text": self.asks, "start": self.start, "end": self.end, "kind": self.kind},
+            "handling": self.handling,
+            "replies": list(self.replies),
+            "reask": None if self.reask is None else self.reask.to_dict(),
+            "confidence": round(self.confidence, 3),
+        }
+        if self.unanswered is not None:
+            data["unanswered"] = self.unanswered
         return data
 
 
@@ -181,6 +263,8 @@ class ConversationResult:
     tips: tuple[Tip, ...]
     critical: tuple[Finding, ...] = ()
     """Findings of rules marked critical: any one fails the conversation as a QA gate."""
+    requests: tuple[Request, ...] = ()
+    """Each customer request and how the agent's reply handled it."""
 
     @property
     def overall(self) -> int | None:
@@ -207,6 +291,7 @@ class ConversationResult:
             "customer_sentiment": (
                 None if self.customer_sentiment is None else self.customer_sentiment.to_dict()
             ),
+            "requests": [r.to_dict() for r in self.requests],
             "tips": [t.to_dict() for t in self.tips],
             "critical": [f.to_dict() for f in self.critical],
         }

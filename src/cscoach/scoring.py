@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .limits import MAX_TURN_CHARS
-from .model import TurnResult
+from .model import Request, TurnResult
 
 DIMENSIONS: tuple[str, ...] = (
     "active_listening",
@@ -82,9 +82,11 @@ def score(
     turns: Sequence[TurnResult],
     weights: Mapping[str, float] | None = None,
     customer_names: Sequence[str] = (),
+    requests: Sequence[Request] = (),
 ) -> dict[str, int | None]:
     """Every dimension 0-100 or None, plus ``overall``: the weighted mean of those that apply.
-    Personalization applies when the customer's name is known (``customer_names``) or used."""
+    Personalization applies when the customer's name is known (``customer_names``) or used;
+    active listening when the customer asked for something (``requests``)."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     agent = [t for t in turns if t.turn.role == "agent"]
     customer = [t for t in turns if t.turn.role == "customer"]
@@ -94,7 +96,7 @@ def score(
     agent_tags = frozenset().union(*(t.tags for t in agent))
     counts = _tag_counts(agent)
 
-    scores["active_listening"] = _listening(turns)
+    scores["active_listening"] = listening(requests, turns)
     scores["empathy"] = _ratio(owed(turns, frozenset({"empathy"})))
     apology = _ratio(owed(turns, frozenset({"apology", "empathy"})))
     scores["apology"] = apology
@@ -161,14 +163,33 @@ def issues(turns: Sequence[TurnResult]) -> list[Issue]:
     return found
 
 
-def _listening(turns: Sequence[TurnResult]) -> int | None:
-    """Share of the customer's issues whose reply shows they were taken in; half of them is
-    full marks, since not every reply needs a restatement."""
-    found = issues(turns)
-    if not found:
+HANDLING_CREDIT: Mapping[str, float] = {
+    "answered": 1.0,
+    "clarify": 1.0,
+    "deferred": 1.0,
+    "partial": 0.5,
+    "redirect": 0.25,
+    "missed": 0.0,
+    "no_reply": 0.0,
+}
+"""What each handling earns a request: answered, clarified or properly deferred is full credit;
+a partial answer half; a redirect a quarter (the customer was at least told where to go)."""
+REASK_COST = 0.5
+"""A re-ask costs half a request: the customer must give the same detail twice."""
+
+
+def listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> int | None:
+    """Active listening, from how the customer's requests were handled: the share answered,
+    clarified or properly deferred, less re-asks. None where the customer asked for nothing.
+    A request left without reply only because the customer wrote again before the agent
+    answered is not counted: the agent's next reply answers both."""
+    last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
+    counted = [r for r in requests if r.handling != "no_reply" or r.turn > last_agent]
+    if not counted:
         return None
-    needed = max(1, (len(found) + 1) // 2)
-    return min(100, round(100 * sum(i.listened for i in found) / needed))
+    credit = sum(HANDLING_CREDIT[r.handling] for r in counted)
+    credit -= REASK_COST * sum(r.reask is not None for r in counted)
+    return max(0, min(100, round(100 * credit / len(counted))))
 
 
 UNRESOLVED_CAP = 40

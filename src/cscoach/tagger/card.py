@@ -8,14 +8,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .weights import CARD_FILE, MODEL_FILE, TaggerModel
+from .weights import FILES, TaggerModel
 
 
 def write_model(directory: Path, model: TaggerModel) -> None:
-    """Write model.json and MODEL_CARD.md into ``directory``, each atomically."""
+    """Write the model file and its card (model.json and MODEL_CARD.md for the tagger,
+    requests.json and REQUESTS_CARD.md for the request model) into ``directory``, atomically."""
     directory.mkdir(parents=True, exist_ok=True)
-    _write_atomic(directory / MODEL_FILE, model.to_json())
-    _write_atomic(directory / CARD_FILE, model_card(model.training))
+    model_file, card_file = FILES[model.task]
+    _write_atomic(directory / model_file, model.to_json())
+    card = model_card(model.training) if model.task == "tags" else requests_card(model.training)
+    _write_atomic(directory / card_file, card)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -29,15 +32,37 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def model_card(training: Mapping[str, Any]) -> str:
+TAGGER_INTRO = (
+    "# cscoach tagger model card",
+    "A per-tag logistic regression over each agent turn's features: the phrase rules' hits "
+    "(one feature per rule id), words and word pairs, overlap with the customer's last "
+    "turn, question form, position, length and the customer's negativity. Weights are in "
+    "`model.json`, largest first. Made by `cscoach train`.",
+)
+REQUESTS_INTRO = (
+    "# cscoach request model card",
+    "Logistic regressions over customer requests and their replies. `request`: does a customer "
+    "turn ask for something (its question and request forms, fault reports, words, and whether "
+    "it answers the agent's own question)? One label per handling (answered, partial, clarify, "
+    "deferred, redirect, missed): the reply's cues (an answer form, steps, a question for "
+    "details, a promise to follow up, a pointer elsewhere and its reason), its words and tags, "
+    "its overlap with the request, and what the customer said next; the most probable handling "
+    "wins. `no_reply` needs no model. Weights are in `requests.json`, largest first. Made by "
+    "`cscoach train --requests`. In the tables, a 'turn' is a labelled customer turn (request) "
+    "or a labelled request with a reply (handling).",
+)
+
+
+def requests_card(training: Mapping[str, Any]) -> str:
+    return model_card(training, REQUESTS_INTRO)
+
+
+def model_card(training: Mapping[str, Any], intro: tuple[str, str] = TAGGER_INTRO) -> str:
     """The card: what the model was trained on, how it was chosen, and how well it did."""
     lines = [
-        "# cscoach tagger model card",
+        intro[0],
         "",
-        "A per-tag logistic regression over each agent turn's features: the phrase rules' hits "
-        "(one feature per rule id), words and word pairs, overlap with the customer's last "
-        "turn, question form, position, length and the customer's negativity. Weights are in "
-        "`model.json`, largest first. Made by `cscoach train`.",
+        intro[1],
         "",
         f"- cscoach version: {training.get('cscoach_version')}",
         f"- seed: {training.get('seed')}, folds: {training.get('folds')}",
@@ -46,7 +71,7 @@ def model_card(training: Mapping[str, Any]) -> str:
         "",
         "## Training data",
         "",
-        "| file | sha256 | conversations | labelled agent turns |",
+        f"| file | sha256 | conversations | {training.get('counted', 'labelled agent turns')} |",
         "|---|---|---|---|",
     ]
     files = training.get("files", [])

@@ -190,14 +190,16 @@ def fit(
     jobs: int = 1,
     min_positives: int = MIN_POSITIVES,
     on_tag: Callable[[TagReport], None] | None = None,
+    labels: Sequence[str] = AGENT_TAGS,
 ) -> tuple[dict[str, TagModel], list[TagReport]]:
-    """Per-tag models and the report of how each was chosen."""
+    """Per-label models (the agent tags, or the request model's labels) and the report of how
+    each was chosen."""
     if not examples:
-        raise TrainingError("no labelled agent turns (agent turns need a 'labels' list)")
+        raise TrainingError("no labelled turns (agent turns need a 'labels' list)")
     vocabulary = _vocabulary(examples)
     tags: dict[str, TagModel] = {}
     reports = []
-    for tag in AGENT_TAGS:
+    for tag in labels:
         rows = [e for e in examples if tag in e.judged]
         if not rows:
             continue
@@ -346,6 +348,7 @@ def build_model(
     seed: int,
     folds: int,
     min_positives: int = MIN_POSITIVES,
+    task: str = "tags",
 ) -> TaggerModel:
     training = {
         "cscoach_version": __version__,
@@ -356,4 +359,4 @@ def build_model(
         **facts,
         "tags": {r.tag: r.to_dict() for r in reports},
     }
-    return TaggerModel(dict(tags), training, "trained")
+    return TaggerModel(dict(tags), training, "trained", task)

@@ -18,12 +18,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..model import AGENT_TAGS
+from ..model import AGENT_TAGS, REQUEST_LABELS
 
 FORMAT = "cscoach-tagger"
 FORMAT_VERSION = 1
 MODEL_FILE = "model.json"
 CARD_FILE = "MODEL_CARD.md"
+REQUESTS_FILE = "requests.json"
+REQUESTS_CARD_FILE = "REQUESTS_CARD.md"
+TASKS: Mapping[str, tuple[str, ...]] = {"tags": AGENT_TAGS, "requests": REQUEST_LABELS}
+"""What a model file decides: agent turns' tags, or customer requests and their handling (one
+binary label per handling value, plus ``request`` itself). Both use the same trainer and file."""
+FILES = {"tags": (MODEL_FILE, CARD_FILE), "requests": (REQUESTS_FILE, REQUESTS_CARD_FILE)}
 
 
 class ModelError(ValueError):
@@ -77,6 +83,7 @@ class TaggerModel:
     tags: Mapping[str, TagModel]
     training: Mapping[str, Any] = field(default_factory=dict)
     source: str = "built-in"
+    task: str = "tags"
 
     def __post_init__(self) -> None:
         learned = tuple(t for t in self.tags.values() if t.learned)
@@ -104,7 +111,7 @@ class TaggerModel:
 
     def to_json(self) -> str:
         tags = {}
-        for tag in AGENT_TAGS:
+        for tag in TASKS[self.task]:
             if tag not in self.tags:
                 continue
             t = self.tags[tag]
@@ -122,12 +129,10 @@ class TaggerModel:
             if t.learned:
                 entry["weights"] = dict(t.weights)
             tags[tag] = entry
-        data = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "tags": tags,
-            "training": dict(self.training),
-        }
+        data: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION}
+        if self.task != "tags":
+            data["task"] = self.task  # a tagger file stays as it always was
+        data |= {"tags": tags, "training": dict(self.training)}
         return json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -138,7 +143,7 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def parse_model(text: str, where: str) -> TaggerModel:
+def parse_model(text: str, where: str, task: str = "tags") -> TaggerModel:
     """A TaggerModel from model.json text; ModelError naming ``where`` on any problem."""
     try:
         data = json.loads(text)
@@ -151,18 +156,20 @@ def parse_model(text: str, where: str) -> TaggerModel:
             f"{where}: model format version {data.get('format_version')!r} is not supported "
             f"(this cscoach reads version {FORMAT_VERSION})"
         )
+    if data.get("task", "tags") != task:
+        raise ModelError(f"{where}: a model for {data.get('task', 'tags')!r}, not {task!r}")
     tags = data.get("tags")
     if not isinstance(tags, dict):
         raise ModelError(f'{where}: "tags" must be an object')
     parsed = {}
     for tag, entry in tags.items():
-        if tag not in AGENT_TAGS:
-            raise ModelError(f"{where}: {tag!r} is not an agent tag")
+        if tag not in TASKS[task]:
+            raise ModelError(f"{where}: {tag!r} is not one of {', '.join(TASKS[task])}")
         parsed[tag] = _tag_model(tag, entry, f"{where}: tags.{tag}")
     training = data.get("training", {})
     if not isinstance(training, dict):
         raise ModelError(f'{where}: "training" must be an object')
-    return TaggerModel(parsed, training, where)
+    return TaggerModel(parsed, training, where, task)
 
 
 def _tag_model(tag: str, entry: Any, where: str) -> TagModel:
@@ -207,21 +214,24 @@ def _number(value: Any, low: float = -math.inf, high: float = math.inf) -> bool:
     )
 
 
-def load_model(path: Path) -> TaggerModel:
-    """The model in a model directory (or a model.json given directly)."""
-    file = path / MODEL_FILE if path.is_dir() else path
+def load_model(path: Path, task: str = "tags") -> TaggerModel:
+    """The model in a model directory (or a model file given directly)."""
+    file = path / FILES[task][0] if path.is_dir() else path
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ModelError(f"{path}: no {MODEL_FILE} here (make one with 'cscoach train')") from None
+        raise ModelError(
+            f"{path}: no {FILES[task][0]} here (make one with 'cscoach train')"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ModelError(f"{file}: cannot read: {reason}") from None
-    return parse_model(text, str(file))
+    return parse_model(text, str(file), task)
 
 
 @cache
-def builtin_model() -> TaggerModel:
+def builtin_model(task: str = "tags") -> TaggerModel:
     """The model shipped in ``cscoach/tagger/builtin/``, trained on cs-train (see its card)."""
-    text = resources.files(__package__).joinpath("builtin", MODEL_FILE).read_text("utf-8")
-    return parse_model(text, "built-in model")
+    name = FILES[task][0]
+    text = resources.files(__package__).joinpath("builtin", name).read_text("utf-8")
+    return parse_model(text, "built-in model" if task == "tags" else "built-in request model", task)

@@ -1,0 +1,215 @@
+"""What an agent's reply does with a request, read from its wording: an answer form, steps,
+a question for details, a promise to look into it, or a pointer elsewhere. Each cue is
+evidence for the request model, and together they make the rules' own reading (``rule_handling``)
+that the model is measured against and falls back to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..text import mask_noise, sentence_spans, words
+
+REDIRECT = re.compile(
+    r"\b(?:dm|dms|direct message|private(?:ly)? message|privately|message us|pm us|inbox|"
+    r"(?:contact|call|ring|phone|email|e-mail|reach out to|reach|visit|go to|head to|check|see|"
+    r"refer to|consult|use) (?:\w+ ){0,3}?(?:hotline|helpline|phone|number|line|store|shop|"
+    r"branch|office|hall|website|site|page|faq|faqs|help ?cent(?:er|re)|support (?:team|site|page)|"
+    r"community|forum|department|team|customer service|service center|retailer|bank|carrier|"
+    r"provider|seller|manufacturer|counter)|"
+    r"(?:call|dial) \d{3,}|\d{4,} (?:hotline|helpline)|hotline|helpline|"
+    r"(?:fill (?:in|out)|submit) (?:a|the|our) (?:form|request|ticket)|"
+    r"(?:here|this link|the link|link below)\b[^.?!]{0,30}\b(?:more (?:info|information|details)|"
+    r"help|support))\b",
+    re.IGNORECASE,
+)
+"""The customer is sent to another channel, page, phone line or department."""
+REDIRECT_REASON = re.compile(
+    r"\b(?:because|since|as (?:we|i) (?:can't|cannot|don't|do not|are unable)|so (?:that )?(?:we|i|they) can|"
+    r"in order to|to (?:protect|keep|verify|check|look (?:up|into)|access|review|confirm)|"
+    r"for (?:your )?(?:privacy|security|safety|protection)|(?:privacy|security) reasons|"
+    r"(?:we|i) (?:can't|cannot|are unable to|am unable to|don't have) (?:\w+ ){0,3}?(?:here|"
+    r"on (?:twitter|weibo|this|social)|public(?:ly)?|access))\b",
+    re.IGNORECASE,
+)
+"""Why the customer must go elsewhere ("so we can look up your account securely")."""
+DEFER = re.compile(
+    r"\b(?:(?:we|i)(?:'ll| will| shall|'ve| have| are| am|'re|'m)? (?:\w+ ){0,2}?(?:check(?:ing)?|"
+    r"look(?:ing)? into|investigat\w*|verify(?:ing)?|escalat\w*|forward\w*|pass(?:ed|ing)? (?:it|this|"
+    r"your)|report(?:ed|ing)? (?:it|this|your)|feed(?:ing)? (?:it|this) back|follow(?:ing)? up|"
+    r"get back to you|contact you|call you|reply (?:to you )?(?:soon|later|as soon)|"
+    r"keep you (?:updated|posted|informed)|record(?:ed)?|submit(?:ted)?|rais(?:e|ed) (?:a|this)|"
+    r"coordinat\w*|deal with it|handle it|arrange)|"
+    r"(?:has|have) been (?:escalated|forwarded|reported|recorded|submitted|passed|fed back)|"
+    r"(?:will|shall) be (?:dealt with|handled|processed|solved|fixed|repaired|checked|contacted)|"
+    r"(?:within|in) (?:\d+|one|two|three|24|48|72) (?:hours?|working days?|business days?|days?)|"
+    r"as soon as possible|asap|shortly|one moment|a moment|hold on|please wait|bear with (?:me|us))\b",
+    re.IGNORECASE,
+)
+"""The agent or a team will look into it and come back, or has escalated it."""
+ASKS_DETAILS = re.compile(
+    r"\b(?:(?:could|can|would|will) you (?:please |kindly )?(?:\w+ )?(?:provide|send|tell|give|share|"
+    r"confirm|describe|specify|let (?:us|me) know|check|try|clarify|explain|dm|attach)|"
+    r"please (?:\w+ )?(?:provide|send|tell|give|share|confirm|describe|specify|let (?:us|me) know|"
+    r"leave|attach|dm|follow|explain|clarify)|"
+    r"(?:what|which) (?:is|are|was|were|kind|type|model|version|device|system|number|address|"
+    r"order|account|phone|browser|platform|app|store|city|area|location|error|email)\b|"
+    r"(?:may|can|could) (?:i|we) (?:have|get|know|ask)|do you (?:have|mean|see|get|use)|"
+    r"are you (?:using|on|able|seeing|getting|referring)|did you|have you (?:tried|checked|"
+    r"received|updated|restarted))\b",
+    re.IGNORECASE,
+)
+"""The reply asks the customer for details it needs."""
+ANSWER_FORM = re.compile(
+    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear \w+|thanks?(?: you)?(?: for \w+(?: \w+)?)?)\W+)*"
+    r"(?:(?:i'm|i am|we're|we are)? ?sorry[,.!]? (?:but )?)?"
+    r"(?:yes|no|yeah|yep|nope|sure|unfortunately|absolutely|correct|actually|indeed|of course|"
+    r"not yet|it (?:is|was|will|can|should|has)|(?:we|i|it|you|they) (?:do|don't|did|didn't|"
+    r"have|haven't|can|can't|cannot|will|won't|is|isn't|are|aren't))\b",
+    re.IGNORECASE,
+)
+"""A reply that opens with an answer form (yes, no, unfortunately, we don't, it is ...)."""
+STEPS = re.compile(
+    r"\b(?:go to|tap|click|select|open|settings|menu|restart|reboot|reinstall|update (?:to|your|the)|"
+    r"turn (?:on|off)|switch (?:on|off|to)|clear (?:the |your )?cache|log (?:out|in)|sign (?:out|in)|"
+    r"try (?:again|to|turning|restarting|logging|clearing|reinstalling|updating|using)|"
+    r"you (?:can|could|may|need to|should|will need to) (?!contact|call|dm|visit|reach)\w+|"
+    r"(?:has|have) been (?:refunded|credited|cancel\w*|processed|fixed|resolved|restored|sent|"
+    r"shipped|dispatched|activated|updated|changed|removed|reset|unlocked|applied)|"
+    r"(?:i|we)(?:'ve| have) (?:refunded|credited|cancel\w*|processed|fixed|resolved|restored|sent|"
+    r"shipped|activated|updated|changed|removed|reset|unlocked|applied|issued|added)|"
+    r"(?:it|this|the \w+) (?:is|was|will be) (?:caused|due|because|expected|scheduled|available|"
+    r"free|charged|normal|covered|valid))\b",
+    re.IGNORECASE,
+)
+"""A concrete fix, outcome or explanation."""
+PLEASANTRY = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|"
+    r"you're welcome|welcome|no problem|my pleasure|sorry|we apologi[sz]e|apologies|have a "
+    r"(?:nice|good|great) \w+|take care|bye|goodbye|cheers|regards|ok|okay|sure|great|glad)\b[^.?!]*[.!?]*\s*)+$",
+    re.IGNORECASE,
+)
+"""A sentence that only greets, thanks, apologises or closes."""
+HOLD = re.compile(
+    r"^\W*(?:(?:sorry|thanks?|thank you|ok(?:ay)?|sure)\W+)*(?:one moment|a moment|just a "
+    r"(?:moment|minute|sec(?:ond)?)|please (?:wait|hold)|hold on|bear with (?:me|us)|"
+    r"let me (?:check|look|see|find out|pull)|(?:i|we)(?:'ll| will| am|'m) (?:check|look|checking|looking)"
+    r"|checking)\b",
+    re.IGNORECASE,
+)
+"""A hold message ("One moment please, let me check."): judged with the turn that follows."""
+ACKNOWLEDGEMENT = re.compile(
+    r"^\W*(?:ok(?:ay)?|sure|thanks?|thank you|thx|fine|alright|great|no problem|k)\W*$",
+    re.IGNORECASE,
+)
+"""A customer turn that only lets the agent go on ("ok", "sure, thanks")."""
+
+
+def holds_only(texts: Sequence[str]) -> bool:
+    """Every sentence with substance in these agent turns is a hold message."""
+    spans = [(t, s, e) for t in texts for s, e in substantive_sentences(t)]
+    return bool(spans) and all(HOLD.match(mask_noise(t)[s:e].strip()) for t, s, e in spans)
+
+
+_DIGIT = re.compile(r"\d")
+_TIME = re.compile(
+    r"\b(?:\d{1,2}[:.]\d{2}|\d+ ?(?:am|pm|hours?|days?|weeks?|months?|minutes?|mins?)|today|"
+    r"tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"(?:[$£€¥]\s?\d|\b\d+(?:\.\d+)? ?(?:rmb|yuan|usd|dollars?|pounds?|euros?)\b|\bfree\b)",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_PLACE = re.compile(
+    r"\b(?:at (?:the|our|your) \w+|in (?:the|your) (?:\w+ )?(?:warehouse|depot|store|branch|office|"
+    r"post office|mailbox|locker|app|settings|menu|account)|warehouse|depot|on (?:its|the) way|"
+    r"out for delivery|in transit|shipped|dispatched|delivered|arriv\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def substantive_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans that do more than greet, thank, apologise or close."""
+    masked = mask_noise(text)
+    return [
+        (s, e)
+        for s, e in sentence_spans(text)
+        if words(masked[s:e]) and not PLEASANTRY.match(masked[s:e].strip())
+    ]
+
+
+def reply_cues(text: str) -> set[str]:
+    """The cues present in one agent reply (its turns joined)."""
+    masked = mask_noise(text)
+    substantive = substantive_sentences(text)
+    out: set[str] = set()
+    if not substantive:
+        out.add("pleasantry_only")
+    if REDIRECT.search(masked):
+        out.add("redirect")
+        if REDIRECT_REASON.search(masked):
+            out.add("redirect_reason")
+    if DEFER.search(masked):
+        out.add("defer")
+    if any(masked[s:e].rstrip().endswith("?") for s, e in substantive):
+        out.add("asks")
+    if ASKS_DETAILS.search(masked):
+        out.add("asks_details")
+    if ANSWER_FORM.match(masked):
+        out.add("answer_form")
+    if STEPS.search(masked):
+        out.add("steps")
+    if _LINK.search(text):
+        out.add("link")
+    if _DIGIT.search(masked):
+        out.add("number")
+    if _TIME.search(masked):
+        out.add("time")
+    if _MONEY.search(masked):
+        out.add("money")
+    if _PLACE.search(masked):
+        out.add("place")
+    return out
+
+
+def rule_handling(cues: set[str], engaged: bool, several: bool, covered: int) -> str:
+    """The rules' reading of a reply, in order of how specific a cue is. ``engaged``: the reply
+    shares the request's content words or answers in form; ``covered``: how many of several
+    asks it shares words with."""
+    if "pleasantry_only" in cues:
+        return "missed"
+    if "redirect" in cues and not ({"steps", "answer_form"} & cues):
+        return "clarify" if "asks_details" in cues and "redirect_reason" in cues else "redirect"
+    if "asks_details" in cues or "asks" in cues:
+        return "clarify"
+    if "defer" in cues and "steps" not in cues:
+        return "deferred"
+    if several and covered == 1:
+        return "partial"
+    if engaged or {"steps", "answer_form"} & cues:
+        return "answered"
+    return "missed"
+
+
+def describe(handling: str) -> str:
+    return HANDLING_TEXT[handling]
+
+
+HANDLING_TEXT = {
+    "answered": "answered",
+    "partial": "partly answered",
+    "clarify": "asked for details",
+    "deferred": "promised a follow-up",
+    "redirect": "sent elsewhere",
+    "missed": "not answered",
+    "no_reply": "no reply",
+}
+NOT_HANDLED = frozenset({"missed", "partial", "redirect", "no_reply"})
+HANDLED = frozenset({"answered", "clarify", "deferred"})
+
+
+def joined(texts: Sequence[str]) -> str:
+    return "\n".join(texts)

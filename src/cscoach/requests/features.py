@@ -1,0 +1,165 @@
+"""What the request model sees: of a customer turn (does it ask for something?), and of a
+request with its reply (what did the reply do with it?). One extractor serves training and
+inference. Features are short readable names with the value 1, as for the tagger:
+``r:`` and ``t:`` carry the rules' verdicts (see tagger.features.is_rule_feature)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..limits import MAX_TURN_CHARS
+from ..model import TurnResult
+from ..tagger.features import word_features
+from ..text import STOPWORDS, content_stems, mask_noise, words
+from .asks import Ask
+from .cues import reply_cues, rule_handling
+from .slots import detail_given, info_types
+
+_LENGTH_BINS = (2, 5, 10, 20, 40)
+_THANKS = re.compile(
+    r"^\W*(?:ok(?:ay)?|great|perfect|awesome|cool|got it|alright|that'?s? (?:great|fine|good)|"
+    r"thanks?|thank (?:you|u)|thx|ty|cheers|appreciate|much appreciated|no worries)\b",
+    re.IGNORECASE,
+)
+_REPEAT = re.compile(
+    r"\b(?:again|still|already|as i (?:said|mentioned)|i (?:asked|said|told)|my question|"
+    r"you didn't|you did not|not what i|didn't answer|no answer|answer (?:me|my))\b",
+    re.IGNORECASE,
+)
+_WH_KIND = re.compile(
+    r"\b(?:(?P<when>when|how long|what time)|(?P<amount>how much|how many|price|cost|fee)|"
+    r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|(?P<why>why))\b",
+    re.IGNORECASE,
+)
+
+
+_ANSWER_TYPES = {
+    "when": frozenset({"time"}),
+    "amount": frozenset({"money", "number"}),
+    "where": frozenset({"time", "place", "link"}),
+    "how": frozenset({"steps", "link"}),
+}
+"""The reply cues that answer each kind of wh-question: a time for "when", a sum for "how
+much", a place, an arrival time or a link for "where", steps for "how do I"."""
+
+
+def _bin(n: int) -> str:
+    for edge in _LENGTH_BINS:
+        if n <= edge:
+            return f"<={edge}"
+    return f">{_LENGTH_BINS[-1]}"
+
+
+def _text(tr: TurnResult) -> str:
+    return tr.turn.text[:MAX_TURN_CHARS]
+
+
+def request_features(
+    customer: TurnResult, asks: Sequence[Ask], previous_agent: TurnResult | None, first: bool
+) -> set[str]:
+    """Does this customer turn ask for something? Its asks, tags, words and what came before."""
+    text = _text(customer)
+    masked = mask_noise(text)
+    out = word_features(masked)
+    tokens = words(masked)
+    out.add(f"len:{_bin(len(tokens))}")
+    if tokens:
+        out.add(f"first:{tokens[0]}")
+    for ask in asks:
+        out.add(f"r:ask.{ask.kind}")
+        if ask.form:
+            out.add(f"r:ask.{ask.kind}.{ask.form}")
+    if not asks:
+        out.add("r:ask.none")
+    if len(asks) > 1:
+        out.add("a:several")
+    for f in customer.findings:
+        out.add(f"t:{f.tag}.{f.kind}" if f.tag == "customer_negative" else f"t:{f.tag}")
+    if _THANKS.match(masked):
+        out.add("x:thanks")
+    if "?" in masked:
+        out.add("x:qmark")
+    out.add("pos:first" if first else "pos:later")
+    if previous_agent is not None:
+        if "?" in _text(previous_agent) or "clarifying_question" in previous_agent.tags:
+            out.add("prev:asked")
+            if len(tokens) <= 8:
+                out.add("prev:asked_short")
+        if any(detail_given(text, info) for info in info_types()[:3]):
+            out.add("x:gives_detail")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A request and what followed it: the reply (agent turns up to the next customer turn)
+    and the customer's next turn, if any."""
+
+    customer: TurnResult
+    asks: tuple[Ask, ...]
+    reply: tuple[TurnResult, ...]
+    next_customer: TurnResult | None
+
+
+def handling_features(pair: Pair) -> tuple[set[str], str]:
+    """The features of a request and its reply, and the rules' own reading of the handling."""
+    request = _text(pair.customer)
+    masked_request = mask_noise(request)
+    reply = "\n".join(_text(t) for t in pair.reply)
+    masked_reply = mask_noise(reply)
+    cues = reply_cues(reply)
+    out = {f"c:{cue}" for cue in cues}
+    out |= {f"w:{w}" for w in words(masked_reply)}
+    reply_stems = content_stems(masked_reply)
+    theirs = {s for s in content_stems(masked_request) if s not in STOPWORDS}
+    shared = len(theirs & reply_stems)
+    out.add(f"ov:stems={min(shared, 4)}")
+    asks = [a for a in pair.asks if a.kind != "rhetorical"] or list(pair.asks)
+    covered = sum(1 for a in asks if content_stems(masked_request[a.start : a.end]) & reply_stems)
+    for ask in asks:
+        out.add(f"a:{ask.kind}")
+        if ask.form:
+            out.add(f"a:{ask.form}")
+        if m := _WH_KIND.search(masked_request[ask.start : ask.end]):
+            kind = m.lastgroup
+            out.add(f"a:wh_{kind}")
+            if _ANSWER_TYPES.get(kind, frozenset()) & cues:
+                out.add("match:answer_type")
+    if asks:
+        first = content_stems(masked_request[asks[0].start : asks[0].end]) - STOPWORDS
+        out.add(f"ov:ask={min(len(first & reply_stems), 3)}")
+    if asks and asks[0].form == "yes_no" and asks[0].kind == "question" and "answer_form" in cues:
+        out.add("match:yes_no_answer")
+    several = len(asks) > 1
+    if several:
+        out.add("a:several")
+        out.add(f"a:covered={min(covered, 2)}")
+    out.add(f"rlen:{_bin(len(words(masked_reply)))}")
+    for tr in pair.reply:
+        out |= {f"t:{tag}" for tag in tr.tags}
+    out.add(f"reply_turns={min(len(pair.reply), 2)}")
+    out |= _later_features(pair, theirs)
+    engaged = shared >= 2 or "answer_form" in cues
+    handling = rule_handling(cues, engaged, several, covered)
+    out.add(f"r:handling.{handling}")
+    return out, handling
+
+
+def _later_features(pair: Pair, request_stems: set[str]) -> set[str]:
+    """What the customer's next turn says of the reply: thanks, or the request again."""
+    nxt = pair.next_customer
+    if nxt is None:
+        return {"later:none"}
+    text = mask_noise(_text(nxt))
+    out = set()
+    if _THANKS.match(text) or "resolution_confirmed" in nxt.tags:
+        out.add("later:thanks")
+    if nxt.upset:
+        out.add("later:upset")
+    if _REPEAT.search(text):
+        out.add("later:repeat_words")
+    if len(request_stems & content_stems(text)) >= 2 and "?" in text:
+        out.add("later:asks_again")
+    return out

@@ -1,0 +1,82 @@
+"""Details a customer gives once (an order number, an email address, a device) and an agent
+should not ask for again. The patterns are data: ``info_types.toml`` beside this module."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..text import mask_noise, sentence_spans, words
+
+
+@dataclass(frozen=True, slots=True)
+class InfoType:
+    """A detail the customer can give once: an order number, an email address, a device."""
+
+    key: str
+    name: str
+    given: re.Pattern[str]
+    asked: re.Pattern[str]
+    min_words: int = 0
+    """A turn shorter than this does not give the detail (a thin "I have a problem")."""
+
+
+@cache
+def info_types() -> tuple[InfoType, ...]:
+    text = resources.files(__package__).joinpath("info_types.toml").read_text("utf-8")
+    return tuple(
+        InfoType(
+            key,
+            table["name"],
+            re.compile("|".join(f"(?:{p})" for p in table["given"]), re.IGNORECASE),
+            re.compile("|".join(f"(?:{p})" for p in table["asked"]), re.IGNORECASE),
+            table.get("min_words", 0),
+        )
+        for key, table in tomllib.loads(text).items()
+    )
+
+
+ASKING = re.compile(
+    r"\?|\b(?:please|kindly|could you|can you|would you|let (?:us|me) know|send|provide|tell|share)\b",
+    re.IGNORECASE,
+)
+NOT_A_REASK = re.compile(
+    r"\b(?:(?:confirm|verify|double-check) (?:your|the|that|this|it|if|whether)|"
+    r"dm|direct message)\b",
+    re.IGNORECASE,
+)
+"""Asking to confirm a detail, or to move it to a direct message, is not asking again ("just
+to confirm, have you tried ...?" still is)."""
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class AskedFor:
+    """An agent sentence that asks for a detail: which one, and where."""
+
+    info: InfoType
+    start: int
+    end: int
+
+
+def details_asked(text: str) -> Iterable[AskedFor]:
+    """Each detail an agent turn asks for, with the sentence that asks."""
+    for s, e in sentence_spans(text):
+        sentence = text[s:e].translate(_QUOTES)
+        if not ASKING.search(sentence) or NOT_A_REASK.search(sentence):
+            continue
+        for info in info_types():
+            if info.asked.search(sentence):
+                yield AskedFor(info, s, e)
+
+
+def detail_given(text: str, info: InfoType) -> re.Match[str] | None:
+    """Where a customer turn gives this detail (links and @handles masked first)."""
+    masked = mask_noise(text).translate(_QUOTES)
+    if info.min_words and len(words(masked)) < info.min_words:
+        return None
+    return info.given.search(masked)

@@ -1,0 +1,141 @@
+"""Tips from request handling: a request missed or partly answered, a redirect with no
+reason, a detail asked for again, the customer's last message left with no reply. Each quotes
+the agent's own words (``quote``) beside the customer's request (``context``). Clarifying and
+deferring are what a good agent does: they get no tip."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..limits import MAX_TURN_CHARS
+from ..model import Request, Said, Tip, TurnResult
+from ..text import mask_noise, sentence_spans
+from .cues import REDIRECT, REDIRECT_REASON, substantive_sentences
+
+PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
+DESCRIPTIONS = {
+    "no_reply": "The customer's last message got no reply.",
+    "unanswered_question": "A customer's request was not answered, or only in part.",
+    "redirect": "The customer was sent elsewhere with no answer and no reason.",
+    "re_asking": "The agent asked again for something the customer already gave.",
+}
+MIN_CONFIDENCE = 0.4
+"""A handling the tracker is less sure of than this gets no tip (the entry still shows it)."""
+MAX_QUOTE = 160
+
+
+def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> list[Tip]:
+    by_index = {t.index: t for t in turns}
+    last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
+    out: list[Tip] = []
+    for request in requests:
+        context = Said(request.turn, _short(request.asks))
+        if request.reask is not None:
+            out.append(_reask_tip(request, context))
+        if request.confidence < MIN_CONFIDENCE:
+            continue
+        if request.handling == "no_reply":
+            if last_agent and request.turn > last_agent:
+                out.append(_no_reply_tip(request, context))
+            continue
+        reply = by_index[request.replies[0]] if request.replies else None
+        if reply is None:
+            continue
+        if request.handling in ("missed", "partial"):
+            out.append(_unanswered_tip(request, reply, context))
+        elif request.handling == "redirect":
+            tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
+            out.extend([tip] if tip else [])
+    return out
+
+
+def _what(request: Request) -> str:
+    """How the tip names the request: a question, a request, or a problem."""
+    return {"question": "question", "problem": "problem"}.get(request.kind, "request")
+
+
+def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
+    what = _what(request)
+    if request.handling == "partial" and request.unanswered:
+        point = (
+            f"turn {reply.index} answered part of turn {request.turn} but not “"
+            f"{_short(request.unanswered, 100)}”. Answer every question the customer asked, "
+            "or say when you will."
+        )
+    else:
+        point = (
+            f"turn {reply.index} did not answer the customer's {what} at turn {request.turn} "
+            f"(“{_short(request.asks, 100)}”). Answer it directly, or say when you will."
+        )
+    return Tip(
+        tag="unanswered_question",
+        turn=reply.index,
+        quote=agent_words(reply),
+        tip=point,
+        priority=PRIORITY["unanswered_question"],
+        context=context,
+    )
+
+
+def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) -> Tip | None:
+    """A redirect that says why ("so we can check your account securely") gets no tip."""
+    for reply in replies:
+        text = reply.turn.text[:MAX_TURN_CHARS]
+        masked = mask_noise(text)
+        if REDIRECT_REASON.search(masked):
+            return None
+        for s, e in sentence_spans(text):
+            if REDIRECT.search(masked[s:e]):
+                return Tip(
+                    tag="redirect",
+                    turn=reply.index,
+                    quote=_short(text[s:e]),
+                    tip=f"turn {reply.index} sent the customer elsewhere without answering turn "
+                    f"{request.turn} or saying why. Answer here if you can; if they must go "
+                    "elsewhere, say why and what will happen there.",
+                    priority=PRIORITY["redirect"],
+                    context=context,
+                )
+    return None
+
+
+def _reask_tip(request: Request, context: Said) -> Tip:
+    reask = request.reask
+    assert reask is not None
+    value = _short(reask.given.quote, 60)
+    return Tip(
+        tag="re_asking",
+        turn=reask.asked.turn,
+        quote=reask.asked.quote,
+        tip=f"turn {reask.asked.turn} asks for the customer's {reask.detail}, which they "
+        f"already gave in turn {reask.given.turn} (“{value}”). Use what they said; asking again "
+        "tells them you did not read it.",
+        rewrite=f"Thanks for the {reask.detail} you gave earlier ({value}); I'm checking it now.",
+        priority=PRIORITY["re_asking"],
+        context=reask.given,
+    )
+
+
+def _no_reply_tip(request: Request, context: Said) -> Tip:
+    return Tip(
+        tag="no_reply",
+        turn=request.turn,
+        quote="",
+        tip=f"The customer's last message (turn {request.turn}) asks for something and got no "
+        "reply. Answer it, or say when you will.",
+        priority=PRIORITY["no_reply"],
+        context=context,
+    )
+
+
+def agent_words(reply: TurnResult) -> str:
+    """What a tip quotes of a reply: its first sentence with substance, else its first."""
+    text = reply.turn.text[:MAX_TURN_CHARS]
+    spans = substantive_sentences(text) or list(sentence_spans(text)) or [(0, len(text))]
+    start, end = spans[0]
+    return _short(text[start:end])
+
+
+def _short(text: str, limit: int = MAX_QUOTE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

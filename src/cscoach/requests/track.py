@@ -1,0 +1,240 @@
+"""Tracking each customer request from the turn that raised it to the reply that handled it.
+
+Rules find the candidates (asks.py) and read the reply's cues (cues.py); the request model,
+trained on labelled customer turns with the tagger's trainer, decides whether a turn asks for
+something and how its reply handled it. Without a model the rules decide alone. A re-ask (the
+reply asking for a detail the customer already gave) is found by the detail patterns (slots.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ..limits import MAX_TURN_CHARS
+from ..model import HANDLINGS, Reask, Request, Said, TurnResult
+from ..tagger.weights import TaggerModel
+from ..text import content_stems, mask_noise
+from .asks import Ask, find_asks, main_ask
+from .cues import ACKNOWLEDGEMENT, holds_only, substantive_sentences
+from .features import Pair, handling_features, request_features
+from .slots import InfoType, detail_given, details_asked
+
+RULE_CONFIDENCE = 0.5
+"""The confidence of a handling the rules alone decided (no model): a coin's worth, honestly."""
+ASK_KINDS = frozenset({"question", "request", "problem"})
+ASKING_FORMS = frozenset({"r:ask.question", "r:ask.request"})
+ASK_FEATURES = frozenset(
+    f"r:ask.{kind}" for kind in ("question", "rhetorical", "request", "problem")
+)
+REPEATED = frozenset({"later:asks_again"})
+ANSWERS = frozenset({"match:yes_no_answer", "match:answer_type"})
+"""A reply in the form the question asks for ("Yes, ..." to "Will it ...?", a time to "when",
+a sum to "how much") answers it, whatever else it lacks."""
+"""The customer's next turn asks the same again, or says it was not answered: whatever the
+reply looked like, it did not answer (training turns have no next turn to learn this from)."""
+"""A turn after an agent's question asks for something only in one of these forms: a reply
+with details ("It's Windows 10, and it still crashes") answers the agent. Training turns
+open their conversations, so the model never saw such a reply: this rule decides them."""
+MAX_QUOTE = 160
+
+
+def candidates(
+    turns: Sequence[TurnResult],
+) -> Iterator[tuple[TurnResult, tuple[Ask, ...], set[str], Pair]]:
+    """Each customer turn with its asks, its request features and its reply."""
+    previous_agent: TurnResult | None = None
+    first = True
+    for position, tr in enumerate(turns):
+        if tr.turn.role == "agent":
+            previous_agent = tr
+            continue
+        if tr.turn.role != "customer":
+            continue
+        asks = find_asks(tr.turn.text, tr.upset)
+        features = request_features(tr, asks, previous_agent, first)
+        if rule_request(asks, features):
+            features.add("t:request")
+        first = False
+        yield tr, asks, features, _pair(turns, position, asks)
+
+
+def rule_request(asks: Sequence[Ask], features: set[str]) -> bool:
+    """The rules' reading: a real question, a request, or a fault report that is not a short
+    answer to the agent's own question."""
+    kinds = {a.kind for a in asks}
+    if not kinds & ASK_KINDS:
+        return False
+    if "x:thanks" in features and "question" not in kinds:
+        return False
+    return not ("prev:asked_short" in features and "question" not in kinds)
+
+
+def _pair(turns: Sequence[TurnResult], position: int, asks: tuple[Ask, ...]) -> Pair:
+    """The request with its reply: the agent turns up to the customer's next turn (none when
+    the customer writes again first: GUIDELINES-requests.md calls that ``no_reply``, and the
+    score does not count it). A reply that only holds ("One moment, let me check") goes on
+    past a customer's "ok" to the turn that answers. Scans only that far, so a conversation's
+    pairs take about one pass."""
+    reply: list[TurnResult] = []
+    next_customer = None
+    i = position + 1
+    while i < len(turns):
+        tr = turns[i]
+        i += 1
+        if tr.turn.role == "customer":
+            if reply and _acknowledges(tr) and holds_only([t.turn.text for t in reply]):
+                continue
+            next_customer = tr
+            break
+        if tr.turn.role == "agent" and tr.turn.text.strip():
+            reply.append(tr)
+    return Pair(turns[position], asks, tuple(reply), next_customer)
+
+
+def _acknowledges(tr: TurnResult) -> bool:
+    return bool(ACKNOWLEDGEMENT.match(tr.turn.text[:MAX_TURN_CHARS]))
+
+
+class GivenDetails:
+    """Where the customer first gave each kind of detail, found lazily: each kind's search
+    moves forward through the customer turns once, however many replies ask for it."""
+
+    def __init__(self, turns: Sequence[TurnResult]) -> None:
+        self.customer = [t for t in turns if t.turn.role == "customer"]
+        self.cursor: dict[str, int] = {}
+        self.found: dict[str, tuple[TurnResult, str]] = {}
+
+    def first(self, info: InfoType, up_to: int) -> tuple[TurnResult, str] | None:
+        """The first customer turn at or before turn ``up_to`` that gave this detail."""
+        if info.key in self.found:
+            hit = self.found[info.key]
+            return hit if hit[0].index <= up_to else None
+        i = self.cursor.get(info.key, 0)
+        while i < len(self.customer) and self.customer[i].index <= up_to:
+            tr = self.customer[i]
+            i += 1
+            if (m := detail_given(tr.turn.text[:MAX_TURN_CHARS], info)) is not None:
+                self.found[info.key] = (tr, m.group())
+                self.cursor[info.key] = i
+                return self.found[info.key]
+        self.cursor[info.key] = i
+        return None
+
+
+class RequestTracker:
+    """Finds a conversation's requests with one request model (None: the rules alone)."""
+
+    def __init__(self, model: TaggerModel | None) -> None:
+        self.model = model
+
+    def track(self, turns: Sequence[TurnResult]) -> tuple[Request, ...]:
+        given = GivenDetails(turns)
+        out = []
+        for tr, asks, features, pair in candidates(turns):
+            if not self._is_request(features):
+                continue
+            if not pair.reply:
+                handling, confidence = "no_reply", 1.0
+            else:
+                features_of_reply, by_rules = handling_features(pair)
+                handling, confidence = self._handling(features_of_reply, by_rules)
+                if handling == "answered" and REPEATED & features_of_reply:
+                    handling = "missed"  # the customer asks again: the answer did not land
+                elif handling == "missed" and ANSWERS & features_of_reply:
+                    handling = "answered"  # "Yes, it carries over." answers "Will it ...?"
+            out.append(_request(tr, asks, pair, handling, confidence, given))
+        return tuple(out)
+
+    def _is_request(self, features: set[str]) -> bool:
+        tag = self.model.tags.get("request") if self.model else None
+        if tag is None or not tag.learned:
+            return "t:request" in features
+        if "prev:asked" in features and not features & ASKING_FORMS:
+            return False  # an answer to the agent's own question: the rules read it
+        if features & ASK_FEATURES == {"r:ask.rhetorical"}:
+            return False  # reproach and asides only: nothing asked
+        probability = self.model.probabilities(features)["request"]  # type: ignore[union-attr]
+        return tag.accepts(probability, ruled="t:request" in features)
+
+    def _handling(self, features: set[str], by_rules: str) -> tuple[str, float]:
+        """The most probable handling; a handling the model does not decide counts with its
+        rules' measured precision where the rules chose it."""
+        if self.model is None:
+            return by_rules, RULE_CONFIDENCE
+        features.add(f"t:{by_rules}")
+        probabilities = self.model.probabilities(features)
+        scores = {}
+        for label in HANDLINGS[:-1]:
+            tag = self.model.tags.get(label)
+            if tag is not None and tag.learned:
+                scores[label] = probabilities[label] / max(tag.threshold or 0.5, 0.05)
+            elif label == by_rules:
+                precision = tag.rule_precision if tag else None
+                scores[label] = precision if precision is not None else RULE_CONFIDENCE
+        if not scores:
+            return by_rules, RULE_CONFIDENCE
+        best = max(scores, key=lambda label: (scores[label], label == by_rules))
+        total = sum(scores.values())
+        return best, scores[best] / total if total else 0.0
+
+
+def _request(
+    tr: TurnResult,
+    asks: tuple[Ask, ...],
+    pair: Pair,
+    handling: str,
+    confidence: float,
+    given: GivenDetails,
+) -> Request:
+    text = tr.turn.text[:MAX_TURN_CHARS]
+    chosen = main_ask(asks)
+    if chosen is not None:
+        start, end = chosen.start, chosen.end
+    else:
+        spans = substantive_sentences(text) or [(0, len(text))]
+        start, end = spans[0]
+    unanswered = _left_out(text, asks, pair) if handling == "partial" else None
+    return Request(
+        turn=tr.index,
+        asks=text[start:end].strip(),
+        start=start,
+        end=end,
+        handling=handling,
+        replies=tuple(t.index for t in pair.reply),
+        confidence=confidence,
+        reask=_reask(given, tr, pair),
+        unanswered=unanswered,
+        kind=chosen.kind if chosen is not None and chosen.kind in ASK_KINDS else "request",
+    )
+
+
+def _left_out(text: str, asks: tuple[Ask, ...], pair: Pair) -> str | None:
+    """Of several asks, the one the reply shares fewest words with."""
+    real = [a for a in asks if a.kind in ASK_KINDS]
+    if len(real) < 2:
+        return None
+    reply = content_stems(mask_noise("\n".join(t.turn.text[:MAX_TURN_CHARS] for t in pair.reply)))
+    masked = mask_noise(text)
+    least = min(real, key=lambda a: len(content_stems(masked[a.start : a.end]) & reply))
+    return _short(text[least.start : least.end])
+
+
+def _reask(given: GivenDetails, request: TurnResult, pair: Pair) -> Reask | None:
+    """The first detail the reply asks for that a customer turn up to the request gave."""
+    for reply in pair.reply:
+        text = reply.turn.text[:MAX_TURN_CHARS]
+        for asked in details_asked(text):
+            found = given.first(asked.info, request.index)
+            if found is not None:
+                earlier, words_given = found
+                return Reask(
+                    asked.info.name,
+                    Said(earlier.index, _short(words_given)),
+                    Said(reply.index, _short(text[asked.start : asked.end])),
+                )
+    return None
+
+
+def _short(text: str, limit: int = MAX_QUOTE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

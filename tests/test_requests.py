@@ -1,0 +1,322 @@
+"""Request tracking: each customer request, how the reply handled it, re-asks, and the tips
+and scores built on them. Every phrase here is written by the tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import conversation
+
+from cscoach.analyzer import Analyzer
+from cscoach.requests.asks import find_asks
+from cscoach.requests.cues import reply_cues
+from cscoach.tagger.weights import ModelError, builtin_model, parse_model
+
+ANALYZER = Analyzer()
+RULES_ONLY = Analyzer(request_model=None)
+
+
+def requests(*turns: tuple[str, str], analyzer: Analyzer = ANALYZER):
+    return analyzer.analyze(conversation(*turns)).requests
+
+
+def handling(customer: str, agent: str, analyzer: Analyzer = ANALYZER) -> str:
+    (request,) = requests(("customer", customer), ("agent", agent), analyzer=analyzer)
+    return request.handling
+
+
+class TestWhatAsks:
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("When will my refund arrive?", "question"),
+            ("Please cancel my subscription.", "request"),
+            ("Can you move my delivery to Friday", "request"),
+            ("I want to change my billing address.", "request"),
+            ("My card was charged twice for the same order.", "problem"),
+            ("The app keeps crashing when I log in.", "problem"),
+            ("Are you kidding me?", "rhetorical"),
+            ("Really?", "rhetorical"),
+        ],
+    )
+    def test_kinds_of_asks(self, text: str, kind: str) -> None:
+        (ask,) = find_asks(text)
+        assert ask.kind == kind
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Thanks so much, that's great.", "Hello there.", "Order 55120.", "Yes, on Android."],
+    )
+    def test_no_ask(self, text: str) -> None:
+        assert find_asks(text) == ()
+
+    def test_a_question_to_the_agent_from_an_upset_customer_is_a_reproach(self) -> None:
+        (calm,) = find_asks("Can you send me the invoice again?")
+        (angry,) = find_asks("Can you send me the invoice again?", upset=True)
+        assert calm.kind == "question" and angry.kind == "rhetorical"
+
+    @pytest.mark.parametrize(
+        "customer",
+        ["Thank you so much, it works now!", "Hi there.", "Why is it so hard to get help?"],
+    )
+    def test_thanks_greetings_and_reproach_are_not_requests(self, customer: str) -> None:
+        assert requests(("customer", customer), ("agent", "You're welcome!")) == ()
+
+    def test_an_answer_to_the_agents_question_is_not_a_request(self) -> None:
+        found = requests(
+            ("customer", "My parcel never arrived. Where is it?"),
+            ("agent", "Sorry! What's your order number?"),
+            ("customer", "It's 55120."),
+            ("agent", "Thanks, it ships today and arrives Monday."),
+        )
+        assert [r.turn for r in found] == [1]
+
+
+class TestHandling:
+    question = "Can I cancel my plan for free before the renewal date?"
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Yes, you can cancel for free any time before the renewal date in Settings > Plan.",
+            "Yes, cancelling before the renewal date is free.",
+        ],
+    )
+    def test_answered(self, reply: str) -> None:
+        assert handling(self.question, reply) == "answered"
+
+    def test_clarify(self) -> None:
+        reply = "Happy to check! Could you tell me the email address on the account?"
+        assert handling(self.question, reply) == "clarify"
+
+    def test_deferred(self) -> None:
+        reply = "I've passed this to our billing team and they will email you within 24 hours."
+        assert handling(self.question, reply) == "deferred"
+
+    def test_redirect(self) -> None:
+        reply = "Please contact our phone support team at 0800 123 456."
+        assert handling(self.question, reply) == "redirect"
+
+    @pytest.mark.parametrize(
+        "reply", ["Thanks for reaching out! Have a great day.", "Hello! We value your feedback."]
+    )
+    def test_missed(self, reply: str) -> None:
+        assert handling(self.question, reply) == "missed"
+
+    def test_no_reply(self) -> None:
+        found = requests(
+            ("customer", "Where is my parcel?"),
+            ("agent", "It left the warehouse this morning and arrives Monday."),
+            ("customer", "Can I change the delivery address to my office?"),
+        )
+        assert [(r.turn, r.handling, r.replies) for r in found] == [
+            (1, "answered", (2,)),
+            (3, "no_reply", ()),
+        ]
+
+    def test_partial_names_the_ask_left_out(self) -> None:
+        found = requests(
+            (
+                "customer",
+                "Please cancel the ebook order I placed yesterday. Also, where can I download "
+                "the PDF version of the manual?",
+            ),
+            ("agent", "I've cancelled the ebook order, and the refund is on its way."),
+            analyzer=RULES_ONLY,
+        )
+        (request,) = found
+        assert request.handling == "partial"
+        assert request.unanswered and "PDF" in request.unanswered
+
+    def test_the_rules_alone_read_each_handling(self) -> None:
+        assert handling(self.question, "Please call our hotline.", RULES_ONLY) == "redirect"
+        assert handling(self.question, "Which plan are you on?", RULES_ONLY) == "clarify"
+        assert handling(self.question, "Thanks! Bye.", RULES_ONLY) == "missed"
+
+    def test_asking_the_same_again_means_it_was_not_answered(self) -> None:
+        found = requests(
+            ("customer", "How do I export my contacts to a spreadsheet?"),
+            ("agent", "Great question! Our app has lots of export features you will love."),
+            ("customer", "But how do I export my contacts to a spreadsheet?"),
+        )
+        assert found[0].handling == "missed"
+
+
+class TestReAsk:
+    @pytest.mark.parametrize(
+        ("customer", "agent", "detail"),
+        [
+            (
+                "My order 55120 never came, where is it?",
+                "Could you send us your order number?",
+                "order number",
+            ),
+            (
+                "I can't log in to my account, my email is dana@example.com. Can you help?",
+                "Sure, what's the email address on the account?",
+                "email address",
+            ),
+            (
+                "The game crashes on start on Windows 10. How can I fix it?",
+                "Which operating system are you using?",
+                "device or system",
+            ),
+            (
+                "I've already tried restarting the router twice. What else can I do?",
+                "Have you tried restarting your router?",
+                "steps they had already tried",
+            ),
+        ],
+    )
+    def test_re_asks_name_the_detail_and_where_it_was_given(
+        self, customer: str, agent: str, detail: str
+    ) -> None:
+        (request,) = requests(("customer", customer), ("agent", agent))
+        assert request.reask is not None
+        assert request.reask.detail == detail
+        assert request.reask.given.turn == 1 and request.reask.asked.turn == 2
+
+    @pytest.mark.parametrize(
+        ("customer", "agent"),
+        [
+            ("My parcel never came, where is it?", "Could you send us your order number?"),
+            ("My order 55120 never came.", "Just to confirm your order number is 55120?"),
+        ],
+    )
+    def test_first_asks_and_confirmations_are_not_re_asks(self, customer: str, agent: str) -> None:
+        assert all(r.reask is None for r in requests(("customer", customer), ("agent", agent)))
+
+
+class TestTips:
+    def test_missed_tip_quotes_the_agent_and_names_the_request(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "Can I cancel my plan for free before the renewal date?"),
+                ("agent", "Thanks for reaching out! Have a great day."),
+            )
+        )
+        (tip,) = [t for t in result.tips if t.tag == "unanswered_question"]
+        assert tip.turn == 2 and tip.quote == "Thanks for reaching out!"
+        assert tip.context is not None and tip.context.turn == 1
+        assert "cancel my plan for free" in tip.context.quote
+        assert "turn 2 did not answer the customer's question at turn 1" in tip.tip
+        assert tip.rewrite is None
+
+    def test_redirect_without_a_reason_is_a_tip_with_one_it_is_not(self) -> None:
+        ask = ("customer", "Why was I charged twice this month?")
+        bare = ANALYZER.analyze(
+            conversation(ask, ("agent", "Please call our hotline at 0800 123."))
+        )
+        (tip,) = [t for t in bare.tips if t.tag == "redirect"]
+        assert tip.quote == "Please call our hotline at 0800 123."
+        reason = "Please call our hotline at 0800 123 so that we can check your card securely."
+        explained = ANALYZER.analyze(conversation(ask, ("agent", reason)))
+        assert not [t for t in explained.tips if t.tag == "redirect"]
+
+    def test_re_ask_tip_rewrite_uses_what_the_customer_gave(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "My order 55120 never came, where is it?"),
+                ("agent", "Sorry! Could you send us your order number?"),
+            )
+        )
+        (tip,) = [t for t in result.tips if t.tag == "re_asking"]
+        assert tip.quote == "Could you send us your order number?"
+        assert tip.context is not None and tip.context.turn == 1
+        assert tip.rewrite and "55120" in tip.rewrite and "..." not in tip.rewrite
+
+    def test_last_message_without_reply(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "Where is my parcel?"),
+                ("agent", "It arrives Monday."),
+                ("customer", "Can you deliver it to my office instead?"),
+            )
+        )
+        (tip,) = [t for t in result.tips if t.tag == "no_reply"]
+        assert tip.turn == 3 and tip.quote == ""
+        assert tip.context is not None and "office" in tip.context.quote
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Could you tell me the email address on the account?",
+            "I've passed this to our billing team and they will email you within 24 hours.",
+        ],
+    )
+    def test_clarify_and_deferred_are_quiet(self, reply: str) -> None:
+        result = ANALYZER.analyze(
+            conversation(("customer", "Why was I charged twice this month?"), ("agent", reply))
+        )
+        assert not [
+            t for t in result.tips if t.tag in ("unanswered_question", "redirect", "no_reply")
+        ]
+
+
+class TestScore:
+    def test_listening_is_the_share_handled_less_re_asks(self) -> None:
+        def listening(*turns: tuple[str, str]) -> int | None:
+            return ANALYZER.analyze(conversation(*turns)).scores["active_listening"]
+
+        question = ("customer", "Can I cancel my plan for free before the renewal date?")
+        assert listening(question, ("agent", "Yes, cancelling before renewal is free.")) == 100
+        assert listening(question, ("agent", "Thanks for reaching out! Have a great day.")) == 0
+        assert listening(("customer", "Thanks, bye!"), ("agent", "Bye!")) is None
+        reask = listening(
+            ("customer", "My order 55120 never came, where is it?"),
+            ("agent", "Sorry! Could you send us your order number?"),
+        )
+        assert reask == 50  # clarified, less half a request for asking again
+
+    def test_a_customer_writing_twice_before_the_reply_is_not_unanswered(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "Can I cancel my plan for free before the renewal date?"),
+                ("customer", "And will I get a refund for this month?"),
+                (
+                    "agent",
+                    "Yes, cancelling before the renewal date is free, and yes, you get a "
+                    "refund for this month.",
+                ),
+            )
+        )
+        assert [r.handling for r in result.requests] == ["no_reply", "answered"]
+        assert result.scores["active_listening"] == 100  # the first is answered with the second
+
+
+class TestContract:
+    def test_requests_in_the_result_json(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "My order 55120 never came, where is it?"),
+                ("agent", "Sorry! Could you send us your order number?"),
+            )
+        )
+        (entry,) = json.loads(json.dumps(result.to_dict()))["requests"]
+        assert entry["turn"] == 1 and entry["replies"] == [2]
+        assert entry["asks"] == {
+            "text": "My order 55120 never came, where is it?",
+            "start": 0,
+            "end": 39,
+            "kind": "question",
+        }
+        assert entry["handling"] == "clarify" and 0 < entry["confidence"] <= 1
+        assert entry["reask"]["detail"] == "order number"
+        assert entry["reask"]["given"] == {"turn": 1, "quote": "order 55120"}
+
+    def test_the_request_model_is_its_own_task(self) -> None:
+        model = builtin_model("requests")
+        assert model.task == "requests" and model.tags["request"].learned
+        with pytest.raises(ModelError, match="not 'tags'"):
+            parse_model(model.to_json(), "requests.json")
+        assert parse_model(model.to_json(), "x", "requests").to_json() == model.to_json()
+
+
+def test_reply_cues() -> None:
+    assert "redirect" in reply_cues("Please DM us and we'll sort it out.")
+    assert "redirect_reason" in reply_cues("Please DM us so we can check your account.")
+    assert "defer" in reply_cues("We will look into it and get back to you.")
+    assert "asks_details" in reply_cues("Could you send a screenshot?")
+    assert "pleasantry_only" in reply_cues("Thanks! Have a nice day.")
+    assert "answer_form" in reply_cues("Yes, it does.")
