@@ -977,7 +977,7 @@ def _train_requests(
         fail(f"{output}: {exc.strerror or exc}")
     from rich.console import Console
 
-    render_training(Console(highlight=False), reports)
+    render_training(Console(highlight=False), reports, "REQUESTS_CARD.md")
     typer.echo(f"wrote {output / 'requests.json'} and {output / 'REQUESTS_CARD.md'}", err=True)
 
 

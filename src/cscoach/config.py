@@ -15,7 +15,14 @@ from .rules.engine import RuleSet, builtin_rules
 from .rules.schema import Rule, RuleError, rule_from_mapping
 from .rules.triggers import nested_unbounded_repeat
 from .scoring import DIMENSIONS
-from .tagger.weights import REQUESTS_FILE, ModelError, TaggerModel, builtin_model, load_model
+from .tagger.weights import (
+    MODEL_FILE,
+    REQUESTS_FILE,
+    ModelError,
+    TaggerModel,
+    builtin_model,
+    load_model,
+)
 
 CONFIG_NAMES = ("cscoach.toml", ".cscoach.toml")
 KEYS = (
@@ -75,10 +82,13 @@ class Settings:
         return rules
 
     def tagger_model(self, override: Path | None = None) -> TaggerModel:
-        """The model ``--model`` names, else the config's, else the built-in one."""
+        """The model ``--model`` names, else the config's, else the built-in one (also when
+        the directory holds only a request model)."""
         path = override or self.model
         try:
-            return builtin_model() if path is None else load_model(path)
+            if path is None or _only_requests(path):
+                return builtin_model()
+            return load_model(path)
         except ModelError as exc:
             where = "--model" if override else f"{self.path}: model"
             raise ConfigError(f"{where}: {exc}") from None
@@ -112,6 +122,10 @@ class Settings:
         requests = None if rules_only or not track_requests else self.request_model(model)
         critical = (*self.critical, *extra_critical)
         return Analyzer(rules, self.weights, critical, tagger, request_model=requests)
+
+
+def _only_requests(path: Path) -> bool:
+    return path.is_dir() and not (path / MODEL_FILE).exists() and (path / REQUESTS_FILE).is_file()
 
 
 def find_config(start: Path) -> Path | None:

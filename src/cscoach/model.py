@@ -236,6 +236,10 @@ class Request:
     reask: Reask | None = None
     unanswered: str | None = None
     """For ``partial``: the ask the reply left out."""
+    credit: float = 0.0
+    """What the request earns the active-listening score, 0-1: each handling's credit (see
+    requests.cues.HANDLING_CREDIT) weighed by how likely it is, so an unsure reading counts
+    for what it is worth."""
     kind: str = "request"
     """How the customer asks: "question", "request" (please / can you / I want) or "problem"
     (a fault report that wants help)."""
@@ -248,6 +252,7 @@ class Request:
             "replies": list(self.replies),
             "reask": None if self.reask is None else self.reask.to_dict(),
             "confidence": round(self.confidence, 3),
+            "credit": round(self.credit, 3),
         }
         if self.unanswered is not None:
             data["unanswered"] = self.unanswered

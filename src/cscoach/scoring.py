@@ -26,6 +26,9 @@ DIMENSIONS: tuple[str, ...] = (
     "outcome",
 )
 
+BEHAVIOURS: tuple[str, ...] = DIMENSIONS[:-1]
+"""What the agent did; ``outcome`` is how it ended for the customer."""
+
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "active_listening": 1.0,
     "empathy": 1.0,
@@ -163,31 +166,20 @@ def issues(turns: Sequence[TurnResult]) -> list[Issue]:
     return found
 
 
-HANDLING_CREDIT: Mapping[str, float] = {
-    "answered": 1.0,
-    "clarify": 1.0,
-    "deferred": 1.0,
-    "partial": 0.5,
-    "redirect": 0.25,
-    "missed": 0.0,
-    "no_reply": 0.0,
-}
-"""What each handling earns a request: answered, clarified or properly deferred is full credit;
-a partial answer half; a redirect a quarter (the customer was at least told where to go)."""
 REASK_COST = 0.5
 """A re-ask costs half a request: the customer must give the same detail twice."""
 
 
 def listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> int | None:
     """Active listening, from how the customer's requests were handled: the share answered,
-    clarified or properly deferred, less re-asks. None where the customer asked for nothing.
+    clarified or properly deferred (each request's expected credit), less re-asks. None where the customer asked for nothing.
     A request left without reply only because the customer wrote again before the agent
     answered is not counted: the agent's next reply answers both."""
     last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
     counted = [r for r in requests if r.handling != "no_reply" or r.turn > last_agent]
     if not counted:
         return None
-    credit = sum(HANDLING_CREDIT[r.handling] for r in counted)
+    credit = sum(r.credit for r in counted)
     credit -= REASK_COST * sum(r.reask is not None for r in counted)
     return max(0, min(100, round(100 * credit / len(counted))))
 

@@ -143,6 +143,7 @@ class Collector:
             self.tip_examples.setdefault(str(tip.get("tag")), str(tip.get("tip") or ""))
         failures = self.thresholds.failures_of_saved(result)
         metadata = result.get("metadata") or {}
+        asked, unanswered, redirected = _request_counts(result, agent_turns)
         self.records.append(
             {
                 "n": len(self.records) + 1,
@@ -152,6 +153,9 @@ class Collector:
                 "source": result.get("source"),
                 **{dim: (result.get("scores") or {}).get(dim) for dim in SCORES},
                 "agent_turns": len(agent_turns),
+                "requests": asked,
+                "unanswered": unanswered,
+                "redirected": redirected,
                 "critical": len(result.get("critical") or []),
                 "tips": len(tips),
                 "top_tip": tips[0]["tip"] if tips else "",
@@ -175,6 +179,27 @@ class Collector:
             self.tip_examples.setdefault(tag, example)
         for agent, counts in other.agent_tips.items():
             self.agent_tips.setdefault(agent, Counter()).update(counts)
+
+
+UNANSWERED = frozenset({"missed", "partial"})
+
+
+def _request_counts(
+    result: Mapping[str, Any], agent_turns: list[Mapping[str, Any]]
+) -> tuple[int, int, int]:
+    """The conversation's requests, how many were left unanswered (missed, partly answered, or
+    the last message with no reply) and how many were redirected. A request the customer
+    followed with another before the agent replied is answered with that one, so not counted."""
+    entries = [r for r in result.get("requests") or [] if isinstance(r, Mapping)]
+    last_agent = max((t.get("index") or 0 for t in agent_turns), default=0)
+    counted = [
+        r for r in entries if r.get("handling") != "no_reply" or (r.get("turn") or 0) > last_agent
+    ]
+    unanswered = sum(
+        r.get("handling") in UNANSWERED or r.get("handling") == "no_reply" for r in counted
+    )
+    redirected = sum(r.get("handling") == "redirect" for r in counted)
+    return len(counted), unanswered, redirected
 
 
 def started(turns: Iterable[Mapping[str, Any]]) -> datetime | None:
@@ -299,7 +324,8 @@ def summary_of(
 
 def _columns() -> list[str]:
     return [
-        "n", "id", "agent", "team", "source", *SCORES, "agent_turns", "critical", "tips", "top_tip",
+        "n", "id", "agent", "team", "source", *SCORES, "agent_turns", "requests", "unanswered",
+        "redirected", "critical", "tips", "top_tip",
         "passed", "failure", "started",
     ]  # fmt: skip
 
@@ -310,6 +336,10 @@ def _by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     table.insert(0, "conversations", grouped.size())
     table.insert(1, "pass_rate", (100 * grouped["passed"].mean()).round(0))
     table["critical"] = grouped["critical"].sum()
+    asked = grouped["requests"].sum()
+    table["requests"] = asked
+    table["unanswered_pct"] = (100 * grouped["unanswered"].sum() / asked.where(asked > 0)).round(0)
+    table["redirected_pct"] = (100 * grouped["redirected"].sum() / asked.where(asked > 0)).round(0)
     return table
 
 

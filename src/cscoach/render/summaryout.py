@@ -39,6 +39,9 @@ LABELS = {
     "pass_rate": "pass%",
     "per_100_turns": "per 100",
     "critical": "crit",
+    "requests": "asked",
+    "unanswered_pct": "unans%",
+    "redirected_pct": "redir%",
 }
 FOLDED = {"agent", "top_tips", "example", "failure", "top_tip"}
 

@@ -14,7 +14,9 @@ from ..tagger.train import TagReport
 WIDE = 100
 
 
-def render_training(console: Console, reports: Sequence[TagReport]) -> None:
+def render_training(
+    console: Console, reports: Sequence[TagReport], card: str = "MODEL_CARD.md"
+) -> None:
     table = Table(
         title="Cross-validated on the training data: rules F1, and the model's P, R, F1",
         box=box.SIMPLE_HEAVY,
@@ -51,7 +53,7 @@ def render_training(console: Console, reports: Sequence[TagReport]) -> None:
             style="dim",
         )
     else:
-        console.print(f"(thresholds from {WIDE} columns, and in MODEL_CARD.md)", style="dim")
+        console.print(f"(thresholds from {WIDE} columns, and in {card})", style="dim")
     for r in reports:
         if r.reason:
             console.print(f"{escape(r.tag)}: kept on the rules: {escape(r.reason)}")

@@ -207,6 +207,18 @@ HANDLING_TEXT = {
     "missed": "not answered",
     "no_reply": "no reply",
 }
+HANDLING_CREDIT: dict[str, float] = {
+    "answered": 1.0,
+    "clarify": 1.0,
+    "deferred": 1.0,
+    "partial": 0.5,
+    "redirect": 0.25,
+    "missed": 0.0,
+    "no_reply": 0.0,
+}
+"""What each handling earns a request in the active-listening score: answered, clarified or
+properly deferred is full credit; a partial answer half; a redirect a quarter (the customer
+was at least told where to go)."""
 NOT_HANDLED = frozenset({"missed", "partial", "redirect", "no_reply"})
 HANDLED = frozenset({"answered", "clarify", "deferred"})
 

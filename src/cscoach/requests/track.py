@@ -15,7 +15,7 @@ from ..model import HANDLINGS, Reask, Request, Said, TurnResult
 from ..tagger.weights import TaggerModel
 from ..text import content_stems, mask_noise
 from .asks import Ask, find_asks, main_ask
-from .cues import ACKNOWLEDGEMENT, holds_only, substantive_sentences
+from .cues import ACKNOWLEDGEMENT, HANDLING_CREDIT, holds_only, substantive_sentences
 from .features import Pair, handling_features, request_features
 from .slots import InfoType, detail_given, details_asked
 
@@ -134,15 +134,17 @@ class RequestTracker:
             if not self._is_request(features):
                 continue
             if not pair.reply:
-                handling, confidence = "no_reply", 1.0
+                handling, weights = "no_reply", {"no_reply": 1.0}
             else:
                 features_of_reply, by_rules = handling_features(pair)
-                handling, confidence = self._handling(features_of_reply, by_rules)
+                weights = self._handling(features_of_reply, by_rules)
+                handling = max(weights, key=lambda label: (weights[label], label == by_rules))
                 if handling == "answered" and REPEATED & features_of_reply:
-                    handling = "missed"  # the customer asks again: the answer did not land
-                elif handling == "missed" and ANSWERS & features_of_reply:
-                    handling = "answered"  # "Yes, it carries over." answers "Will it ...?"
-            out.append(_request(tr, asks, pair, handling, confidence, given))
+                    handling, weights = "missed", {"missed": 1.0}  # asked again: it did not land
+                elif handling in ("answered", "missed") and ANSWERS & features_of_reply:
+                    handling, weights = "answered", {"answered": 1.0}  # "Yes, ..." to "Will it?"
+            credit = sum(w * HANDLING_CREDIT[label] for label, w in weights.items())
+            out.append(_request(tr, asks, pair, handling, weights[handling], credit, given))
         return tuple(out)
 
     def _is_request(self, features: set[str]) -> bool:
@@ -156,11 +158,13 @@ class RequestTracker:
         probability = self.model.probabilities(features)["request"]  # type: ignore[union-attr]
         return tag.accepts(probability, ruled="t:request" in features)
 
-    def _handling(self, features: set[str], by_rules: str) -> tuple[str, float]:
-        """The most probable handling; a handling the model does not decide counts with its
-        rules' measured precision where the rules chose it."""
+    def _handling(self, features: set[str], by_rules: str) -> dict[str, float]:
+        """How likely each handling is (summing to 1): the model's probability of each over
+        its threshold, so that each label is weighed against its own bar; a handling the model
+        does not decide counts with its rules' measured precision where the rules chose it.
+        The rules alone give their one reading."""
         if self.model is None:
-            return by_rules, RULE_CONFIDENCE
+            return {by_rules: 1.0}
         features.add(f"t:{by_rules}")
         probabilities = self.model.probabilities(features)
         scores = {}
@@ -171,11 +175,10 @@ class RequestTracker:
             elif label == by_rules:
                 precision = tag.rule_precision if tag else None
                 scores[label] = precision if precision is not None else RULE_CONFIDENCE
-        if not scores:
-            return by_rules, RULE_CONFIDENCE
-        best = max(scores, key=lambda label: (scores[label], label == by_rules))
         total = sum(scores.values())
-        return best, scores[best] / total if total else 0.0
+        if not total:
+            return {by_rules: 1.0}
+        return {label: score / total for label, score in scores.items()}
 
 
 def _request(
@@ -184,6 +187,7 @@ def _request(
     pair: Pair,
     handling: str,
     confidence: float,
+    credit: float,
     given: GivenDetails,
 ) -> Request:
     text = tr.turn.text[:MAX_TURN_CHARS]
@@ -202,6 +206,7 @@ def _request(
         handling=handling,
         replies=tuple(t.index for t in pair.reply),
         confidence=confidence,
+        credit=credit,
         reask=_reask(given, tr, pair),
         unanswered=unanswered,
         kind=chosen.kind if chosen is not None and chosen.kind in ASK_KINDS else "request",
