@@ -603,3 +603,62 @@ def _names(n: int) -> list[str]:
     """n distinct speaker names of letters only ("Aaaa", "Aaab", ...)."""
     words = itertools.product(string.ascii_lowercase, repeat=4)
     return ["".join(word).title() for word in itertools.islice(words, n)]
+
+
+def _ids_file(tmp_path: Path, *ids: str) -> Path:
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": conv_id,
+                    "turns": [
+                        {"role": "customer", "speaker": conv_id, "text": f"hi {conv_id}"},
+                        {"role": "agent", "text": "Hello"},
+                    ],
+                }
+            )
+            + "\n"
+            for conv_id in ids
+        )
+    )
+    return path
+
+
+def test_an_id_cannot_set_the_terminal_title(tmp_path: Path) -> None:
+    path = _ids_file(tmp_path, "a\x1b]0;pwned\x07b", "c\x1b[2Jd")
+    for command in ("analyze", "summary"):
+        out = CliRunner().invoke(app, [command, str(path)], env={"FORCE_COLOR": "1"}).stdout
+        assert "\x1b]" not in out and "\x07" not in out and "\x1b[2J" not in out, command
+        assert "pwned" in out
+
+
+def test_rich_markup_in_ids_is_shown_not_interpreted(tmp_path: Path) -> None:
+    path = _ids_file(tmp_path, "[bold]B[/bold]", "[link=https://evil.example]x[/link]", ":smile:")
+    result = CliRunner().invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 0, result.output
+    for shown in ("[bold]B[/bold]", "[link=https://evil.example]x[/link]", ":smile:"):
+        assert shown in result.stdout
+    assert "\x1b]8;" not in result.stdout  # no hyperlink escape
+
+
+def test_a_closing_tag_as_id_in_a_multi_conversation_run_is_text(tmp_path: Path) -> None:
+    path = _ids_file(tmp_path, "[/]", "[/bold]")  # two: the run ends with a summary table
+    result = CliRunner().invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 0 and "MarkupError" not in result.output, result.output
+    assert result.stdout.count("[/]") >= 2  # the panel title and the summary table
+
+
+def test_the_console_shows_controls_visibly_whoever_built_the_text() -> None:
+    import io
+
+    from rich.text import Text
+
+    from cscoach.render.safe import inert_console
+
+    stream = io.StringIO()
+    console = inert_console(stream, force_terminal=True, color_system="standard")
+    console.print(Text("raw \x1b]0;title\x07 \u202egnp", style="bold"), "[/]")
+    out = stream.getvalue()
+    assert "\x1b]" not in out and "\x07" not in out and "\u202e" not in out and "[/]" in out
+    assert "\x1b[1m" in out  # Rich's own styling still there

@@ -780,9 +780,9 @@ def eval_command(
             data["errors"] = [e.to_dict() for e in ev.errors if e.tag == errors]
         typer.echo(dumps(data, indent=2))
     else:
-        from rich.console import Console
+        from .render.safe import inert_console
 
-        console = Console(highlight=False)
+        console = inert_console()
         render_evaluation(console, ev, min_gold, rules_ev, cross_validated)
         if errors:
             render_errors(console, [e for e in ev.errors if e.tag == errors])
@@ -892,9 +892,9 @@ def train(
         write_model(output, built)
     except OSError as exc:
         fail(f"{output}: {exc.strerror or exc}")
-    from rich.console import Console
+    from .render.safe import inert_console
 
-    render_training(Console(highlight=False), reports)
+    render_training(inert_console(), reports)
     typer.echo(f"wrote {output / 'model.json'} and {output / 'MODEL_CARD.md'}", err=True)
 
 
@@ -914,17 +914,16 @@ def rules(
 
       cscoach rules negative.dismissive
     """
-    from rich.console import Console
-
     from .config import ConfigError
     from .render.rulesdoc import render_rule, render_rules
+    from .render.safe import inert_console
 
     settings = _settings(config)
     try:
         rule_set = settings.rule_set()
     except ConfigError as exc:
         fail(str(exc))
-    console = Console(highlight=False)
+    console = inert_console()
     if rule_id is None:
         render_rules(console, rule_set)
         return
@@ -975,15 +974,16 @@ def formats() -> None:
       cscoach analyze export.csv --input-format csv --columns text=Message
     """
     from rich import box
-    from rich.console import Console
     from rich.table import Table
+
+    from .render.safe import inert_console
 
     table = Table(box=box.SIMPLE_HEAD)
     for column in ("format", "what", "example"):
         table.add_column(column, overflow="fold")
     for fmt in FORMATS:
         table.add_row(fmt.name, fmt.summary, fmt.example)
-    Console(highlight=False).print(table)
+    inert_console().print(table)
 
 
 @app.command(cls=PlainHelp, short_help="Write a commented starter cscoach.toml.")

@@ -9,7 +9,6 @@ from typing import Any, TextIO
 
 import pandas as pd
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -18,7 +17,7 @@ from .htmlpage import escape as html_escape
 from .htmlpage import page_end, page_start
 from .markdown import escape
 from .overview import sections
-from .safe import visible_controls
+from .safe import inert_console, visible_controls
 from .terminal import SHORT
 
 TITLES = {
@@ -77,15 +76,15 @@ SCRIPTS_TITLE = "Scripted replies: the same message whatever the customer said"
 
 
 def render_terminal(summary: Summary, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False)
+    console = inert_console(stream)
     noun = "conversation" if summary.conversations == 1 else "conversations"
     failed = len(summary.failed)
     console.print(
-        f"[bold]{summary.conversations} {noun}[/bold], {summary.conversations - failed} passed, "
-        f"{failed} failed"
+        Text(f"{summary.conversations} {noun}", style="bold")
+        + Text(f", {summary.conversations - failed} passed, {failed} failed")
     )
     legend = ", ".join(f"{short} = {dim.replace('_', ' ')}" for dim, short in SHORT.items())
-    console.print(f"[dim]{legend}[/dim]")
+    console.print(Text(legend, style="dim"))
     frames = _frames(summary, FAILED_SHOWN)
     if summary.themes:
         frames.append(("themes", _themes_frame(summary)))
