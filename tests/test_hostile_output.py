@@ -662,3 +662,67 @@ def test_the_console_shows_controls_visibly_whoever_built_the_text() -> None:
     out = stream.getvalue()
     assert "\x1b]" not in out and "\x07" not in out and "\u202e" not in out and "[/]" in out
     assert "\x1b[1m" in out  # Rich's own styling still there
+
+
+def _labelled(tmp_path: Path) -> Path:
+    path = tmp_path / "labelled.jsonl"
+    turns = [
+        {"role": "customer", "text": "my order is late"},
+        {"role": "agent", "text": "Sorry about that, I'll fix it.", "labels": ["apology"]},
+    ]
+    path.write_text(json.dumps({"id": "l", "turns": turns}) + "\n")
+    return path
+
+
+def test_a_full_disk_is_a_one_line_error_for_every_command(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        return  # only Linux has a device that is always full; CI runs on Linux
+    labelled = str(_labelled(tmp_path))
+    commands = [
+        ["eval", labelled],
+        ["eval", labelled, "-f", "json"],
+        ["rules"],
+        ["rules", "negative.dismissive"],
+        ["formats"],
+        ["summary", labelled],
+        ["analyze", labelled],
+    ]
+    for args in commands:
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [sys.executable, "-m", "cscoach", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                timeout=120,
+            )
+        assert proc.returncode == 2, (args, proc.stderr[-500:])
+        lines = proc.stderr.decode().splitlines()
+        assert lines[-1] == "cscoach: error: stdout: No space left on device", args
+        assert "Traceback" not in proc.stderr.decode() and "Exception" not in proc.stderr.decode()
+
+
+def test_a_closed_pipe_ends_every_command_quietly() -> None:
+    for args in (["rules"], ["formats"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cscoach", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.wait(timeout=60)
+        assert proc.returncode == 0 and err == b"", (args, err)
+
+
+def test_the_output_layer_names_any_write_error() -> None:
+    import errno
+
+    import pytest
+
+    from cscoach.output import OutputError, guarded_output
+
+    for code, words in ((errno.EACCES, "Permission denied"), (errno.ENOSPC, "No space left")):
+        with (
+            pytest.raises(OutputError, match=f"^{os.devnull}: {words}"),
+            guarded_output(Path(os.devnull)),
+        ):
+            raise OSError(code, os.strerror(code))

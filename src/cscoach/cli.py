@@ -6,13 +6,13 @@ so ``cscoach --help`` and ``--version`` answer at once.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -183,6 +183,21 @@ def main_callback(
 def fail(message: str) -> NoReturn:
     typer.echo(f"cscoach: error: {one_line(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """The one way a command writes its output: a failure to write (a full disk, no
+    permission) is a one-line error and exit code 2; a closed pipe ends the run quietly."""
+    from .output import OutputClosed, OutputError, guarded_output
+
+    try:
+        with guarded_output(path) as stream:
+            yield stream
+    except OutputClosed:
+        raise typer.Exit(EXIT_OK) from None
+    except OutputError as exc:
+        fail(str(exc))
 
 
 def _columns(values: list[str]) -> dict[str, str]:
@@ -374,7 +389,6 @@ def analyze(
     from .batch.local import Work
     from .config import ConfigError
     from .ingest import EmptyInput, InputNote, ReadError, ReadOptions
-    from .output import open_output
     from .progress import RunProgress
     from .render import RenderOptions, renderer_for, report
 
@@ -409,7 +423,7 @@ def analyze(
     speakers: set[str] = set()
     interrupted = False
     try:
-        with open_output(output_file) as stream, RunProgress(not quiet) as progress:
+        with _output(output_file) as stream, RunProgress(not quiet) as progress:
             render_options = RenderOptions(thresholds, per_turn, explain)
             renderer_class = renderer_for(fmt)
             renderer = renderer_class(stream, render_options)
@@ -457,12 +471,6 @@ def analyze(
                 renderer.close()
     except KeyboardInterrupt:
         interrupted = True
-    except BrokenPipeError:
-        # The reader went away (e.g. "| head"): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
-    except OSError as exc:
-        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
     if not quiet or interrupted:
         bad = f", {unreadable} unreadable" if unreadable else ""
         stopped = " (interrupted: results so far were written)" if interrupted else ""
@@ -593,7 +601,6 @@ def summary(
 
       cscoach summary s3://bucket/results/ --engine dask --scheduler tcp://sched:8786
     """
-    from .output import open_output
     from .render.summaryout import SUMMARY_RENDERERS
     from .summary import summarize, summary_of
 
@@ -619,11 +626,8 @@ def summary(
         report = summarize(results, before, thresholds)
     if not report.conversations:
         fail("no conversations to summarise")
-    try:
-        with open_output(output) as stream:
-            SUMMARY_RENDERERS[output_format.value](report, stream)
-    except OSError as exc:
-        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
+    with _output(output) as stream:
+        SUMMARY_RENDERERS[output_format.value](report, stream)
     for problem in problems:
         typer.echo(f"cscoach: error: {one_line(problem)}", err=True)
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
@@ -778,14 +782,16 @@ def eval_command(
         data["cross_validated_f1"] = cross_validated
         if errors:
             data["errors"] = [e.to_dict() for e in ev.errors if e.tag == errors]
-        typer.echo(dumps(data, indent=2))
+        with _output(None) as stream:
+            stream.write(dumps(data, indent=2) + "\n")
     else:
         from .render.safe import inert_console
 
-        console = inert_console()
-        render_evaluation(console, ev, min_gold, rules_ev, cross_validated)
-        if errors:
-            render_errors(console, [e for e in ev.errors if e.tag == errors])
+        with _output(None) as stream:
+            console = inert_console(stream)
+            render_evaluation(console, ev, min_gold, rules_ev, cross_validated)
+            if errors:
+                render_errors(console, [e for e in ev.errors if e.tag == errors])
     raise typer.Exit(EXIT_USAGE if unreadable else EXIT_OK)
 
 
@@ -894,7 +900,8 @@ def train(
         fail(f"{output}: {exc.strerror or exc}")
     from .render.safe import inert_console
 
-    render_training(inert_console(), reports)
+    with _output(None) as stream:
+        render_training(inert_console(stream), reports)
     typer.echo(f"wrote {output / 'model.json'} and {output / 'MODEL_CARD.md'}", err=True)
 
 
@@ -923,14 +930,15 @@ def rules(
         rule_set = settings.rule_set()
     except ConfigError as exc:
         fail(str(exc))
-    console = inert_console()
-    if rule_id is None:
-        render_rules(console, rule_set)
-        return
-    rule = rule_set.by_id.get(rule_id)
-    if rule is None:
+    rule = None if rule_id is None else rule_set.by_id.get(rule_id)
+    if rule_id is not None and rule is None:
         fail(f"no rule {rule_id!r} (see 'cscoach rules' for the list)")
-    render_rule(console, rule, rule_set)
+    with _output(None) as stream:
+        console = inert_console(stream)
+        if rule is None:
+            render_rules(console, rule_set)
+        else:
+            render_rule(console, rule, rule_set)
 
 
 @app.command(
@@ -983,7 +991,8 @@ def formats() -> None:
         table.add_column(column, overflow="fold")
     for fmt in FORMATS:
         table.add_row(fmt.name, fmt.summary, fmt.example)
-    inert_console().print(table)
+    with _output(None) as stream:
+        inert_console(stream).print(table)
 
 
 @app.command(cls=PlainHelp, short_help="Write a commented starter cscoach.toml.")

@@ -45,6 +45,11 @@ class _InertConsole(Console):
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(_inert_segments(buffer))
 
+    def on_broken_pipe(self) -> None:
+        """Rich exits with 1 here; the output layer (``output.guarded_output``) decides."""
+        self.quiet = True
+        raise BrokenPipeError
+
 
 def _inert_segments(buffer: Iterable[Segment]) -> Iterator[Segment]:
     for segment in buffer:
