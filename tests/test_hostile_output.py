@@ -726,3 +726,44 @@ def test_the_output_layer_names_any_write_error() -> None:
             guarded_output(Path(os.devnull)),
         ):
             raise OSError(code, os.strerror(code))
+
+
+def _analyze_stdin(data: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "cscoach", "analyze", "-", "-q"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_an_empty_stdin_is_named_and_exits_2() -> None:
+    for data in (b"", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"  \n"):
+        proc = _analyze_stdin(data)
+        assert proc.returncode == 2, data
+        assert b"cscoach: warning: <stdin>: stdin is empty" in proc.stderr, (data, proc.stderr)
+
+
+def test_vendor_exports_with_no_conversation_are_named(tmp_path: Path) -> None:
+    audits = {
+        "audits": [
+            {"id": 1, "ticket_id": 5, "events": [{"type": "Change", "field_name": "status"}]}
+        ]
+    }
+    cases = {
+        "audits.json": (json.dumps(audits), "no comments in this Zendesk export"),
+        "ticket.json": (
+            json.dumps({"ticket": {"id": 5}, "comments": []}),
+            "no comments in this Zendesk export",
+        ),
+        "header.csv": ("id,speaker,text\n", "CSV has a header and no rows"),
+        "blank.txt": ("\n\n", "the file is empty"),
+    }
+    for name, (content, reason) in cases.items():
+        path = tmp_path / name
+        path.write_text(content)
+        result = CliRunner().invoke(app, ["analyze", str(path), "-q"])
+        assert result.exit_code == 2, (name, result.output)
+        assert f"cscoach: warning: {path}: {reason}" in result.stderr, (name, result.stderr)
+        summary = CliRunner().invoke(app, ["summary", str(path)])
+        assert summary.exit_code == 2 and reason in summary.stderr, name

@@ -200,6 +200,17 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         fail(str(exc))
 
 
+def _note(item: Exception, quiet: bool) -> None:
+    """An input's note on stderr; an input that gave no conversation is a warning, shown even
+    with --quiet: an export that silently analysed nothing must not pass unnoticed."""
+    from .ingest import EmptyInput
+
+    if isinstance(item, EmptyInput):
+        typer.echo(f"cscoach: warning: {one_line(str(item))}", err=True)
+    elif not quiet:
+        typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+
+
 def _columns(values: list[str]) -> dict[str, str]:
     from .ingest.csvlog import FIELDS
 
@@ -388,7 +399,7 @@ def analyze(
     from .batch import analyze_inputs
     from .batch.local import Work
     from .config import ConfigError
-    from .ingest import EmptyInput, InputNote, ReadError, ReadOptions
+    from .ingest import InputNote, ReadError, ReadOptions
     from .progress import RunProgress
     from .render import RenderOptions, renderer_for, report
 
@@ -419,7 +430,7 @@ def analyze(
     if engine is not Engine.dask:
         _no_urls(paths)
     output_file = None if output is None or parts else Path(output)
-    analysed = unreadable = failed = empty = 0
+    analysed = unreadable = failed = 0
     speakers: set[str] = set()
     interrupted = False
     try:
@@ -439,9 +450,7 @@ def analyze(
                 for item in items:
                     progress.clear()  # nothing may print on the progress line
                     if isinstance(item, InputNote):
-                        empty += isinstance(item, EmptyInput)
-                        if not quiet:
-                            typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+                        _note(item, quiet)
                         continue
                     if isinstance(item, ReadError):
                         unreadable += 1
@@ -484,7 +493,7 @@ def analyze(
             typer.echo(f"cscoach: warning: --agent {name!r} matched no speaker", err=True)
     if interrupted:
         raise typer.Exit(130)
-    if unreadable or not (analysed or empty):
+    if unreadable or not analysed:  # nothing at all analysed is never a pass
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
 
@@ -678,7 +687,8 @@ def _results_of(
         options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
         for item in analyze_inputs(transcripts, settings.analyzer(), options, jobs):
             if isinstance(item, InputNote):
-                continue  # nothing wrong there
+                _note(item, quiet=True)
+                continue
             if isinstance(item, ReadError):
                 problems.append(str(item))
             else:
@@ -757,7 +767,7 @@ def eval_command(
     results, unreadable = [], 0
     for item in analyze_inputs(paths, analyzer, jobs=1):
         if isinstance(item, InputNote):
-            typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+            _note(item, quiet=False)
         elif isinstance(item, ReadError):
             unreadable += 1
             typer.echo(f"cscoach: error: {one_line(str(item))}", err=True)
