@@ -13,8 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..summary import Summary
-from .htmlpage import escape as html_escape
-from .htmlpage import page_end, page_start
+from .htmlpage import navigation, page_end, page_start, script, section
 from .markdown import escape
 from .overview import sections
 from .safe import inert_console, visible_controls
@@ -161,12 +160,12 @@ def render_markdown(summary: Summary, stream: TextIO) -> None:
 def render_html(summary: Summary, stream: TextIO) -> None:
     """The team overview page (the top of the analyze HTML report, without the list)."""
     parts = sections(summary, anchor=None)
-    nav = "".join(f'<a href="#{key}">{html_escape(title)}</a>' for key, title, _ in parts)
-    stream.write(page_start("cscoach summary") + f"<h1>cscoach summary</h1>\n<nav>{nav}</nav>\n")
-    for key, title, body in parts:
-        stream.write(f'<section id="{key}"><h2>{html_escape(title)}</h2>{body}</section>\n')
     sort = files(__package__).joinpath("sort.js").read_text(encoding="utf-8")
-    stream.write(f"<script>{sort}</script>\n{page_end()}")
+    stream.write(page_start("cscoach summary", (sort,)) + "<h1>cscoach summary</h1>\n")
+    stream.write(navigation(parts))
+    for key, title, body in parts:
+        stream.write(section(key, title, body))
+    stream.write(script(sort) + "\n" + page_end())
 
 
 SUMMARY_RENDERERS = {
