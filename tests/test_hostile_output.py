@@ -767,3 +767,26 @@ def test_vendor_exports_with_no_conversation_are_named(tmp_path: Path) -> None:
         assert f"cscoach: warning: {path}: {reason}" in result.stderr, (name, result.stderr)
         summary = CliRunner().invoke(app, ["summary", str(path)])
         assert summary.exit_code == 2 and reason in summary.stderr, name
+
+
+def test_a_lone_surrogate_in_an_id_or_a_saved_result_never_crashes_an_output(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(
+        '{"id":"x\\ud83d","turns":[{"role":"customer","speaker":"a\\udc00","text":"hi"},'
+        '{"role":"agent","text":"Hello"}]}\n'
+    )
+    saved = tmp_path / "r.jsonl"
+    saved.write_text(
+        CliRunner()
+        .invoke(app, ["analyze", str(path), "-f", "jsonl", "-q"])
+        .stdout.replace("x\ufffd", "x\\ud83d")
+    )
+    assert "\\ud83d" in saved.read_text()
+    for source in (path, saved):
+        result = CliRunner().invoke(app, ["summary", str(source), "-f", "json"])
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        assert "x\ufffd" in result.stdout
+    sarif = CliRunner().invoke(app, ["analyze", str(path), "-f", "sarif", "-q"])
+    assert sarif.exit_code == 0 and json.loads(sarif.stdout)
