@@ -69,3 +69,33 @@ def test_a_long_run_of_spaces_is_split_in_linear_time() -> None:
     start = time.perf_counter()
     sentence_spans(text)
     assert time.perf_counter() - start < 0.5
+
+
+def test_user_patterns_with_overlapping_repeats_side_by_side_are_refused(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from cscoach.cli import app
+    from cscoach.redos import adjacent_overlapping_repeats as adjacent
+
+    assert adjacent(r"\s*\s*!") and adjacent(r"\w+\w+\.x") and adjacent(r"\w+\s*\w+")
+    assert adjacent(".*.*x") and adjacent("a*[ab]+")
+    assert not adjacent(r"\w+ \w+") and not adjacent(r"\d+\s+\d+") and not adjacent("a+b+")
+    assert not adjacent("per my last (?:email|message)") and not adjacent(r"[^,]*,\s*")
+    config = tmp_path / "cscoach.toml"
+    config.write_text(
+        '[[rules]]\nid = "team.slow"\ntag = "negative_language"\n'
+        "patterns = ['''\\w+\\w+\\w+\\.x''']\nmessage = \"m\"\n"
+    )
+    path = tmp_path / "c.txt"
+    path.write_text("Customer: where is it\nAgent: " + "a" * 3000 + " done\n")
+    result = CliRunner().invoke(app, ["analyze", str(path), "--config", str(config)])
+    assert result.exit_code == 2 and "side by side" in result.stderr and "rules[1]" in result.stderr
+
+
+def test_no_built_in_pattern_has_overlapping_repeats_side_by_side() -> None:
+    from cscoach.redos import adjacent_overlapping_repeats
+    from cscoach.rules.engine import builtin_rules
+
+    for rule in builtin_rules().rules:
+        for pattern in (*rule.patterns, *rule.unless_after, *rule.unless_before):
+            assert not adjacent_overlapping_repeats(pattern), (rule.id, pattern)
