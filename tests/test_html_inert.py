@@ -124,3 +124,17 @@ def test_every_html_field_goes_through_one_escaping_template() -> None:
     assert isinstance(table, Markup)
     assert parse(table).events == [] and parse(table).scripts == []
     assert "<script" not in table and "<img" not in table
+
+
+def test_the_policy_stops_a_script_that_is_not_the_reports_own(tmp_path: Path) -> None:
+    """Were markup ever to slip into the page, the browser would not run it."""
+    from browser import dump_dom, title_of
+
+    path = _hostile_export(tmp_path)
+    page = CliRunner().invoke(app, ["analyze", str(path), "-f", "html", "-q"]).stdout
+    injected = tmp_path / "injected.html"
+    foreign = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='img'\">"
+    injected.write_text(page.replace("<h1>", foreign + "<h1>", 1), encoding="utf-8")
+    dom = dump_dom(injected, tmp_path)
+    assert title_of(dom) == "cscoach report"
+    assert 'id="list"' in dom and "<tr" in dom.split('id="list"')[1]  # its own script ran
