@@ -686,6 +686,10 @@ def test_a_full_disk_is_a_one_line_error_for_every_command(tmp_path: Path) -> No
         ["formats"],
         ["summary", labelled],
         ["analyze", labelled],
+        ["init", str(tmp_path / "cscoach.toml"), "--force"],
+        ["--help"],
+        ["--version"],
+        ["analyze", "--help"],
     ]
     for args in commands:
         with open("/dev/full", "w") as full:

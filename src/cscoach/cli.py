@@ -383,8 +383,9 @@ def analyze(
 ) -> None:
     """Analyse transcripts and print a coaching report (or result JSON) per conversation.
 
-    Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error or an
-    unreadable input (every readable input is still reported).
+    Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error, an
+    unreadable input (every readable input is still reported), nothing analysed at all, or an
+    output that could not be written.
 
     Examples:
 
@@ -1029,7 +1030,8 @@ def init(
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{path}: {exc.strerror or exc}")
-    typer.echo(f"wrote {path}")
+    with _output(None) as stream:
+        stream.write(f"wrote {path}\n")
 
 
 def main() -> None:
@@ -1044,4 +1046,28 @@ def main() -> None:
     # SIGTERM (a batch scheduler stopping the job) ends the run like Ctrl-C: what was finished
     # is kept, temporary files are removed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    app()
+    code: int | str | None = EXIT_OK
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    except OSError as exc:  # --help or --version could not be written (commands catch theirs)
+        code = _stdout_failed(exc)
+    try:
+        sys.stdout.flush()  # here, not at exit, where a failure would print a traceback
+    except OSError as exc:
+        code = _stdout_failed(exc)
+    sys.exit(code)
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """The exit code after stdout failed: quiet 0 for a closed pipe, else a one-line error."""
+    from .output import WRITE_ERRORS, discard_stdout
+
+    if exc.errno not in WRITE_ERRORS:
+        raise exc
+    discard_stdout()
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_OK
+    typer.echo(f"cscoach: error: stdout: {exc.strerror or exc}", err=True)
+    return EXIT_USAGE

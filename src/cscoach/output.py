@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -62,6 +63,10 @@ def _publish(temp: str, path: Path) -> None:
     os.replace(temp, path)
 
 
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE})
+"""Errors that only a write to a full, broken or closed output gives."""
+
+
 class OutputError(Exception):
     """The output could not be written (a full disk, no permission): one line naming it."""
 
@@ -81,15 +86,15 @@ def guarded_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[
             yield stream
             stream.flush()
     except BrokenPipeError:
-        _discard_stdout()
+        discard_stdout()
         raise OutputClosed(name) from None
     except OSError as exc:
         if path is None:
-            _discard_stdout()
+            discard_stdout()
         raise OutputError(f"{name}: {exc.strerror or exc}") from None
 
 
-def _discard_stdout() -> None:
+def discard_stdout() -> None:
     """Point stdout at the null device: what is still buffered for it cannot be written, and
     Python's flush at exit must not print a second error about it."""
     with suppress(OSError, ValueError):  # ValueError: not a real file (a test's capture)
