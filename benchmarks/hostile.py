@@ -80,6 +80,8 @@ CASES: list[tuple[str, str, Callable[[Path], list[str]]]] = [
     ("JSON depth: one-line error", "JSON nested 100,000 deep", _deep_json),
     ("role inference and names linear in speakers", "40,000 speakers, 80,000 turns", _speakers),
     ("sentence splitting linear", "a turn of 20,000 '!'", _text("Customer: help" + "!" * 20_000 + "\nAgent: ok\n")),
+    ("a run of end marks read once", "19,000 '!' then a sentence", _text("Customer: help " + "!" * 19_000 + "x. Then y.\nAgent: ok\n")),
+    ("line breaks sought where whitespace starts", "19,000 spaces after '!'", _text("Customer: help! " + " " * 19_000 + "x\nAgent: ok\n")),
     ("turn analysed to 20,000 chars; terminal shows 5,000", "a 10 MB turn, terminal report",
      _text("Customer: " + "my order is late " * 600_000 + "\nAgent: Sorry!\n")),
     ("summary reads 20,000 chars of a turn", "summary of a 48 MB message",

@@ -603,3 +603,194 @@ def _names(n: int) -> list[str]:
     """n distinct speaker names of letters only ("Aaaa", "Aaab", ...)."""
     words = itertools.product(string.ascii_lowercase, repeat=4)
     return ["".join(word).title() for word in itertools.islice(words, n)]
+
+
+def _ids_file(tmp_path: Path, *ids: str) -> Path:
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": conv_id,
+                    "turns": [
+                        {"role": "customer", "speaker": conv_id, "text": f"hi {conv_id}"},
+                        {"role": "agent", "text": "Hello"},
+                    ],
+                }
+            )
+            + "\n"
+            for conv_id in ids
+        )
+    )
+    return path
+
+
+def test_an_id_cannot_set_the_terminal_title(tmp_path: Path) -> None:
+    path = _ids_file(tmp_path, "a\x1b]0;pwned\x07b", "c\x1b[2Jd")
+    for command in ("analyze", "summary"):
+        out = CliRunner().invoke(app, [command, str(path)], env={"FORCE_COLOR": "1"}).stdout
+        assert "\x1b]" not in out and "\x07" not in out and "\x1b[2J" not in out, command
+        assert "pwned" in out
+
+
+def test_rich_markup_in_ids_is_shown_not_interpreted(tmp_path: Path) -> None:
+    path = _ids_file(tmp_path, "[bold]B[/bold]", "[link=https://evil.example]x[/link]", ":smile:")
+    result = CliRunner().invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 0, result.output
+    for shown in ("[bold]B[/bold]", "[link=https://evil.example]x[/link]", ":smile:"):
+        assert shown in result.stdout
+    assert "\x1b]8;" not in result.stdout  # no hyperlink escape
+
+
+def test_a_closing_tag_as_id_in_a_multi_conversation_run_is_text(tmp_path: Path) -> None:
+    path = _ids_file(tmp_path, "[/]", "[/bold]")  # two: the run ends with a summary table
+    result = CliRunner().invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 0 and "MarkupError" not in result.output, result.output
+    assert result.stdout.count("[/]") >= 2  # the panel title and the summary table
+
+
+def test_the_console_shows_controls_visibly_whoever_built_the_text() -> None:
+    import io
+
+    from rich.text import Text
+
+    from cscoach.render.safe import inert_console
+
+    stream = io.StringIO()
+    console = inert_console(stream, force_terminal=True, color_system="standard")
+    console.print(Text("raw \x1b]0;title\x07 \u202egnp", style="bold"), "[/]")
+    out = stream.getvalue()
+    assert "\x1b]" not in out and "\x07" not in out and "\u202e" not in out and "[/]" in out
+    assert "\x1b[1m" in out  # Rich's own styling still there
+
+
+def _labelled(tmp_path: Path) -> Path:
+    path = tmp_path / "labelled.jsonl"
+    turns = [
+        {"role": "customer", "text": "my order is late"},
+        {"role": "agent", "text": "Sorry about that, I'll fix it.", "labels": ["apology"]},
+    ]
+    path.write_text(json.dumps({"id": "l", "turns": turns}) + "\n")
+    return path
+
+
+def test_a_full_disk_is_a_one_line_error_for_every_command(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        return  # only Linux has a device that is always full; CI runs on Linux
+    labelled = str(_labelled(tmp_path))
+    commands = [
+        ["eval", labelled],
+        ["eval", labelled, "-f", "json"],
+        ["rules"],
+        ["rules", "negative.dismissive"],
+        ["formats"],
+        ["summary", labelled],
+        ["analyze", labelled],
+        ["init", str(tmp_path / "cscoach.toml"), "--force"],
+        ["--help"],
+        ["--version"],
+        ["analyze", "--help"],
+    ]
+    for args in commands:
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [sys.executable, "-m", "cscoach", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                timeout=120,
+            )
+        assert proc.returncode == 2, (args, proc.stderr[-500:])
+        lines = proc.stderr.decode().splitlines()
+        assert lines[-1] == "cscoach: error: stdout: No space left on device", args
+        assert "Traceback" not in proc.stderr.decode() and "Exception" not in proc.stderr.decode()
+
+
+def test_a_closed_pipe_ends_every_command_quietly() -> None:
+    for args in (["rules"], ["formats"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cscoach", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.wait(timeout=60)
+        assert proc.returncode == 0 and err == b"", (args, err)
+
+
+def test_the_output_layer_names_any_write_error() -> None:
+    import errno
+
+    import pytest
+
+    from cscoach.output import OutputError, guarded_output
+
+    for code, words in ((errno.EACCES, "Permission denied"), (errno.ENOSPC, "No space left")):
+        with (
+            pytest.raises(OutputError, match=f"^{os.devnull}: {words}"),
+            guarded_output(Path(os.devnull)),
+        ):
+            raise OSError(code, os.strerror(code))
+
+
+def _analyze_stdin(data: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "cscoach", "analyze", "-", "-q"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_an_empty_stdin_is_named_and_exits_2() -> None:
+    for data in (b"", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"  \n"):
+        proc = _analyze_stdin(data)
+        assert proc.returncode == 2, data
+        assert b"cscoach: warning: <stdin>: stdin is empty" in proc.stderr, (data, proc.stderr)
+
+
+def test_vendor_exports_with_no_conversation_are_named(tmp_path: Path) -> None:
+    audits = {
+        "audits": [
+            {"id": 1, "ticket_id": 5, "events": [{"type": "Change", "field_name": "status"}]}
+        ]
+    }
+    cases = {
+        "audits.json": (json.dumps(audits), "no comments in this Zendesk export"),
+        "ticket.json": (
+            json.dumps({"ticket": {"id": 5}, "comments": []}),
+            "no comments in this Zendesk export",
+        ),
+        "header.csv": ("id,speaker,text\n", "CSV has a header and no rows"),
+        "blank.txt": ("\n\n", "the file is empty"),
+    }
+    for name, (content, reason) in cases.items():
+        path = tmp_path / name
+        path.write_text(content)
+        result = CliRunner().invoke(app, ["analyze", str(path), "-q"])
+        assert result.exit_code == 2, (name, result.output)
+        assert f"cscoach: warning: {path}: {reason}" in result.stderr, (name, result.stderr)
+        summary = CliRunner().invoke(app, ["summary", str(path)])
+        assert summary.exit_code == 2 and reason in summary.stderr, name
+
+
+def test_a_lone_surrogate_in_an_id_or_a_saved_result_never_crashes_an_output(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(
+        '{"id":"x\\ud83d","turns":[{"role":"customer","speaker":"a\\udc00","text":"hi"},'
+        '{"role":"agent","text":"Hello"}]}\n'
+    )
+    saved = tmp_path / "r.jsonl"
+    saved.write_text(
+        CliRunner()
+        .invoke(app, ["analyze", str(path), "-f", "jsonl", "-q"])
+        .stdout.replace("x\ufffd", "x\\ud83d")
+    )
+    assert "\\ud83d" in saved.read_text()
+    for source in (path, saved):
+        result = CliRunner().invoke(app, ["summary", str(source), "-f", "json"])
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        assert "x\ufffd" in result.stdout
+    sarif = CliRunner().invoke(app, ["analyze", str(path), "-f", "sarif", "-q"])
+    assert sarif.exit_code == 0 and json.loads(sarif.stdout)

@@ -17,12 +17,20 @@ def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(app, list(args), env=env)
 
 
-def test_an_empty_export_is_zero_conversations_not_a_failure(tmp_path: Path) -> None:
+def test_an_empty_export_is_named_and_nothing_analysed_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "tonight.jsonl").write_text("")
-    result = run("analyze", str(tmp_path / "tonight.jsonl"), "-f", "jsonl", "--fail-under", "70")
-    assert result.exit_code == 0
+    result = run("analyze", str(tmp_path / "tonight.jsonl"), "-f", "jsonl", "-q")
+    assert result.exit_code == 2  # a gate must not pass a run that checked nothing
     assert result.stdout == ""
-    assert "note: " in result.stderr and "tonight.jsonl: empty: no conversations" in result.stderr
+    assert "warning: " in result.stderr and "tonight.jsonl: the file is empty" in result.stderr
+
+
+def test_an_empty_export_beside_others_is_named_and_the_run_passes(tmp_path: Path) -> None:
+    (tmp_path / "tonight.jsonl").write_text("")
+    (tmp_path / "c.txt").write_text("Customer: my order is late\nAgent: Sorry, checking now.\n")
+    result = run("analyze", str(tmp_path), "-f", "jsonl", "-q")
+    assert result.exit_code == 0, result.output
+    assert "tonight.jsonl: the file is empty" in result.stderr
 
 
 def test_nothing_readable_at_all_is_still_a_usage_error(tmp_path: Path) -> None:

@@ -148,7 +148,7 @@ def test_csv_without_text_column_explains_the_fix(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        ("\r ", "empty: no conversations"),  # a lone carriage return (found by hypothesis)
+        ("\r ", "the file is empty"),  # a lone carriage return (found by hypothesis)
         (
             'role,text\nagent,"' + "x" * 200_000 + '"\n',
             "malformed CSV: field larger than field limit",

@@ -152,7 +152,7 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_analysed(tmp_path: Pa
     assert len(errors) == 3
     for name in ("bad.json", "blob.txt", "odd.log"):
         assert sum(name in line for line in errors) == 1
-    assert "cscoach: note: " in result.stderr and "empty.csv: empty" in result.stderr
+    assert "cscoach: warning: " in result.stderr and "empty.csv: the file is empty" in result.stderr
     assert "Traceback" not in result.output
 
 

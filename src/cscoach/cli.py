@@ -6,13 +6,13 @@ so ``cscoach --help`` and ``--version`` answer at once.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -188,6 +188,32 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """The one way a command writes its output: a failure to write (a full disk, no
+    permission) is a one-line error and exit code 2; a closed pipe ends the run quietly."""
+    from .output import OutputClosed, OutputError, guarded_output
+
+    try:
+        with guarded_output(path) as stream:
+            yield stream
+    except OutputClosed:
+        raise typer.Exit(EXIT_OK) from None
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def _note(item: Exception, quiet: bool) -> None:
+    """An input's note on stderr; an input that gave no conversation is a warning, shown even
+    with --quiet: an export that silently analysed nothing must not pass unnoticed."""
+    from .ingest import EmptyInput
+
+    if isinstance(item, EmptyInput):
+        typer.echo(f"cscoach: warning: {one_line(str(item))}", err=True)
+    elif not quiet:
+        typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+
+
 def _columns(values: list[str]) -> dict[str, str]:
     from .ingest.csvlog import FIELDS
 
@@ -360,8 +386,9 @@ def analyze(
 ) -> None:
     """Analyse transcripts and print a coaching report (or result JSON) per conversation.
 
-    Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error or an
-    unreadable input (every readable input is still reported).
+    Exit codes: 0 all thresholds held; 1 a threshold or critical rule failed; 2 usage error, an
+    unreadable input (every readable input is still reported), nothing analysed at all, or an
+    output that could not be written.
 
     Examples:
 
@@ -376,8 +403,7 @@ def analyze(
     from .batch import analyze_inputs
     from .batch.local import Work
     from .config import ConfigError
-    from .ingest import EmptyInput, InputNote, ReadError, ReadOptions
-    from .output import open_output
+    from .ingest import InputNote, ReadError, ReadOptions
     from .progress import RunProgress
     from .render import RenderOptions, renderer_for, report
 
@@ -408,11 +434,11 @@ def analyze(
     if engine is not Engine.dask:
         _no_urls(paths)
     output_file = None if output is None or parts else Path(output)
-    analysed = unreadable = failed = empty = 0
+    analysed = unreadable = failed = 0
     speakers: set[str] = set()
     interrupted = False
     try:
-        with open_output(output_file) as stream, RunProgress(not quiet) as progress:
+        with _output(output_file) as stream, RunProgress(not quiet) as progress:
             render_options = RenderOptions(thresholds, per_turn, explain)
             renderer_class = renderer_for(fmt)
             renderer = renderer_class(stream, render_options)
@@ -428,9 +454,7 @@ def analyze(
                 for item in items:
                     progress.clear()  # nothing may print on the progress line
                     if isinstance(item, InputNote):
-                        empty += isinstance(item, EmptyInput)
-                        if not quiet:
-                            typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+                        _note(item, quiet)
                         continue
                     if isinstance(item, ReadError):
                         unreadable += 1
@@ -460,12 +484,6 @@ def analyze(
                 renderer.close()
     except KeyboardInterrupt:
         interrupted = True
-    except BrokenPipeError:
-        # The reader went away (e.g. "| head"): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
-    except OSError as exc:
-        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
     if not quiet or interrupted:
         bad = f", {unreadable} unreadable" if unreadable else ""
         stopped = " (interrupted: results so far were written)" if interrupted else ""
@@ -479,7 +497,7 @@ def analyze(
             typer.echo(f"cscoach: warning: --agent {name!r} matched no speaker", err=True)
     if interrupted:
         raise typer.Exit(130)
-    if unreadable or not (analysed or empty):
+    if unreadable or not analysed:  # nothing at all analysed is never a pass
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
 
@@ -596,7 +614,6 @@ def summary(
 
       cscoach summary s3://bucket/results/ --engine dask --scheduler tcp://sched:8786
     """
-    from .output import open_output
     from .render.summaryout import SUMMARY_RENDERERS
     from .summary import summarize, summary_of
 
@@ -622,11 +639,8 @@ def summary(
         report = summarize(results, before, thresholds)
     if not report.conversations:
         fail("no conversations to summarise")
-    try:
-        with open_output(output) as stream:
-            SUMMARY_RENDERERS[output_format.value](report, stream)
-    except OSError as exc:
-        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
+    with _output(output) as stream:
+        SUMMARY_RENDERERS[output_format.value](report, stream)
     for problem in problems:
         typer.echo(f"cscoach: error: {one_line(problem)}", err=True)
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
@@ -677,7 +691,8 @@ def _results_of(
         options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
         for item in analyze_inputs(transcripts, settings.analyzer(), options, jobs):
             if isinstance(item, InputNote):
-                continue  # nothing wrong there
+                _note(item, quiet=True)
+                continue
             if isinstance(item, ReadError):
                 problems.append(str(item))
             else:
@@ -756,7 +771,7 @@ def eval_command(
     results, unreadable = [], 0
     for item in analyze_inputs(paths, analyzer, jobs=1):
         if isinstance(item, InputNote):
-            typer.echo(f"cscoach: note: {one_line(str(item))}", err=True)
+            _note(item, quiet=False)
         elif isinstance(item, ReadError):
             unreadable += 1
             typer.echo(f"cscoach: error: {one_line(str(item))}", err=True)
@@ -781,14 +796,16 @@ def eval_command(
         data["cross_validated_f1"] = cross_validated
         if errors:
             data["errors"] = [e.to_dict() for e in ev.errors if e.tag == errors]
-        typer.echo(dumps(data, indent=2))
+        with _output(None) as stream:
+            stream.write(dumps(data, indent=2) + "\n")
     else:
-        from rich.console import Console
+        from .render.safe import inert_console
 
-        console = Console(highlight=False)
-        render_evaluation(console, ev, min_gold, rules_ev, cross_validated)
-        if errors:
-            render_errors(console, [e for e in ev.errors if e.tag == errors])
+        with _output(None) as stream:
+            console = inert_console(stream)
+            render_evaluation(console, ev, min_gold, rules_ev, cross_validated)
+            if errors:
+                render_errors(console, [e for e in ev.errors if e.tag == errors])
     raise typer.Exit(EXIT_USAGE if unreadable else EXIT_OK)
 
 
@@ -918,9 +935,10 @@ def train(
         write_model(output, built)
     except OSError as exc:
         fail(f"{output}: {exc.strerror or exc}")
-    from rich.console import Console
+    from .render.safe import inert_console
 
-    render_training(Console(highlight=False), reports)
+    with _output(None) as stream:
+        render_training(inert_console(stream), reports)
     typer.echo(f"wrote {output / 'model.json'} and {output / 'MODEL_CARD.md'}", err=True)
 
 
@@ -997,24 +1015,24 @@ def rules(
 
       cscoach rules negative.dismissive
     """
-    from rich.console import Console
-
     from .config import ConfigError
     from .render.rulesdoc import render_rule, render_rules
+    from .render.safe import inert_console
 
     settings = _settings(config)
     try:
         rule_set = settings.rule_set()
     except ConfigError as exc:
         fail(str(exc))
-    console = Console(highlight=False)
-    if rule_id is None:
-        render_rules(console, rule_set)
-        return
-    rule = rule_set.by_id.get(rule_id)
-    if rule is None:
+    rule = None if rule_id is None else rule_set.by_id.get(rule_id)
+    if rule_id is not None and rule is None:
         fail(f"no rule {rule_id!r} (see 'cscoach rules' for the list)")
-    render_rule(console, rule, rule_set)
+    with _output(None) as stream:
+        console = inert_console(stream)
+        if rule is None:
+            render_rules(console, rule_set)
+        else:
+            render_rule(console, rule, rule_set)
 
 
 @app.command(
@@ -1058,15 +1076,17 @@ def formats() -> None:
       cscoach analyze export.csv --input-format csv --columns text=Message
     """
     from rich import box
-    from rich.console import Console
     from rich.table import Table
+
+    from .render.safe import inert_console
 
     table = Table(box=box.SIMPLE_HEAD)
     for column in ("format", "what", "example"):
         table.add_column(column, overflow="fold")
     for fmt in FORMATS:
         table.add_row(fmt.name, fmt.summary, fmt.example)
-    Console(highlight=False).print(table)
+    with _output(None) as stream:
+        inert_console(stream).print(table)
 
 
 @app.command(cls=PlainHelp, short_help="Write a commented starter cscoach.toml.")
@@ -1093,7 +1113,8 @@ def init(
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{path}: {exc.strerror or exc}")
-    typer.echo(f"wrote {path}")
+    with _output(None) as stream:
+        stream.write(f"wrote {path}\n")
 
 
 def main() -> None:
@@ -1108,4 +1129,28 @@ def main() -> None:
     # SIGTERM (a batch scheduler stopping the job) ends the run like Ctrl-C: what was finished
     # is kept, temporary files are removed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    app()
+    code: int | str | None = EXIT_OK
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    except OSError as exc:  # --help or --version could not be written (commands catch theirs)
+        code = _stdout_failed(exc)
+    try:
+        sys.stdout.flush()  # here, not at exit, where a failure would print a traceback
+    except OSError as exc:
+        code = _stdout_failed(exc)
+    sys.exit(code)
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """The exit code after stdout failed: quiet 0 for a closed pipe, else a one-line error."""
+    from .output import WRITE_ERRORS, discard_stdout
+
+    if exc.errno not in WRITE_ERRORS:
+        raise exc
+    discard_stdout()
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_OK
+    typer.echo(f"cscoach: error: stdout: {exc.strerror or exc}", err=True)
+    return EXIT_USAGE

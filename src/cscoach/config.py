@@ -11,6 +11,7 @@ from typing import Any
 
 from .analyzer import Analyzer
 from .model import ROLES
+from .redos import adjacent_overlapping_repeats
 from .rules.engine import RuleSet, builtin_rules
 from .rules.schema import Rule, RuleError, rule_from_mapping
 from .rules.triggers import nested_unbounded_repeat
@@ -195,6 +196,13 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
                     f"rules[{n}]",
                     f"pattern {pattern!r} repeats a repetition ('(a+)+'): it can run for hours "
                     "on some text; rewrite it without the nested repeat",
+                )
+            if adjacent_overlapping_repeats(pattern):
+                raise fail(
+                    f"rules[{n}]",
+                    f"pattern {pattern!r} has repeats side by side that take the same characters "
+                    "('\\w+\\s*\\w+'): its time grows with the square of a run's length; "
+                    "rewrite it so each run is matched once (e.g. '\\w+(?:\\s+\\w+)?')",
                 )
         rules.append(rule)
     fail_under, fail_dims = _fail_under(data.get("fail_under"), fail)

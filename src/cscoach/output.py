@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -60,3 +61,41 @@ def _publish(temp: str, path: Path) -> None:
     os.umask(umask)
     os.chmod(temp, 0o666 & ~umask)
     os.replace(temp, path)
+
+
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE})
+"""Errors that only a write to a full, broken or closed output gives."""
+
+
+class OutputError(Exception):
+    """The output could not be written (a full disk, no permission): one line naming it."""
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away ("| head"): stop quietly, as Unix tools do."""
+
+
+@contextmanager
+def guarded_output(path: Path | None, *, keep_partial: bool = True) -> Iterator[TextIO]:
+    """``open_output``, flushed at the end, with every OSError of writing (ENOSPC, EACCES,
+    EPIPE, ...) turned into OutputError, or OutputClosed for a closed pipe: the one way every
+    command writes, so none can end in a traceback because its output failed."""
+    name = str(path) if path is not None else "stdout"
+    try:
+        with open_output(path, keep_partial=keep_partial) as stream:
+            yield stream
+            stream.flush()
+    except BrokenPipeError:
+        discard_stdout()
+        raise OutputClosed(name) from None
+    except OSError as exc:
+        if path is None:
+            discard_stdout()
+        raise OutputError(f"{name}: {exc.strerror or exc}") from None
+
+
+def discard_stdout() -> None:
+    """Point stdout at the null device: what is still buffered for it cannot be written, and
+    Python's flush at exit must not print a second error about it."""
+    with suppress(OSError, ValueError):  # ValueError: not a real file (a test's capture)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

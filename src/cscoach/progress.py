@@ -6,8 +6,9 @@ import sys
 import time
 from types import TracebackType
 
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .render.safe import inert_console
 
 REFRESH_SECONDS = 0.2
 
@@ -32,7 +33,7 @@ class RunProgress:
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                console=inert_console(stderr=True),
                 auto_refresh=False,
                 transient=True,
             )

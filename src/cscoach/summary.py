@@ -9,6 +9,7 @@ fits in memory; complaint themes are counted incrementally (see ``themes``).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -61,6 +62,16 @@ def result_parts(folder: Path) -> tuple[list[Path], list[str]]:
     return parts, problems
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _without_lone_surrogates(result: Any) -> Any:
+    """A result with each lone surrogate (half an emoji, escaped in the JSON) as U+FFFD, as the
+    transcript readers do: no output can encode one."""
+    text = json.dumps(result, ensure_ascii=False)
+    return json.loads(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+
+
 def read_results(path: Path, problems: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """The result lines of a saved --format jsonl file; a line that is not a cscoach result is
     named in ``problems`` (raised, without a list) and skipped."""
@@ -77,6 +88,8 @@ def result_lines(
             continue
         try:
             result = json.loads(line)
+            if _ESCAPED_SURROGATE.search(line):
+                result = _without_lone_surrogates(result)
             problem = _result_problem(result)
         except (ValueError, RecursionError) as exc:
             problem = f"invalid JSON ({type(exc).__name__})"

@@ -22,7 +22,9 @@ _ABBREVIATIONS = {
 
 _SPLITTER = sentence_splitter(_ABBREVIATIONS)
 _MAYBE_SEVERAL = re.compile(r"[.!?。！？…~][\"')\]]*\s|\n")
-_LINE_BREAK = re.compile(r"\s*\n\s*")
+_LINE_BREAK = re.compile(r"(?<!\s)\s*\n\s*")
+"""Starts only where a run of whitespace starts: tried inside a long run of spaces with no line
+break in it, the old pattern rescanned the rest of the run from every position (quadratic)."""
 _LIST_MARKER = re.compile(r"\(?\d{1,2}[.)]")
 
 MAX_SENTENCE_CHARS = 1000
@@ -52,7 +54,10 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-_BOUNDARY = re.compile(r"([.!?。！？…]+)[\"'”’)\]]*(\s+)(?=\S)")
+_BOUNDARY = re.compile(r"(?<![.!?。！？…])([.!?。！？…]++)[\"'”’)\]]*+(\s++)(?=\S)")
+"""A run of end marks is tried once, from its first mark, and never given back: tried from every
+mark of a long run ("help!!!!…!! x. y"), the greedy run rescanned the rest of it (quadratic,
+9 s for 19,000 marks). Same boundaries: the quotes and the space are disjoint from the marks."""
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 

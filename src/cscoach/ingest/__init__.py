@@ -31,6 +31,7 @@ from .common import with_entities_decoded
 from .csvlog import looks_like_csv, read_csv
 from .email_msg import looks_like_eml, looks_like_mbox, read_eml, read_mbox
 from .emailtext import looks_like_email_text, read_email_text
+from .empty import blank_reason, named_if_empty, reason
 from .options import ReadOptions
 from .source import EmptyInput, InputNote, ReadError, Source, expand
 from .textlog import looks_like_text_log, read_text_log
@@ -129,7 +130,7 @@ def read_json_data(
         return
     for module in VENDOR_JSON:
         if (vendor is None and module.matches(data)) or vendor == module.NAME:
-            yield from module.read(data, name, options)
+            yield from named_if_empty(module.read(data, name, options), name, reason(module.NAME))
             return
     if vendor == "json" or _canonical_attempt(data):
         yield from conversations_from_json(data, name, options)  # its errors say what is missing
@@ -199,9 +200,10 @@ def _jsonl_line(
         return
     if is_canonical(item) and isinstance(item, dict):
         stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        yield from conversations_from_json(
+        read = conversations_from_json(
             item, name, options, where=where, default_id=f"{stem}:{number}"
         )
+        yield from named_if_empty(read, where, "a conversation with no messages")
         return
     try:
         yield from read_json_data(item, where, options)
@@ -252,17 +254,25 @@ def read_source(
     with stream:
         head = stream.read(65536)
         if len(head) < 65536 and not head.strip("\ufeff \t\r\n"):
-            raise EmptyInput(source.name, "empty: no conversations")
+            raise EmptyInput(source.name, blank_reason(source.name, head))
         fmt = options.input_format or sniff(source, head)
         stream.seek(0)
         with _boundary(source.name, fmt):
-            if fmt == "jsonl" and defer_jsonl:
-                yield from _jsonl_batches(stream, source.name, defer_jsonl)
-            elif fmt in ("json", "jsonl"):
-                yield from READERS[fmt](stream, source.name, options)  # decodes its own turns
-            else:
-                for item in READERS[fmt](stream, source.name, options):
-                    yield with_entities_decoded(item) if isinstance(item, Conversation) else item
+            yield from named_if_empty(
+                _read_as(fmt, stream, source, options, defer_jsonl), source.name, reason(fmt, head)
+            )
+
+
+def _read_as(
+    fmt: str, stream: TextIO, source: Source, options: ReadOptions, defer_jsonl: int
+) -> Iterator[Conversation | ReadError | JsonLines]:
+    if fmt == "jsonl" and defer_jsonl:
+        yield from _jsonl_batches(stream, source.name, defer_jsonl)
+    elif fmt in ("json", "jsonl"):
+        yield from READERS[fmt](stream, source.name, options)  # decodes its own turns
+    else:
+        for item in READERS[fmt](stream, source.name, options):
+            yield with_entities_decoded(item) if isinstance(item, Conversation) else item
 
 
 @contextmanager

@@ -46,12 +46,8 @@ def conversations_from_json(
         except ReadError as exc:
             yield exc
             continue
-        replaced = sum(len(_SURROGATE.findall(t.text)) for t in conversation.turns)
+        conversation, replaced = _without_surrogates(conversation)
         if replaced:
-            turns = tuple(
-                replace(t, text=_SURROGATE.sub("\ufffd", t.text)) for t in conversation.turns
-            )
-            conversation = replace(conversation, turns=turns)
             yield InputNote(
                 place,
                 f"{replaced} invalid character{'s' * (replaced != 1)} (a lone surrogate, "
@@ -62,6 +58,27 @@ def conversations_from_json(
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """Halves of a UTF-16 pair, as JSON "\\ud83d" escapes produce: no encoding can write them."""
+
+
+def _without_surrogates(conversation: Conversation) -> tuple[Conversation, int]:
+    """The conversation with every lone surrogate in its id, metadata, speakers and texts as
+    U+FFFD, and how many there were."""
+    count = 0
+
+    def clean(value: Any) -> Any:
+        nonlocal count
+        if not isinstance(value, str):
+            return value
+        value, n = _SURROGATE.subn("\ufffd", value)
+        count += n
+        return value
+
+    turns = tuple(
+        replace(t, text=clean(t.text), speaker=clean(t.speaker)) for t in conversation.turns
+    )
+    metadata = {key: clean(value) for key, value in conversation.metadata.items()}
+    cleaned = replace(conversation, id=clean(conversation.id), turns=turns, metadata=metadata)
+    return (cleaned, count) if count else (conversation, 0)
 
 
 def conversation_from_mapping(

@@ -12,17 +12,7 @@ from typing import Any, TextIO
 from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 from .rows import conversation_row, turn_rows
-
-_FORMULA_START = ("=", "+", "-", "@")
-_LEADING = " \t\r\n\x0b\x0c" + "".join(map(chr, range(0, 32)))
-
-
-def safe_cell(value: Any) -> Any:
-    """A cell a spreadsheet will not run: a formula start after any leading whitespace or
-    control character ("\\r=1+1") is defused with an apostrophe."""
-    if isinstance(value, str) and value.lstrip(_LEADING).startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from .safe import csv_cell as safe_cell
 
 
 class CsvRenderer(Renderer):

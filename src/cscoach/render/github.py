@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from ..model import ConversationResult
 from .base import Renderer
-from .safe import visible_controls
-
-
-def _data(text: str) -> str:
-    """A workflow command's data: %, CR and LF encoded as GitHub asks; NUL, ESC and other
-    controls shown inert, so transcript text can neither end the command nor colour the log."""
-    encoded = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return visible_controls(encoded)
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+from .safe import annotation_data as _data
+from .safe import annotation_property as _prop
 
 
 class GitHubRenderer(Renderer):

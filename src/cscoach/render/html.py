@@ -9,24 +9,16 @@ text can close its script element."""
 
 from __future__ import annotations
 
-import json
 from importlib.resources import files
 from typing import Any, TextIO
 
 from ..model import ConversationResult
 from ..summary import SCORES, Collector, summary_of
 from .base import UNSCORED_NOTE, Renderer, RenderOptions, no_tips_note
-from .htmlpage import escape, page_end, page_start
+from .htmlpage import navigation, page_end, page_start, script, section
 from .overview import sections
+from .safe import script_json
 from .terminal import SHORT
-
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-"""Inside <script>, "</script>" or "<!--" in a transcript would end the element: JSON's own
-escapes keep every character and make that impossible."""
-
-
-def script_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
 def _asset(name: str) -> str:
@@ -119,16 +111,15 @@ class HtmlRenderer(Renderer):
 
     def close(self) -> None:
         count = len(self._conversations)
-        out = [page_start("cscoach report"), "<h1>cscoach report</h1>\n"]
+        scripts = (_asset("sort.js"), _asset("report.js"))
+        out = [page_start("cscoach report", scripts), "<h1>cscoach report</h1>\n"]
         if count == 0:
             out.append('<p class="note">No conversations.</p>')
             self.stream.write("".join(out) + page_end())
             return
         parts = sections(summary_of(self._collector))
-        nav = "".join(f'<a href="#{key}">{escape(title)}</a>' for key, title, _ in parts)
-        out.append(f'<nav>{nav}<a href="#conversations">Conversations</a></nav>\n')
-        for key, title, body in parts:
-            out.append(f'<section id="{key}"><h2>{escape(title)}</h2>{body}</section>\n')
+        out.append(navigation(parts, ("conversations", "Conversations")))
+        out.extend(section(key, title, body) for key, title, body in parts)
         out.append(
             '<section id="conversations"><h2>Conversations</h2>'
             '<noscript><p class="fail">The list needs JavaScript; the overview above does not.'
@@ -149,5 +140,6 @@ class HtmlRenderer(Renderer):
         for n, conversation in enumerate(self._conversations):
             self.stream.write(("," if n else "") + conversation)
         self.stream.write("]}</script>\n")
-        self.stream.write(f"<script>{_asset('sort.js')}</script>\n")
-        self.stream.write(f"<script>{_asset('report.js')}</script>\n{page_end()}")
+        for code in scripts:
+            self.stream.write(script(code) + "\n")
+        self.stream.write(page_end())

@@ -3,15 +3,16 @@ Pages are self-contained: no network, no external scripts, fonts or styles."""
 
 from __future__ import annotations
 
-from html import escape as _escape
+import base64
+import hashlib
+
+from markupsafe import Markup
 
 from .. import __version__
-from .safe import visible_controls
+from .safe import html
 
-
-def escape(text: object) -> str:
-    """HTML-escaped, control characters made visible."""
-    return _escape(visible_controls(str(text)))
+escape = html
+"""HTML-escaped, control characters made visible (``safe.html``)."""
 
 
 def color(value: float | None) -> str:
@@ -65,14 +66,49 @@ button{font:inherit;padding:.2rem .8rem;margin:.6rem 0}
 """
 
 
-def page_start(title: str) -> str:
+def script(code: str) -> Markup:
+    """An inline script of cscoach's own: the page's policy allows it by its hash."""
+    return Markup("<script>") + Markup(code) + Markup("</script>")
+
+
+def _hash(code: str) -> str:
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def policy(scripts: tuple[str, ...]) -> str:
+    """The Content-Security-Policy: nothing loads from anywhere, and the only scripts that run
+    are cscoach's own (by their SHA-256), so markup that slipped into the page could not run."""
+    allowed = " ".join(_hash(code) for code in scripts) or "'none'"
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="cscoach {escape(__version__)}">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
+        f"default-src 'none'; script-src {allowed}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
     )
 
 
-def page_end() -> str:
-    return "</body></html>\n"
+def page_start(title: str, scripts: tuple[str, ...] = ()) -> Markup:
+    """The head, with a policy that allows exactly ``scripts`` (given as ``script`` will put
+    them in the page)."""
+    return Markup(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="generator" content="cscoach {version}">'
+        "<title>{title}</title><style>{style}</style></head><body>\n"
+    ).format(policy=Markup(policy(scripts)), version=__version__, title=title, style=Markup(STYLE))
+
+
+def navigation(parts: list[tuple[str, str, Markup]], *extra: tuple[str, str]) -> Markup:
+    """Links to each part (id, title, body), then to ``extra`` (id, title)."""
+    links = [(key, title) for key, title, _ in parts] + list(extra)
+    return Markup("<nav>{}</nav>\n").format(
+        Markup("").join(Markup('<a href="#{}">{}</a>').format(k, t) for k, t in links)
+    )
+
+
+def section(key: str, title: str, body: Markup) -> Markup:
+    return Markup('<section id="{}"><h2>{}</h2>{}</section>\n').format(key, title, body)
+
+
+def page_end() -> Markup:
+    return Markup("</body></html>\n")

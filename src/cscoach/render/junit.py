@@ -3,21 +3,14 @@ conversation and dimension, failures naming the weakest turns."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
+from .safe import xml_text as xml_safe
 from .weakest import describe
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold (control characters from a transcript)."""
-    return _NOT_XML.sub("", text)
 
 
 class JUnitRenderer(Renderer):

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
 from ..logline import one_line
 from ..model import ConversationResult
 from .base import Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
-from .safe import visible_controls
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-
-
-def escape(text: str) -> str:
-    """Text from a transcript, inert in Markdown and in one table cell or line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(visible_controls(text).split()))
+from .safe import markdown_text as escape
 
 
 def score(value: int | None) -> str:
@@ -34,7 +26,7 @@ class MarkdownRenderer(Renderer):
         out.write(f"## {escape(conv.id)}\n\n")
         meta = [f"agent: {escape(conv.agent or 'unknown')}", f"turns: {len(conv.turns)}"]
         if conv.source:
-            meta.append(f"source: `{one_line(conv.source).replace('`', '')}`")
+            meta.append(f"source: {escape(one_line(conv.source))}")
         if conv.roles_inferred:
             meta.append("roles inferred")
         out.write(" · ".join(meta) + "\n\n")

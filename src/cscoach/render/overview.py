@@ -9,9 +9,11 @@ import math
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..summary import BINS, Summary
-from .htmlpage import color, escape
+from .htmlpage import color
+from .safe import html
 from .terminal import SHORT
 
 FAILED_SHOWN = 50
@@ -19,24 +21,27 @@ LONG_COLUMNS = {"top_tips", "example", "failure", "top_tip", "quote", "message"}
 LABELS = {"conversations": "n", "pass_rate": "pass %", "per_100_turns": "per 100 turns"}
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> Markup:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
+        return Markup("-")
     if isinstance(value, float):
-        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
-    return escape(value)
+        return html(f"{value:.0f}" if value.is_integer() else f"{value:.1f}")
+    return html(value)
 
 
 def frame_table(
     frame: pd.DataFrame, links: list[str] | None = None, *, sortable: bool = True
-) -> str:
+) -> Markup:
     """``frame`` as a table; the first column links to ``links[i]`` when given. Text columns
-    align left and fold; every cell is escaped."""
+    align left and fold; every cell and name goes in through an escaping template."""
     flat = frame.reset_index()
     text = {c for c in flat.columns if not pd.api.types.is_numeric_dtype(flat[c])}
-    head = "".join(
-        f'<th class="{"text" if c in text else "num"}" title="{escape(str(c).replace("_", " "))}">'
-        f"{escape(LABELS.get(str(c)) or SHORT.get(str(c)) or str(c).replace('_', ' '))}</th>"
+    head = Markup("").join(
+        Markup('<th class="{}" title="{}">{}</th>').format(
+            "text" if c in text else "num",
+            str(c).replace("_", " "),
+            LABELS.get(str(c)) or SHORT.get(str(c)) or str(c).replace("_", " "),
+        )
         for c in flat.columns
     )
     rows = []
@@ -45,18 +50,17 @@ def frame_table(
         for n, (column, value) in enumerate(zip(flat.columns, row, strict=True)):
             shown = _cell(value)
             if n == 0 and links:
-                shown = f'<a href="{escape(links[i])}">{shown}</a>'
+                shown = Markup('<a href="{}">{}</a>').format(links[i], shown)
             kind = "long" if column in LONG_COLUMNS else "text" if column in text else ""
-            cells.append(f'<td class="{kind}">{shown}</td>' if kind else f"<td>{shown}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    klass = ' class="sortable"' if sortable else ""
-    return (
-        f'<div class="wide"><table{klass}><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
+            template = Markup('<td class="{}">{}</td>') if kind else Markup("<td>{1}</td>")
+            cells.append(template.format(kind, shown))
+        rows.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+    return Markup(
+        '<div class="wide"><table{}><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>'
+    ).format(Markup(' class="sortable"') if sortable else "", head, Markup("").join(rows))
 
 
-def histogram(name: str, counts: list[int]) -> str:
+def histogram(name: str, counts: list[int]) -> Markup:
     """Conversations per score band of BINS, as bars coloured like the scores they hold."""
     width, height, pad = 200, 90, 16
     peak = max(counts, default=0) or 1
@@ -67,36 +71,61 @@ def histogram(name: str, counts: list[int]) -> str:
         h = round((height - 2 * pad) * count / peak)
         x, y = i * step + 2, height - pad - h
         bars.append(
-            f'<rect x="{x:.0f}" y="{y}" width="{step - 4:.0f}" height="{h}" fill="{color(low)}">'
-            f"<title>{low}-{high}: {count}</title></rect>"
-            f'<text x="{x + step / 2 - 2:.0f}" y="{y - 3}" font-size="10" text-anchor="middle">{count}</text>'
-            f'<text x="{x + step / 2 - 2:.0f}" y="{height - 3}" font-size="9" text-anchor="middle" '
-            f'fill="#5a6478">{low}</text>'
+            Markup(
+                '<rect x="{x:.0f}" y="{y}" width="{w:.0f}" height="{h}" fill="{fill}">'
+                "<title>{low}-{high}: {count}</title></rect>"
+                '<text x="{mid:.0f}" y="{above}" font-size="10" text-anchor="middle">{count}</text>'
+                '<text x="{mid:.0f}" y="{bottom}" font-size="9" text-anchor="middle" '
+                'fill="#5a6478">{low}</text>'
+            ).format(
+                x=x,
+                y=y,
+                w=step - 4,
+                h=h,
+                fill=color(low),
+                low=low,
+                high=high,
+                count=count,
+                mid=x + step / 2 - 2,
+                above=y - 3,
+                bottom=height - 3,
+            )
         )
-    label = escape(name.replace("_", " "))
-    return (
-        f'<figure class="hist"><svg class="chart histogram" role="img" aria-label="{label} scores" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>'
-        f"<figcaption>{label}: {sum(counts)} scored</figcaption></figure>"
-    )
+    return Markup(
+        '<figure class="hist"><svg class="chart histogram" role="img" aria-label="{label} scores" '
+        'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">{bars}</svg>'
+        "<figcaption>{label}: {scored} scored</figcaption></figure>"
+    ).format(
+        label=name.replace("_", " "), width=width, height=height,
+        bars=Markup("").join(bars), scored=sum(counts),
+    )  # fmt: skip
 
 
-def trend_chart(trend: pd.DataFrame) -> str:
+def trend_chart(trend: pd.DataFrame) -> Markup:
     """Conversations per period as grey bars, mean overall score (0-100) as a blue line."""
     width, height, pad = 760, 180, 24
     n = len(trend)
     step = (width - 2 * pad) / max(1, n)
     peak = max(1, int(trend["conversations"].max()))
-    parts: list[str] = []
+    parts: list[Markup] = []
     segments: list[list[str]] = [[]]  # the line breaks where a period has no conversation
     label_every = max(1, math.ceil(n / 12))
     for i, (period, row) in enumerate(trend.iterrows()):
         x = pad + i * step
         h = (height - 2 * pad) * row["conversations"] / peak
         parts.append(
-            f'<rect x="{x + 1:.1f}" y="{height - pad - h:.1f}" width="{max(1.0, step - 2):.1f}" '
-            f'height="{h:.1f}" fill="#d5dbe7"><title>{escape(period)}: {int(row["conversations"])} '
-            f"conversations, mean overall {_cell(row['overall'])}</title></rect>"
+            Markup(
+                '<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#d5dbe7">'
+                "<title>{period}: {n} conversations, mean overall {mean}</title></rect>"
+            ).format(
+                x=x + 1,
+                y=height - pad - h,
+                w=max(1.0, step - 2),
+                h=h,
+                period=period,
+                n=int(row["conversations"]),
+                mean=_cell(row["overall"]),
+            )
         )
         if pd.isna(row["overall"]):
             segments.append([])
@@ -105,25 +134,30 @@ def trend_chart(trend: pd.DataFrame) -> str:
             segments[-1].append(f"{x + step / 2:.1f},{y:.1f}")
         if i % label_every == 0:
             parts.append(
-                f'<text x="{x:.1f}" y="{height - 6}" font-size="10" fill="#5a6478">{escape(period)}</text>'
+                Markup('<text x="{:.1f}" y="{}" font-size="10" fill="#5a6478">{}</text>').format(
+                    x, height - 6, period
+                )
             )
-    line = "".join(
-        f'<polyline points="{" ".join(points)}" fill="none" stroke="#3b6fd8" stroke-width="2"/>'
+    line = Markup("").join(
+        Markup('<polyline points="{}" fill="none" stroke="#3b6fd8" stroke-width="2"/>').format(
+            " ".join(points)
+        )
         if len(points) > 1
-        else f'<circle cx="{points[0].split(",")[0]}" cy="{points[0].split(",")[1]}" r="2.5" '
-        'fill="#3b6fd8"/>'
+        else Markup('<circle cx="{}" cy="{}" r="2.5" fill="#3b6fd8"/>').format(
+            *points[0].split(",")
+        )
         for points in segments
         if points
     )
-    return (
-        f'<svg class="chart trend" role="img" aria-label="trend" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
-        f'<text x="{pad}" y="12" font-size="11" fill="#5a6478">bars: conversations (max {peak}) · '
-        f"line: mean overall score (0-100)</text>{''.join(parts)}{line}</svg>"
-    )
+    return Markup(
+        '<svg class="chart trend" role="img" aria-label="trend" viewBox="0 0 {w} {h}" '
+        'width="100%" style="max-width:{w}px" xmlns="http://www.w3.org/2000/svg">'
+        '<text x="{pad}" y="12" font-size="11" fill="#5a6478">bars: conversations (max {peak}) · '
+        "line: mean overall score (0-100)</text>{parts}{line}</svg>"
+    ).format(w=width, h=height, pad=pad, peak=peak, parts=Markup("").join(parts), line=line)
 
 
-def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str, str]]:
+def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str, Markup]]:
     """(id, title, HTML) of each part of the overview that has something to show. Failed
     conversations link to ``#{anchor}{position}`` when ``anchor`` is given."""
     out = [("overview", "Overview", _headline(summary) + _histograms(summary) + _legend())]
@@ -153,7 +187,7 @@ def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str,
     return out
 
 
-def _headline(summary: Summary) -> str:
+def _headline(summary: Summary) -> Markup:
     n = summary.conversations
     failed = len(summary.failed)
     overall = summary.dimensions.loc["overall", "mean"]
@@ -163,29 +197,38 @@ def _headline(summary: Summary) -> str:
         (f"{failed:,}", "failed"),
         (_cell(overall), "mean overall score"),
     ]
-    return '<div class="cards">' + "".join(
-        f'<div class="card"><b>{value}</b>{escape(label)}</div>' for value, label in cards
-    ) + "</div>"  # fmt: skip
+    return Markup('<div class="cards">{}</div>').format(
+        Markup("").join(
+            Markup('<div class="card"><b>{}</b>{}</div>').format(value, label)
+            for value, label in cards
+        )
+    )
 
 
-def _legend() -> str:
+def _legend() -> Markup:
     names = ", ".join(f"{short} = {dim.replace('_', ' ')}" for dim, short in SHORT.items())
-    return f'<p class="note">Score columns: {escape(names)}. Click a column head to sort.</p>'
+    return Markup('<p class="note">Score columns: {}. Click a column head to sort.</p>').format(
+        names
+    )
 
 
-def _histograms(summary: Summary) -> str:
-    figures = "".join(histogram(dim, counts) for dim, counts in summary.distributions.items())
-    return f'<h3>Score distributions</h3><div class="hists">{figures}</div>'
+def _histograms(summary: Summary) -> Markup:
+    figures = Markup("").join(
+        histogram(dim, counts) for dim, counts in summary.distributions.items()
+    )
+    return Markup('<h3>Score distributions</h3><div class="hists">{}</div>').format(figures)
 
 
-def _failed(summary: Summary, anchor: str | None) -> str:
+def _failed(summary: Summary, anchor: str | None) -> Markup:
     shown = summary.failed.head(FAILED_SHOWN)
     links = None
     if anchor is not None:
         links = [f"#{anchor}{n}" for n in summary.failed_positions[:FAILED_SHOWN]]
     more = len(summary.failed) - len(shown)
-    note = ""
+    note = Markup("")
     if more > 0:
         where = "tick “failed only” in the list below" if anchor else "see -f json"
-        note = f'<p class="note">{more:,} more failed: {where}.</p>'
-    return '<p class="note">Lowest overall score first.</p>' + frame_table(shown, links) + note
+        note = Markup('<p class="note">{:,} more failed: {}.</p>').format(more, where)
+    return Markup('<p class="note">Lowest overall score first.</p>{}{}').format(
+        frame_table(shown, links), note
+    )

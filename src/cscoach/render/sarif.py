@@ -70,7 +70,9 @@ class SarifRenderer(Renderer):
             "properties": {"conversation": conv_id, "turn": turn},
         }
         if source and not source.startswith("<"):
-            uri = quote(source.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")  # RFC 3986
+            uri = quote(
+                source.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~", errors="backslashreplace"
+            )  # RFC 3986; a file name's undecodable bytes (lone surrogates) as escapes
             location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
             if line is not None:
                 location["region"] = {"startLine": line}

@@ -9,16 +9,14 @@ from typing import Any, TextIO
 
 import pandas as pd
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..summary import Summary
-from .htmlpage import escape as html_escape
-from .htmlpage import page_end, page_start
+from .htmlpage import navigation, page_end, page_start, script, section
 from .markdown import escape
 from .overview import sections
-from .safe import visible_controls
+from .safe import inert_console, visible_controls
 from .terminal import SHORT
 
 TITLES = {
@@ -80,15 +78,15 @@ SCRIPTS_TITLE = "Scripted replies: the same message whatever the customer said"
 
 
 def render_terminal(summary: Summary, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False)
+    console = inert_console(stream)
     noun = "conversation" if summary.conversations == 1 else "conversations"
     failed = len(summary.failed)
     console.print(
-        f"[bold]{summary.conversations} {noun}[/bold], {summary.conversations - failed} passed, "
-        f"{failed} failed"
+        Text(f"{summary.conversations} {noun}", style="bold")
+        + Text(f", {summary.conversations - failed} passed, {failed} failed")
     )
     legend = ", ".join(f"{short} = {dim.replace('_', ' ')}" for dim, short in SHORT.items())
-    console.print(f"[dim]{legend}[/dim]")
+    console.print(Text(legend, style="dim"))
     frames = _frames(summary, FAILED_SHOWN)
     if summary.themes:
         frames.append(("themes", _themes_frame(summary)))
@@ -165,12 +163,12 @@ def render_markdown(summary: Summary, stream: TextIO) -> None:
 def render_html(summary: Summary, stream: TextIO) -> None:
     """The team overview page (the top of the analyze HTML report, without the list)."""
     parts = sections(summary, anchor=None)
-    nav = "".join(f'<a href="#{key}">{html_escape(title)}</a>' for key, title, _ in parts)
-    stream.write(page_start("cscoach summary") + f"<h1>cscoach summary</h1>\n<nav>{nav}</nav>\n")
-    for key, title, body in parts:
-        stream.write(f'<section id="{key}"><h2>{html_escape(title)}</h2>{body}</section>\n')
     sort = files(__package__).joinpath("sort.js").read_text(encoding="utf-8")
-    stream.write(f"<script>{sort}</script>\n{page_end()}")
+    stream.write(page_start("cscoach summary", (sort,)) + "<h1>cscoach summary</h1>\n")
+    stream.write(navigation(parts))
+    for key, title, body in parts:
+        stream.write(section(key, title, body))
+    stream.write(script(sort) + "\n" + page_end())
 
 
 SUMMARY_RENDERERS = {

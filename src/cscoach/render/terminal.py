@@ -1,7 +1,8 @@
 """The rich terminal report: header, scores with bars, sentiment sparkline, tagged transcript, tips.
 
-Everything from a transcript goes in as ``rich.text.Text`` (never as markup), so "[bold]" in a
-message is shown literally. Rich itself honours NO_COLOR and drops escape codes off a terminal.
+Everything from a transcript goes in as ``rich.text.Text`` with its controls made visible, on a
+console that reads no string as markup (``safe.inert_console``), so "[bold]" or "[/]" in a
+message is shown literally and no escape sequence reaches the terminal. Rich itself honours NO_COLOR and drops escape codes off a terminal.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -20,7 +21,7 @@ from ..logline import one_line
 from ..model import ConversationResult, TurnResult
 from ..scoring import DIMENSIONS
 from .base import UNSCORED_NOTE, Renderer, RenderOptions, no_tips_note
-from .safe import visible_controls
+from .safe import inert_console, visible_controls
 
 GOOD_TAGS = {
     "active_listening", "empathy", "apology", "positive_language", "clarifying_question",
@@ -62,7 +63,7 @@ def tag_style(tag: str) -> str:
 class TerminalRenderer(Renderer):
     def __init__(self, stream: TextIO, options: RenderOptions | None = None) -> None:
         super().__init__(stream, options)
-        self.console = Console(file=stream, highlight=False)
+        self.console = inert_console(stream)
         self.results: list[tuple[str, str | None, dict[str, int | None], int, int]] = []
 
     def write(self, result: ConversationResult) -> None:
@@ -234,8 +235,13 @@ def summary_table(rows: list[tuple[str, str | None, dict[str, int | None], int, 
     for conv_id, agent, scores, _tips, critical in rows:
         cells = [_cell(scores.get(d)) for d in dims]
         crit = Text(str(critical), style="bold red" if critical else "dim")
-        table.add_row(conv_id, agent or "-", *cells, crit)
+        table.add_row(_plain(conv_id), _plain(agent or "-"), *cells, crit)
     return table
+
+
+def _plain(text: str) -> Text:
+    """Text from a transcript as a table cell: never markup, controls made visible."""
+    return Text(visible_controls(text))
 
 
 def _cell(value: int | None) -> Text:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..tagger.train import TagReport
@@ -30,7 +29,7 @@ def render_training(
     for r in reports:
         cv = r.cross_validated
         table.add_row(
-            escape(r.tag),
+            r.tag,
             str(r.positives),
             f"{r.rules.f1:.2f}",
             f"{cv.precision:.2f}" if cv else "-",
@@ -56,7 +55,7 @@ def render_training(
         console.print(f"(thresholds from {WIDE} columns, and in {card})", style="dim")
     for r in reports:
         if r.reason:
-            console.print(f"{escape(r.tag)}: kept on the rules: {escape(r.reason)}")
+            console.print(f"{r.tag}: kept on the rules: {r.reason}")
 
 
 def _thresholds(report: TagReport) -> str:
