@@ -17,6 +17,7 @@ from .model import (
     TurnResult,
     expresses_upset,
 )
+from .reasons import reasons_for
 from .requests import RequestTracker
 from .rules import context
 from .rules.engine import RuleSet, builtin_rules
@@ -81,14 +82,16 @@ class Analyzer:
         requests = self.requests.track(turns)
         findings = [f for t in turns for f in t.findings]
         names = context.customer_names(conversation)
+        scores = score(turns, self.weights, names, requests)
         return ConversationResult(
             conversation=conversation,
             turns=turns,
-            scores=score(turns, self.weights, names, requests),
+            scores=scores,
             customer_sentiment=_trajectory(turns),
             tips=tips_for(turns, self.rules, names, conversation.channel, requests),
             critical=tuple(f for f in findings if f.rule in self.critical),
             requests=requests,
+            reasons=reasons_for(turns, scores, requests, names),
         )
 
     def analyze_many(self, conversations: Iterable[Conversation]) -> Iterator[ConversationResult]:

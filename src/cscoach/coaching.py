@@ -9,7 +9,7 @@ from dataclasses import replace
 from .behaviours import behaviour_tips
 from .limits import MAX_TURN_CHARS
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
-from .requests.tips import agent_words, request_tips
+from .requests.tips import agent_words, coachable, request_tips
 from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
@@ -175,8 +175,8 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         reply = by_index[item.first_reply]
         cue = _worst(customer)
         said = quote(customer.turn.text, cue)
-        if not reply.turn.text.strip():
-            continue  # a blank turn has nothing to coach
+        if not coachable(reply):
+            continue  # a blank or placeholder turn has nothing to coach
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
             opener = "I'm sorry about this, and I can see how frustrating it is."
@@ -220,6 +220,7 @@ _SHOWED = {
     "complaint": "complained",
     "shouting": "was exasperated",
     "urgency": "said it was urgent",
+    "retention_risk": "threatened to take it further",
 }
 """What a tip says the customer did, by the kind of cue it quotes, unless they were strongly
 upset: a claim the reader can check against the quote ("complained" of "I bought it a month ago
@@ -253,7 +254,7 @@ def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -
     anywhere (not even possibly, by the tagger), unless the customer confirmed it worked or
     ended happy, or the agent is waiting on details they asked the customer for. (A fix without
     a follow-up line is not flagged: reviewers judge that noise on one-shot answers.)"""
-    agent = [t for t in turns if t.turn.role == "agent"]
+    agent = [t for t in turns if t.turn.role == "agent" and coachable(t)]
     customer = [t for t in turns if t.turn.role == "customer"]
     if not agent or any("resolution_confirmed" in t.tags for t in customer):
         return []
@@ -291,7 +292,7 @@ def _personalization(turns: Sequence[TurnResult], names: Sequence[str]) -> list[
     agent = [t for t in turns if t.turn.role == "agent"]
     if not names or not agent or any("personalization" in t.tags for t in agent):
         return []
-    first = next((t for t in agent if t.turn.text.strip()), None)
+    first = next((t for t in agent if coachable(t)), None)
     if first is None:
         return []
     yours = quote(first.turn.text)

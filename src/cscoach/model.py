@@ -260,6 +260,18 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a dimension is low: the turns and words behind it."""
+
+    dimension: str
+    score: int
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dimension": self.dimension, "score": self.score, "why": self.why}
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationResult:
     conversation: Conversation
     turns: tuple[TurnResult, ...]
@@ -270,6 +282,8 @@ class ConversationResult:
     """Findings of rules marked critical: any one fails the conversation as a QA gate."""
     requests: tuple[Request, ...] = ()
     """Each customer request and how the agent's reply handled it."""
+    reasons: tuple[Reason, ...] = ()
+    """Why each dimension below 50 is low (lowest first)."""
 
     @property
     def overall(self) -> int | None:
@@ -297,6 +311,7 @@ class ConversationResult:
                 None if self.customer_sentiment is None else self.customer_sentiment.to_dict()
             ),
             "requests": [r.to_dict() for r in self.requests],
+            "reasons": [r.to_dict() for r in self.reasons],
             "tips": [t.to_dict() for t in self.tips],
             "critical": [f.to_dict() for f in self.critical],
         }

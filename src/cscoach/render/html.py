@@ -64,7 +64,8 @@ class HtmlRenderer(Renderer):
         """What the page's script needs of one result, as arrays; names, roles, tags, rules,
         sources and suggested rewrites, which repeat, are numbers into one table of names:
         [n, id, agent, team, channel, source, roles inferred, unscored, scores, failures,
-        sentiment [start, end, trend, points] or null, turns, tips, what to say when no tip]."""
+        sentiment [start, end, trend, points] or null, turns, tips, what to say when no tip,
+        requests, reasons [dimension, score, why]]."""
         name = self._name
         traj, points = data.get("customer_sentiment"), data.get("sentiment_points")
         return [
@@ -82,13 +83,38 @@ class HtmlRenderer(Renderer):
             [self._turn(t) for t in data["turns"]],
             [self._tip(t) for t in data["tips"]],
             None if data["tips"] else no_tips_note(data["scores"]),
+            [self._request(r) for r in data.get("requests") or []],
+            [[r["dimension"], r["score"], r["why"]] for r in data.get("reasons") or []],
+        ]
+
+    def _request(self, request: dict[str, Any]) -> list[Any]:
+        """[customer turn, handling, asks start, asks end, reply turns, detail asked again]"""
+        asks, reask = request["asks"], request.get("reask")
+        return [
+            request["turn"],
+            self._name(request["handling"]),
+            asks["start"],
+            asks["end"],
+            request["replies"],
+            None if reask is None else self._name(reask["detail"]),
         ]
 
     def _tip(self, tip: dict[str, Any]) -> list[Any]:
-        """[tag, turn, quote, tip, rewrite, tags the rewrite earns]"""
+        """[tag, turn, quote, tip, rewrite, tags the rewrite earns, context [turn, quote] or
+        null]"""
         earns = [self._name(tag) for tag in tip.get("rewrite_tags", [])]
         rewrite = self._name(tip.get("rewrite"))
-        return [self._name(tip["tag"]), tip["turn"], tip["quote"], tip["tip"], rewrite, earns]
+        said = tip.get("context")
+        context = None if said is None else [said["turn"], said["quote"]]
+        return [
+            self._name(tip["tag"]),
+            tip["turn"],
+            tip["quote"],
+            tip["tip"],
+            rewrite,
+            earns,
+            context,
+        ]
 
     def _turn(self, turn: dict[str, Any]) -> list[Any]:
         """[role, speaker, text, findings as [tag, start, end, confidence %, rule]]"""

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from ..logline import one_line
 from ..model import ConversationResult
+from ..requests.cues import HANDLING_TEXT
 from .base import Renderer, RenderOptions
 from .rows import SCORE_COLUMNS
 from .safe import markdown_text as escape
@@ -33,15 +34,38 @@ class MarkdownRenderer(Renderer):
         out.write("| dimension | score |\n| --- | ---: |\n")
         for dim in SCORE_COLUMNS:
             out.write(f"| {dim.replace('_', ' ')} | {score(result.scores.get(dim))} |\n")
+        if result.reasons:
+            out.write(f"\n**Why {result.overall}:**\n\n")
+            for reason in result.reasons:
+                dimension = reason.dimension.replace("_", " ")
+                out.write(f"- {dimension} {reason.score}: {escape(reason.why)}\n")
         failures = self.options.thresholds.failures(result)
         if failures:
             out.write("\n**Failed:** " + "; ".join(escape(f) for f in failures) + "\n")
+        if result.requests:
+            out.write(
+                "\n**Requests**\n\n| turn | asks | handling | reply |\n| ---: | --- | --- | --- |\n"
+            )
+            for request in result.requests:
+                handling = HANDLING_TEXT[request.handling]
+                if request.reask is not None:
+                    handling += f"; asked again for the {request.reask.detail}"
+                replies = ", ".join(map(str, request.replies)) or "-"
+                asks = escape(one_line(request.asks))
+                out.write(f"| {request.turn} | {asks} | {handling} | {replies} |\n")
         if result.tips:
             out.write("\n**Tips**\n\n")
             for n, tip in enumerate(result.tips, start=1):
-                out.write(f"{n}. `{tip.tag}` {escape(tip.tip)}\n   > {escape(tip.quote)}\n")
+                out.write(f"{n}. `{tip.tag}` {escape(tip.tip)}\n")
+                if tip.context is not None:
+                    said = escape(tip.context.quote)
+                    out.write(f"   - customer said (turn {tip.context.turn}): “{said}”\n")
+                if tip.quote:
+                    out.write(f"   - you said (turn {tip.turn}): “{escape(tip.quote)}”\n")
+                else:
+                    out.write(f"   - no reply after turn {tip.turn}\n")
                 if tip.rewrite:
-                    out.write(f"\n   Try: *{escape(tip.rewrite)}*\n")
+                    out.write(f"   - try: *{escape(tip.rewrite)}*\n")
                     if self.options.explain:
                         earns = ", ".join(tip.rewrite_tags) or "no tag"
                         out.write(f"   (checked: the rewrite earns {escape(earns)})\n")

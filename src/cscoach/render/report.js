@@ -13,8 +13,10 @@
     return { n: c[0], id: c[1], agent: name(c[2]), team: name(c[3]), channel: name(c[4]), source: name(c[5]),
       inferred: c[6], status: c[7] ? "unscored" : "scored", scores: c[8], fail: c[9], sent: c[10],
       turns: c[11].map(function (t) { return [name(t[0]), name(t[1]), t[2], t[3]]; }),
-      tips: c[12].map(function (t) { return [name(t[0]), t[1], t[2], t[3], name(t[4]), t[5].map(name)]; }),
-      noTips: c[13] };
+      tips: c[12].map(function (t) { return [name(t[0]), t[1], t[2], t[3], name(t[4]), t[5].map(name), t[6]]; }),
+      noTips: c[13],
+      reasons: c[15] || [],
+      requests: (c[14] || []).map(function (r) { return { turn: r[0], handling: name(r[1]), start: r[2], end: r[3], replies: r[4], reask: name(r[5]) }; }) };
   });
   const state = { key: "n", descending: false, limit: PAGE, open: new Set() };
   const $ = function (id) { return document.getElementById(id); };
@@ -189,16 +191,28 @@
     let pos = 0;
     findings.slice().sort(function (a, b) { return a[1] - b[1] || b[2] - a[2]; }).forEach(function (f) {
       if (f[1] < pos) return;  // overlapping span: the earlier one is already marked
-      const tag = NAMES[f[0]];
       out.append(text.slice(pos, f[1]));
-      out.append(el("mark", { class: BAD.has(tag) ? "bad" : "good", text: text.slice(f[1], f[2]),
-        title: NAMES[f[4]] + " · confidence " + (f[3] / 100).toFixed(2) }));
+      if (f[0] === null) {  // the sentence a request asks in
+        out.append(el("mark", { class: "ask", text: text.slice(f[1], f[2]), title: "request: " + HANDLED[f[5]] }));
+      } else {
+        const tag = NAMES[f[0]];
+        out.append(el("mark", { class: BAD.has(tag) ? "bad" : "good", text: text.slice(f[1], f[2]),
+          title: NAMES[f[4]] + " · confidence " + (f[3] / 100).toFixed(2) }));
+      }
       pos = f[2];
     });
     out.append(text.slice(pos));
     return out;
   }
-  function turn(t, index) {
+  const HANDLED = { answered: "answered", partial: "partly answered", clarify: "asked for details",
+    deferred: "follow-up promised", redirect: "sent elsewhere", missed: "not answered", no_reply: "no reply" };
+  const UNHANDLED = new Set(["partial", "redirect", "missed", "no_reply"]);
+  function requestMark(request) {  // on the customer turn that asks: how the reply handled it
+    const replies = request.replies.length ? " (turn " + request.replies.join(", ") + ")" : "";
+    const text = "asks: " + HANDLED[request.handling] + replies + (request.reask ? " · asked again for the " + request.reask : "");
+    return el("span", { class: "badge request" + (UNHANDLED.has(request.handling) || request.reask ? " bad" : ""), text: text });
+  }
+  function turn(t, index, request) {
     const badges = Array.from(new Map(t[3].map(function (f) { return [NAMES[f[0]], f[3]]; })).entries()).sort();
     const best = {};
     t[3].forEach(function (f) { const tag = NAMES[f[0]]; best[tag] = Math.max(best[tag] || 0, f[3]); });
@@ -209,7 +223,12 @@
       box.append(el("span", { class: "badge" + (BAD.has(tag) ? " bad" : "") }, [tag,
         conf < 100 ? el("small", { class: "conf", text: " " + (conf / 100).toFixed(2) }) : null]));
     });
-    box.append(highlighted(t[2], t[3]));
+    const marks = t[3].slice();
+    if (request) {
+      box.append(requestMark(request));
+      marks.push([null, request.start, request.end, 100, null, request.handling]);
+    }
+    box.append(highlighted(t[2], marks));
     return box;
   }
   function detail(conv) {
@@ -223,15 +242,29 @@
       charts.append(el("figure", {}, [sentimentChart(conv.sent[3]), el("figcaption", {
         text: "customer sentiment " + signed(conv.sent[0]) + " → " + signed(conv.sent[1]) + " (" + conv.sent[2] + ")" })]));
     }
+    if (conv.reasons.length) {  // why each low dimension is low
+      const why = el("ul", { class: "reasons" });
+      conv.reasons.forEach(function (r) {
+        why.append(el("li", {}, [el("b", { text: r[0].replace(/_/g, " ") + " " + r[1] + ": " }), r[2]]));
+      });
+      charts.append(el("div", {}, [el("h3", { text: "Why " + conv.scores[0] }), why]));
+    }
     box.append(charts, el("h3", { text: "Transcript" }));
-    conv.turns.forEach(function (t, i) { box.append(turn(t, i)); });
+    const asked = new Map(conv.requests.map(function (r) { return [r.turn, r]; }));
+    conv.turns.forEach(function (t, i) { box.append(turn(t, i, asked.get(i + 1))); });
     box.append(el("h3", { text: "Tips" }));
     if (conv.tips.length) {
       const list = el("ol", { class: "tips" });
       conv.tips.forEach(function (tip) {
-        const item = el("li", {}, [el("b", { text: tip[0] }), " " + tip[3], el("br"), el("span", { class: "quote", text: "“" + tip[2] + "”" })]);
+        const item = el("li", {}, [el("b", { text: tip[0] }), " " + tip[3]]);
+        if (tip[6]) {  // the customer's words that make the point
+          item.append(el("br"), el("span", { class: "said", text: "customer said (turn " + tip[6][0] + "): " }),
+            el("span", { class: "quote customer", text: "“" + tip[6][1] + "”" }));
+        }
+        item.append(el("br"), el("span", { class: "said", text: tip[2] ? "you said (turn " + tip[1] + "): " : "no reply after turn " + tip[1] }));
+        if (tip[2]) item.append(el("span", { class: "quote", text: "“" + tip[2] + "”" }));
         if (tip[4]) {
-          item.append(el("br"), el("span", { class: "rewrite", text: "Try: “" + tip[4] + "”" }));
+          item.append(el("br"), el("span", { class: "said", text: "try: " }), el("span", { class: "rewrite", text: "“" + tip[4] + "”" }));
           if (DATA.explain) item.append(el("br"), el("small", { class: "checked", text: "checked: earns " + (tip[5].join(", ") || "no tag") }));
         }
         list.append(item);

@@ -18,7 +18,8 @@ from rich.text import Text
 
 from ..ingest.roles import role_from_label
 from ..logline import one_line
-from ..model import ConversationResult, TurnResult
+from ..model import ConversationResult, Request, TurnResult
+from ..requests.cues import HANDLING_TEXT, NOT_HANDLED
 from ..scoring import DIMENSIONS
 from .base import UNSCORED_NOTE, Renderer, RenderOptions, no_tips_note
 from .safe import inert_console, visible_controls
@@ -81,12 +82,14 @@ class TerminalRenderer(Renderer):
 
 def report(result: ConversationResult, explain: bool = False) -> Panel:
     conv = result.conversation
+    asked = {r.turn: r for r in result.requests}
     parts = [
         _header(result),
         _scores(result),
         _sentiment(result),
+        _reasons(result),
         Text("Transcript", style="bold underline"),
-        *(_turn(tr) for tr in result.turns),
+        *(_turn(tr, asked.get(tr.index)) for tr in result.turns),
         _tips(result, explain),
     ]
     title = Text(one_line(conv.id), style="bold")  # inert: no escapes, no new lines
@@ -128,6 +131,20 @@ def _scores(result: ConversationResult) -> Table:
     return table
 
 
+def _reasons(result: ConversationResult) -> Group | None:
+    """Why each low dimension is low, one line each, lowest first."""
+    if not result.reasons:
+        return None
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="yellow", no_wrap=True)
+    grid.add_column()
+    for reason in result.reasons:
+        grid.add_row(
+            f"{reason.dimension.replace('_', ' ')} {reason.score}", visible_controls(reason.why)
+        )
+    return Group(Text(f"Why {result.overall}", style="bold underline"), grid)
+
+
 def _sentiment(result: ConversationResult) -> Text | None:
     traj = result.customer_sentiment
     if traj is None:
@@ -145,7 +162,7 @@ MAX_SHOWN_CHARS = 5_000
 megabytes in a panel takes minutes and helps nobody. The JSON formats keep every character."""
 
 
-def _turn(tr: TurnResult) -> Padding:
+def _turn(tr: TurnResult, request: Request | None = None) -> Padding:
     turn = tr.turn
     head = Text(f"#{tr.index} ", style="bold")
     head.append(
@@ -176,7 +193,24 @@ def _turn(tr: TurnResult) -> Padding:
         body.stylize(style, f.start, f.end)
     if turn.role in ("bot", "system"):
         body.stylize("dim")
-    return Padding(Group(head, Padding(body, (0, 0, 0, 4))), (0, 0, 1, 0))
+    lines = [head, Padding(body, (0, 0, 0, 4))]
+    if request is not None:
+        body.stylize("underline", request.start, request.end)
+        lines.append(Padding(_request_mark(request), (0, 0, 0, 4)))
+    return Padding(Group(*lines), (0, 0, 1, 0))
+
+
+def _request_mark(request: Request) -> Text:
+    """How the request this customer turn makes was handled, and by which turns."""
+    unhandled = request.handling in NOT_HANDLED or request.reask is not None
+    replies = ", ".join(map(str, request.replies))
+    text = Text("↳ request: ", style="dim")
+    text.append(HANDLING_TEXT[request.handling], style="bold red" if unhandled else "bold blue")
+    if replies:
+        text.append(f" by turn {replies}", style="dim")
+    if request.reask is not None:
+        text.append(f" · asked again for the {request.reask.detail}", style="red")
+    return text
 
 
 def _tips(result: ConversationResult, explain: bool = False) -> Group:
@@ -191,14 +225,19 @@ def _tips(result: ConversationResult, explain: bool = False) -> Group:
     grid.add_column()
     for n, tip in enumerate(result.tips, start=1):
         body = Text(f"[{tip.tag}] ", style="magenta").append(visible_controls(tip.tip))
-        body.append("\nsaid: ", style="dim").append(
-            f"“{visible_controls(tip.quote)}”", style="italic"
-        )
+        if tip.context is not None:
+            body.append(f"\ncustomer said (turn {tip.context.turn}): ", style="dim")
+            body.append(f"“{visible_controls(tip.context.quote)}”", style="yellow")
+        if tip.quote:
+            body.append(f"\nyou said (turn {tip.turn}): ", style="dim")
+            body.append(f"“{visible_controls(tip.quote)}”", style="italic")
+        else:
+            body.append(f"\nno reply after turn {tip.turn}", style="dim")
         if tip.rewrite:
             rewrite = visible_controls(tip.rewrite)
-            body.append("\ntry:  ", style="dim").append(f"“{rewrite}”", style="green")
+            body.append("\ntry: ", style="dim").append(f"“{rewrite}”", style="green")
             if explain:
-                body.append("\n      checked: earns ", style="dim")
+                body.append("\n     checked: earns ", style="dim")
                 body.append(", ".join(tip.rewrite_tags) or "no tag", style="dim italic")
                 body.append("; no negative language", style="dim")
         grid.add_row(f"{n}.", body)

@@ -28,6 +28,14 @@ _REPEAT = re.compile(
     r"you didn't|you did not|not what i|didn't answer|no answer|answer (?:me|my))\b",
     re.IGNORECASE,
 )
+_SAYS_UNANSWERED = re.compile(
+    r"\b(?:(?:not|isn't|wasn't|is not|was not) (?:an|my|the|a real) answer|"
+    r"(?:didn't|did not|doesn't|does not|haven't|have not|never) (?:answer|reply|respond|address)\w*|"
+    r"not what i (?:asked|meant|wanted)|(?:answer|read) my question|that's not my question|"
+    r"you(?:'re| are) not (?:listening|reading))\b",
+    re.IGNORECASE,
+)
+"""The customer says the reply did not answer them ("That's not an answer.")."""
 _WH_KIND = re.compile(
     r"\b(?:(?P<when>when|how long|what time)|(?P<amount>how much|how many|price|cost|fee)|"
     r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|(?P<why>why))\b",
@@ -160,6 +168,8 @@ def _later_features(pair: Pair, request_stems: set[str]) -> set[str]:
         out.add("later:upset")
     if _REPEAT.search(text):
         out.add("later:repeat_words")
+    if _SAYS_UNANSWERED.search(text):
+        out.add("later:says_unanswered")
     if len(request_stems & content_stems(text)) >= 2 and "?" in text:
         out.add("later:asks_again")
     return out

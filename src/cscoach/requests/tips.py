@@ -5,11 +5,12 @@ deferring are what a good agent does: they get no tip."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..limits import MAX_TURN_CHARS
 from ..model import Request, Said, Tip, TurnResult
-from ..text import mask_noise, sentence_spans
+from ..text import mask_noise, sentence_spans, words
 from .cues import REDIRECT, REDIRECT_REASON, substantive_sentences
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
@@ -39,14 +40,19 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
                 out.append(_no_reply_tip(request, context))
             continue
         reply = by_index[request.replies[0]] if request.replies else None
-        if reply is None:
+        if reply is None or not coachable(reply):
             continue
-        if request.handling in ("missed", "partial"):
+        if request.handling in ("missed", "partial") and not _escalation(by_index[request.turn]):
             out.append(_unanswered_tip(request, reply, context))
         elif request.handling == "redirect":
             tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
             out.extend([tip] if tip else [])
     return out
+
+
+def _escalation(customer: TurnResult) -> bool:
+    """An escalation request: its own tip (behaviours.escalation) says whether it was taken up."""
+    return "escalation_request" in customer.tags
 
 
 def _what(request: Request) -> str:
@@ -126,6 +132,16 @@ def _no_reply_tip(request: Request, context: Said) -> Tip:
         priority=PRIORITY["no_reply"],
         context=context,
     )
+
+
+_PLACEHOLDER = re.compile(r"#[A-Z_]+#|\[[^\]]{0,40}\]|<[^>]{0,40}>|\{\{[^}]{0,40}\}\}")
+"""Export placeholders: masked names (#NAME#), attachments ([image], <media omitted>), unfilled
+template fields ({{first_name}})."""
+
+
+def coachable(tr: TurnResult) -> bool:
+    """The turn has words of its own to quote: not blank, not only placeholders."""
+    return bool(words(_PLACEHOLDER.sub(" ", mask_noise(tr.turn.text[:MAX_TURN_CHARS]))))
 
 
 def agent_words(reply: TurnResult) -> str:

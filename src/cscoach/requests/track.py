@@ -26,7 +26,7 @@ ASKING_FORMS = frozenset({"r:ask.question", "r:ask.request"})
 ASK_FEATURES = frozenset(
     f"r:ask.{kind}" for kind in ("question", "rhetorical", "request", "problem")
 )
-REPEATED = frozenset({"later:asks_again"})
+REPEATED = frozenset({"later:asks_again", "later:says_unanswered"})
 ANSWERS = frozenset({"match:yes_no_answer", "match:answer_type"})
 """A reply in the form the question asks for ("Yes, ..." to "Will it ...?", a time to "when",
 a sum to "how much") answers it, whatever else it lacks."""
@@ -91,6 +91,15 @@ def _pair(turns: Sequence[TurnResult], position: int, asks: tuple[Ask, ...]) -> 
     return Pair(turns[position], asks, tuple(reply), next_customer)
 
 
+def _escalation_not_taken_up(request: TurnResult, pair: Pair) -> bool:
+    """The customer asked to escalate and no reply turn says who takes it over."""
+    if "escalation_request" not in request.tags:
+        return False
+    return not any(
+        f.tag == "next_steps" and f.kind == "escalation" for t in pair.reply for f in t.findings
+    )
+
+
 def _acknowledges(tr: TurnResult) -> bool:
     return bool(ACKNOWLEDGEMENT.match(tr.turn.text[:MAX_TURN_CHARS]))
 
@@ -143,6 +152,8 @@ class RequestTracker:
                     handling, weights = "missed", {"missed": 1.0}  # asked again: it did not land
                 elif handling in ("answered", "missed") and ANSWERS & features_of_reply:
                     handling, weights = "answered", {"answered": 1.0}  # "Yes, ..." to "Will it?"
+                if handling == "answered" and _escalation_not_taken_up(tr, pair):
+                    handling, weights = "missed", {"missed": 1.0}  # asked for a manager, got none
             credit = sum(w * HANDLING_CREDIT[label] for label, w in weights.items())
             out.append(_request(tr, asks, pair, handling, weights[handling], credit, given))
         return tuple(out)

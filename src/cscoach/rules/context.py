@@ -224,11 +224,13 @@ PLEASED = 0.5
 
 
 def customer_shouting(text: str, polarity: float) -> Finding | None:
-    """A customer who shouts (three capitalised words, "!!!") or is exasperated ("Where is my
-    data??", "?!") is upset, whatever words they use: VADER reads "WOULD SOMEONE PLEASE HELP
-    ME!!" as friendly."""
+    """A customer who shouts (three capitalised words) is upset, whatever words they use:
+    VADER reads "WOULD SOMEONE PLEASE HELP ME!!" as friendly. Punctuation ("!!!", "??", "?!")
+    counts only beside words that are not positive: "Is it free??" is a plain question."""
     if polarity >= PLEASED or (m := exasperated(text)) is None:
         return None
+    if not any(ch.isalpha() for ch in m.group()) and polarity >= 0:
+        return None  # punctuation alone ("Is it free??") is no feeling
     message = "The customer is shouting or exasperated."
     return _span(
         text, m.start(), m.end(), "customer_negative", "shouting", "context.shouting", message

@@ -1,0 +1,117 @@
+"""Why a score is what it is: for each dimension that drags the conversation down, the turns
+and words behind it, so a low score never stands without a reason a lead can check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .model import Reason, Request, TurnResult
+from .requests.cues import HANDLING_TEXT, NOT_HANDLED
+from .scoring import escalation_ignored, owed
+
+LOW = 50
+"""A dimension below this pulls the overall score down and owes the reader a reason."""
+
+
+def reasons_for(
+    turns: Sequence[TurnResult],
+    scores: Mapping[str, int | None],
+    requests: Sequence[Request],
+    customer_names: Sequence[str] = (),
+) -> tuple[Reason, ...]:
+    """A reason for every dimension below LOW, lowest first."""
+    explain = {
+        "active_listening": lambda: _listening(requests, turns),
+        "empathy": lambda: _owed(turns, "empathy", "acknowledged how they feel"),
+        "apology": lambda: _owed(turns, "apology", "apologised"),
+        "positive_language": lambda: _negative(turns),
+        "resolution": lambda: _resolution(turns),
+        "personalization": lambda: _personalization(customer_names),
+        "courtesy": lambda: _courtesy(turns),
+        "outcome": lambda: _outcome(turns),
+    }
+    low = sorted(
+        (value, dim)
+        for dim, value in scores.items()
+        if dim in explain and value is not None and value < LOW
+    )
+    return tuple(Reason(dim, value, explain[dim]()) for value, dim in low)
+
+
+def _turns(numbers: Sequence[int]) -> str:
+    shown = ", ".join(map(str, numbers[:5])) + (", …" if len(numbers) > 5 else "")
+    return f"turn{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
+    last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
+    counted = [r for r in requests if r.handling != "no_reply" or r.turn > last_agent]
+    left = [r for r in counted if r.handling in NOT_HANDLED]
+    parts = []
+    if left:
+        how = sorted({HANDLING_TEXT[r.handling] for r in left})
+        parts.append(
+            f"{len(left)} of {len(counted)} requests {' or '.join(how)} "
+            f"({_turns([r.turn for r in left])})"
+        )
+    reasked = [r.reask for r in counted if r.reask is not None]
+    if reasked:
+        details = sorted({reask.detail for reask in reasked})
+        parts.append(f"asked again for the {', '.join(details)}")
+    if not parts:
+        parts.append("the replies' handling of the requests is uncertain")
+    return "; ".join(parts)
+
+
+def _owed(turns: Sequence[TurnResult], tag: str, did: str) -> str:
+    answers = frozenset({tag, "empathy"} if tag == "apology" else {tag})
+    missed = [o.customer_turn for o in owed(turns, answers) if o.answered_by is None]
+    if not missed:
+        return f"the agent never {did}"
+    return f"no reply {did} after the customer was upset ({_turns(missed)})"
+
+
+def _negative(turns: Sequence[TurnResult]) -> str:
+    hits = [(t.index, f.text) for t in turns for f in t.findings if f.tag == "negative_language"]
+    if not hits:
+        return "no can-do wording"
+    quoted = "; ".join(f"“{' '.join(text.split())}”" for _, text in hits[:2])
+    return f"negative language ({_turns(sorted({i for i, _ in hits}))}: {quoted})"
+
+
+def _resolution(turns: Sequence[TurnResult]) -> str:
+    customer = [t for t in turns if t.turn.role == "customer"]
+    agent = [t for t in turns if t.turn.role == "agent"]
+    tags = frozenset().union(*(t.tags for t in agent)) if agent else frozenset()
+    parts = []
+    if "solution" not in tags and "next_steps" not in tags:
+        parts.append("no turn offers a fix or says what happens next")
+    last = customer[-1] if customer else None
+    if last and agent and last.index > agent[-1].index and "customer_negative" in last.tags:
+        parts.append(f"the customer's last message (turn {last.index}) still reports a problem")
+    if any(escalation_ignored(turns, t) for t in customer):
+        parts.append("a request to escalate was not taken up")
+    return "; ".join(parts) or "no confirmed fix"
+
+
+def _personalization(names: Sequence[str]) -> str:
+    return f"the customer's name ({names[0]}) is never used" if names else "no name used"
+
+
+def _courtesy(turns: Sequence[TurnResult]) -> str:
+    tags = frozenset().union(*(t.tags for t in turns if t.turn.role == "agent"))
+    missing = [tag for tag in ("greeting", "gratitude", "closing") if tag not in tags]
+    named = {"greeting": "greeting", "gratitude": "thanks", "closing": "closing"}
+    return "no " + ", no ".join(named[tag] for tag in missing)
+
+
+def _outcome(turns: Sequence[TurnResult]) -> str:
+    customer = [t for t in turns if t.turn.role == "customer" and t.sentiment is not None]
+    if not customer:
+        return "the customer's mood is unknown"
+    first, last = customer[0], customer[-1]
+    mood = "upset" if last.upset or (last.sentiment or 0) < 0 else "not clearly satisfied"
+    return (
+        f"the customer ended {mood}: sentiment {first.sentiment:+.2f} at turn {first.index}, "
+        f"{last.sentiment:+.2f} at turn {last.index}"
+    )
