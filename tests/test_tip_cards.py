@@ -148,7 +148,10 @@ class TestRightMoments:
         result = ANALYZER.analyze(
             conversation(
                 ("customer", "Fix my bill or I will file a complaint with the consumer bureau."),
-                ("agent", "I'm sorry about the bill. I've corrected it and refunded the difference."),
+                (
+                    "agent",
+                    "I'm sorry about the bill. I've corrected it and refunded the difference.",
+                ),
             )
         )
         customer = result.turns[0]
