@@ -74,11 +74,7 @@ class TestReAsking:
         [
             ("My order 55120 never arrived.", "Could you send us your order number?"),
             ("Y cant I join any servers? Im on windows 10 btw", "Which platform are you on?"),
-            (
-                "The app crashes on start since the update, and reinstalling it twice did not "
-                "help at all.",
-                "Please describe the specific problem.",
-            ),
+            ("Call me back on +44 20 7946 0958 please.", "Can you tell me your phone number?"),
         ],
     )
     def test_asking_for_what_was_given(self, customer: str, agent: str) -> None:

@@ -165,7 +165,7 @@ class TestReAsk:
             (
                 "I've already tried restarting the router twice. What else can I do?",
                 "Have you tried restarting your router?",
-                "steps they had already tried",
+                "steps already tried",
             ),
         ],
     )
@@ -404,3 +404,54 @@ class TestTraining:
         result = CliRunner().invoke(app, ["train", str(data), "--requests", str(bad), "-o", "x"])
         assert result.exit_code == 2 and "Traceback" not in result.output
         assert f"{bad}:1: " in result.stderr and problem in result.stderr
+
+
+def test_thanks_before_any_reply_confirm_no_resolution() -> None:
+    early = ANALYZER.analyze(
+        conversation(
+            ("customer", "Thanks for the help! My parcel is late, where is it?"),
+            ("agent", "Sorry! It arrives Monday."),
+        )
+    )
+    assert "resolution_confirmed" not in early.turns[0].tags
+    after = ANALYZER.analyze(
+        conversation(
+            ("customer", "My parcel is late, where is it?"),
+            ("agent", "Sorry! It arrives Monday."),
+            ("customer", "Thanks for the help!"),
+        )
+    )
+    assert "resolution_confirmed" in after.turns[2].tags
+
+
+@pytest.mark.parametrize(
+    ("customer", "agent", "rewrite"),
+    [
+        (
+            "I play on my PS4 and the game crashes. How do I fix it?",
+            "Which console are you playing on?",
+            "Thanks for mentioning you're on PS4.",
+        ),
+        (
+            "I've already tried restarting the router twice. What else can I do?",
+            "Have you tried restarting your router?",
+            "Thanks for letting me know what you've already tried.",
+        ),
+    ],
+)
+def test_re_ask_rewrites_read_as_sentences(customer: str, agent: str, rewrite: str) -> None:
+    result = ANALYZER.analyze(conversation(("customer", customer), ("agent", agent)))
+    (tip,) = [t for t in result.tips if t.tag == "re_asking"]
+    assert tip.rewrite == rewrite
+
+
+def test_statements_get_no_unanswered_tip_but_count_in_the_score() -> None:
+    result = ANALYZER.analyze(
+        conversation(
+            ("customer", "My internet has been down since yesterday and the router light is red."),
+            ("agent", "Thanks for reaching out! Have a great day."),
+        )
+    )
+    assert [r.kind for r in result.requests] == ["problem"]
+    assert not [t for t in result.tips if t.tag == "unanswered_question"]
+    assert result.scores["active_listening"] is not None

@@ -102,20 +102,26 @@ class Analyzer:
         names = context.customer_names(conversation)
         mentions = conversation.channel in context.MENTION_CHANNELS
         unanswered: list[str] = []  # customer turns since the last agent turn, to echo
+        replied = False
         for number, turn in enumerate(conversation.turns, start=1):
             if turn.role == "customer":
                 unanswered.append(turn.text[:MAX_TURN_CHARS])
-                yield self._customer_turn(number, turn)
+                yield self._customer_turn(number, turn, replied)
             elif turn.role == "agent":
+                replied = replied or bool(turn.text.strip())
                 yield self._agent_turn(number, turn, names, mentions, "\n".join(unanswered))
                 unanswered = []
             else:
                 yield TurnResult(number, turn)
 
-    def _customer_turn(self, number: int, turn: Turn) -> TurnResult:
+    def _customer_turn(self, number: int, turn: Turn, replied: bool = True) -> TurnResult:
+        """``replied``: an agent has written before. Until then thanks are given in advance
+        ("Thanks for the help!"), never for a fix, so they confirm no resolution."""
         text = turn.text[:MAX_TURN_CHARS]
         polarity, worst = turn_polarity(text)
         found = self.rules.scan(text, "customer")
+        if not replied:
+            found = [f for f in found if f.tag != "resolution_confirmed"]
         if not any(expresses_upset(f) for f in found):
             extra = context.customer_negative(text, polarity, worst) or context.customer_shouting(
                 text, polarity

@@ -9,7 +9,7 @@ from dataclasses import replace
 from .behaviours import behaviour_tips
 from .limits import MAX_TURN_CHARS
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
-from .requests.tips import agent_words, coachable, request_tips
+from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
 from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
@@ -204,7 +204,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
 
 
 _GREETING = re.compile(
-    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?,]{0,30}[.!?,]\s*)?",
+    r"^\s*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?,]{0,30}[.!?,]\s*)?",
     re.IGNORECASE,
 )
 
@@ -260,8 +260,8 @@ def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -
         return []
     last = agent[-1]
     if customer and customer[-1].index > last.index and "customer_negative" in customer[-1].tags:
-        if any(r.turn == customer[-1].index for r in requests):
-            return []  # the request's own tip says it got no reply
+        if any(r.turn == customer[-1].index and r.kind in EXPLICIT for r in requests):
+            return []  # the request's own no_reply tip says it
         said = quote(customer[-1].turn.text, _worst(customer[-1]))
         return [Tip(tag="resolution", turn=customer[-1].index, quote="",
                     tip=f"The conversation ends with the customer still reporting a problem "

@@ -240,9 +240,9 @@ class Request:
     """What the request earns the active-listening score, 0-1: each handling's credit (see
     requests.cues.HANDLING_CREDIT) weighed by how likely it is, so an unsure reading counts
     for what it is worth."""
-    kind: str = "request"
+    kind: str = "problem"
     """How the customer asks: "question", "request" (please / can you / I want) or "problem"
-    (a fault report that wants help)."""
+    (a fault report or statement that plainly wants help)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -113,7 +113,8 @@ def holds_only(texts: Sequence[str]) -> bool:
 
 _DIGIT = re.compile(r"\d")
 _TIME = re.compile(
-    r"\b(?:\d{1,2}[:.]\d{2}|\d+ ?(?:am|pm|hours?|days?|weeks?|months?|minutes?|mins?)|today|"
+    r"\b(?:\d{1,2}[:.]\d{2}|(?:\d+|an?|one|two|three|few|a few|couple of|several) ?"
+    r"(?:am|pm|hours?|days?|weeks?|months?|minutes?|mins?|business days?|working days?)|today|"
     r"tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
     re.IGNORECASE,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ..text import mask_noise, sentence_spans, words
+from ..text import mask_noise, sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +21,8 @@ class InfoType:
     name: str
     given: re.Pattern[str]
     asked: re.Pattern[str]
-    min_words: int = 0
-    """A turn shorter than this does not give the detail (a thin "I have a problem")."""
+    rewrite: str = ""
+    """What the agent could have said instead; ``{value}`` is the customer's words."""
 
 
 @cache
@@ -34,7 +34,7 @@ def info_types() -> tuple[InfoType, ...]:
             table["name"],
             re.compile("|".join(f"(?:{p})" for p in table["given"]), re.IGNORECASE),
             re.compile("|".join(f"(?:{p})" for p in table["asked"]), re.IGNORECASE),
-            table.get("min_words", 0),
+            table.get("rewrite", ""),
         )
         for key, table in tomllib.loads(text).items()
     )
@@ -76,7 +76,4 @@ def details_asked(text: str) -> Iterable[AskedFor]:
 
 def detail_given(text: str, info: InfoType) -> re.Match[str] | None:
     """Where a customer turn gives this detail (links and @handles masked first)."""
-    masked = mask_noise(text).translate(_QUOTES)
-    if info.min_words and len(words(masked)) < info.min_words:
-        return None
-    return info.given.search(masked)
+    return info.given.search(mask_noise(text).translate(_QUOTES))

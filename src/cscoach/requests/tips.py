@@ -12,6 +12,7 @@ from ..limits import MAX_TURN_CHARS
 from ..model import Request, Said, Tip, TurnResult
 from ..text import mask_noise, sentence_spans, words
 from .cues import REDIRECT, REDIRECT_REASON, substantive_sentences
+from .slots import info_types
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
 DESCRIPTIONS = {
@@ -20,6 +21,10 @@ DESCRIPTIONS = {
     "redirect": "The customer was sent elsewhere with no answer and no reason.",
     "re_asking": "The agent asked again for something the customer already gave.",
 }
+EXPLICIT = frozenset({"question", "request"})
+"""Requests whose handling a tip speaks to: a question or an explicit request. A fault report
+or a statement is a request too (GUIDELINES-requests.md), but "did not answer" misreads a
+reply to one (QA-lead reads judged most such tips wrong): the score counts them, tips do not."""
 MIN_CONFIDENCE = 0.4
 """A handling the tracker is less sure of than this gets no tip (the entry still shows it)."""
 MAX_QUOTE = 160
@@ -35,6 +40,8 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             out.append(_reask_tip(request, context))
         if request.confidence < MIN_CONFIDENCE:
             continue
+        if request.kind not in EXPLICIT:
+            continue  # a fault report or statement: its tips are the empathy and fix ones
         if request.handling == "no_reply":
             if last_agent and request.turn > last_agent:
                 out.append(_no_reply_tip(request, context))
@@ -116,10 +123,16 @@ def _reask_tip(request: Request, context: Said) -> Tip:
         tip=f"turn {reask.asked.turn} asks for the customer's {reask.detail}, which they "
         f"already gave in turn {reask.given.turn} (“{value}”). Use what they said; asking again "
         "tells them you did not read it.",
-        rewrite=f"Thanks for the {reask.detail} you gave earlier ({value}); I'm checking it now.",
+        rewrite=_reask_rewrite(reask.detail, value),
         priority=PRIORITY["re_asking"],
         context=reask.given,
     )
+
+
+def _reask_rewrite(detail: str, value: str) -> str | None:
+    """The detail's own rewrite (info_types.toml), with the customer's words in it."""
+    info = next((i for i in info_types() if i.name == detail), None)
+    return info.rewrite.format(value=value) if info and info.rewrite else None
 
 
 def _no_reply_tip(request: Request, context: Said) -> Tip:

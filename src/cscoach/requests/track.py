@@ -220,7 +220,7 @@ def _request(
         credit=credit,
         reask=_reask(given, tr, pair),
         unanswered=unanswered,
-        kind=chosen.kind if chosen is not None and chosen.kind in ASK_KINDS else "request",
+        kind=chosen.kind if chosen is not None and chosen.kind in ASK_KINDS else "problem",
     )
 
 
