@@ -186,7 +186,7 @@ class TestPossibleTags:
         )
         assert canned.turns[1].possible == frozenset()
         assert "possible" not in canned.to_dict()["turns"][1]
-        assert {t.tag for t in canned.tips} >= {"resolution", "unanswered_question"}
+        assert "resolution" in {t.tag for t in canned.tips}
 
 
 LONG_ISSUE = "my airpods aren't working and i'm ready to flip the fuck out, the left one is dead"

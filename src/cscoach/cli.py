@@ -9,10 +9,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -23,9 +24,9 @@ from .logline import one_line
 
 if TYPE_CHECKING:
     from .analyzer import Analyzer
-    from .config import Settings
     from .gate import Thresholds
     from .model import Conversation
+    from .tagger.train import Example
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE = 0, 1, 2
 
@@ -883,9 +884,7 @@ def train(
         fail("cscoach train needs scikit-learn: pip install 'cscoach[train]'")
     from .config import ConfigError
     from .ingest import InputNote, ReadError, load
-    from .render.trainreport import render_training
-    from .tagger.card import write_model
-    from .tagger.train import TrainingError, build_model, examples_from, file_facts, fit
+    from .tagger.train import TrainingError, examples_from, file_facts
 
     settings = _settings(config)
     try:
@@ -900,9 +899,9 @@ def train(
             fail(str(item))
         else:
             conversations.append(item)
+    fitting = _Fitting(output, seed, folds, _workers(jobs, settings), min_positives)
     if requests is not None:
-        _train_requests(conversations, analyzer, requests, paths, output, seed, folds, jobs,
-                        settings, min_positives)  # fmt: skip
+        _train_requests(conversations, analyzer, requests, paths, fitting)
         return
     try:
         examples = examples_from(conversations, analyzer)
@@ -918,28 +917,55 @@ def train(
         f"conversations ({folds}-fold cross-validation, seed {seed})",
         err=True,
     )
+    _fit_and_write(examples, file_facts([Path(p) for p in paths], conversations), fitting)
+
+
+@dataclass(frozen=True)
+class _Fitting:
+    """How ``cscoach train`` fits and where it writes."""
+
+    output: Path
+    seed: int
+    folds: int
+    jobs: int
+    min_positives: int
+
+
+def _fit_and_write(
+    examples: list[Example], facts: dict[str, Any], fitting: _Fitting, task: str = "tags"
+) -> None:
+    """Fit a model for ``task`` (the tagger, or the request model), write it with its card,
+    and print the cross-validated figures."""
+    from .model import AGENT_TAGS, REQUEST_LABELS
+    from .render.safe import inert_console
+    from .render.trainreport import render_training
+    from .tagger.card import write_model
+    from .tagger.train import TrainingError, build_model, fit
+    from .tagger.weights import FILES
+
     try:
         tags, reports = fit(
             examples,
-            seed=seed,
-            folds=folds,
-            jobs=_workers(jobs, settings),
-            min_positives=min_positives,
+            seed=fitting.seed,
+            folds=fitting.folds,
+            jobs=fitting.jobs,
+            min_positives=fitting.min_positives,
             on_tag=lambda r: typer.echo(f"  {r.tag}: {r.decided_by}", err=True),
+            labels=AGENT_TAGS if task == "tags" else REQUEST_LABELS,
         )
     except TrainingError as exc:
         fail(str(exc))
-    facts = file_facts([Path(p) for p in paths], conversations)
-    built = build_model(tags, reports, facts, seed, folds, min_positives)
+    built = build_model(
+        tags, reports, facts, fitting.seed, fitting.folds, fitting.min_positives, task=task
+    )
     try:
-        write_model(output, built)
+        write_model(fitting.output, built)
     except OSError as exc:
-        fail(f"{output}: {exc.strerror or exc}")
-    from .render.safe import inert_console
-
+        fail(f"{fitting.output}: {exc.strerror or exc}")
+    model_file, card_file = FILES[task]
     with _output(None) as stream:
-        render_training(inert_console(stream), reports)
-    typer.echo(f"wrote {output / 'model.json'} and {output / 'MODEL_CARD.md'}", err=True)
+        render_training(inert_console(stream), reports, card_file)
+    typer.echo(f"wrote {fitting.output / model_file} and {fitting.output / card_file}", err=True)
 
 
 def _train_requests(
@@ -947,19 +973,11 @@ def _train_requests(
     analyzer: Analyzer,
     labels_path: Path,
     paths: list[str],
-    output: Path,
-    seed: int,
-    folds: int,
-    jobs: int | None,
-    settings: Settings,
-    min_positives: int,
+    fitting: _Fitting,
 ) -> None:
     """``train --requests``: the request model from labelled customer turns."""
-    from .model import REQUEST_LABELS
-    from .render.trainreport import render_training
     from .requests.training import read_labels, request_examples
-    from .tagger.card import write_model
-    from .tagger.train import TrainingError, build_model, file_facts, fit
+    from .tagger.train import TrainingError, file_facts
 
     try:
         labels = read_labels(labels_path)
@@ -971,32 +989,19 @@ def _train_requests(
         fail(f"{labels_path}: no label names a customer turn of {', '.join(paths)}")
     typer.echo(
         f"training the request model on {len(examples)} examples from {len(labels)} labelled "
-        f"customer turns ({folds}-fold cross-validation, seed {seed})",
+        f"customer turns ({fitting.folds}-fold cross-validation, seed {fitting.seed})",
         err=True,
     )
-    try:
-        tags, reports = fit(
-            examples,
-            seed=seed,
-            folds=folds,
-            jobs=_workers(jobs, settings),
-            min_positives=min_positives,
-            on_tag=lambda r: typer.echo(f"  {r.tag}: {r.decided_by}", err=True),
-            labels=REQUEST_LABELS,
-        )
-    except TrainingError as exc:
-        fail(str(exc))
     facts = file_facts([*(Path(p) for p in paths), labels_path], conversations)
-    facts["counted"] = "labelled agent turns"
-    built = build_model(tags, reports, facts, seed, folds, min_positives, task="requests")
-    try:
-        write_model(output, built)
-    except OSError as exc:
-        fail(f"{output}: {exc.strerror or exc}")
-    from rich.console import Console
-
-    render_training(Console(highlight=False), reports, "REQUESTS_CARD.md")
-    typer.echo(f"wrote {output / 'requests.json'} and {output / 'REQUESTS_CARD.md'}", err=True)
+    labelled = [label.rsplit(":", 1)[0] for label in labels]
+    for entry in facts["files"]:  # what each file gave: labelled customer turns, not agent turns
+        if entry["name"] == labels_path.name:
+            entry["labelled_agent_turns"] = len(labels)
+        else:
+            mine = {c.id for c in conversations if Path(c.source or "").name == entry["name"]}
+            entry["labelled_agent_turns"] = sum(conv in mine for conv in labelled)
+    facts["counted"] = "labelled customer turns (or labels)"
+    _fit_and_write(examples, facts, fitting, "requests")
 
 
 @app.command(cls=PlainHelp, short_help="List the rules, or show one in full.")

@@ -240,6 +240,9 @@ class Request:
     """What the request earns the active-listening score, 0-1: each handling's credit (see
     requests.cues.HANDLING_CREDIT) weighed by how likely it is, so an unsure reading counts
     for what it is worth."""
+    sure: bool = True
+    """The handling passed the model's own threshold for it (or a rule decided it): tips
+    speak only then. Not in the JSON: ``confidence`` says how sure, in numbers."""
     kind: str = "problem"
     """How the customer asks: "question", "request" (please / can you / I want) or "problem"
     (a fault report or statement that plainly wants help)."""

@@ -27,7 +27,8 @@ RHETORICAL = re.compile(
     r"are you (?:really|even)|why (?:don't|do) you (?:just|even)|what are you doing|"
     r"who do you think|what kind of (?:service|company)|is this how you|"
     r"do you want (?:me )?to (?:make|drive|kill|see)|how about|"
-    r"is it necessary|can (?:it|this|that) be regarded)\b",
+    r"is it necessary|can (?:it|this|that) be regarded|you know what i mean|don't you think)\b|"
+    r",\s*(?:right|isn't it|aren't they|don't they|wouldn't you|ok|okay)\s*\?+\s*$",
     re.IGNORECASE,
 )
 """Questions asked to reproach, not to learn something ("what are you doing on earth?")."""
@@ -113,8 +114,6 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
         return ("rhetorical" if reproach else "question"), form
     if IMPERATIVE.match(sentence) or ASKS_AGENT.search(sentence):
         return "request", form
-    if form == "wh" and len(words(sentence)) >= 3:
-        return "question", form  # a question written without its mark
     if PROBLEM.search(sentence):
         return "problem", ""
     return None

@@ -86,10 +86,12 @@ STEPS = re.compile(
 PLEASANTRY = re.compile(
     r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|"
     r"you're welcome|welcome|no problem|my pleasure|sorry|we apologi[sz]e|apologies|have a "
-    r"(?:nice|good|great) \w+|take care|bye|goodbye|cheers|regards|ok|okay|sure|great|glad)\b[^.?!]*[.!?]*\s*)+$",
+    r"(?:nice|good|great) \w+|take care|bye|goodbye|cheers|regards|ok|okay|sure|great|glad)\b"
+    r"[^.?!,;:]{0,30}[.!,;:]*\s*)+$",
     re.IGNORECASE,
 )
-"""A sentence that only greets, thanks, apologises or closes."""
+"""A sentence that only greets, thanks, apologises or closes (each courtesy followed by a few
+words at most: "thanks for reaching out", "Hi there!"); a question is never one."""
 HOLD = re.compile(
     r"^\W*(?:(?:sorry|thanks?|thank you|ok(?:ay)?|sure)\W+)*(?:one moment|a moment|just a "
     r"(?:moment|minute|sec(?:ond)?)|please (?:wait|hold)|hold on|bear with (?:me|us)|"
@@ -142,6 +144,19 @@ def substantive_sentences(text: str) -> list[tuple[int, int]]:
     ]
 
 
+_SEARCHED = (
+    ("redirect", REDIRECT),
+    ("defer", DEFER),
+    ("asks_details", ASKS_DETAILS),
+    ("steps", STEPS),
+    ("number", _DIGIT),
+    ("time", _TIME),
+    ("money", _MONEY),
+    ("place", _PLACE),
+)
+"""Cues found anywhere in the reply (links and @handles masked)."""
+
+
 def reply_cues(text: str) -> set[str]:
     """The cues present in one agent reply (its turns joined)."""
     masked = mask_noise(text)
@@ -149,30 +164,15 @@ def reply_cues(text: str) -> set[str]:
     out: set[str] = set()
     if not substantive:
         out.add("pleasantry_only")
-    if REDIRECT.search(masked):
-        out.add("redirect")
-        if REDIRECT_REASON.search(masked):
-            out.add("redirect_reason")
-    if DEFER.search(masked):
-        out.add("defer")
+    out |= {cue for cue, pattern in _SEARCHED if pattern.search(masked)}
+    if "redirect" in out and REDIRECT_REASON.search(masked):
+        out.add("redirect_reason")
     if any(masked[s:e].rstrip().endswith("?") for s, e in substantive):
         out.add("asks")
-    if ASKS_DETAILS.search(masked):
-        out.add("asks_details")
     if ANSWER_FORM.match(masked):
         out.add("answer_form")
-    if STEPS.search(masked):
-        out.add("steps")
     if _LINK.search(text):
         out.add("link")
-    if _DIGIT.search(masked):
-        out.add("number")
-    if _TIME.search(masked):
-        out.add("time")
-    if _MONEY.search(masked):
-        out.add("money")
-    if _PLACE.search(masked):
-        out.add("place")
     return out
 
 

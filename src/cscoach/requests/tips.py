@@ -38,7 +38,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         context = Said(request.turn, _short(request.asks))
         if request.reask is not None:
             out.append(_reask_tip(request, context))
-        if request.confidence < MIN_CONFIDENCE:
+        if request.confidence < MIN_CONFIDENCE or not request.sure:
             continue
         if request.kind not in EXPLICIT:
             continue  # a fault report or statement: its tips are the empathy and fix ones

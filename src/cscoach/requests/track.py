@@ -9,6 +9,7 @@ reply asking for a detail the customer already gave) is found by the detail patt
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from ..limits import MAX_TURN_CHARS
 from ..model import HANDLINGS, Reask, Request, Said, TurnResult
@@ -142,20 +143,25 @@ class RequestTracker:
         for tr, asks, features, pair in candidates(turns):
             if not self._is_request(features):
                 continue
+            sure = True
             if not pair.reply:
                 handling, weights = "no_reply", {"no_reply": 1.0}
             else:
                 features_of_reply, by_rules = handling_features(pair)
-                weights = self._handling(features_of_reply, by_rules)
+                weights, bars = self._handling(features_of_reply, by_rules)
                 handling = max(weights, key=lambda label: (weights[label], label == by_rules))
-                if handling == "answered" and REPEATED & features_of_reply:
-                    handling, weights = "missed", {"missed": 1.0}  # asked again: it did not land
+                sure = bars.get(handling, 1.0) >= 1.0
+                if "c:pleasantry_only" in features_of_reply:
+                    handling, weights, sure = "missed", {"missed": 1.0}, True  # only greets
+                elif handling == "answered" and REPEATED & features_of_reply:
+                    handling, weights, sure = "missed", {"missed": 1.0}, True  # asked again
                 elif handling in ("answered", "missed") and ANSWERS & features_of_reply:
-                    handling, weights = "answered", {"answered": 1.0}  # "Yes, ..." to "Will it?"
+                    handling, weights, sure = "answered", {"answered": 1.0}, True  # "Yes, ..."
                 if handling == "answered" and _escalation_not_taken_up(tr, pair):
-                    handling, weights = "missed", {"missed": 1.0}  # asked for a manager, got none
+                    handling, weights, sure = "missed", {"missed": 1.0}, True  # no manager
             credit = sum(w * HANDLING_CREDIT[label] for label, w in weights.items())
-            out.append(_request(tr, asks, pair, handling, weights[handling], credit, given))
+            found = _request(tr, asks, pair, handling, weights[handling], credit, given)
+            out.append(replace(found, sure=sure))
         return tuple(out)
 
     def _is_request(self, features: set[str]) -> bool:
@@ -169,13 +175,16 @@ class RequestTracker:
         probability = self.model.probabilities(features)["request"]  # type: ignore[union-attr]
         return tag.accepts(probability, ruled="t:request" in features)
 
-    def _handling(self, features: set[str], by_rules: str) -> dict[str, float]:
-        """How likely each handling is (summing to 1): the model's probability of each over
-        its threshold, so that each label is weighed against its own bar; a handling the model
-        does not decide counts with its rules' measured precision where the rules chose it.
-        The rules alone give their one reading."""
+    def _handling(
+        self, features: set[str], by_rules: str
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """How likely each handling is (summing to 1), and each one's probability over its
+        own threshold (1 or more: the model would give that label on its own). Labels are
+        weighed against their own bars; a handling the model does not decide counts with its
+        rules' measured precision where the rules chose it. The rules alone give their one
+        reading."""
         if self.model is None:
-            return {by_rules: 1.0}
+            return {by_rules: 1.0}, {}
         features.add(f"t:{by_rules}")
         probabilities = self.model.probabilities(features)
         scores = {}
@@ -188,8 +197,8 @@ class RequestTracker:
                 scores[label] = precision if precision is not None else RULE_CONFIDENCE
         total = sum(scores.values())
         if not total:
-            return {by_rules: 1.0}
-        return {label: score / total for label, score in scores.items()}
+            return {by_rules: 1.0}, {}
+        return {label: score / total for label, score in scores.items()}, scores
 
 
 def _request(
