@@ -20,26 +20,22 @@ from .slots import detail_given, info_types
 _LENGTH_BINS = (2, 5, 10, 20, 40)
 _THANKS = re.compile(
     r"^\W*(?:ok(?:ay)?|great|perfect|awesome|cool|got it|alright|that'?s? (?:great|fine|good)|"
-    r"thanks?|thank (?:you|u)|thx|ty|cheers|appreciate|much appreciated|no worries)\b",
-    re.IGNORECASE,
+    r"thanks?|thank (?:you|u)|thx|ty|cheers|appreciate|much appreciated|no worries)\b"
 )
 _REPEAT = re.compile(
     r"\b(?:again|still|already|as i (?:said|mentioned)|i (?:asked|said|told)|my question|"
-    r"you didn't|you did not|not what i|didn't answer|no answer|answer (?:me|my))\b",
-    re.IGNORECASE,
+    r"you didn't|you did not|not what i|didn't answer|no answer|answer (?:me|my))\b"
 )
 _SAYS_UNANSWERED = re.compile(
     r"\b(?:(?:not|isn't|wasn't|is not|was not) (?:an|my|the|a real) answer|"
     r"(?:didn't|did not|doesn't|does not|haven't|have not|never) (?:answer|reply|respond|address)\w*|"
     r"not what i (?:asked|meant|wanted)|(?:answer|read) my question|that's not my question|"
-    r"you(?:'re| are) not (?:listening|reading))\b",
-    re.IGNORECASE,
+    r"you(?:'re| are) not (?:listening|reading))\b"
 )
 """The customer says the reply did not answer them ("That's not an answer.")."""
 _WH_KIND = re.compile(
     r"\b(?:(?P<when>when|how long|what time)|(?P<amount>how much|how many|price|cost|fee)|"
-    r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|(?P<why>why))\b",
-    re.IGNORECASE,
+    r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|(?P<why>why))\b"
 )
 
 
@@ -85,7 +81,7 @@ def request_features(
         out.add("a:several")
     for f in customer.findings:
         out.add(f"t:{f.tag}.{f.kind}" if f.tag == "customer_negative" else f"t:{f.tag}")
-    if _THANKS.match(masked):
+    if _THANKS.match(masked.lower()):
         out.add("x:thanks")
     if "?" in masked:
         out.add("x:qmark")
@@ -109,6 +105,9 @@ class Pair:
     asks: tuple[Ask, ...]
     reply: tuple[TurnResult, ...]
     next_customer: TurnResult | None
+    held: tuple[TurnResult, ...] = ()
+    """Hold messages before the reply ("One moment, let me check"): part of it, but judged by
+    the turns that follow them."""
 
 
 def handling_features(pair: Pair) -> tuple[set[str], str]:
@@ -119,7 +118,8 @@ def handling_features(pair: Pair) -> tuple[set[str], str]:
     masked_reply = mask_noise(reply)
     cues = reply_cues(reply)
     out = {f"c:{cue}" for cue in cues}
-    out |= {f"w:{w}" for w in words(masked_reply)}
+    reply_words = words(masked_reply)
+    out |= {f"w:{w}" for w in reply_words}
     reply_stems = content_stems(masked_reply)
     theirs = {s for s in content_stems(masked_request) if s not in STOPWORDS}
     shared = len(theirs & reply_stems)
@@ -130,7 +130,7 @@ def handling_features(pair: Pair) -> tuple[set[str], str]:
         out.add(f"a:{ask.kind}")
         if ask.form:
             out.add(f"a:{ask.form}")
-        if m := _WH_KIND.search(masked_request[ask.start : ask.end]):
+        if m := _WH_KIND.search(masked_request[ask.start : ask.end].lower()):
             kind = m.lastgroup
             out.add(f"a:wh_{kind}")
             if _ANSWER_TYPES.get(kind, frozenset()) & cues:
@@ -144,7 +144,7 @@ def handling_features(pair: Pair) -> tuple[set[str], str]:
     if several:
         out.add("a:several")
         out.add(f"a:covered={min(covered, 2)}")
-    out.add(f"rlen:{_bin(len(words(masked_reply)))}")
+    out.add(f"rlen:{_bin(len(reply_words))}")
     for tr in pair.reply:
         out |= {f"t:{tag}" for tag in tr.tags}
     out.add(f"reply_turns={min(len(pair.reply), 2)}")
@@ -160,7 +160,7 @@ def _later_features(pair: Pair, request_stems: set[str]) -> set[str]:
     nxt = pair.next_customer
     if nxt is None:
         return {"later:none"}
-    text = mask_noise(_text(nxt))
+    text = mask_noise(_text(nxt)).lower()
     out = set()
     if _THANKS.match(text) or "resolution_confirmed" in nxt.tags:
         out.add("later:thanks")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ..limits import MAX_TURN_CHARS
 from ..model import Request, Said, Tip, TurnResult
 from ..text import mask_noise, sentence_spans, words
-from .cues import REDIRECT, REDIRECT_REASON, substantive_sentences
+from .cues import REDIRECT, REDIRECT_REASON, holds_only, substantive_sentences
 from .slots import info_types
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
@@ -46,7 +46,8 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             if last_agent and request.turn > last_agent:
                 out.append(_no_reply_tip(request, context))
             continue
-        reply = by_index[request.replies[0]] if request.replies else None
+        answering = [by_index[i] for i in request.replies]
+        reply = next((t for t in answering if not holds_only([t.turn.text])), None)
         if reply is None or not coachable(reply):
             continue
         if request.handling in ("missed", "partial") and not _escalation(by_index[request.turn]):
@@ -94,7 +95,7 @@ def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) ->
     """A redirect that says why ("so we can check your account securely") gets no tip."""
     for reply in replies:
         text = reply.turn.text[:MAX_TURN_CHARS]
-        masked = mask_noise(text)
+        masked = mask_noise(text).lower()
         if REDIRECT_REASON.search(masked):
             return None
         for s, e in sentence_spans(text):

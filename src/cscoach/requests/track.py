@@ -89,7 +89,10 @@ def _pair(turns: Sequence[TurnResult], position: int, asks: tuple[Ask, ...]) -> 
             break
         if tr.turn.role == "agent" and tr.turn.text.strip():
             reply.append(tr)
-    return Pair(turns[position], asks, tuple(reply), next_customer)
+    held = 0
+    while held < len(reply) - 1 and holds_only([reply[held].turn.text]):
+        held += 1
+    return Pair(turns[position], asks, tuple(reply[held:]), next_customer, tuple(reply[:held]))
 
 
 def _escalation_not_taken_up(request: TurnResult, pair: Pair) -> bool:
@@ -102,7 +105,7 @@ def _escalation_not_taken_up(request: TurnResult, pair: Pair) -> bool:
 
 
 def _acknowledges(tr: TurnResult) -> bool:
-    return bool(ACKNOWLEDGEMENT.match(tr.turn.text[:MAX_TURN_CHARS]))
+    return bool(ACKNOWLEDGEMENT.match(tr.turn.text[:MAX_TURN_CHARS].lower()))
 
 
 class GivenDetails:
@@ -224,7 +227,7 @@ def _request(
         start=start,
         end=end,
         handling=handling,
-        replies=tuple(t.index for t in pair.reply),
+        replies=tuple(t.index for t in (*pair.held, *pair.reply)),
         confidence=confidence,
         credit=credit,
         reask=_reask(given, tr, pair),
