@@ -173,3 +173,35 @@ class TestRightMoments:
         text = "I cannot find your email with the photos. Please attach them here."
         assert not [f for f in rules.scan(text, "agent") if f.kind == "refusal"]
         assert [f for f in rules.scan("We cannot refund it.", "agent") if f.kind == "refusal"]
+
+
+def test_no_fix_is_owed_where_nothing_was_asked() -> None:
+    praise = ANALYZER.analyze(
+        conversation(
+            ("customer", "Your new phone is gorgeous, well done to the whole team!"),
+            ("agent", "Thank you so much for the kind words!"),
+        )
+    )
+    assert not praise.requests
+    assert not [t for t in praise.tips if t.tag == "resolution"]
+
+
+def test_a_privacy_rewrite_fits_who_posted() -> None:
+    asked = ANALYZER.analyze(
+        conversation(
+            ("customer", "My bill is wrong this month, can you check it?"),
+            ("agent", "Please reply with your phone number and home address."),
+            channel="twitter",
+        )
+    )
+    (tip,) = [t for t in asked.tips if t.tag == "privacy"]
+    assert tip.rewrite and "delete" not in tip.rewrite and "private message" in tip.rewrite
+    posted = ANALYZER.analyze(
+        conversation(
+            ("customer", "Card 4111 1111 1111 1111 was charged twice, can you fix it?"),
+            ("agent", "Sorry about that! We'll look into the charge."),
+            channel="twitter",
+        )
+    )
+    (tip,) = [t for t in posted.tips if t.tag == "privacy"]
+    assert tip.rewrite and "delete that post" in tip.rewrite

@@ -204,35 +204,30 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                 sentence = text[s:e]
                 asks = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
                 if asks and not _MOVED_PRIVATE.search(text):
-                    return _privacy_tip(
-                        tr.index,
-                        _short(sentence),
-                        f"turn {tr.index} asks for personal data in a public channel; ask for it "
-                        "in a private message.",
+                    return _tip(
+                        "privacy",
+                        turn=tr.index,
+                        quote=_short(sentence),
+                        tip=f"turn {tr.index} asks for personal data in a public channel; ask "
+                        "for it in a private message.",
+                        rewrite="Please send me those details in a private message, so they "
+                        "stay between us.",
                     )
             continue
         if tr.turn.role != "customer" or (kind := _personal_data(text)) is None:
             continue
         replies = _replies(turns, i)
         if replies and not any(_MOVED_PRIVATE.search(_text(t)) for t in replies):
-            return _privacy_tip(
-                replies[0].index,
-                f"(a {kind}, turn {tr.index})",
-                f"turn {tr.index}: the customer posted a {kind} in a public channel and no "
-                "reply moved them to a private message or asked them to remove it.",
+            return _tip(  # the card or number itself is never quoted back
+                "privacy",
+                turn=replies[0].index,
+                quote=agent_words(replies[0]),
+                tip=f"turn {tr.index}: the customer posted a {kind} in a public channel and "
+                "no reply moved them to a private message or asked them to remove it.",
+                rewrite="For your security, please delete that post and send us the details in "
+                "a private message instead.",
             )
     return []
-
-
-def _privacy_tip(turn: int, quote: str, tip: str) -> list[Tip]:
-    return _tip(
-        "privacy",
-        turn=turn,
-        quote=quote,
-        tip=tip,
-        rewrite="For your security, please delete that post and send us the details in a "
-        "private message instead.",
-    )
 
 
 # --- scripted replies within one conversation ---------------------------------------------------

@@ -269,6 +269,8 @@ def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -
                     "step or an escalation.",
                     priority=PRIORITY["resolution"],
                     context=Said(customer[-1].index, said))]  # fmt: skip
+    if not requests:
+        return []  # nothing was asked (praise, a promotion, a contest entry): no fix is owed
     tags = frozenset().union(*(t.tags | t.possible for t in agent))
     if "clarifying_question" in last.tags or "solution" in tags or "next_steps" in tags:
         return []
