@@ -162,11 +162,6 @@ class TestReAsk:
                 "Which operating system are you using?",
                 "device or system",
             ),
-            (
-                "I've already tried restarting the router twice. What else can I do?",
-                "Have you tried restarting your router?",
-                "steps already tried",
-            ),
         ],
     )
     def test_re_asks_name_the_detail_and_where_it_was_given(
@@ -433,9 +428,9 @@ def test_thanks_before_any_reply_confirm_no_resolution() -> None:
             "Thanks for mentioning you're on PS4.",
         ),
         (
-            "I've already tried restarting the router twice. What else can I do?",
-            "Have you tried restarting your router?",
-            "Thanks for letting me know what you've already tried.",
+            "My order 55120 never came, where is it?",
+            "Sorry! Could you send us your order number?",
+            "Thanks for the order number (order 55120); I'm looking it up now.",
         ),
     ],
 )

@@ -213,7 +213,7 @@ def _opened_with(opener: str, yours: str) -> str:
     """The agent's own sentence with ``opener`` before it (its greeting dropped): the rewrite
     keeps the turn's facts and links, and adds what was missing."""
     rest = _GREETING.sub("", yours, count=1).strip()
-    return f"{opener} {rest}" if rest else opener
+    return f"{opener} {rest[:1].upper()}{rest[1:]}" if rest else opener
 
 
 _SHOWED = {
