@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from ..limits import MAX_TURN_CHARS
 from ..model import Request, Said, Tip, TurnResult
-from ..text import mask_noise, sentence_spans, words
-from .cues import REDIRECT, REDIRECT_REASON, holds_only, substantive_sentences
+from ..text import STOPWORDS, content_stems, mask_noise, sentence_spans, words
+from .cues import REDIRECT, REDIRECT_REASON, holds_only, reply_cues, substantive_sentences
 from .slots import info_types
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
@@ -50,12 +50,23 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         reply = next((t for t in answering if not holds_only([t.turn.text])), None)
         if reply is None or not coachable(reply):
             continue
-        if request.handling in ("missed", "partial") and not _escalation(by_index[request.turn]):
-            out.append(_unanswered_tip(request, reply, context))
+        if request.handling == "partial" or (
+            request.handling == "missed" and not _engages(request, answering)
+        ):
+            if not _escalation(by_index[request.turn]):
+                out.append(_unanswered_tip(request, reply, context))
         elif request.handling == "redirect":
             tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
             out.extend([tip] if tip else [])
     return out
+
+
+def _engages(request: Request, replies: Sequence[TurnResult]) -> bool:
+    """The reply takes the question up in its own words (a content word of the ask) or in
+    answer form: then "did not answer" would overstate a thin answer, so no tip says it."""
+    text = mask_noise("\n".join(t.turn.text[:MAX_TURN_CHARS] for t in replies))
+    asked = content_stems(mask_noise(request.asks)) - STOPWORDS
+    return bool(asked & content_stems(text)) or bool(reply_cues(text) & {"answer_form", "steps"})
 
 
 def _escalation(customer: TurnResult) -> bool:
