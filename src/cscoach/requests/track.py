@@ -23,26 +23,57 @@ from .slots import InfoType, detail_given, details_asked
 RULE_CONFIDENCE = 0.5
 """The confidence of a handling the rules alone decided (no model): a coin's worth, honestly."""
 ASK_KINDS = frozenset({"question", "request", "problem"})
-ASKING_FORMS = frozenset({"r:ask.question", "r:ask.request"})
-ASK_FEATURES = frozenset(
-    f"r:ask.{kind}" for kind in ("question", "rhetorical", "request", "problem")
-)
 REPEATED = frozenset({"later:asks_again", "later:says_unanswered"})
+"""The customer's next turn asks the same again, or says it was not answered: whatever the
+reply looked like, it did not answer (training turns have no next turn to learn this from)."""
 ANSWERS = frozenset({"match:yes_no_answer", "match:answer_type"})
 """A reply in the form the question asks for ("Yes, ..." to "Will it ...?", a time to "when",
 a sum to "how much") answers it, whatever else it lacks."""
-"""The customer's next turn asks the same again, or says it was not answered: whatever the
-reply looked like, it did not answer (training turns have no next turn to learn this from)."""
-"""A turn after an agent's question asks for something only in one of these forms: a reply
-with details ("It's Windows 10, and it still crashes") answers the agent. Training turns
-open their conversations, so the model never saw such a reply: this rule decides them."""
 MAX_QUOTE = 160
 
 
-def candidates(
-    turns: Sequence[TurnResult],
-) -> Iterator[tuple[TurnResult, tuple[Ask, ...], set[str], Pair]]:
-    """Each customer turn with its asks, its request features and its reply."""
+class Candidate:
+    """A customer turn that may ask for something: its asks, its reply, and (computed when
+    first asked for) the request model's features."""
+
+    def __init__(
+        self, customer: TurnResult, asks: tuple[Ask, ...], previous_agent: TurnResult | None,
+        first: bool, pair: Pair,
+    ) -> None:  # fmt: skip
+        self.customer = customer
+        self.asks = asks
+        self.previous_agent = previous_agent
+        self.first = first
+        self.pair = pair
+        self._features: set[str] | None = None
+
+    @property
+    def answers_the_agent(self) -> bool:
+        """It follows the agent's own question and asks nothing in question or request form
+        (training turns open their conversations, so the model never saw such a reply)."""
+        before = self.previous_agent
+        if before is None:
+            return False
+        asked = "?" in before.turn.text or "clarifying_question" in before.tags
+        return asked and not any(a.kind in ("question", "request") for a in self.asks)
+
+    @property
+    def only_reproach(self) -> bool:
+        """Reproach and asides only ("Are you kidding me?"): nothing asked."""
+        return bool(self.asks) and all(a.kind == "rhetorical" for a in self.asks)
+
+    @property
+    def features(self) -> set[str]:
+        if self._features is None:
+            features = request_features(self.customer, self.asks, self.previous_agent, self.first)
+            if rule_request(self.asks, features):
+                features.add("t:request")
+            self._features = features
+        return self._features
+
+
+def candidates(turns: Sequence[TurnResult]) -> Iterator[Candidate]:
+    """Each customer turn with its asks and its reply."""
     previous_agent: TurnResult | None = None
     first = True
     for position, tr in enumerate(turns):
@@ -52,11 +83,8 @@ def candidates(
         if tr.turn.role != "customer":
             continue
         asks = find_asks(tr.turn.text, tr.upset)
-        features = request_features(tr, asks, previous_agent, first)
-        if rule_request(asks, features):
-            features.add("t:request")
+        yield Candidate(tr, asks, previous_agent, first, _pair(turns, position, asks))
         first = False
-        yield tr, asks, features, _pair(turns, position, asks)
 
 
 def rule_request(asks: Sequence[Ask], features: set[str]) -> bool:
@@ -143,9 +171,10 @@ class RequestTracker:
     def track(self, turns: Sequence[TurnResult]) -> tuple[Request, ...]:
         given = GivenDetails(turns)
         out = []
-        for tr, asks, features, pair in candidates(turns):
-            if not self._is_request(features):
+        for candidate in candidates(turns):
+            if not self._is_request(candidate):
                 continue
+            tr, asks, pair = candidate.customer, candidate.asks, candidate.pair
             sure = True
             if not pair.reply:
                 handling, weights = "no_reply", {"no_reply": 1.0}
@@ -167,14 +196,13 @@ class RequestTracker:
             out.append(replace(found, sure=sure))
         return tuple(out)
 
-    def _is_request(self, features: set[str]) -> bool:
+    def _is_request(self, candidate: Candidate) -> bool:
         tag = self.model.tags.get("request") if self.model else None
         if tag is None or not tag.learned:
-            return "t:request" in features
-        if "prev:asked" in features and not features & ASKING_FORMS:
-            return False  # an answer to the agent's own question: the rules read it
-        if features & ASK_FEATURES == {"r:ask.rhetorical"}:
-            return False  # reproach and asides only: nothing asked
+            return "t:request" in candidate.features
+        if candidate.answers_the_agent or candidate.only_reproach:
+            return False  # the rules read these: no need to weigh the turn's words
+        features = candidate.features
         probability = self.model.probabilities(features)["request"]  # type: ignore[union-attr]
         return tag.accepts(probability, ruled="t:request" in features)
 

@@ -54,7 +54,8 @@ def request_examples(
     that got a reply (how was it handled?)."""
     out = []
     for conversation, turns in conversations:
-        for tr, _asks, features, pair in candidates(turns):
+        for candidate in candidates(turns):
+            tr, features, pair = candidate.customer, candidate.features, candidate.pair
             row = labels.get(f"{conversation.id}:{tr.index}")
             if row is None:
                 continue
