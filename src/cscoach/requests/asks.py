@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..limits import MAX_TURN_CHARS
+from ..memo import TURN_ENTRIES, memo_text
 from ..text import mask_noise, sentence_spans
 
 _LEAD = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|then|guys|dear|sir|madam|thanks)\W+)*"
@@ -79,6 +80,7 @@ class Ask:
     """For questions: "wh" or "yes_no" (or "" when neither opening is found)."""
 
 
+@memo_text(TURN_ENTRIES)
 def find_asks(text: str, upset: bool = False) -> tuple[Ask, ...]:
     """Every sentence of ``text`` that may ask for something, in order. ``upset``: the
     customer is upset, so a question put to the agent is a reproach."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..limits import MAX_TURN_CHARS
+from ..memo import TURN_ENTRIES, memo_text
 from ..model import TurnResult
 from ..tagger.features import word_features
 from ..text import STOPWORDS, content_stems, mask_noise, words
@@ -65,12 +66,7 @@ def request_features(
 ) -> set[str]:
     """Does this customer turn ask for something? Its asks, tags, words and what came before."""
     text = _text(customer)
-    masked = mask_noise(text)
-    out = word_features(masked)
-    tokens = words(masked)
-    out.add(f"len:{_bin(len(tokens))}")
-    if tokens:
-        out.add(f"first:{tokens[0]}")
+    out = set(_text_features(text))
     for ask in asks:
         out.add(f"r:ask.{ask.kind}")
         if ask.form:
@@ -81,19 +77,39 @@ def request_features(
         out.add("a:several")
     for f in customer.findings:
         out.add(f"t:{f.tag}.{f.kind}" if f.tag == "customer_negative" else f"t:{f.tag}")
-    if _THANKS.match(masked.lower()):
-        out.add("x:thanks")
-    if "?" in masked:
-        out.add("x:qmark")
     out.add("pos:first" if first else "pos:later")
     if previous_agent is not None:
         if "?" in _text(previous_agent) or "clarifying_question" in previous_agent.tags:
             out.add("prev:asked")
-            if len(tokens) <= 8:
+            if "x:short" in out:
                 out.add("prev:asked_short")
-        if any(detail_given(text, info) for info in info_types()[:3]):
+        if "x:detail" in out:
             out.add("x:gives_detail")
+    out.discard("x:short")
+    out.discard("x:detail")
     return out
+
+
+@memo_text(TURN_ENTRIES)
+def _text_features(text: str) -> frozenset[str]:
+    """What the text alone says (kept per text: exports repeat their templates): its words,
+    length and first word, thanks, a question mark, and (as markers the caller resolves with
+    the context) whether it is short and whether it gives an order number, email or phone."""
+    masked = mask_noise(text)
+    out = word_features(masked)
+    tokens = words(masked)
+    out.add(f"len:{_bin(len(tokens))}")
+    if tokens:
+        out.add(f"first:{tokens[0]}")
+    if _THANKS.match(masked.lower()):
+        out.add("x:thanks")
+    if "?" in masked:
+        out.add("x:qmark")
+    if len(tokens) <= 8:
+        out.add("x:short")
+    if any(detail_given(text, info) for info in info_types()[:3]):
+        out.add("x:detail")
+    return frozenset(out)
 
 
 @dataclass(frozen=True, slots=True)
