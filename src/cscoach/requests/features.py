@@ -10,14 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..limits import MAX_TURN_CHARS
-from ..memo import TURN_ENTRIES, memo_text
+from ..memo import memo_text
 from ..model import TurnResult
 from ..tagger.features import word_features
 from ..text import STOPWORDS, content_stems, mask_noise, words
 from .asks import Ask
 from .cues import reply_cues, rule_handling
-from .slots import detail_given, info_types
+from .slots import gives_detail
 
+TEMPLATE_ENTRIES = 256
+"""Texts whose features are kept: enough for a batch's recurring templates; a set of word
+features is a few kilobytes, so more would cost memory that distinct text never repays."""
 _LENGTH_BINS = (2, 5, 10, 20, 40)
 _THANKS = re.compile(
     r"^\W*(?:ok(?:ay)?|great|perfect|awesome|cool|got it|alright|that'?s? (?:great|fine|good)|"
@@ -90,7 +93,7 @@ def request_features(
     return out
 
 
-@memo_text(TURN_ENTRIES)
+@memo_text(TEMPLATE_ENTRIES)
 def _text_features(text: str) -> frozenset[str]:
     """What the text alone says (kept per text: exports repeat their templates): its words,
     length and first word, thanks, a question mark, and (as markers the caller resolves with
@@ -107,7 +110,7 @@ def _text_features(text: str) -> frozenset[str]:
         out.add("x:qmark")
     if len(tokens) <= 8:
         out.add("x:short")
-    if any(detail_given(text, info) for info in info_types()[:3]):
+    if gives_detail(text):
         out.add("x:detail")
     return frozenset(out)
 

@@ -74,6 +74,19 @@ def details_asked(text: str) -> Iterable[AskedFor]:
                 yield AskedFor(info, s, e)
 
 
+@cache
+def _any_given() -> re.Pattern[str]:
+    """The order number, email and phone patterns as one lowercase pattern (no IGNORECASE:
+    several times faster on lowercased text)."""
+    kinds = {"order_number", "email", "phone"}
+    return re.compile("|".join(i.given.pattern for i in info_types() if i.key in kinds))
+
+
+def gives_detail(text: str) -> bool:
+    """The text gives an order number, an email address or a phone number."""
+    return _any_given().search(mask_noise(text).lower()) is not None
+
+
 def detail_given(text: str, info: InfoType) -> re.Match[str] | None:
     """Where a customer turn gives this detail (links and @handles masked first)."""
     return info.given.search(mask_noise(text).translate(_QUOTES))

@@ -203,7 +203,7 @@ class RequestTracker:
         if candidate.answers_the_agent or candidate.only_reproach:
             return False  # the rules read these: no need to weigh the turn's words
         features = candidate.features
-        probability = self.model.probabilities(features)["request"]  # type: ignore[union-attr]
+        probability = self.model.probability("request", features)  # type: ignore[union-attr]
         return tag.accepts(probability, ruled="t:request" in features)
 
     def _handling(

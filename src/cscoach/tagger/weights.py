@@ -109,6 +109,13 @@ class TaggerModel:
         totals = map(math.fsum, zip(self._biases, *rows, strict=True))  # type: ignore[attr-defined]
         return {t.tag: _sigmoid(z) for t, z in zip(self._learned, totals, strict=True)}  # type: ignore[attr-defined]
 
+    def probability(self, tag: str, features: Iterable[str]) -> float:
+        """P(tag) alone: one label's weights (exact, as ``probabilities``), where a caller
+        needs just one (the request model's ``request``)."""
+        model = self.tags[tag]
+        weights = model.weights
+        return _sigmoid(math.fsum([model.bias, *(weights.get(f, 0.0) for f in features)]))
+
     def to_json(self) -> str:
         tags = {}
         for tag in TASKS[self.task]:
