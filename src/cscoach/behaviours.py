@@ -16,7 +16,7 @@ from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.slots import ASKING
 from .requests.tips import agent_words
 from .scoring import RESPONSE_WINDOW, escalation_ignored
-from .text import mask_noise, sentence_spans, shouted, words
+from .text import clipped, mask_noise, sentence_spans, shouted, words
 
 PRIORITY = {
     "privacy": 15,
@@ -77,11 +77,6 @@ def _sentence_of(text: str, start: int) -> str:
     return " ".join(text.split())[:160]
 
 
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 # --- escalation ------------------------------------------------------------------------------
 
 
@@ -96,12 +91,12 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
             "escalation",
             turn=reply.index,
             quote=agent_words(reply),
-            tip=f"turn {tr.index}: the customer asked to escalate (“{_short(said, 80)}”); "
+            tip=f"turn {tr.index}: the customer asked to escalate (“{clipped(said, 80)}”); "
             f"turn {reply.index} did not take it up. Acknowledge the request and say who "
             "will do what, and when.",
             rewrite="I understand you'd like this escalated. I'm passing it to my supervisor "
             "now, and they will contact you today.",
-            context=Said(tr.index, _short(said)),
+            context=Said(tr.index, clipped(said)),
         )
     return []
 
@@ -121,8 +116,8 @@ def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
         return _tip(
             "calm",
             turn=tr.index,
-            quote=_short(said),
-            tip=f"turn {tr.index} answers an upset customer by shouting (“{_short(m.group(), 40)}”). "
+            quote=clipped(said),
+            tip=f"turn {tr.index} answers an upset customer by shouting (“{clipped(m.group(), 40)}”). "
             "Stay calm: de-escalation starts with the agent's tone.",
             rewrite="I understand, and I want to sort this out.",
         )
@@ -207,7 +202,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                     return _tip(
                         "privacy",
                         turn=tr.index,
-                        quote=_short(sentence),
+                        quote=clipped(sentence),
                         tip=f"turn {tr.index} asks for personal data in a public channel; ask "
                         "for it in a private message.",
                         rewrite="Please send me those details in a private message, so they "
@@ -261,11 +256,11 @@ def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
                 customer = next(
                     (t for t in reversed(turns[: tr.index - 1]) if t.turn.role == "customer"), None
                 )
-                point = _short(_text(customer), 80) if customer else "their last message"
+                point = clipped(_text(customer), 80) if customer else "their last message"
                 return _tip(
                     "scripted",
                     turn=tr.index,
-                    quote=_short(_text(tr)),
+                    quote=clipped(_text(tr)),
                     tip=f"turn {tr.index} repeats turn {earlier.index} almost word for word. "
                     f"Don't rely on generic scripts: answer their point (“{point}”).",
                 )

@@ -15,9 +15,7 @@ from .rules.engine import RuleSet
 from .rules.schema import Rule
 from .scoring import Owed, owed
 from .sentiment import sentence_polarity, strongest_sentence
-from .text import mask_noise, sentence_spans, words
-
-MAX_QUOTE = 160
+from .text import clipped, mask_noise, sentence_spans, words
 
 EARNS: dict[str, frozenset[str]] = {
     "empathy": frozenset({"empathy"}),
@@ -74,8 +72,7 @@ def quote(text: str, finding: Finding | None = None, *, last: bool = False) -> s
     else:
         substantive = [s for s in spans if _has_substance(text[s[0] : s[1]])] or spans
         chosen = substantive[-1] if last else substantive[0]
-    sentence = " ".join(text[chosen[0] : chosen[1]].split())
-    return sentence if len(sentence) <= MAX_QUOTE else sentence[: MAX_QUOTE - 1] + "…"
+    return clipped(text[chosen[0] : chosen[1]])
 
 
 def _sentence_holding(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from .model import Reason, Request, TurnResult
 from .requests.cues import HANDLING_TEXT, NOT_HANDLED
-from .scoring import escalation_ignored, owed
+from .scoring import counted_requests, escalation_ignored, owed
 
 LOW = 50
 """A dimension below this pulls the overall score down and owes the reader a reason."""
@@ -44,8 +44,7 @@ def _turns(numbers: Sequence[int]) -> str:
 
 
 def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
-    last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
-    counted = [r for r in requests if r.handling != "no_reply" or r.turn > last_agent]
+    counted = counted_requests(requests, turns)
     left = [r for r in counted if r.handling in NOT_HANDLED]
     parts = []
     if left:

@@ -170,13 +170,19 @@ REASK_COST = 0.5
 """A re-ask costs half a request: the customer must give the same detail twice."""
 
 
+def counted_requests(requests: Sequence[Request], turns: Sequence[TurnResult]) -> list[Request]:
+    """The requests the score counts: all but those left without reply only because the
+    customer wrote again before the agent answered (the next reply answers both)."""
+    last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
+    return [r for r in requests if r.handling != "no_reply" or r.turn > last_agent]
+
+
 def listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> int | None:
     """Active listening, from how the customer's requests were handled: the share answered,
     clarified or properly deferred (each request's expected credit), less re-asks. None where the customer asked for nothing.
     A request left without reply only because the customer wrote again before the agent
     answered is not counted: the agent's next reply answers both."""
-    last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
-    counted = [r for r in requests if r.handling != "no_reply" or r.turn > last_agent]
+    counted = counted_requests(requests, turns)
     if not counted:
         return None
     credit = sum(r.credit for r in counted)

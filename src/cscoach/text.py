@@ -245,3 +245,13 @@ def shouted(text: str) -> re.Match[str] | None:
 def exasperated(text: str) -> re.Match[str] | None:
     """Shouting, or the punctuation of exasperation: "??", "?!", "!?"."""
     return shouted(text) or _EXASPERATED.search(text)
+
+
+MAX_QUOTE = 160
+"""The longest quote a report shows: a sentence or a phrase, never a pasted page."""
+
+
+def clipped(text: str, limit: int = MAX_QUOTE) -> str:
+    """``text`` on one line with single spaces, cut with "…" past ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -62,7 +62,6 @@ PROBLEM = re.compile(
 )
 """A fault report that wants help, with or without a question ("my card was charged twice")."""
 
-KINDS = ("question", "rhetorical", "request", "problem")
 _WORDY = re.compile(r"[^\W_]")
 """A letter or digit: the sentence has a word in it (cheaper than splitting it)."""
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..limits import MAX_TURN_CHARS
 from ..model import Request, Said, Tip, TurnResult
-from ..text import STOPWORDS, content_stems, mask_noise, sentence_spans, words
+from ..text import STOPWORDS, clipped, content_stems, mask_noise, sentence_spans, words
 from .cues import REDIRECT, REDIRECT_REASON, holds_only, reply_cues, substantive_sentences
 from .slots import info_types
 
@@ -27,7 +27,6 @@ or a statement is a request too (GUIDELINES-requests.md), but "did not answer" m
 reply to one (QA-lead reads judged most such tips wrong): the score counts them, tips do not."""
 MIN_CONFIDENCE = 0.4
 """A handling the tracker is less sure of than this gets no tip (the entry still shows it)."""
-MAX_QUOTE = 160
 
 
 def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> list[Tip]:
@@ -35,7 +34,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
     last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
     out: list[Tip] = []
     for request in requests:
-        context = Said(request.turn, _short(request.asks))
+        context = Said(request.turn, clipped(request.asks))
         if request.reask is not None:
             out.append(_reask_tip(request, context))
         if request.confidence < MIN_CONFIDENCE or not request.sure:
@@ -84,13 +83,13 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
     if request.handling == "partial" and request.unanswered:
         point = (
             f"turn {reply.index} answered part of turn {request.turn} but not “"
-            f"{_short(request.unanswered, 100)}”. Answer every question the customer asked, "
+            f"{clipped(request.unanswered, 100)}”. Answer every question the customer asked, "
             "or say when you will."
         )
     else:
         point = (
             f"turn {reply.index} did not answer the customer's {what} at turn {request.turn} "
-            f"(“{_short(request.asks, 100)}”). Answer it directly, or say when you will."
+            f"(“{clipped(request.asks, 100)}”). Answer it directly, or say when you will."
         )
     return Tip(
         tag="unanswered_question",
@@ -114,7 +113,7 @@ def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) ->
                 return Tip(
                     tag="redirect",
                     turn=reply.index,
-                    quote=_short(text[s:e]),
+                    quote=clipped(text[s:e]),
                     tip=f"turn {reply.index} sent the customer elsewhere without answering turn "
                     f"{request.turn} or saying why. Answer here if you can; if they must go "
                     "elsewhere, say why and what will happen there.",
@@ -127,7 +126,7 @@ def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) ->
 def _reask_tip(request: Request, context: Said) -> Tip:
     reask = request.reask
     assert reask is not None
-    value = _short(reask.given.quote, 60)
+    value = clipped(reask.given.quote, 60)
     return Tip(
         tag="re_asking",
         turn=reask.asked.turn,
@@ -174,9 +173,4 @@ def agent_words(reply: TurnResult) -> str:
     text = reply.turn.text[:MAX_TURN_CHARS]
     spans = substantive_sentences(text) or list(sentence_spans(text)) or [(0, len(text))]
     start, end = spans[0]
-    return _short(text[start:end])
-
-
-def _short(text: str, limit: int = MAX_QUOTE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clipped(text[start:end])

@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..limits import MAX_TURN_CHARS
 from ..model import HANDLINGS, Reask, Request, Said, TurnResult
 from ..tagger.weights import TaggerModel
-from ..text import content_stems, mask_noise
+from ..text import clipped, content_stems, mask_noise
 from .asks import Ask, find_asks, main_ask
 from .cues import ACKNOWLEDGEMENT, HANDLING_CREDIT, holds_only, substantive_sentences
 from .features import Pair, handling_features, request_features
@@ -29,7 +29,6 @@ reply looked like, it did not answer (training turns have no next turn to learn 
 ANSWERS = frozenset({"match:yes_no_answer", "match:answer_type"})
 """A reply in the form the question asks for ("Yes, ..." to "Will it ...?", a time to "when",
 a sum to "how much") answers it, whatever else it lacks."""
-MAX_QUOTE = 160
 
 
 class Candidate:
@@ -272,7 +271,7 @@ def _left_out(text: str, asks: tuple[Ask, ...], pair: Pair) -> str | None:
     reply = content_stems(mask_noise("\n".join(t.turn.text[:MAX_TURN_CHARS] for t in pair.reply)))
     masked = mask_noise(text)
     least = min(real, key=lambda a: len(content_stems(masked[a.start : a.end]) & reply))
-    return _short(text[least.start : least.end])
+    return clipped(text[least.start : least.end])
 
 
 def _reask(given: GivenDetails, request: TurnResult, pair: Pair) -> Reask | None:
@@ -285,12 +284,7 @@ def _reask(given: GivenDetails, request: TurnResult, pair: Pair) -> Reask | None
                 earlier, words_given = found
                 return Reask(
                     asked.info.name,
-                    Said(earlier.index, _short(words_given)),
-                    Said(reply.index, _short(text[asked.start : asked.end])),
+                    Said(earlier.index, clipped(words_given)),
+                    Said(reply.index, clipped(text[asked.start : asked.end])),
                 )
     return None
-
-
-def _short(text: str, limit: int = MAX_QUOTE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
