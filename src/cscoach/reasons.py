@@ -45,7 +45,7 @@ def _turns(numbers: Sequence[int]) -> str:
 
 def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
     counted = counted_requests(requests, turns)
-    left = [r for r in counted if r.handling in NOT_HANDLED]
+    left = [r for r in counted if r.handling in NOT_HANDLED and r.sure]
     parts = []
     if left:
         how = sorted({HANDLING_TEXT[r.handling] for r in left})
@@ -57,8 +57,11 @@ def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
     if reasked:
         details = sorted({reask.detail for reask in reasked})
         parts.append(f"asked again for the {', '.join(details)}")
+    unsure = [r.turn for r in counted if r.handling in NOT_HANDLED and not r.sure]
+    if unsure:
+        parts.append(f"possibly not answered ({_turns(unsure)}; the reading is unsure)")
     if not parts:
-        parts.append("the replies' handling of the requests is uncertain")
+        parts.append("some replies may not have answered what was asked")
     return "; ".join(parts)
 
 

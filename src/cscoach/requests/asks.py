@@ -44,7 +44,7 @@ IMPERATIVE = re.compile(
 )
 ASKS_AGENT = re.compile(
     r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone|i|we)\b|"
-    r"\b(?:please|kindly|pls|plz)\b|\bhelp me\b|\bi(?:'d| would) like\b|\bi (?:want|need|wish)\b|"
+    r"\b(?:please|kindly|pls|plz)\b|\bi(?:'d| would) like\b|\bi (?:want|need|wish)\b|"
     r"\bi(?:'m| am) (?:looking for|trying to|hoping)\b|\bis (?:it|there) (?:possible|a way|any way)\b|"
     r"\bhow (?:do|can|should) i\b|\bwhat (?:should|can|do) i\b|\bany (?:update|news|idea)\b"
 )
