@@ -11,6 +11,7 @@ import pytest
 from conftest import conversation
 
 from cscoach.analyzer import Analyzer
+from cscoach.doc import Doc
 from cscoach.model import Finding
 from cscoach.rules.engine import builtin_rules
 from cscoach.rules.schema import rule_from_mapping
@@ -27,7 +28,8 @@ from cscoach.tagger.weights import (
 
 
 def features(text: str, customer: str = "", **context: object) -> set[str]:
-    return turn_features(text, [], TurnContext(customer, **context))  # type: ignore[arg-type]
+    said = (Doc(customer),) if customer else ()
+    return turn_features(Doc(text), [], TurnContext(said, **context))  # type: ignore[arg-type]
 
 
 class TestFeatures:
@@ -38,7 +40,7 @@ class TestFeatures:
 
     def test_rule_hits_become_features(self) -> None:
         hit = Finding("apology", "sincere", "apology.sorry", "sorry", 0, 5)
-        got = turn_features("sorry", [hit], TurnContext())
+        got = turn_features(Doc("sorry"), [hit], TurnContext())
         assert {"r:apology.sorry", "t:apology"} <= got
 
     def test_question_forms(self) -> None:
@@ -200,27 +202,29 @@ class TestDecisions:
         agree = Tagger(tiny_model(apology=TagModel("apology", "model", -1.0, 0.5, weights)))
         doubt = Tagger(tiny_model(apology=TagModel("apology", "model", -9.0, 0.5, weights)))
         features = {"r:apology.sorry", "t:apology"}
-        kept = agree.decide("Sorry about that.", [self.sorry], features, {"apology": 0.95})
+        kept = agree.decide(Doc("Sorry about that."), [self.sorry], features, {"apology": 0.95})
         assert [(f.rule, f.confidence) for f in kept] == [("apology.sorry", 0.95)]
-        assert doubt.decide("Sorry about that.", [self.sorry], features, {"apology": 0.01}) == ()
+        assert (
+            doubt.decide(Doc("Sorry about that."), [self.sorry], features, {"apology": 0.01}) == ()
+        )
 
     def test_a_rule_hit_needs_less_to_stand_than_the_model_needs_to_add_a_tag(self) -> None:
         tag = TagModel("apology", "model", 0.0, 0.8, {}, threshold_with_rule=0.2)
         tagger = Tagger(tiny_model(apology=tag))
         ruled = {"r:apology.sorry", "t:apology"}
-        kept = tagger.decide("Sorry about that.", [self.sorry], ruled, {"apology": 0.3})
+        kept = tagger.decide(Doc("Sorry about that."), [self.sorry], ruled, {"apology": 0.3})
         assert [f.rule for f in kept] == ["apology.sorry"]
-        assert tagger.decide("Fine.", [], set(), {"apology": 0.3}) == ()
-        assert tagger.decide("Fine.", [], set(), {"apology": 0.85})[0].rule == "model.apology"
+        assert tagger.decide(Doc("Fine."), [], set(), {"apology": 0.3}) == ()
+        assert tagger.decide(Doc("Fine."), [], set(), {"apology": 0.85})[0].rule == "model.apology"
         veto_only = Tagger(tiny_model(apology=replace(tag, threshold=None)))
-        assert veto_only.decide("Fine.", [], set(), {"apology": 0.99}) == ()
-        assert veto_only.decide("Sorry about that.", [self.sorry], ruled, {"apology": 0.3})
+        assert veto_only.decide(Doc("Fine."), [], set(), {"apology": 0.99}) == ()
+        assert veto_only.decide(Doc("Sorry about that."), [self.sorry], ruled, {"apology": 0.3})
 
     def test_a_tag_with_no_rule_hit_points_at_its_strongest_sentence(self) -> None:
         tag = TagModel("empathy", "model", 0.0, 0.5, {"w:stressful": 2.0, "w:refund": -1.0})
         tagger = Tagger(tiny_model(empathy=tag))
         text = "Your refund is on its way. That sounds stressful. Anything else?"
-        (found,) = tagger.decide(text, [], set(), {"empathy": 0.8})
+        (found,) = tagger.decide(Doc(text), [], set(), {"empathy": 0.8})
         assert found.rule == "model.empathy" and found.kind == "learned"
         assert found.text == "That sounds stressful."
         assert text[found.start : found.end] == found.text
@@ -228,7 +232,7 @@ class TestDecisions:
 
     def test_rule_decided_tags_carry_the_rules_measured_precision(self) -> None:
         tagger = Tagger(tiny_model(apology=TagModel("apology", "rules", rule_precision=0.97)))
-        (found,) = tagger.decide("Sorry about that.", [self.sorry], set(), {})
+        (found,) = tagger.decide(Doc("Sorry about that."), [self.sorry], set(), {})
         assert found.confidence == 0.97
 
     def test_the_users_own_rules_are_authoritative(self) -> None:
@@ -236,7 +240,7 @@ class TestDecisions:
         tagger = Tagger(
             tiny_model(apology=TagModel("apology", "model", -9.0, 0.5, {})), ["team.regret"]
         )
-        (found,) = tagger.decide("Sorry about that.", [own], set(), {"apology": 0.0})
+        (found,) = tagger.decide(Doc("Sorry about that."), [own], set(), {"apology": 0.0})
         assert found.rule == "team.regret" and found.confidence == 1.0
 
     def test_config_rules_stand_in_a_full_analysis(self) -> None:

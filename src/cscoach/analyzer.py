@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .coaching import tips_for
-from .limits import MAX_TURN_CHARS
+from .doc import Doc
 from .model import (
     PLAIN_PROBLEM,
     Conversation,
@@ -99,56 +99,58 @@ class Analyzer:
             yield self.analyze(conversation)
 
     def _turns(self, conversation: Conversation) -> Iterator[TurnResult]:
+        """Each turn parsed once into its Doc, with what the rules and checks found in it."""
         names = context.customer_names(conversation)
         mentions = conversation.channel in context.MENTION_CHANNELS
-        unanswered: list[str] = []  # customer turns since the last agent turn, to echo
+        unanswered: list[Doc] = []  # customer turns since the last agent turn, to echo
         replied = False
         for number, turn in enumerate(conversation.turns, start=1):
+            doc = Doc(turn.text)
             if turn.role == "customer":
-                unanswered.append(turn.text[:MAX_TURN_CHARS])
-                yield self._customer_turn(number, turn, replied)
+                unanswered.append(doc)
+                yield self._customer_turn(number, turn, doc, replied)
             elif turn.role == "agent":
                 replied = replied or bool(turn.text.strip())
-                yield self._agent_turn(number, turn, names, mentions, "\n".join(unanswered))
+                yield self._agent_turn(number, turn, doc, names, mentions, unanswered)
                 unanswered = []
             else:
-                yield TurnResult(number, turn)
+                yield TurnResult(number, turn, parsed=doc)
 
-    def _customer_turn(self, number: int, turn: Turn, replied: bool = True) -> TurnResult:
+    def _customer_turn(self, number: int, turn: Turn, doc: Doc, replied: bool) -> TurnResult:
         """``replied``: an agent has written before. Until then thanks are given in advance
         ("Thanks for the help!"), never for a fix, so they confirm no resolution."""
-        text = turn.text[:MAX_TURN_CHARS]
-        polarity, worst = turn_polarity(text)
-        found = self.rules.scan(text, "customer")
+        polarity, worst = turn_polarity(doc)
+        found = self.rules.scan(doc, "customer")
         if not replied:
             found = [f for f in found if f.tag != "resolution_confirmed"]
         if not any(expresses_upset(f) for f in found):
-            extra = context.customer_negative(text, polarity, worst) or context.customer_shouting(
-                text, polarity
-            )
+            extra = context.customer_negative(
+                doc.text, polarity, worst
+            ) or context.customer_shouting(doc, polarity)
             found += [extra] if extra else []
-        return TurnResult(number, turn, _ordered(found), _with_cues(polarity, found))
+        sentiment = _with_cues(polarity, found)
+        return TurnResult(number, turn, _ordered(found), sentiment, parsed=doc)
 
     def _agent_turn(
         self,
         number: int,
         turn: Turn,
+        doc: Doc,
         names: tuple[str, ...],
         mentions_are_names: bool,
-        customer_said: str,
+        customer_said: list[Doc],
     ) -> TurnResult:
-        text = turn.text[:MAX_TURN_CHARS]
-        found = self.rules.scan(text, "agent")
+        found = self.rules.scan(doc, "agent")
         if not any(f.tag == "personalization" for f in found):
-            name = context.personalization(text, names, mentions_are_names)
+            name = context.personalization(doc, names, mentions_are_names)
             found += [name] if name else []
         if not any(f.tag == "solution" for f in found):
-            link = context.resource_link(text)
+            link = context.resource_link(doc.text)
             found += [link] if link else []
         if customer_said and not any(f.tag == "active_listening" for f in found):
-            echo = context.paraphrase(text, customer_said[-MAX_TURN_CHARS:])
+            echo = context.paraphrase(doc, customer_said)
             found += [echo] if echo else []
-        return TurnResult(number, turn, _ordered(found))
+        return TurnResult(number, turn, _ordered(found), parsed=doc)
 
 
 COMPLAINT_CEILING = -0.3

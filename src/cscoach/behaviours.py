@@ -10,13 +10,14 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from .limits import MAX_TURN_CHARS
+from .doc import Doc
 from .model import Said, Tip, TurnResult
+from .quotes import clipped
 from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.slots import ASKING
 from .requests.tips import agent_words
+from .rules.tone import shouted
 from .scoring import RESPONSE_WINDOW, escalation_ignored
-from .text import clipped, mask_noise, sentence_spans, shouted, words
 
 PRIORITY = {
     "privacy": 15,
@@ -67,11 +68,12 @@ def _tip(
 
 
 def _text(tr: TurnResult) -> str:
-    return tr.turn.text[:MAX_TURN_CHARS]
+    return tr.doc.text
 
 
-def _sentence_of(text: str, start: int) -> str:
-    for s, e in sentence_spans(text):
+def _sentence_of(doc: Doc, start: int) -> str:
+    text = doc.text
+    for s, e in doc.spans:
         if s <= start < e:
             return " ".join(text[s:e].split())
     return " ".join(text.split())[:160]
@@ -86,7 +88,7 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
             continue
         reply = next(t for t in turns if t.index > tr.index and t.turn.role == "agent")
         asked = next(f for f in tr.findings if f.tag == "escalation_request")
-        said = _sentence_of(_text(tr), asked.start)
+        said = _sentence_of(tr.doc, asked.start)
         return _tip(
             "escalation",
             turn=reply.index,
@@ -109,10 +111,10 @@ def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
     for before, tr in pairwise(turns):
         if tr.turn.role != "agent" or not before.upset:
             continue
-        m = shouted(_text(tr))
+        m = shouted(tr.doc)
         if m is None:
             continue
-        said = _sentence_of(_text(tr), m.start())
+        said = _sentence_of(tr.doc, m.start())
         return _tip(
             "calm",
             turn=tr.index,
@@ -195,7 +197,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
     for i, tr in enumerate(turns):
         text = _text(tr)
         if tr.turn.role == "agent":
-            for s, e in sentence_spans(text):
+            for s, e in tr.doc.spans:
                 sentence = text[s:e]
                 asks = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
                 if asks and not _MOVED_PRIVATE.search(text):
@@ -237,19 +239,20 @@ SCRIPT_SIMILARITY = 0.8
 _DIGIT = re.compile(r"\d")
 
 
-def shingles(text: str) -> frozenset[tuple[str, ...]]:
-    tokens = ["#" if _DIGIT.search(w) else w for w in words(mask_noise(text))]
+def shingles(words: Sequence[str]) -> frozenset[tuple[str, ...]]:
+    """The word triples of a text's words, numbers made one token."""
+    tokens = ["#" if _DIGIT.search(w) else w for w in words]
     return frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
 def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
     """An agent message that repeats an earlier one almost word for word."""
-    long = [t for t in turns if t.turn.role == "agent" and len(words(_text(t))) >= MIN_SCRIPT_WORDS]
+    long = [t for t in turns if t.turn.role == "agent" and len(t.doc.words) >= MIN_SCRIPT_WORDS]
     if len(long) < 2:
         return []
     seen: list[tuple[TurnResult, frozenset[tuple[str, ...]]]] = []
     for tr in long:
-        mine = shingles(_text(tr))
+        mine = shingles(tr.doc.words)
         for earlier, theirs in seen[-SCRIPT_LOOKBACK:]:
             overlap = len(mine & theirs) / max(1, len(mine | theirs))
             if overlap >= SCRIPT_SIMILARITY:

@@ -7,15 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from .behaviours import behaviour_tips
-from .limits import MAX_TURN_CHARS
+from .doc import Doc
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
+from .quotes import clipped
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
 from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
 from .scoring import Owed, owed
 from .sentiment import sentence_polarity, strongest_sentence
-from .text import clipped, mask_noise, sentence_spans, words
 
 EARNS: dict[str, frozenset[str]] = {
     "empathy": frozenset({"empathy"}),
@@ -40,8 +40,9 @@ def check_rewrite(tip: Tip, rules: RuleSet, customer_names: Sequence[str] = ()) 
         return tip
     if BLANKS.search(tip.rewrite):
         return replace(tip, rewrite=None, rewrite_tags=())
-    found = rules.scan(tip.rewrite, "agent")
-    if (name := personalization(tip.rewrite, customer_names)) is not None:
+    rewrite = Doc(tip.rewrite)
+    found = rules.scan(rewrite, "agent")
+    if (name := personalization(rewrite, customer_names)) is not None:
         found.append(name)
     tags = frozenset(f.tag for f in found)
     needed = EARNS.get(tip.tag, frozenset())
@@ -62,15 +63,17 @@ PRIORITY = {
 }
 
 
-def quote(text: str, finding: Finding | None = None, *, last: bool = False) -> str:
+def quote(doc: Doc | str, finding: Finding | None = None, *, last: bool = False) -> str:
     """The sentence holding the finding, else the turn's first (or ``last``) sentence with
     substance (not "@handle Hey!" or "Thanks!"), trimmed for a report."""
-    text = text[:MAX_TURN_CHARS]
-    spans = list(sentence_spans(text)) or [(0, len(text))]
+    if isinstance(doc, str):
+        doc = Doc(doc)
+    text = doc.text
+    spans = list(doc.spans) or [(0, len(text))]
     if finding is not None:
         chosen = _sentence_holding(spans, finding.start)
     else:
-        substantive = [s for s in spans if _has_substance(text[s[0] : s[1]])] or spans
+        substantive = [s for s in spans if _has_substance(doc.words_in(*s))] or spans
         chosen = substantive[-1] if last else substantive[0]
     return clipped(text[chosen[0] : chosen[1]])
 
@@ -86,10 +89,9 @@ _FILLER = frozenset(
 )
 
 
-def _has_substance(sentence: str) -> bool:
+def _has_substance(words: Sequence[str]) -> bool:
     """More than greetings, handles, fillers and sign-offs."""
-    content = [w for w in words(mask_noise(sentence)) if w not in _FILLER]
-    return len(content) >= 2
+    return sum(1 for w in words if w not in _FILLER) >= 2
 
 
 def tips_for(
@@ -130,7 +132,7 @@ def _negative_language(turns: Sequence[TurnResult], rules: Mapping[str, Rule]) -
             if f.tag != "negative_language":
                 continue
             rule = rules.get(f.rule)
-            said = quote(tr.turn.text, f)
+            said = quote(tr.doc, f)
             advice = rule.tip if rule and rule.tip else "Rephrase this without negative wording."
             rewrite = rule.rewrite if rule and rule.rewrite else None
             out.append(
@@ -171,7 +173,7 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         customer = by_index[item.customer_turn]
         reply = by_index[item.first_reply]
         cue = _worst(customer)
-        said = quote(customer.turn.text, cue)
+        said = quote(customer.doc, cue)
         if not coachable(reply):
             continue  # a blank or placeholder turn has nothing to coach
         if item.answered_by is None:
@@ -236,7 +238,7 @@ def _strongly_upset(customer: TurnResult) -> bool:
     of it ("I am so angry!" in a long account of what happened)."""
     if customer.sentiment is not None and customer.sentiment <= STRONG_EMOTION:
         return True
-    return strongest_sentence(customer.turn.text[:MAX_TURN_CHARS]) <= STRONG_EMOTION
+    return strongest_sentence(customer.doc) <= STRONG_EMOTION
 
 
 def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) -> bool:
@@ -259,7 +261,7 @@ def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -
     if customer and customer[-1].index > last.index and "customer_negative" in customer[-1].tags:
         if any(r.turn == customer[-1].index and r.kind in EXPLICIT for r in requests):
             return []  # the request's own no_reply tip says it
-        said = quote(customer[-1].turn.text, _worst(customer[-1]))
+        said = quote(customer[-1].doc, _worst(customer[-1]))
         return [Tip(tag="resolution", turn=customer[-1].index, quote="",
                     tip=f"The conversation ends with the customer still reporting a problem "
                     f"(turn {customer[-1].index}) and no reply; follow up with a new "
@@ -273,7 +275,7 @@ def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -
         return []
     if customer and _positive(customer[-1]):
         return []
-    return [Tip(tag="resolution", turn=last.index, quote=quote(last.turn.text, last=True),
+    return [Tip(tag="resolution", turn=last.index, quote=quote(last.doc, last=True),
                 tip=f"No turn offers a fix or says what happens next; end turn {last.index} "
                 "with a concrete step and a time.",
                 priority=PRIORITY["resolution"])]  # fmt: skip
@@ -294,7 +296,7 @@ def _personalization(turns: Sequence[TurnResult], names: Sequence[str]) -> list[
     first = next((t for t in agent if coachable(t)), None)
     if first is None:
         return []
-    yours = quote(first.turn.text)
+    yours = quote(first.doc)
     rest = _GREETING.sub("", yours, count=1).strip()
     rewrite = f"Hi {names[0]}, {rest[:1].lower() + rest[1:] if rest[:2] != 'I ' else rest}"
     return [
@@ -316,8 +318,8 @@ def _worst(tr: TurnResult) -> Finding | None:
     negative = [f for f in tr.findings if f.tag == "customer_negative"]
     upset = [f for f in negative if expresses_upset(f)]
     if len(upset) > 1:
-        text = tr.turn.text[:MAX_TURN_CHARS]
-        spans = sentence_spans(text) or ((0, len(text)),)
+        text = tr.doc.text
+        spans = tr.doc.spans or ((0, len(text)),)
         return min(upset, key=lambda f: _how_negative(text, spans, f))
     return upset[0] if upset else (negative[0] if negative else None)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .doc import Doc
 
 Role = Literal["agent", "customer", "bot", "system"]
 ROLES: tuple[Role, ...] = ("agent", "customer", "bot", "system")
@@ -118,6 +121,8 @@ class TurnResult:
     possible: frozenset[str] = frozenset()
     """Tags the tagger did not give but cannot rule out (see TagModel.absent_below): a tip
     that says the turn lacks one of them would be a guess, so none is given."""
+    parsed: Doc | None = field(default=None, repr=False, compare=False)
+    """The turn's text parsed (see ``doc``); the analyzer passes the one it built."""
     tags: frozenset[str] = field(init=False, repr=False, compare=False)
     """The tags of the findings (computed once: scoring and coaching ask many times)."""
     upset: bool = field(init=False, repr=False, compare=False)
@@ -126,6 +131,19 @@ class TurnResult:
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", frozenset(f.tag for f in self.findings))
         object.__setattr__(self, "upset", any(map(expresses_upset, self.findings)))
+
+    def __getstate__(self) -> list[Any]:
+        """Pickled without its Doc (a worker's result): the parse is rebuilt only if asked for."""
+        return [None if f.name == "parsed" else getattr(self, f.name) for f in fields(self)]
+
+    @property
+    def doc(self) -> Doc:
+        """The turn's text parsed once: every pass reads this, none splits or masks again."""
+        if self.parsed is None:
+            from .doc import Doc  # the parser loads NLTK: only where a turn is read
+
+            object.__setattr__(self, "parsed", Doc(self.turn.text))
+        return self.parsed  # type: ignore[return-value]
 
     def confidence(self, tag: str) -> float:
         """How sure cscoach is of ``tag`` in this turn: its most confident finding."""

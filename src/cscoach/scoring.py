@@ -12,7 +12,6 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .limits import MAX_TURN_CHARS
 from .model import Request, TurnResult
 
 DIMENSIONS: tuple[str, ...] = (
@@ -153,7 +152,7 @@ def issues(turns: Sequence[TurnResult]) -> list[Issue]:
     for i, tr in enumerate(turns):
         if tr.turn.role != "customer" or "resolution_confirmed" in tr.tags:
             continue
-        if len(tr.turn.text[:MAX_TURN_CHARS].split()) < MIN_ISSUE_WORDS:
+        if len(tr.doc.text.split()) < MIN_ISSUE_WORDS:
             continue
         reply = []
         j = i + 1
@@ -252,6 +251,6 @@ def outcome(customer: Sequence[TurnResult]) -> int | None:
         value += RESOLVED_BONUS
     if any("escalation_request" in t.tags for t in customer):
         value -= ESCALATION_PENALTY
-    words = sum(len(t.turn.text[:MAX_TURN_CHARS].split()) for t in customer)
+    words = sum(len(t.doc.text.split()) for t in customer)
     value -= EFFORT_STEP * math.log1p(words / EFFORT_WORDS)
     return max(0, min(100, round(50 + 50 * value)))

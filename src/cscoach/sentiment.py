@@ -10,8 +10,8 @@ import copy
 import re
 from functools import cache, lru_cache
 
-from .memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
-from .text import sentence_spans
+from .doc import Doc
+from .text import SENTENCE_ENTRIES
 
 MAX_SENTENCE_CHARS = 400
 MAX_SENTENCES = 40
@@ -61,22 +61,27 @@ def sentence_polarity(sentence: str) -> float:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
-def strongest_sentence(text: str) -> float:
+def polarities(doc: Doc) -> tuple[float, ...]:
+    """VADER's compound score of each of the turn's first MAX_SENTENCES sentences, computed once
+    per turn and kept on its Doc."""
+    if doc.polarities is None:
+        text = doc.text
+        doc.polarities = tuple(sentence_polarity(text[s:e]) for s, e in doc.spans[:MAX_SENTENCES])
+    return doc.polarities
+
+
+def strongest_sentence(doc: Doc) -> float:
     """The compound score of the turn's most negative sentence: how strongly the customer felt
     at the worst point, which a long message's neutral sentences would dilute in the mean."""
-    spans = sentence_spans(text)[:MAX_SENTENCES]
-    return min((sentence_polarity(text[s:e]) for s, e in spans), default=0.0)
+    return min(polarities(doc), default=0.0)
 
 
-@memo_text(TURN_ENTRIES)
-def turn_polarity(text: str) -> tuple[float, tuple[int, int] | None]:
-    """Mean compound score of a turn's sentences, and the span of its most negative sentence.
-    A turn of one sentence is scored in one call."""
-    spans = sentence_spans(text)[:MAX_SENTENCES]
-    if not spans:
+def turn_polarity(doc: Doc) -> tuple[float, tuple[int, int] | None]:
+    """Mean compound score of a turn's sentences, and the span of its most negative sentence."""
+    scores = polarities(doc)
+    if not scores:
         return 0.0, None
-    if len(spans) == 1:
-        return sentence_polarity(text[spans[0][0] : spans[0][1]]), spans[0]
-    scores = [sentence_polarity(text[s:e]) for s, e in spans]
+    if len(scores) == 1:
+        return scores[0], doc.spans[0]  # as VADER gave it (a mean would turn -0.0 into 0.0)
     worst = min(range(len(scores)), key=scores.__getitem__)
-    return sum(scores) / len(scores), spans[worst]
+    return sum(scores) / len(scores), doc.spans[worst]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from ._nltk import import_nltk
-from .memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
 from .punkt import sentence_splitter
 
 EnglishStemmer = import_nltk().stem.snowball.EnglishStemmer
@@ -20,6 +20,10 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 
 
+SENTENCE_ENTRIES = 1 << 13
+"""Entries in each memo keyed by one line, sentence or word: templated lines repeat across a
+whole export, and a few thousand of them cost a few megabytes."""
+
 _SPLITTER = sentence_splitter(_ABBREVIATIONS)
 _MAYBE_SEVERAL = re.compile(r"[.!?。！？…~][\"')\]]*\s|\n")
 _LINE_BREAK = re.compile(r"(?<!\s)\s*\n\s*")
@@ -31,13 +35,80 @@ MAX_SENTENCE_CHARS = 1000
 """Longer sentences are cut: nothing useful is that long, and it bounds every later pass."""
 
 
-@memo_text(TURN_ENTRIES)
+class Tokens(NamedTuple):
+    """Everything ``parse`` derives from one text (see ``doc.Doc``)."""
+
+    masked: str
+    norm: str
+    written: str
+    spans: tuple[tuple[int, int], ...]
+    tight: tuple[Tight, ...]
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    stems: tuple[str, ...]
+    all_words: tuple[str, ...]
+    """The words of the text as written, links and @handles included."""
+
+
+class Tight(NamedTuple):
+    """One sentence as phrase rules read it: from its first visible character, normalised and
+    single-spaced (see ``single_spaced``), with the map back to the text's offsets."""
+
+    start: int
+    sentence: str
+    offsets: tuple[int, ...] | None
+    """For each character of ``sentence`` (and its end), its offset from ``start``; None when
+    nothing was respaced."""
+
+
+TEMPLATE_ENTRIES = 1024
+"""Short texts whose parse is kept: exports repeat their templates ("Thanks!", macros) across
+thousands of turns. A parse holds a few kilobytes."""
+TEMPLATE_CHARS = 1000
+"""Longer texts (pasted logs, documents) rarely repeat: they are parsed each time."""
+
+
+def parse(text: str) -> Tokens:
+    """Split, mask, normalise and tokenise a text, once each."""
+    return _parse_template(text) if len(text) <= TEMPLATE_CHARS else _parse(text)
+
+
+def _parse(text: str) -> Tokens:
+    masked = mask_noise(text)
+    norm = normalise(masked)
+    found = [(m.group(), m.start()) for m in _WORD.finditer(norm)]
+    words = tuple(w for w, _ in found)
+    spans = sentence_spans(text)
+    written = normalise(text)
+    return Tokens(
+        masked=masked,
+        norm=norm,
+        written=written,
+        spans=spans,
+        tight=tuple(_tight(text, norm, s, e) for s, e in spans),
+        words=words,
+        starts=tuple(s for _, s in found),
+        stems=tuple(map(content_stem, words)),
+        all_words=words if masked == text else tuple(_WORD.findall(written)),
+    )
+
+
+_parse_template = lru_cache(maxsize=TEMPLATE_ENTRIES)(_parse)
+
+
+def _tight(text: str, norm: str, s: int, e: int) -> Tight:
+    while s < e and norm[s].isspace():
+        s += 1  # a masked @handle or link opening the sentence: start after it
+    sentence, offsets = single_spaced(norm[s:e], text[s:e])
+    return Tight(s, sentence, None if offsets is None else tuple(offsets))
+
+
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the sentences of ``text``; line breaks always end a sentence.
 
     Most boundaries are plain ("...today. Thanks"): a regex finds them. Only a line with an
     ambiguous period (after an abbreviation, an initial or a number) goes to NLTK's Punkt,
-    which is an order of magnitude slower. Results are cached: every pass over a turn asks.
+    which is an order of magnitude slower.
     """
     if not _MAYBE_SEVERAL.search(text):
         stripped = text.strip()
@@ -63,10 +134,10 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
-    return [(start + s, start + e) for s, e in _split_line(chunk)]
+    split = _split_line if len(chunk) > MAX_SENTENCE_CHARS else _split_known_line
+    return [(start + s, start + e) for s, e in split(chunk)]
 
 
-@memo_text(SENTENCE_ENTRIES)
 def _split_line(chunk: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of one line, relative to it."""
     if not chunk.strip():
@@ -81,6 +152,10 @@ def _split_line(chunk: str) -> tuple[tuple[int, int], ...]:
         merge_next = bool(_LIST_MARKER.fullmatch(chunk[s:e]))
         out.extend(_bounded(s, e))
     return tuple(out)
+
+
+_split_known_line = lru_cache(maxsize=SENTENCE_ENTRIES)(_split_line)
+"""Lines of ordinary length recur (greetings, macros, sign-offs): their splits are kept."""
 
 
 def _plain_boundaries(chunk: str) -> list[int] | None:
@@ -123,7 +198,6 @@ _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,}")
 _SIGNOFF = re.compile(r"(?:\s[\^*~/-][A-Z][A-Za-z]{0,12}|\s[\^*][A-Za-z]+)\s*$")
 
 
-@memo_text(TURN_ENTRIES)
 def mask_noise(text: str) -> str:
     """Blank out URLs, @handles and initials sign-offs ("^AS") with spaces, keeping offsets."""
 
@@ -207,51 +281,14 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=SENTENCE_ENTRIES)
-def _content_stem(word: str) -> str:
+def content_stem(word: str) -> str:
     """The word's stem, or "" for a stopword or a word of one or two letters."""
     return stem(word) if len(word) > 2 and word not in STOPWORDS else ""
 
 
-@memo_text(TURN_ENTRIES)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (no stopwords, no single letters)."""
-    return frozenset(map(_content_stem, words(text))) - _NONE
+    return frozenset(map(content_stem, words(text))) - _NONE
 
 
 _NONE = frozenset({""})
-
-
-_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:[\s,!?.']+[A-Z]{2,}){2,}\b")
-_ACRONYMS = frozenset(
-    "DM ID PIN URL FAQ OS PC TV USB SMS OTP ETA VIP IT HR UK US EU USD GBP EUR ATM CEO API "
-    "PDF SIM IMEI APP IOS HD PS4 PS5 GTA RDR2 AM PM OK".split()
-)
-_BANG_RUN = re.compile(r"[!?]{3,}")
-
-
-_EXASPERATED = re.compile(r"\?[?!]|!\?")
-"""Two marks of exasperation ("??", "?!", "!?"); longer runs are shouting's."""
-
-
-def shouted(text: str) -> re.Match[str] | None:
-    """Three capitalised words in a row (not acronyms), or a run of "!!!" / "?!?"."""
-    if _CAPS_RUN.search(text):  # cheap on the raw text; links and handles are masked below
-        for m in _CAPS_RUN.finditer(mask_noise(text)):
-            if sum(w not in _ACRONYMS for w in re.findall(r"[A-Z]{2,}", m.group())) >= 3:
-                return m
-    return _BANG_RUN.search(text)
-
-
-def exasperated(text: str) -> re.Match[str] | None:
-    """Shouting, or the punctuation of exasperation: "??", "?!", "!?"."""
-    return shouted(text) or _EXASPERATED.search(text)
-
-
-MAX_QUOTE = 160
-"""The longest quote a report shows: a sentence or a phrase, never a pasted page."""
-
-
-def clipped(text: str, limit: int = MAX_QUOTE) -> str:
-    """``text`` on one line with single spaces, cut with "…" past ``limit`` characters."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..limits import MAX_TURN_CHARS
-from ..memo import TURN_ENTRIES, memo_text
-from ..text import mask_noise, sentence_spans
+from ..doc import Doc
 
 _LEAD = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|then|guys|dear|sir|madam|thanks)\W+)*"
 WH_QUESTION = re.compile(_LEAD + r"(?:what|which|when|where|how|who|whom|whose|why)\b")
@@ -79,15 +77,14 @@ class Ask:
     """For questions: "wh" or "yes_no" (or "" when neither opening is found)."""
 
 
-@memo_text(TURN_ENTRIES)
-def find_asks(text: str, upset: bool = False) -> tuple[Ask, ...]:
-    """Every sentence of ``text`` that may ask for something, in order. ``upset``: the
-    customer is upset, so a question put to the agent is a reproach."""
-    text = text[:MAX_TURN_CHARS]
-    masked = mask_noise(text)
+def find_asks(doc: Doc | str, upset: bool = False) -> tuple[Ask, ...]:
+    """Every sentence of a turn (its Doc, or a text to parse) that may ask for something, in
+    order. ``upset``: the customer is upset, so a question put to the agent is a reproach."""
+    if isinstance(doc, str):
+        doc = Doc(doc)
     out = []
-    for start, end in sentence_spans(text):
-        sentence = masked[start:end].strip()
+    for start, end, sentence in doc.sentences():
+        sentence = sentence.strip()
         if not _WORDY.search(sentence):
             continue
         ask = _classify(sentence, upset)

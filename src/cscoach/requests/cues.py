@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..text import mask_noise, sentence_spans
+from ..doc import Doc
 
 REDIRECT = re.compile(
     r"\b(?:dm|dms|direct message|private(?:ly)? message|privately|message us|pm us|inbox|"
@@ -98,10 +98,10 @@ ACKNOWLEDGEMENT = re.compile(
 """A customer turn that only lets the agent go on ("ok", "sure, thanks")."""
 
 
-def holds_only(texts: Sequence[str]) -> bool:
+def holds_only(docs: Sequence[Doc]) -> bool:
     """Every sentence with substance in these agent turns is a hold message."""
-    spans = [(t, s, e) for t in texts for s, e in substantive_sentences(t)]
-    return bool(spans) and all(HOLD.match(mask_noise(t)[s:e].strip().lower()) for t, s, e in spans)
+    spans = [(d, s, e) for d in docs for s, e in substantive_sentences(d)]
+    return bool(spans) and all(HOLD.match(d.masked[s:e].strip().lower()) for d, s, e in spans)
 
 
 _DIGIT = re.compile(r"\d")
@@ -123,12 +123,12 @@ _PLACE = re.compile(
 )
 
 
-def substantive_sentences(text: str) -> list[tuple[int, int]]:
+def substantive_sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans that do more than greet, thank, apologise or close."""
-    masked = mask_noise(text)
+    masked = doc.masked
     return [
         (s, e)
-        for s, e in sentence_spans(text)
+        for s, e in doc.spans
         if _WORDY.search(masked, s, e) and not PLEASANTRY.match(masked[s:e].strip().lower())
     ]
 
@@ -146,10 +146,12 @@ _SEARCHED = (
 """Cues found anywhere in the reply (links and @handles masked)."""
 
 
-def reply_cues(text: str) -> set[str]:
-    """The cues present in one agent reply (its turns joined)."""
-    masked = mask_noise(text)
-    substantive = substantive_sentences(text)
+def reply_cues(doc: Doc | str) -> set[str]:
+    """The cues present in one agent reply (its turns joined; or a text to parse)."""
+    if isinstance(doc, str):
+        doc = Doc(doc)
+    text, masked = doc.text, doc.masked
+    substantive = substantive_sentences(doc)
     out: set[str] = set()
     if not substantive:
         out.add("pleasantry_only")

@@ -9,18 +9,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..limits import MAX_TURN_CHARS
-from ..memo import memo_text
+from ..doc import Doc, content_of
 from ..model import TurnResult
 from ..tagger.features import word_features
-from ..text import STOPWORDS, content_stems, mask_noise, words
+from ..text import STOPWORDS
 from .asks import Ask
 from .cues import reply_cues, rule_handling
 from .slots import gives_detail
 
-TEMPLATE_ENTRIES = 256
-"""Texts whose features are kept: enough for a batch's recurring templates; a set of word
-features is a few kilobytes, so more would cost memory that distinct text never repays."""
 _LENGTH_BINS = (2, 5, 10, 20, 40)
 _THANKS = re.compile(
     r"^\W*(?:ok(?:ay)?|great|perfect|awesome|cool|got it|alright|that'?s? (?:great|fine|good)|"
@@ -60,16 +56,11 @@ def _bin(n: int) -> str:
     return f">{_LENGTH_BINS[-1]}"
 
 
-def _text(tr: TurnResult) -> str:
-    return tr.turn.text[:MAX_TURN_CHARS]
-
-
 def request_features(
     customer: TurnResult, asks: Sequence[Ask], previous_agent: TurnResult | None, first: bool
 ) -> set[str]:
     """Does this customer turn ask for something? Its asks, tags, words and what came before."""
-    text = _text(customer)
-    out = set(_text_features(text))
+    out = _text_features(customer.doc)
     for ask in asks:
         out.add(f"r:ask.{ask.kind}")
         if ask.form:
@@ -82,7 +73,7 @@ def request_features(
         out.add(f"t:{f.tag}.{f.kind}" if f.tag == "customer_negative" else f"t:{f.tag}")
     out.add("pos:first" if first else "pos:later")
     if previous_agent is not None:
-        if "?" in _text(previous_agent) or "clarifying_question" in previous_agent.tags:
+        if "?" in previous_agent.doc.text or "clarifying_question" in previous_agent.tags:
             out.add("prev:asked")
             if "x:short" in out:
                 out.add("prev:asked_short")
@@ -93,14 +84,13 @@ def request_features(
     return out
 
 
-@memo_text(TEMPLATE_ENTRIES)
-def _text_features(text: str) -> frozenset[str]:
-    """What the text alone says (kept per text: exports repeat their templates): its words,
-    length and first word, thanks, a question mark, and (as markers the caller resolves with
-    the context) whether it is short and whether it gives an order number, email or phone."""
-    masked = mask_noise(text)
-    out = word_features(masked)
-    tokens = words(masked)
+def _text_features(doc: Doc) -> set[str]:
+    """What the text alone says: its words, length and first word, thanks, a question mark,
+    and (as markers the caller resolves with the context) whether it is short and whether it
+    gives an order number, email or phone."""
+    masked = doc.masked
+    tokens = doc.words
+    out = word_features(tokens)
     out.add(f"len:{_bin(len(tokens))}")
     if tokens:
         out.add(f"first:{tokens[0]}")
@@ -110,9 +100,9 @@ def _text_features(text: str) -> frozenset[str]:
         out.add("x:qmark")
     if len(tokens) <= 8:
         out.add("x:short")
-    if gives_detail(text):
+    if gives_detail(doc):
         out.add("x:detail")
-    return frozenset(out)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,20 +121,19 @@ class Pair:
 
 def handling_features(pair: Pair) -> tuple[set[str], str]:
     """The features of a request and its reply, and the rules' own reading of the handling."""
-    request = _text(pair.customer)
-    masked_request = mask_noise(request)
-    reply = "\n".join(_text(t) for t in pair.reply)
-    masked_reply = mask_noise(reply)
+    request = pair.customer.doc
+    masked_request = request.masked
+    reply = Doc.join([t.doc for t in pair.reply])
     cues = reply_cues(reply)
     out = {f"c:{cue}" for cue in cues}
-    reply_words = words(masked_reply)
+    reply_words = [w for t in pair.reply for w in t.doc.words]
     out |= {f"w:{w}" for w in reply_words}
-    reply_stems = content_stems(masked_reply)
-    theirs = {s for s in content_stems(masked_request) if s not in STOPWORDS}
+    reply_stems = content_of(t.doc for t in pair.reply)
+    theirs = request.content - STOPWORDS
     shared = len(theirs & reply_stems)
     out.add(f"ov:stems={min(shared, 4)}")
     asks = [a for a in pair.asks if a.kind != "rhetorical"] or list(pair.asks)
-    covered = sum(1 for a in asks if content_stems(masked_request[a.start : a.end]) & reply_stems)
+    covered = sum(1 for a in asks if request.content_in(a.start, a.end) & reply_stems)
     for ask in asks:
         out.add(f"a:{ask.kind}")
         if ask.form:
@@ -155,7 +144,7 @@ def handling_features(pair: Pair) -> tuple[set[str], str]:
             if _ANSWER_TYPES.get(kind, frozenset()) & cues:
                 out.add("match:answer_type")
     if asks:
-        first = content_stems(masked_request[asks[0].start : asks[0].end]) - STOPWORDS
+        first = request.content_in(asks[0].start, asks[0].end) - STOPWORDS
         out.add(f"ov:ask={min(len(first & reply_stems), 3)}")
     if asks and asks[0].form == "yes_no" and asks[0].kind == "question" and "answer_form" in cues:
         out.add("match:yes_no_answer")
@@ -174,12 +163,13 @@ def handling_features(pair: Pair) -> tuple[set[str], str]:
     return out, handling
 
 
-def _later_features(pair: Pair, request_stems: set[str]) -> set[str]:
+def _later_features(pair: Pair, request_stems: frozenset[str]) -> set[str]:
     """What the customer's next turn says of the reply: thanks, or the request again."""
     nxt = pair.next_customer
     if nxt is None:
         return {"later:none"}
-    text = mask_noise(_text(nxt)).lower()
+    doc = nxt.doc
+    text = doc.masked.lower()
     out = set()
     if _THANKS.match(text) or "resolution_confirmed" in nxt.tags:
         out.add("later:thanks")
@@ -189,6 +179,6 @@ def _later_features(pair: Pair, request_stems: set[str]) -> set[str]:
         out.add("later:repeat_words")
     if _SAYS_UNANSWERED.search(text):
         out.add("later:says_unanswered")
-    if len(request_stems & content_stems(text)) >= 2 and "?" in text:
+    if len(request_stems & doc.content) >= 2 and "?" in text:
         out.add("later:asks_again")
     return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ..text import mask_noise, sentence_spans
+from ..doc import Doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +63,10 @@ class AskedFor:
     end: int
 
 
-def details_asked(text: str) -> Iterable[AskedFor]:
+def details_asked(doc: Doc) -> Iterable[AskedFor]:
     """Each detail an agent turn asks for, with the sentence that asks."""
-    for s, e in sentence_spans(text):
+    text = doc.text
+    for s, e in doc.spans:
         sentence = text[s:e].translate(_QUOTES)
         if not ASKING.search(sentence) or NOT_A_REASK.search(sentence):
             continue
@@ -82,11 +83,11 @@ def _any_given() -> re.Pattern[str]:
     return re.compile("|".join(i.given.pattern for i in info_types() if i.key in kinds))
 
 
-def gives_detail(text: str) -> bool:
-    """The text gives an order number, an email address or a phone number."""
-    return _any_given().search(mask_noise(text).lower()) is not None
+def gives_detail(doc: Doc) -> bool:
+    """The turn gives an order number, an email address or a phone number."""
+    return _any_given().search(doc.masked.lower()) is not None
 
 
-def detail_given(text: str, info: InfoType) -> re.Match[str] | None:
-    """Where a customer turn gives this detail (links and @handles masked first)."""
-    return info.given.search(mask_noise(text).translate(_QUOTES))
+def detail_given(doc: Doc, info: InfoType) -> re.Match[str] | None:
+    """Where a customer turn gives this detail (links and @handles masked)."""
+    return info.given.search(doc.masked.translate(_QUOTES))

@@ -6,11 +6,12 @@ deferring are what a good agent does: they get no tip."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ..limits import MAX_TURN_CHARS
+from ..doc import Doc, content_of
 from ..model import Request, Said, Tip, TurnResult
-from ..text import STOPWORDS, clipped, content_stems, mask_noise, sentence_spans, words
+from ..quotes import clipped
+from ..text import STOPWORDS
 from .cues import REDIRECT, REDIRECT_REASON, holds_only, reply_cues, substantive_sentences
 from .slots import info_types
 
@@ -46,11 +47,11 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
                 out.append(_no_reply_tip(request, context))
             continue
         answering = [by_index[i] for i in request.replies]
-        reply = next((t for t in answering if not holds_only([t.turn.text])), None)
+        reply = next((t for t in answering if not holds_only([t.doc])), None)
         if reply is None or not coachable(reply):
             continue
         if request.handling == "partial" or (
-            request.handling == "missed" and not _engages(request, answering)
+            request.handling == "missed" and not _engages(request, by_index, answering)
         ):
             if not _escalation(by_index[request.turn]):
                 out.append(_unanswered_tip(request, reply, context))
@@ -60,12 +61,15 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
     return out
 
 
-def _engages(request: Request, replies: Sequence[TurnResult]) -> bool:
+def _engages(
+    request: Request, by_index: Mapping[int, TurnResult], replies: Sequence[TurnResult]
+) -> bool:
     """The reply takes the question up in its own words (a content word of the ask) or in
     answer form: then "did not answer" would overstate a thin answer, so no tip says it."""
-    text = mask_noise("\n".join(t.turn.text[:MAX_TURN_CHARS] for t in replies))
-    asked = content_stems(mask_noise(request.asks)) - STOPWORDS
-    return bool(asked & content_stems(text)) or bool(reply_cues(text) & {"answer_form", "steps"})
+    asked = by_index[request.turn].doc.content_in(request.start, request.end) - STOPWORDS
+    if asked & content_of(t.doc for t in replies):
+        return True
+    return bool(reply_cues(Doc.join([t.doc for t in replies])) & {"answer_form", "steps"})
 
 
 def _escalation(customer: TurnResult) -> bool:
@@ -104,11 +108,11 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
 def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) -> Tip | None:
     """A redirect that says why ("so we can check your account securely") gets no tip."""
     for reply in replies:
-        text = reply.turn.text[:MAX_TURN_CHARS]
-        masked = mask_noise(text).lower()
+        text = reply.doc.text
+        masked = reply.doc.masked.lower()
         if REDIRECT_REASON.search(masked):
             return None
-        for s, e in sentence_spans(text):
+        for s, e in reply.doc.spans:
             if REDIRECT.search(masked[s:e]):
                 return Tip(
                     tag="redirect",
@@ -161,16 +165,17 @@ def _no_reply_tip(request: Request, context: Said) -> Tip:
 _PLACEHOLDER = re.compile(r"#[A-Z_]+#|\[[^\]]{0,40}\]|<[^>]{0,40}>|\{\{[^}]{0,40}\}\}")
 """Export placeholders: masked names (#NAME#), attachments ([image], <media omitted>), unfilled
 template fields ({{first_name}})."""
+_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def coachable(tr: TurnResult) -> bool:
     """The turn has words of its own to quote: not blank, not only placeholders."""
-    return bool(words(_PLACEHOLDER.sub(" ", mask_noise(tr.turn.text[:MAX_TURN_CHARS]))))
+    return bool(_ALNUM.search(_PLACEHOLDER.sub(" ", tr.doc.masked)))
 
 
 def agent_words(reply: TurnResult) -> str:
     """What a tip quotes of a reply: its first sentence with substance, else its first."""
-    text = reply.turn.text[:MAX_TURN_CHARS]
-    spans = substantive_sentences(text) or list(sentence_spans(text)) or [(0, len(text))]
+    text = reply.doc.text
+    spans = substantive_sentences(reply.doc) or list(reply.doc.spans) or [(0, len(text))]
     start, end = spans[0]
     return clipped(text[start:end])

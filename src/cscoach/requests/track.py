@@ -9,12 +9,12 @@ reply asking for a detail the customer already gave) is found by the detail patt
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..limits import MAX_TURN_CHARS
+from ..doc import content_of
 from ..model import HANDLINGS, Reask, Request, Said, TurnResult
+from ..quotes import clipped
 from ..tagger.weights import TaggerModel
-from ..text import clipped, content_stems, mask_noise
 from .asks import Ask, find_asks, main_ask
 from .cues import ACKNOWLEDGEMENT, HANDLING_CREDIT, holds_only, substantive_sentences
 from .features import Pair, handling_features, request_features
@@ -53,7 +53,7 @@ class Candidate:
         before = self.previous_agent
         if before is None:
             return False
-        asked = "?" in before.turn.text or "clarifying_question" in before.tags
+        asked = "?" in before.doc.text or "clarifying_question" in before.tags
         return asked and not any(a.kind in ("question", "request") for a in self.asks)
 
     @property
@@ -81,7 +81,7 @@ def candidates(turns: Sequence[TurnResult]) -> Iterator[Candidate]:
             continue
         if tr.turn.role != "customer":
             continue
-        asks = find_asks(tr.turn.text, tr.upset)
+        asks = find_asks(tr.doc, tr.upset)
         yield Candidate(tr, asks, previous_agent, first, _pair(turns, position, asks))
         first = False
 
@@ -110,14 +110,14 @@ def _pair(turns: Sequence[TurnResult], position: int, asks: tuple[Ask, ...]) -> 
         tr = turns[i]
         i += 1
         if tr.turn.role == "customer":
-            if reply and _acknowledges(tr) and holds_only([t.turn.text for t in reply]):
+            if reply and _acknowledges(tr) and holds_only([t.doc for t in reply]):
                 continue
             next_customer = tr
             break
         if tr.turn.role == "agent" and tr.turn.text.strip():
             reply.append(tr)
     held = 0
-    while held < len(reply) - 1 and holds_only([reply[held].turn.text]):
+    while held < len(reply) - 1 and holds_only([reply[held].doc]):
         held += 1
     return Pair(turns[position], asks, tuple(reply[held:]), next_customer, tuple(reply[:held]))
 
@@ -132,7 +132,7 @@ def _escalation_not_taken_up(request: TurnResult, pair: Pair) -> bool:
 
 
 def _acknowledges(tr: TurnResult) -> bool:
-    return bool(ACKNOWLEDGEMENT.match(tr.turn.text[:MAX_TURN_CHARS].lower()))
+    return bool(ACKNOWLEDGEMENT.match(tr.doc.text.lower()))
 
 
 class GivenDetails:
@@ -153,7 +153,7 @@ class GivenDetails:
         while i < len(self.customer) and self.customer[i].index <= up_to:
             tr = self.customer[i]
             i += 1
-            if (m := detail_given(tr.turn.text[:MAX_TURN_CHARS], info)) is not None:
+            if (m := detail_given(tr.doc, info)) is not None:
                 self.found[info.key] = (tr, m.group())
                 self.cursor[info.key] = i
                 return self.found[info.key]
@@ -168,45 +168,53 @@ class RequestTracker:
         self.model = model
 
     def track(self, turns: Sequence[TurnResult]) -> tuple[Request, ...]:
+        """The conversation's requests: the model weighs all its candidates in one product,
+        then all the replies in another."""
         given = GivenDetails(turns)
+        asking = self._requests(list(candidates(turns)))
+        replied = [c for c in asking if c.pair.reply]
+        readings = dict(zip(map(id, replied), self._handlings(replied), strict=True))
         out = []
-        for candidate in candidates(turns):
-            if not self._is_request(candidate):
-                continue
+        for candidate in asking:
             tr, asks, pair = candidate.customer, candidate.asks, candidate.pair
-            sure = True
-            if not pair.reply:
-                handling, weights = "no_reply", {"no_reply": 1.0}
-            else:
-                features_of_reply, by_rules = handling_features(pair)
-                weights, bars = self._handling(features_of_reply, by_rules)
-                handling = max(weights, key=lambda label: (weights[label], label == by_rules))
-                sure = bars.get(handling, 1.0) >= 1.0
-                if "c:pleasantry_only" in features_of_reply:
-                    handling, weights, sure = "missed", {"missed": 1.0}, True  # only greets
-                elif handling == "answered" and REPEATED & features_of_reply:
-                    handling, weights, sure = "missed", {"missed": 1.0}, True  # asked again
-                elif handling in ("answered", "missed") and ANSWERS & features_of_reply:
-                    handling, weights, sure = "answered", {"answered": 1.0}, True  # "Yes, ..."
-                if handling == "answered" and _escalation_not_taken_up(tr, pair):
-                    handling, weights, sure = "missed", {"missed": 1.0}, True  # no manager
+            reading = readings.get(id(candidate), Reading("no_reply", {"no_reply": 1.0}, True))
+            handling, weights = reading.handling, reading.weights
             credit = sum(w * HANDLING_CREDIT[label] for label, w in weights.items())
             found = _request(tr, asks, pair, handling, weights[handling], credit, given)
-            out.append(replace(found, sure=sure))
+            out.append(replace(found, sure=reading.sure))
         return tuple(out)
 
-    def _is_request(self, candidate: Candidate) -> bool:
+    def _requests(self, found: list[Candidate]) -> list[Candidate]:
+        """The candidates that ask for something."""
         tag = self.model.tags.get("request") if self.model else None
         if tag is None or not tag.learned:
-            return "t:request" in candidate.features
-        if candidate.answers_the_agent or candidate.only_reproach:
-            return False  # the rules read these: no need to weigh the turn's words
-        features = candidate.features
-        probability = self.model.probability("request", features)  # type: ignore[union-attr]
-        return tag.accepts(probability, ruled="t:request" in features)
+            return [c for c in found if "t:request" in c.features]
+        weighed = [c for c in found if not (c.answers_the_agent or c.only_reproach)]
+        if not weighed:
+            return []  # the rules read the rest: no need to weigh their words
+        table = self.model.probability_table([c.features for c in weighed])  # type: ignore[union-attr]
+        return [
+            c
+            for c, probabilities in zip(weighed, table, strict=True)
+            if tag.accepts(probabilities["request"], ruled="t:request" in c.features)
+        ]
 
-    def _handling(
-        self, features: set[str], by_rules: str
+    def _handlings(self, replied: list[Candidate]) -> list[Reading]:
+        """How each reply handled its request."""
+        read = [handling_features(c.pair) for c in replied]
+        for features, by_rules in read:
+            features.add(f"t:{by_rules}")
+        if self.model is None or not read:
+            table: list[dict[str, float]] = [{} for _ in read]
+        else:
+            table = self.model.probability_table([features for features, _ in read])
+        return [
+            _reading(c, features, by_rules, self._weighed(probabilities, by_rules))
+            for c, (features, by_rules), probabilities in zip(replied, read, table, strict=True)
+        ]
+
+    def _weighed(
+        self, probabilities: dict[str, float], by_rules: str
     ) -> tuple[dict[str, float], dict[str, float]]:
         """How likely each handling is (summing to 1), and each one's probability over its
         own threshold (1 or more: the model would give that label on its own). Labels are
@@ -215,8 +223,6 @@ class RequestTracker:
         reading."""
         if self.model is None:
             return {by_rules: 1.0}, {}
-        features.add(f"t:{by_rules}")
-        probabilities = self.model.probabilities(features)
         scores = {}
         for label in HANDLINGS[:-1]:
             tag = self.model.tags.get(label)
@@ -231,6 +237,38 @@ class RequestTracker:
         return {label: score / total for label, score in scores.items()}, scores
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a reply handled its request, how likely each handling is, and whether the tracker
+    is sure enough to coach on it."""
+
+    handling: str
+    weights: dict[str, float]
+    sure: bool
+
+
+def _reading(
+    candidate: Candidate,
+    features: set[str],
+    by_rules: str,
+    weighed: tuple[dict[str, float], dict[str, float]],
+) -> Reading:
+    """The model's reading, where the rules know better: a reply that only greets, a question
+    asked again, a reply in the form the question wants, an escalation nobody took up."""
+    weights, bars = weighed
+    handling = max(weights, key=lambda label: (weights[label], label == by_rules))
+    sure = bars.get(handling, 1.0) >= 1.0
+    if "c:pleasantry_only" in features:
+        return Reading("missed", {"missed": 1.0}, True)  # only greets
+    if handling == "answered" and REPEATED & features:
+        return Reading("missed", {"missed": 1.0}, True)  # asked again
+    if handling in ("answered", "missed") and ANSWERS & features:
+        handling, weights, sure = "answered", {"answered": 1.0}, True  # "Yes, ..."
+    if handling == "answered" and _escalation_not_taken_up(candidate.customer, candidate.pair):
+        return Reading("missed", {"missed": 1.0}, True)  # no manager
+    return Reading(handling, weights, sure)
+
+
 def _request(
     tr: TurnResult,
     asks: tuple[Ask, ...],
@@ -240,14 +278,14 @@ def _request(
     credit: float,
     given: GivenDetails,
 ) -> Request:
-    text = tr.turn.text[:MAX_TURN_CHARS]
+    text = tr.doc.text
     chosen = main_ask(asks)
     if chosen is not None:
         start, end = chosen.start, chosen.end
     else:
-        spans = substantive_sentences(text) or [(0, len(text))]
+        spans = substantive_sentences(tr.doc) or [(0, len(text))]
         start, end = spans[0]
-    unanswered = _left_out(text, asks, pair) if handling == "partial" else None
+    unanswered = _left_out(tr, asks, pair) if handling == "partial" else None
     return Request(
         turn=tr.index,
         asks=text[start:end].strip(),
@@ -263,22 +301,22 @@ def _request(
     )
 
 
-def _left_out(text: str, asks: tuple[Ask, ...], pair: Pair) -> str | None:
+def _left_out(request: TurnResult, asks: tuple[Ask, ...], pair: Pair) -> str | None:
     """Of several asks, the one the reply shares fewest words with."""
     real = [a for a in asks if a.kind in ASK_KINDS]
     if len(real) < 2:
         return None
-    reply = content_stems(mask_noise("\n".join(t.turn.text[:MAX_TURN_CHARS] for t in pair.reply)))
-    masked = mask_noise(text)
-    least = min(real, key=lambda a: len(content_stems(masked[a.start : a.end]) & reply))
-    return clipped(text[least.start : least.end])
+    reply = content_of(t.doc for t in pair.reply)
+    doc = request.doc
+    least = min(real, key=lambda a: len(doc.content_in(a.start, a.end) & reply))
+    return clipped(doc.text[least.start : least.end])
 
 
 def _reask(given: GivenDetails, request: TurnResult, pair: Pair) -> Reask | None:
     """The first detail the reply asks for that a customer turn up to the request gave."""
     for reply in pair.reply:
-        text = reply.turn.text[:MAX_TURN_CHARS]
-        for asked in details_asked(text):
+        text = reply.doc.text
+        for asked in details_asked(reply.doc):
             found = given.first(asked.info, request.index)
             if found is not None:
                 earlier, words_given = found

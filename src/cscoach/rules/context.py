@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from ..doc import Doc, all_content_of
 from ..model import Conversation, Finding
-from ..text import content_stems, exasperated, mask_noise, sentence_spans, stem
+from ..text import stem
+from .tone import exasperated
 
 NEGATIVE_SENTIMENT = -0.4
 """A customer turn at or below this VADER compound score counts as negative."""
@@ -35,12 +37,12 @@ _NUMBER = re.compile(r"\b[A-Z]*\d[\w-]{2,}\b")
 
 
 def personalization(
-    text: str, customer_names: Iterable[str], mentions_are_names: bool = False
+    doc: Doc, customer_names: Iterable[str], mentions_are_names: bool = False
 ) -> Finding | None:
     """The agent addresses the customer by name (a known name, or "Hi Name" / ", Name.").
     With ``mentions_are_names`` (Slack, Teams: "@Maya Lindqvist" is a display name), an
     @mention of the customer's name counts too; a Twitter @handle never does."""
-    masked = mask_noise(text)
+    text, masked = doc.text, doc.masked
     names = frozenset(customer_names)
     if names:
         # One scan for name-shaped words, then a set lookup: linear however many names.
@@ -127,7 +129,7 @@ _ACKNOWLEDGES = re.compile(
 )
 
 
-def paraphrase(text: str, customer_text: str) -> Finding | None:
+def paraphrase(doc: Doc, customer_said: Sequence[Doc]) -> Finding | None:
     """The agent checks or acknowledges the customer's own words or reference numbers.
 
     Overlap is counted on stemmed content words, sentence by sentence, and only where the
@@ -139,17 +141,20 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
     fee is 5 yuan"), and reviewers do not call answering listening. A reference number the
     customer gave counts double.
     """
-    customer = content_stems(customer_text)
-    numbers = set(_NUMBER.findall(customer_text))
+    customer = all_content_of(customer_said)
+    numbers = {n for said in customer_said for n in _NUMBER.findall(said.text)}
     if not customer and not numbers:
         return None
-    masked = mask_noise(text)
-    if not (content_stems(masked) & customer) and not any(n in masked for n in numbers):
+    masked = doc.masked
+    if not (doc.content & customer) and not any(n in masked for n in numbers):
         return None  # nothing shared at all: no sentence can echo the customer
     best: tuple[int, int, int] | None = None
-    for s, e in sentence_spans(masked):
-        sentence = masked[s:e]
-        shared = len(_sentence_stems(sentence) & customer)
+    for s, e, sentence in doc.sentences():
+        s, e = s + len(sentence) - len(sentence.lstrip()), s + len(sentence.rstrip())
+        sentence = sentence.strip()  # a masked @handle or link is no part of it
+        if not sentence:
+            continue
+        shared = len((doc.content_in(s, e) - _GENERIC) & customer)
         shared += 2 * sum(1 for n in _NUMBER.findall(sentence) if n in numbers)
         if sentence.rstrip().endswith("?"):
             needed = (
@@ -167,7 +172,7 @@ def paraphrase(text: str, customer_text: str) -> Finding | None:
         return None
     _, s, e = best
     message = "Reused the customer's own words: a paraphrase or reference to their details."
-    return _span(text, s, e, "active_listening", "paraphrase", "context.paraphrase", message)
+    return _span(doc.text, s, e, "active_listening", "paraphrase", "context.paraphrase", message)
 
 
 _GENERIC = frozenset(
@@ -199,10 +204,6 @@ _GENERIC = frozenset(
 )
 
 
-def _sentence_stems(sentence: str) -> set[str]:
-    return {s for s in content_stems(sentence) if s not in _GENERIC}
-
-
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 _FORM_URL = re.compile(r"request|contact|ticket|categories|/form|submit|/dm\b", re.IGNORECASE)
 
@@ -223,11 +224,12 @@ PLEASED = 0.5
 """A turn VADER scores this positive shouts for joy ("THANK YOU SO MUCH!!!"), not in anger."""
 
 
-def customer_shouting(text: str, polarity: float) -> Finding | None:
+def customer_shouting(doc: Doc, polarity: float) -> Finding | None:
     """A customer who shouts (three capitalised words) is upset, whatever words they use:
     VADER reads "WOULD SOMEONE PLEASE HELP ME!!" as friendly. Punctuation ("!!!", "??", "?!")
     counts only beside words that are not positive: "Is it free??" is a plain question."""
-    if polarity >= PLEASED or (m := exasperated(text)) is None:
+    text = doc.text
+    if polarity >= PLEASED or (m := exasperated(doc)) is None:
         return None
     if not any(ch.isalpha() for ch in m.group()) and polarity >= 0:
         return None  # punctuation alone ("Is it free??") is no feeling

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from ..memo import SENTENCE_ENTRIES, TURN_ENTRIES, memo_text
+from ..doc import Doc
 from ..model import Finding
-from ..text import mask_noise, normalise, sentence_spans, single_spaced
+from ..text import SENTENCE_ENTRIES
 from .factors import FactorIndex
 from .schema import Rule, RuleError, phrase_regex, rule_from_mapping
 from .triggers import analyse
@@ -75,7 +75,6 @@ class RuleSet:
         self._triggered: dict[str, frozenset[int]] = {}
         """Patterns indexed by their first words (run only at those words' positions)."""
         self._sentence_matches = lru_cache(maxsize=SENTENCE_ENTRIES)(self._match_sentence)
-        self._turn_findings = memo_text(TURN_ENTRIES)(self._find)
         for rule in self.rules:
             after, before = _join(rule.unless_after), _join(rule.unless_before)
             elsewhere = _join(rule.unless_turn)
@@ -115,21 +114,17 @@ class RuleSet:
     def plus(self, rules: Iterable[Rule]) -> RuleSet:
         return RuleSet((*self.rules, *rules))
 
-    def scan(self, text: str, role: str) -> list[Finding]:
-        """All phrase findings in one turn's text, ordered by position."""
+    def scan(self, doc: Doc | str, role: str) -> list[Finding]:
+        """All phrase findings in one turn (its Doc, or a text to parse), ordered by position."""
         if role not in self._always:
             return []
-        return list(self._turn_findings(text, role))
-
-    def _find(self, text: str, role: str) -> tuple[Finding, ...]:
-        norm = normalise(mask_noise(text))
-        written = normalise(text)  # what follows a match, links included ("see https://...")
+        if isinstance(doc, str):
+            doc = Doc(doc)
+        text, norm = doc.text, doc.norm
+        written = doc.written  # what follows a match, links included ("see https://...")
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         found: dict[tuple[str, int], Finding] = {}
-        for s, e in sentence_spans(text):
-            while s < e and norm[s].isspace():
-                s += 1  # a masked @handle or link opening the sentence: start after it
-            sentence, offsets = single_spaced(norm[s:e], text[s:e])
+        for s, sentence, offsets in doc.tight:
             for index, m_start, m_end in self._sentence_matches(role, sentence):
                 pattern = self._patterns[index]
                 if offsets is not None:  # back to the text as written
@@ -147,9 +142,7 @@ class RuleSet:
                     end=end,
                     message=pattern.rule.message,
                 )
-        return tuple(
-            _without_nested(sorted(found.values(), key=lambda f: (f.start, -f.end, f.rule)))
-        )
+        return _without_nested(sorted(found.values(), key=lambda f: (f.start, -f.end, f.rule)))
 
     def _match_sentence(self, role: str, sentence: str) -> tuple[tuple[int, int, int], ...]:
         """Every (pattern, start, end) match in one sentence that passes the checks the sentence

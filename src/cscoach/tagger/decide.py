@@ -11,9 +11,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ..limits import MAX_TURN_CHARS
+from ..doc import Doc
 from ..model import Finding, TurnResult
-from ..text import mask_noise, sentence_spans
 from .features import agent_turns_in_context, turn_features, word_features
 from .weights import TaggerModel, TagModel
 
@@ -29,11 +28,14 @@ class Tagger:
 
     def retag(self, turns: Sequence[TurnResult]) -> tuple[TurnResult, ...]:
         out = list(turns)
-        for tr, context in agent_turns_in_context(turns):
-            text = tr.turn.text[:MAX_TURN_CHARS]
-            features = turn_features(text, tr.findings, context)
-            probabilities = self.model.probabilities(features)
-            findings = self.decide(text, tr.findings, features, probabilities)
+        agent = [
+            (tr, turn_features(tr.doc, tr.findings, c)) for tr, c in agent_turns_in_context(turns)
+        ]
+        if not agent:
+            return tuple(out)
+        table = self.model.probability_table([features for _, features in agent])
+        for (tr, features), probabilities in zip(agent, table, strict=True):
+            findings = self.decide(tr.doc, tr.findings, features, probabilities)
             possible = frozenset(
                 t.tag
                 for t in self.model.learned
@@ -44,7 +46,7 @@ class Tagger:
 
     def decide(
         self,
-        text: str,
+        doc: Doc,
         findings: Sequence[Finding],
         features: set[str],
         probabilities: dict[str, float],
@@ -72,7 +74,7 @@ class Tagger:
                 if weights.get(f"r:{f.rule}", 0.0) >= 0
             ]
             if not evidence and not any(f.tag == tag.tag for f in kept):
-                evidence = [_strongest_sentence(text, tag, p)]
+                evidence = [_strongest_sentence(doc, tag, p)]
             kept.extend(evidence)
         kept.sort(key=lambda f: (f.start, f.end, f.rule))
         return tuple(kept)
@@ -82,14 +84,14 @@ def _with_confidence(f: Finding, confidence: float) -> Finding:
     return Finding(f.tag, f.kind, f.rule, f.text, f.start, f.end, f.message, confidence)
 
 
-def _strongest_sentence(text: str, tag: TagModel, probability: float) -> Finding:
+def _strongest_sentence(doc: Doc, tag: TagModel, probability: float) -> Finding:
     """The sentence whose words weigh most for the tag: where a reader should look."""
-    masked = mask_noise(text)
-    spans = sentence_spans(text) or ((0, len(text)),)  # masking keeps offsets
+    text = doc.text
+    spans = doc.spans or ((0, len(text)),)
     best = max(
         spans,
         key=lambda span: math.fsum(  # exact: the same in every process, whatever set order
-            tag.weights.get(f, 0.0) for f in word_features(masked[span[0] : span[1]])
+            tag.weights.get(f, 0.0) for f in word_features(doc.words_in(*span))
         ),
     )
     start, end = best

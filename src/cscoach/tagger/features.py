@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..limits import MAX_TURN_CHARS
+from ..doc import Doc, all_content_of
 from ..model import Finding, TurnResult
 from ..sentiment import valence_lexicon
-from ..text import STOPWORDS, content_stems, mask_noise, sentence_spans, words
+from ..text import STOPWORDS
 
 NEGATIVE_CUSTOMER = -0.4
 """A customer turn at or below this polarity counts as negative (as for customer_negative)."""
@@ -38,20 +38,22 @@ _NEGATION_REACH = 3
 class TurnContext:
     """What the conversation says around one agent turn."""
 
-    customer_text: str = ""
-    """What the customer wrote since the previous agent turn (empty if nothing)."""
+    customer: tuple[Doc, ...] = ()
+    """What the customer wrote since the previous agent turn (nothing if empty)."""
     customer_polarity: float | None = None
     customer_negative: bool = False
     """The customer's turn was tagged customer_negative (by VADER or a complaint rule)."""
     agent_turn: int = 1
     """1-based position among the conversation's agent turns."""
 
+    @property
+    def customer_text(self) -> str:
+        return "\n".join(d.text for d in self.customer)
 
-def turn_features(text: str, findings: Iterable[Finding], context: TurnContext) -> set[str]:
+
+def turn_features(doc: Doc, findings: Iterable[Finding], context: TurnContext) -> set[str]:
     """The names of the features present in one agent turn (all features are binary)."""
-    masked = mask_noise(text)
-    spans = sentence_spans(text)  # masking keeps offsets: the memoised split of the text serves
-    mine = words(masked)
+    masked, spans, mine = doc.masked, doc.spans, doc.words
     tokens = [_token(t) for t in mine]
     out = _ngrams(tokens)
     for f in findings:
@@ -62,11 +64,11 @@ def turn_features(text: str, findings: Iterable[Finding], context: TurnContext) 
     out.add(f"len:{_bin(len(tokens))}")
     out |= _valence_features(tokens)
     out |= _question_features(masked, spans)
-    out |= _overlap_features(masked, spans, mine, context.customer_text)
+    out |= _overlap_features(doc, context)
     out |= _context_features(context)
     if "!" in masked:
         out.add("x:exclaim")
-    if masked != text:
+    if masked != doc.text:
         out.add("x:masked")  # a link, @handle or sign-off was there
     return out
 
@@ -76,9 +78,9 @@ def is_rule_feature(name: str) -> bool:
     return name.startswith(("r:", "t:"))
 
 
-def word_features(text: str) -> set[str]:
-    """The word and word-pair features of a piece of (masked) text."""
-    return _ngrams([_token(t) for t in words(text)])
+def word_features(words: Iterable[str]) -> set[str]:
+    """The word and word-pair features of a piece of text's words."""
+    return _ngrams([_token(t) for t in words])
 
 
 def _ngrams(tokens: list[str]) -> set[str]:
@@ -142,28 +144,27 @@ def _question_features(masked: str, spans: Sequence[tuple[int, int]]) -> set[str
     return out
 
 
-def _overlap_features(
-    masked: str, spans: Sequence[tuple[int, int]], mine: list[str], customer: str
-) -> set[str]:
+def _overlap_features(doc: Doc, context: TurnContext) -> set[str]:
     """How the turn reuses what the customer said, and where: a question or an acknowledgement
     built on their words shows listening; an answer merely shares its terms."""
+    customer = context.customer_text
     if not customer.strip():
         return {"ov:no_customer"}
-    theirs = content_stems(customer)
+    masked, mine = doc.masked, doc.words
+    theirs = all_content_of(context.customer)
     out: set[str] = set()
-    shared = content_stems(masked) & theirs
+    shared = doc.content & theirs
     out.add(f"ov:stems={min(len(shared), 3)}")
     if shared:
-        for s, e in spans:
-            sentence = masked[s:e]
-            here = len(content_stems(sentence) & theirs)
+        for s, e, sentence in doc.sentences():
+            here = len(doc.content_in(s, e) & theirs)
             if not here:
                 continue
             frame = "q" if sentence.rstrip().endswith("?") else "s"
             if _ACKNOWLEDGES.search(sentence):
                 frame = "ack"
             out.add(f"ov:{frame}={min(here, 2)}")
-        their_words = words(customer)
+        their_words = [w for d in context.customer for w in d.all_words]
         their_set = set(their_words)
         for a, b in pairwise(mine):
             if a in ("your", "the", "this") and b in their_set and len(b) > 2:
@@ -204,17 +205,17 @@ def _context_features(context: TurnContext) -> set[str]:
 
 def agent_turns_in_context(turns: Sequence[TurnResult]) -> Iterator[tuple[TurnResult, TurnContext]]:
     """Each agent turn of a rule-tagged conversation, with what the customer said before it."""
-    said: list[str] = []
+    said: list[Doc] = []
     polarity: float | None = None
     negative = False
     number = 0
     for tr in turns:
         if tr.turn.role == "customer":
-            said.append(tr.turn.text[:MAX_TURN_CHARS])
+            said.append(tr.doc)
             if tr.sentiment is not None:
                 polarity = tr.sentiment if polarity is None else min(polarity, tr.sentiment)
             negative = negative or "customer_negative" in tr.tags
         elif tr.turn.role == "agent":
             number += 1
-            yield tr, TurnContext("\n".join(said)[-MAX_TURN_CHARS:], polarity, negative, number)
+            yield tr, TurnContext(tuple(said), polarity, negative, number)
             said, polarity, negative = [], None, False

@@ -138,7 +138,7 @@ def examples_from(conversations: Iterable[Conversation], analyzer: Analyzer) -> 
         for tr, context in agent_turns_in_context(analyzer.detect(conversation)):
             if tr.turn.labels is None:
                 continue
-            features = turn_features(tr.turn.text, tr.findings, context)
+            features = turn_features(tr.doc, tr.findings, context)
             labels = frozenset(tr.turn.labels)
             origin = Path(conversation.source or "-").name
             out.append(

@@ -1,5 +1,5 @@
 """The tagger's model file: per-tag logistic weights in readable JSON, and inference without
-scikit-learn (a dot product over binary features and a sigmoid per tag).
+scikit-learn (one sparse product of a batch's binary features with the weights, and a sigmoid).
 
 ``model.json`` holds, per agent tag, either ``"decided_by": "model"`` with a bias, a threshold
 and ``weights`` (feature name -> weight, largest first), or ``"decided_by": "rules"`` with the
@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.special import expit
 
 from ..model import AGENT_TAGS, REQUEST_LABELS
 
@@ -87,34 +92,42 @@ class TaggerModel:
 
     def __post_init__(self) -> None:
         learned = tuple(t for t in self.tags.values() if t.learned)
-        rows: dict[str, list[float]] = {}
+        names = sorted({f for t in learned for f in t.weights})
+        column = {f: i for i, f in enumerate(names)}
+        weights = np.zeros((len(names), len(learned)))
         for position, tag in enumerate(learned):
             for feature, weight in tag.weights.items():
-                rows.setdefault(feature, [0.0] * len(learned))[position] = weight
+                weights[column[feature], position] = weight
         object.__setattr__(self, "_learned", learned)
-        object.__setattr__(self, "_rows", {f: tuple(row) for f, row in rows.items()})
-        object.__setattr__(self, "_biases", tuple(t.bias for t in learned))
+        object.__setattr__(self, "_column", column)
+        object.__setattr__(self, "_weights", weights)
+        object.__setattr__(self, "_biases", np.array([t.bias for t in learned]))
 
     @property
     def learned(self) -> tuple[TagModel, ...]:
         return self._learned  # type: ignore[attr-defined]
 
-    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
-        """P(tag) for every learned tag, given the turn's features. Each feature's weights are
-        one row across the tags, so the sums run column by column in C (``zip`` and ``fsum``).
-        ``fsum`` is exact, so the result does not depend on the order of ``features`` (a set's
-        order changes with each process's string hashing)."""
-        table: dict[str, tuple[float, ...]] = self._rows  # type: ignore[attr-defined]
-        rows = [row for f in features if (row := table.get(f)) is not None]
-        totals = map(math.fsum, zip(self._biases, *rows, strict=True))  # type: ignore[attr-defined]
-        return {t.tag: _sigmoid(z) for t, z in zip(self._learned, totals, strict=True)}  # type: ignore[attr-defined]
+    def probability_table(self, batch: Sequence[Iterable[str]]) -> list[dict[str, float]]:
+        """P(tag) for every learned tag, for each item of a batch of feature sets: one sparse
+        product of the batch's binary features with the weights. Each item's features are
+        put in the model's column order first, so the sums run in the same order whatever the
+        order of ``features`` (a set's order changes with each process's string hashing)."""
+        column: dict[str, int] = self._column  # type: ignore[attr-defined]
+        rows = [
+            sorted({c for f in features if (c := column.get(f)) is not None}) for features in batch
+        ]
+        indptr = np.fromiter(accumulate(map(len, rows), initial=0), np.int64, len(rows) + 1)
+        indices = np.fromiter(chain.from_iterable(rows), np.int64, int(indptr[-1]))
+        present = csr_matrix(
+            (np.ones(len(indices)), indices, indptr), shape=(len(rows), len(column))
+        )
+        table = expit(present @ self._weights + self._biases).tolist()  # type: ignore[attr-defined]
+        tags = [t.tag for t in self._learned]  # type: ignore[attr-defined]
+        return [dict(zip(tags, row, strict=True)) for row in table]
 
-    def probability(self, tag: str, features: Iterable[str]) -> float:
-        """P(tag) alone: one label's weights (exact, as ``probabilities``), where a caller
-        needs just one (the request model's ``request``)."""
-        model = self.tags[tag]
-        weights = model.weights
-        return _sigmoid(math.fsum([model.bias, *(weights.get(f, 0.0) for f in features)]))
+    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+        """P(tag) for every learned tag, given one item's features."""
+        return self.probability_table([features])[0]
 
     def to_json(self) -> str:
         tags = {}
@@ -141,13 +154,6 @@ class TaggerModel:
             data["task"] = self.task  # a tagger file stays as it always was
         data |= {"tags": tags, "training": dict(self.training)}
         return json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 def parse_model(text: str, where: str, task: str = "tags") -> TaggerModel:
