@@ -43,6 +43,8 @@ th{background:#f5f7fb;position:sticky;top:0;white-space:nowrap}
 td.text,th.text{text-align:left;overflow-wrap:anywhere;min-width:7rem}
 td.long{text-align:left;min-width:16rem;max-width:34rem}
 table.sortable th{cursor:pointer;user-select:none}
+td small{display:block;color:#5a6478;font-size:.72rem;white-space:nowrap;font-weight:400}
+td.within{color:#8a93a6}td.differs{font-weight:600}tr.everyone td{background:#f5f7fb}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 .controls{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin:.6rem 0}
 .controls label{display:flex;flex-direction:column;font-size:.8rem;color:#5a6478}

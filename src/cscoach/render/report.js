@@ -83,16 +83,16 @@
     return dim >= 0 ? conv.scores[dim] : conv[key];
   }
   function compare(a, b) {
-    let x = value(a, state.key), y = value(b, state.key);
-    if (x === null || x === undefined) x = -Infinity;  // n/a sorts as the lowest score
-    if (y === null || y === undefined) y = -Infinity;
+    const x = value(a, state.key), y = value(b, state.key);
+    const xNa = x === null || x === undefined, yNa = y === null || y === undefined;
+    if (xNa || yNa) return (xNa - yNa) || a.n - b.n;  // n/a apart, after every score, either way
     const order = typeof x === "string" ? x.localeCompare(y) : x - y;
     return (state.descending ? -order : order) || a.n - b.n;
   }
 
   // ---- the list ------------------------------------------------------------------------
   const COLUMNS = [["n", "#"], ["id", "conversation"], ["agent", "agent"], ["team", "team"], ["turns", "turns"]]
-    .concat(DATA.dims.map(function (d) { return [d, SHORT[d] || d]; }), [["result", "result"]]);
+    .concat(DATA.dims.map(function (d) { return [d, SHORT[d] || d]; }), [["result", DATA.gated ? "result" : "critical"]]);
   const head = $("list").tHead.rows[0];
   COLUMNS.forEach(function (column) {
     const th = el("th", { text: column[1], title: "Sort by " + column[0].replace(/_/g, " "), "data-key": column[0] });
@@ -111,7 +111,10 @@
     COLUMNS.forEach(function (column) {
       const key = column[0];
       let cell;
-      if (key === "result") {
+      if (key === "result" && !DATA.gated) {  // no threshold: no pass or fail, only critical rule hits
+        cell = el("td", {}, conv.fail.length ? [el("span", { class: "pill", style: "background:#d1453b",
+          text: "critical", title: conv.fail.join("; ") })] : []);
+      } else if (key === "result") {
         cell = el("td", {}, [el("span", { class: "pill", style: "background:" + (conv.fail.length ? "#d1453b" : "#2e9e5b"),
           text: conv.fail.length ? "fail" : "pass", title: conv.fail.join("; ") })]);
       } else {
@@ -236,7 +239,7 @@
     box.append(el("p", { class: "meta", text: "agent: " + conv.agent + " · channel: " + (conv.channel || "unknown") +
       " · turns: " + conv.turns.length + " · source: " + (conv.source || "-") }));
     if (conv.inferred) box.append(el("p", { class: "inferred", text: "Roles were inferred from content." }));
-    if (conv.fail.length) box.append(el("p", { class: "fail", text: "Failed: " + conv.fail.join("; ") }));
+    if (conv.fail.length) box.append(el("p", { class: "fail", text: (DATA.gated ? "Failed: " : "Critical rule hit: ") + conv.fail.join("; ") }));
     const charts = el("div", { class: "charts" }, [scoreBars(conv)]);
     if (conv.sent) {
       charts.append(el("figure", {}, [sentimentChart(conv.sent[3]), el("figcaption", {
@@ -292,8 +295,9 @@
     state.limit = PAGE; draw();
   });
   $("more").addEventListener("click", function () { state.limit += PAGE; draw(); });
-  $("show-failed").addEventListener("click", function () {
-    $("f-failed").checked = true; state.key = "overall"; state.descending = false; state.limit = PAGE; draw();
+  if (!DATA.gated) $("f-failed-name").textContent = "critical rule hit only";
+  $("show-failed").addEventListener("click", function () {  // every conversation, worst first
+    state.key = "overall"; state.descending = false; state.limit = PAGE; draw();
     $("conversations").scrollIntoView();
   });
   function follow() {  // #c123 opens conversation 123 wherever it sorts
