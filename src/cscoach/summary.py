@@ -25,7 +25,7 @@ from .model import AGENT_TAGS
 from .people import AGENT_FIELDS, UNKNOWN, agent_of, team_of
 from .scoring import DIMENSIONS
 from .scripts import ScriptCounter
-from .themes import Theme, ThemeCounter
+from .themes import Theme, ThemeCounter, ThemeOptions
 
 SCORES = ("overall", *DIMENSIONS)
 BINS = (0, 20, 40, 60, 80, 101)
@@ -151,9 +151,7 @@ class Collector:
         self.agent_turns += len(agent_turns)
         for turn in agent_turns:
             self.tag_counts.update({tag["tag"] for tag in turn.get("tags", [])})
-        self.themes.add_conversation(
-            [(str(t.get("role")), str(t.get("text") or "")) for t in turns]
-        )
+        self.themes.add(result)
         tips = result.get("tips") or []
         agent = agent_of(result)
         tip_tags = {str(tip.get("tag")) for tip in tips}
@@ -334,10 +332,11 @@ def summarize(
     results: Iterable[Mapping[str, Any]],
     baseline: Iterable[Mapping[str, Any]] | None = None,
     thresholds: Thresholds | None = None,
+    themes: ThemeOptions | None = None,
 ) -> Summary:
-    """The tables over ``results``; pass rates are at ``thresholds`` (critical rules alone when
-    none are set)."""
-    collector = Collector(thresholds or Thresholds())
+    """The tables over ``results``; pass rates are at ``thresholds`` (none without them: only
+    critical rule hits are listed); ``themes`` holds a team's exclusions from cscoach.toml."""
+    collector = Collector(thresholds or Thresholds(), themes=ThemeCounter(themes or ThemeOptions()))
     for result in results:
         collector.add(result)
     return summary_of(collector, baseline)

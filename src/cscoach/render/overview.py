@@ -184,7 +184,7 @@ def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str,
             [(t.phrase, t.conversations, t.quote) for t in summary.themes],
             columns=["theme", "conversations", "quote"],
         ).set_index("theme")
-        out.append(("themes", "Recurring customer complaint themes", frame_table(themes)))
+        out.append(("themes", "What customers contact about", frame_table(themes)))
     if summary.changes is not None:
         out.append(("changes", "Changes against the baseline", frame_table(summary.changes)))
     if summary.scripts:
