@@ -21,6 +21,7 @@ import pandas as pd
 
 from .gate import Thresholds
 from .intervals import Estimate, bootstrap_mean, wilson
+from .macros import MacroCounter
 from .model import AGENT_TAGS
 from .people import AGENT_FIELDS, UNKNOWN, agent_of, team_of
 from .scoring import DIMENSIONS
@@ -139,6 +140,7 @@ class Collector:
     agent_turns: int = 0
     themes: ThemeCounter = field(default_factory=ThemeCounter)
     scripts: ScriptCounter = field(default_factory=ScriptCounter)
+    macros: MacroCounter = field(default_factory=MacroCounter)
     tips: Counter[str] = field(default_factory=Counter)
     """Tip tag -> conversations with such a tip."""
     tip_examples: dict[str, str] = field(default_factory=dict)
@@ -147,6 +149,7 @@ class Collector:
     def add(self, result: Mapping[str, Any]) -> None:
         turns = result.get("turns") or []
         self.scripts.add_conversation(turns)
+        self.macros.add(turns)
         agent_turns = [t for t in turns if t.get("role") == "agent"]
         self.agent_turns += len(agent_turns)
         for turn in agent_turns:
@@ -191,6 +194,7 @@ class Collector:
         self.agent_turns += other.agent_turns
         self.themes.merge(other.themes)
         self.scripts = self.scripts.merge(other.scripts)
+        self.macros.merge(other.macros)
         self.tips.update(other.tips)
         for tag, example in other.tip_examples.items():
             self.tip_examples.setdefault(tag, example)
@@ -263,6 +267,9 @@ class Summary:
     scripts: list[tuple[str, int, int]] = field(default_factory=list)
     """Agent messages sent verbatim in many conversations whatever the customer said:
     (message, conversations, distinct customer messages)."""
+    macros: list[tuple[str, int]] = field(default_factory=list)
+    """Agent sentences sent in many conversations (openers, closers, canned lines): (example,
+    conversations). Transcripts show them as "macro"."""
     gated: bool = False
     """Whether a threshold was set: without one nothing passes or fails on its score (critical
     rule hits are still listed), and no table shows a pass rate."""
@@ -320,6 +327,7 @@ class Summary:
                 for m, n, c in self.scripts
             ],
             "changes": records(self.changes),
+            "macro_lines": [{"sentence": s, "conversations": n} for s, n in self.macros],
             "gated": self.gated,
             "pass_rates": records(self.pass_rates),
             "agent_intervals": records(self.agent_estimates),
@@ -373,6 +381,7 @@ def summary_of(
         trend=_trend(frame, gated),
         distributions={dim: _bin_counts(frame[dim]) for dim in SCORES},
         scripts=collector.scripts.top(),
+        macros=collector.macros.top(),
     )
     if baseline is not None:
         before = Collector(collector.thresholds)

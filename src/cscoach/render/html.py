@@ -9,6 +9,7 @@ text can close its script element."""
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from typing import Any, TextIO
 
@@ -131,6 +132,20 @@ class HtmlRenderer(Renderer):
         ]
         return [self._name(turn["role"]), self._name(turn.get("speaker")), turn["text"], findings]
 
+    def _macro_spans(self) -> dict[int, list[list[int]]]:
+        """Conversation number -> [turn position, start, end] of each macro sentence in it:
+        the sentences sent in many conversations of this report, and required scripts."""
+        macros = self._collector.macros.macros(self.options.scripts)
+        names = list(self._names)
+        found = {}
+        for conversation in self._conversations:
+            compact = json.loads(conversation)
+            turns = [(i, names[t[0]], t[2]) for i, t in enumerate(compact[11])]
+            spans = macros.scripted_spans(turns)
+            if spans:
+                found[compact[0]] = [[i, s, e] for i, ss in sorted(spans.items()) for s, e in ss]
+        return found
+
     def _name(self, value: str | None) -> int | None:
         if value is None:
             return None
@@ -156,6 +171,7 @@ class HtmlRenderer(Renderer):
         )
         self.stream.write("".join(out))
         meta = {
+            "macros": self._macro_spans(),
             "dims": list(SCORES),
             "short": SHORT,
             "names": list(self._names),

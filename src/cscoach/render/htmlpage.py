@@ -65,7 +65,8 @@ mark.good{background:#c8f0d7}mark.bad{background:#fbc9c5}
 .text{white-space:pre-wrap;margin-top:.25rem;overflow-wrap:anywhere}
 ol.tips li{margin:.5rem 0}.quote{color:#444;font-style:italic}.rewrite{color:#14532d}
 .said{color:#666;font-size:.85rem}.quote.customer{color:#7a4b00}mark.ask{background:#e8eefc;border-bottom:2px solid #3b5bdb}
-.badge.request{background:#e8eefc;color:#1c3a8a}.badge.request.bad{background:#fde2e1;color:#8c1d18}
+.badge.request{background:#e8eefc;color:#1c3a8a}.badge.macro{background:#e4e6eb;color:#3d4452}
+.macro-line{font-style:italic}.badge.request.bad{background:#fde2e1;color:#8c1d18}
 button{font:inherit;padding:.2rem .8rem;margin:.6rem 0}
 """
 

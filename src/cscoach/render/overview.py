@@ -18,7 +18,7 @@ from .safe import html
 from .terminal import SHORT
 
 FAILED_SHOWN = 50
-LONG_COLUMNS = {"top_tips", "example", "failure", "top_tip", "quote", "message"}
+LONG_COLUMNS = {"top_tips", "example", "failure", "top_tip", "quote", "message", "sentence"}
 LABELS = {"conversations": "n", "pass_rate": "pass %", "per_100_turns": "per 100 turns"}
 
 
@@ -192,6 +192,13 @@ def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str,
             summary.scripts, columns=["message", "conversations", "customer_messages"]
         ).set_index("message")
         out.append(("scripted", "Scripted replies", frame_table(scripts)))
+    if summary.macros:
+        lines = pd.DataFrame(summary.macros, columns=["sentence", "conversations"])
+        note = Markup(
+            '<p class="note">Agent sentences sent in many conversations of this batch '
+            "(openers, closers, canned lines): transcripts mark them macro.</p>"
+        )
+        out.append(("macros", "Macro lines", note + frame_table(lines.set_index("sentence"))))
     return out
 
 

@@ -13,6 +13,7 @@
     return { n: c[0], id: c[1], agent: name(c[2]), team: name(c[3]), channel: name(c[4]), source: name(c[5]),
       inferred: c[6], status: c[7] ? "unscored" : "scored", scores: c[8], fail: c[9], sent: c[10],
       turns: c[11].map(function (t) { return [name(t[0]), name(t[1]), t[2], t[3]]; }),
+      macros: DATA.macros[c[0]] || [],
       tips: c[12].map(function (t) { return [name(t[0]), t[1], t[2], t[3], name(t[4]), t[5].map(name), t[6]]; }),
       noTips: c[13],
       reasons: c[15] || [],
@@ -215,12 +216,17 @@
     const text = "asks: " + HANDLED[request.handling] + replies + (request.reask ? " · asked again for the " + request.reask : "");
     return el("span", { class: "badge request" + (UNHANDLED.has(request.handling) || request.reask ? " bad" : ""), text: text });
   }
-  function turn(t, index, request) {
+  function macroNote(t, spans) {  // the sentences sent in many conversations, or required
+    const quoted = spans.map(function (s) { return "“" + t[2].slice(s[1], s[2]) + "”"; }).join(" ");
+    return el("div", { class: "said macro-line", text: "macro (sent in many conversations or a required script): " + quoted });
+  }
+  function turn(t, index, request, macros) {
     const badges = Array.from(new Map(t[3].map(function (f) { return [NAMES[f[0]], f[3]]; })).entries()).sort();
     const best = {};
     t[3].forEach(function (f) { const tag = NAMES[f[0]]; best[tag] = Math.max(best[tag] || 0, f[3]); });
     const who = el("span", { class: "who", text: "#" + (index + 1) + " " + (t[1] || t[0]) + " " }, [el("span", { class: "role", text: "(" + t[0] + ")" })]);
     const box = el("div", { class: "turn " + t[0] }, [who]);
+    if (macros.length) box.append(el("span", { class: "badge macro", text: "macro" }));
     badges.forEach(function (pair) {
       const tag = pair[0], conf = best[tag];
       box.append(el("span", { class: "badge" + (BAD.has(tag) ? " bad" : "") }, [tag,
@@ -232,6 +238,7 @@
       marks.push([null, request.start, request.end, 100, null, request.handling]);
     }
     box.append(highlighted(t[2], marks));
+    if (macros.length) box.append(macroNote(t, macros));
     return box;
   }
   function detail(conv) {
@@ -254,7 +261,9 @@
     }
     box.append(charts, el("h3", { text: "Transcript" }));
     const asked = new Map(conv.requests.map(function (r) { return [r.turn, r]; }));
-    conv.turns.forEach(function (t, i) { box.append(turn(t, i, asked.get(i + 1))); });
+    conv.turns.forEach(function (t, i) {
+      box.append(turn(t, i, asked.get(i + 1), conv.macros.filter(function (m) { return m[0] === i; })));
+    });
     box.append(el("h3", { text: "Tips" }));
     if (conv.tips.length) {
       const list = el("ol", { class: "tips" });

@@ -50,7 +50,7 @@ LABELS = {
     "at_or_above": "at or above",
     "interval": "95% interval",
 }
-FOLDED = {"agent", "top_tips", "example", "failure", "top_tip"}
+FOLDED = {"agent", "top_tips", "example", "failure", "top_tip", "sentence"}
 
 
 def headline(summary: Summary) -> str:
@@ -129,6 +129,11 @@ def _themes_frame(summary: Summary) -> pd.DataFrame:
 
 
 SCRIPTS_TITLE = "Scripted replies: the same message whatever the customer said"
+MACROS_TITLE = "Macro lines: agent sentences sent in many conversations (marked macro)"
+
+
+def _macros_frame(summary: Summary) -> pd.DataFrame:
+    return pd.DataFrame(summary.macros, columns=["sentence", "conversations"]).set_index("sentence")
 
 
 def render_terminal(summary: Summary, stream: TextIO) -> None:
@@ -156,6 +161,8 @@ def render_terminal(summary: Summary, stream: TextIO) -> None:
         for message, count, contexts in summary.scripts:
             table.add_row(Text(visible_controls(message)), str(count), str(contexts))
         console.print(table)
+    if summary.macros:
+        console.print(_table(MACROS_TITLE, _macros_frame(summary), compact=False))
 
 
 def _group_table(summary: Summary, key: str) -> Group:
@@ -234,6 +241,8 @@ def render_markdown(summary: Summary, stream: TextIO) -> None:
         for message, count, contexts in summary.scripts:
             stream.write(f"| {escape(message)} | {count} | {contexts} |\n")
         stream.write("\n")
+    if summary.macros:
+        _markdown_table(stream, MACROS_TITLE, _macros_frame(summary))
 
 
 def _markdown_groups(summary: Summary, key: str) -> pd.DataFrame:
