@@ -216,3 +216,26 @@ def test_html_list_shows_no_pass_badge_without_a_threshold_and_na_sorts_last(
     assert "pass" not in out["pills"] and "fail" not in out["pills"]
     for order in (out["up"], out["down"]):  # n/a apart, after the scores, both ways
         assert order[-1] == "n/a" or "n/a" not in order
+
+
+def test_examples_suggest_no_critical_rule_measured_below_095() -> None:
+    """The README and `cscoach init` name only critical rules precise enough to fail a
+    conversation on their own: a team's own rule, or a built-in one measured at 0.95 or more."""
+    import re
+
+    from cscoach.rules.precision import critical_warning
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [(root / "README.md").read_text("utf-8"),
+             (root / "src" / "cscoach" / "starter.toml").read_text("utf-8")]  # fmt: skip
+    named = {
+        rule
+        for text in texts
+        for listed in re.findall(r"critical = \[([^\]]*)\]", text)
+        for rule in re.findall(r'"([\w.]+)"', listed)
+    } | {rule for text in texts for rule in re.findall(r"--critical ([\w.]+)", text)}
+    from cscoach.rules.engine import builtin_rules
+
+    builtin = named & set(builtin_rules().by_id)  # the rest are a team's own example rules
+    assert named and "negative.policy" not in named and builtin
+    assert [rule for rule in builtin if critical_warning(rule)] == []

@@ -126,13 +126,14 @@ def test_init_writes_a_valid_starter(tmp_path: Path) -> None:
     lines = target.read_text(encoding="utf-8").splitlines()
     uncommented = [
         line[2:]
-        if re.match(r"# (\[|[a-z_]+ = |  ?'|\])", line) and not line.startswith("# fail_under = 70")
+        if re.match(r"# (\[|[a-z_]+ = |  ?'|\])", line) and not line.startswith("# fail_under = 50")
         else line
         for line in lines
     ]
     target.write_text("\n".join(uncommented) + "\n", encoding="utf-8")
     settings = load_settings(target)
-    assert settings.fail_under == 70 and settings.fail_under_dimensions["empathy"] == 60
+    assert settings.fail_under == 50 and settings.fail_under_dimensions["resolution"] == 40
+    assert settings.scripts and settings.theme_options().ignore == ("acme", "premium plan")
     assert (
         settings.roles["HelpBot"] == "bot" and settings.jobs == 4 and settings.format == "terminal"
     )
