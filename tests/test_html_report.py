@@ -62,7 +62,7 @@ def test_page_is_self_contained_with_the_overview_first(tmp_path: Path) -> None:
     order = [html.index(f'<section id="{s}">') for s in ("overview", "agents", "conversations")]
     assert order == sorted(order)
     assert 'id="teams"' in html and 'id="failed"' in html and 'id="trend"' in html
-    assert html.count('class="chart histogram"') == 9
+    assert html.count('class="chart histogram"') == 10  # 9 scores, and overall in 10-point bands
 
 
 def test_transcript_text_cannot_escape_the_embedded_data(tmp_path: Path) -> None:

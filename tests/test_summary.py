@@ -84,8 +84,10 @@ def test_themes_are_sorted_by_count() -> None:
     texts = ["refund charged card", "card charged refund", "charged card"] * 3
     texts += ["parcel vanished"] * 4 + ["charged twice again"] * 6
     results = [result(str(i), "Sam", "t", 50, 50, [], text) for i, text in enumerate(texts)]
-    counts = [theme.conversations for theme in summarize(results).themes]
-    assert counts == sorted(counts, reverse=True) and counts[0] == 6
+    themes = summarize(results).themes
+    counts = [theme.conversations for theme in themes]
+    assert counts == sorted(counts, reverse=True) and themes[0].phrase == "charged"
+    assert counts[0] == 15 and "parcel vanished" in [t.phrase for t in themes]
 
 
 def test_summary_command_over_saved_results_and_transcripts(tmp_path: Path) -> None:
@@ -104,7 +106,7 @@ def test_summary_command_over_saved_results_and_transcripts(tmp_path: Path) -> N
         "Per team",
         "Tags",
         "Dimensions",
-        "Worst conversations",
+        "Lowest-scored conversations",
         "Changes against the baseline",
     ):
         assert title in table.stdout
@@ -124,13 +126,14 @@ def test_init_writes_a_valid_starter(tmp_path: Path) -> None:
     lines = target.read_text(encoding="utf-8").splitlines()
     uncommented = [
         line[2:]
-        if re.match(r"# (\[|[a-z_]+ = |  ?'|\])", line) and not line.startswith("# fail_under = 70")
+        if re.match(r"# (\[|[a-z_]+ = |  ?'|\])", line) and not line.startswith("# fail_under = 50")
         else line
         for line in lines
     ]
     target.write_text("\n".join(uncommented) + "\n", encoding="utf-8")
     settings = load_settings(target)
-    assert settings.fail_under == 70 and settings.fail_under_dimensions["empathy"] == 60
+    assert settings.fail_under == 50 and settings.fail_under_dimensions["resolution"] == 40
+    assert settings.scripts and settings.theme_options().ignore == ("acme", "premium plan")
     assert (
         settings.roles["HelpBot"] == "bot" and settings.jobs == 4 and settings.format == "terminal"
     )
@@ -147,7 +150,7 @@ def test_terminal_summary_folds_names_and_measures_instead_of_cutting(tmp_path: 
         .invoke(app, ["summary", str(saved), "--baseline", str(saved)], env={"COLUMNS": "80"})
         .stdout
     )
-    assert "…" not in out.split("Worst conversations")[1]
+    assert "…" not in out.split("Lowest-scored conversations")[1]
     joined = "".join(line.strip() for line in out.splitlines())
     assert "nadia.petrovna@blendco.example>" in joined.replace(" ", "")
 
@@ -161,10 +164,11 @@ def conversation(conv_id: str, customer: list[str], agent: list[str], **fields: 
     return {"id": conv_id, "scores": {"overall": 50}, "turns": turns, "tips": [], **fields}
 
 
-def test_themes_leave_out_names_the_export_shares_and_quote_a_customer() -> None:
-    """Customers of "Unicorn Mobile" complain about dropped calls at the service hall. The brand
-    is capitalised (a name), agents say "service hall" as often as customers (shared), and
-    "dropped calls" is what customers raise: only that is a theme, with a customer's words."""
+def test_themes_leave_out_names_the_agents_vocabulary_and_quote_a_customer() -> None:
+    """Customers of "Unicorn Mobile" complain about dropped calls. The brand is capitalised (a
+    name), agents send every one of them to the service hall (their vocabulary: said in more
+    than three times the conversations customers raise it in), and "dropped calls" is what
+    customers raise: only that is a theme, with a customer's words."""
     complaints = [
         "Unicorn Mobile keeps giving me dropped calls at home. I went to the service hall twice.",
         "Constant dropped calls since Monday with Unicorn Mobile; the service hall was no help.",
@@ -172,6 +176,9 @@ def test_themes_leave_out_names_the_export_shares_and_quote_a_customer() -> None
         "My mother hears dropped calls every evening, Unicorn Mobile, fix it.",
         "Again dropped calls in the car and Unicorn Mobile ignores me.",
         "Three dropped calls today! The service hall told me to wait for Unicorn Mobile.",
+    ] + [
+        f"Dropped calls again at {place}, Unicorn Mobile."
+        for place in ("work", "school", "church", "noon")
     ]
     results = [
         conversation(f"c{i}", [text], ["Please visit the service hall, we will check it."])
@@ -179,7 +186,7 @@ def test_themes_leave_out_names_the_export_shares_and_quote_a_customer() -> None
     ]
     themes = summarize(results).themes
     assert [t.phrase for t in themes] == ["dropped calls"]
-    assert themes[0].conversations == 6
+    assert themes[0].conversations == 10
     assert themes[0].quote == "Unicorn Mobile keeps giving me dropped calls at home."
 
 
@@ -205,8 +212,8 @@ def test_pass_rate_and_top_tips_per_agent_at_the_gates_thresholds() -> None:
     assert list(s.failed.index) == ["c", "d"] and s.failed.loc["c", "failure"] == "overall 30 < 60"
     assert s.failed_positions == [3, 4]
     assert s.tips.loc["empathy", "conversations"] == 4
-    lenient = summarize(RESULTS)  # no thresholds: only critical rules fail
-    assert set(lenient.agents["pass_rate"]) == {100} and lenient.failed.empty
+    lenient = summarize(RESULTS)  # no thresholds: no pass rate, only critical rules are listed
+    assert "pass_rate" not in lenient.agents and lenient.failed.empty and not lenient.gated
 
 
 def test_a_critical_hit_fails_a_saved_result_whatever_its_score() -> None:
@@ -252,7 +259,7 @@ def test_summary_gate_html_and_trend_from_the_command_line(tmp_path: Path) -> No
     runner = CliRunner()
     terminal = runner.invoke(app, ["summary", str(saved), "--fail-under", "60"]).stdout
     assert "4 conversations, 2 passed, 2 failed" in terminal
-    assert "Trend" in terminal and "2026-05-03" in terminal and "Top tips per agent" in terminal
+    assert "Trend" in terminal and "2026-05-03" in terminal and "top tips" in terminal
     page = runner.invoke(app, ["summary", str(saved), "-f", "html", "--fail-under", "60"]).stdout
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     for section in ("overview", "agents", "tips", "failed", "trend"):
@@ -280,15 +287,14 @@ def test_collectors_of_partitions_merge_into_the_whole() -> None:
     assert merged.failed_positions == whole.failed_positions
 
 
-def test_a_theme_quotes_the_sentence_where_the_pair_occurs() -> None:
+def test_a_theme_quotes_the_sentence_where_the_word_occurs() -> None:
     from cscoach.themes import ThemeCounter
 
     counter = ThemeCounter()
-    counter.add_conversation(
-        [("customer", "My refund was fine last year. This time the refund never arrived. Help!")]
-    )
-    assert counter.quotes[("refund", "never")] == "This time the refund never arrived."
+    turn = "My order was fine last year. This time the refund never arrived. Help!"
+    counter.add({"turns": [{"role": "customer", "index": 1, "text": turn}]})
+    assert counter.quotes["refund"] == "This time the refund never arrived."
     long_turn = "parcel late " + "word " * 5000
-    counter.add_conversation([("customer", long_turn)])
-    assert counter.quotes[("parcel", "late")].endswith("…")
-    assert len(counter.quotes[("parcel", "late")]) <= 160
+    counter.add({"turns": [{"role": "customer", "index": 1, "text": long_turn}]})
+    assert counter.quotes["parcel"].endswith("…")
+    assert len(counter.quotes["parcel"]) <= 160

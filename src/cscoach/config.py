@@ -24,6 +24,7 @@ from .tagger.weights import (
     builtin_model,
     load_model,
 )
+from .themes import ThemeOptions
 
 CONFIG_NAMES = ("cscoach.toml", ".cscoach.toml")
 KEYS = (
@@ -37,6 +38,8 @@ KEYS = (
     "format",
     "jobs",
     "model",
+    "themes",
+    "scripts",
 )
 FORMATS = ("terminal", "json", "jsonl", "csv", "markdown", "html", "junit", "github", "sarif")
 
@@ -62,6 +65,14 @@ class Settings:
     jobs: int | None = None
     model: Path | None = None
     """A model directory made by ``cscoach train`` (relative paths: from the config's folder)."""
+    theme_ignore: tuple[str, ...] = ()
+    """Words and phrases never counted as what customers contact about (``[themes] ignore``)."""
+    scripts: tuple[str, ...] = ()
+    """The team's required scripts (greetings, disclosures, closers): shown as macro wherever
+    an agent sends them, whether or not they recur in the batch."""
+
+    def theme_options(self) -> ThemeOptions:
+        return ThemeOptions(ignore=self.theme_ignore)
 
     def rule_set(self) -> RuleSet:
         where = str(self.path) if self.path else "config"
@@ -218,6 +229,12 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
     for speaker, role in roles.items():
         if role not in ROLES:
             raise fail(f"roles.{speaker}", f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+    themes = data.get("themes", {})
+    if not isinstance(themes, Mapping):
+        raise fail("themes", 'expected a table: [themes] ignore = ["word", "a phrase"]')
+    for key in themes:
+        if key != "ignore":
+            raise fail(f"themes.{key}", "unknown key (known: ignore)")
     model = data.get("model")
     if model is not None and (not isinstance(model, str) or not model.strip()):
         raise fail("model", "expected the path of a model directory (made by 'cscoach train')")
@@ -235,6 +252,10 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path, prefix: str = "")
         fail_under_dimensions=fail_dims,
         format=output_format,
         jobs=jobs,
+        theme_ignore=_strings(
+            themes, "ignore", lambda key, problem: fail(f"themes.{key}", problem)
+        ),
+        scripts=_strings(data, "scripts", fail),
     )
     settings.rule_set()  # validate rule ids now, with the file named
     return settings

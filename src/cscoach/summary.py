@@ -20,15 +20,23 @@ from typing import Any
 import pandas as pd
 
 from .gate import Thresholds
+from .intervals import Estimate, bootstrap_mean, wilson
+from .macros import MacroCounter
 from .model import AGENT_TAGS
+from .people import AGENT_FIELDS, UNKNOWN, agent_of, team_of
 from .scoring import DIMENSIONS
 from .scripts import ScriptCounter
-from .themes import Theme, ThemeCounter
+from .themes import Theme, ThemeCounter, ThemeOptions
 
 SCORES = ("overall", *DIMENSIONS)
 BINS = (0, 20, 40, 60, 80, 101)
+BANDS = (0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 101)
+"""Ten-point bands of the overall score, for choosing a threshold."""
 SPARK = "▁▂▃▄▅▆▇█"
-WORST = 5
+WORST = 10
+PASS_THRESHOLDS = (50, 60, 70, 80)
+"""``cscoach summary`` shows the share of conversations at or above each of these overall
+scores (and the gate's own), so a lead can see what a threshold would fail before setting one."""
 THEMES = 10
 TOP_TIPS = 3
 MIN_CHANGE_N = 30
@@ -132,6 +140,7 @@ class Collector:
     agent_turns: int = 0
     themes: ThemeCounter = field(default_factory=ThemeCounter)
     scripts: ScriptCounter = field(default_factory=ScriptCounter)
+    macros: MacroCounter = field(default_factory=MacroCounter)
     tips: Counter[str] = field(default_factory=Counter)
     """Tip tag -> conversations with such a tip."""
     tip_examples: dict[str, str] = field(default_factory=dict)
@@ -140,29 +149,27 @@ class Collector:
     def add(self, result: Mapping[str, Any]) -> None:
         turns = result.get("turns") or []
         self.scripts.add_conversation(turns)
+        self.macros.add(turns)
         agent_turns = [t for t in turns if t.get("role") == "agent"]
         self.agent_turns += len(agent_turns)
         for turn in agent_turns:
             self.tag_counts.update({tag["tag"] for tag in turn.get("tags", [])})
-        self.themes.add_conversation(
-            [(str(t.get("role")), str(t.get("text") or "")) for t in turns]
-        )
+        self.themes.add(result)
         tips = result.get("tips") or []
-        agent = result.get("agent") or "unknown"
+        agent = agent_of(result)
         tip_tags = {str(tip.get("tag")) for tip in tips}
         self.tips.update(tip_tags)
         self.agent_tips.setdefault(agent, Counter()).update(tip_tags)
         for tip in tips:
             self.tip_examples.setdefault(str(tip.get("tag")), str(tip.get("tip") or ""))
         failures = self.thresholds.failures_of_saved(result)
-        metadata = result.get("metadata") or {}
         asked, unanswered, redirected = _request_counts(result, agent_turns)
         self.records.append(
             {
                 "n": len(self.records) + 1,
                 "id": result.get("id"),
                 "agent": agent,
-                "team": metadata.get("team") or "unknown",
+                "team": team_of(result),
                 "source": result.get("source"),
                 **{dim: (result.get("scores") or {}).get(dim) for dim in SCORES},
                 "agent_turns": len(agent_turns),
@@ -187,6 +194,7 @@ class Collector:
         self.agent_turns += other.agent_turns
         self.themes.merge(other.themes)
         self.scripts = self.scripts.merge(other.scripts)
+        self.macros.merge(other.macros)
         self.tips.update(other.tips)
         for tag, example in other.tip_examples.items():
             self.tip_examples.setdefault(tag, example)
@@ -259,6 +267,40 @@ class Summary:
     scripts: list[tuple[str, int, int]] = field(default_factory=list)
     """Agent messages sent verbatim in many conversations whatever the customer said:
     (message, conversations, distinct customer messages)."""
+    macros: list[tuple[str, int]] = field(default_factory=list)
+    """Agent sentences sent in many conversations (openers, closers, canned lines): (example,
+    conversations). Transcripts show them as "macro"."""
+    gated: bool = False
+    """Whether a threshold was set: without one nothing passes or fails on its score (critical
+    rule hits are still listed), and no table shows a pass rate."""
+    agent_estimates: pd.DataFrame | None = None
+    """Per (agent, measure): n, mean or pass rate, its 95% interval, and whether it differs from
+    the whole run beyond chance ("above", "below", or "within")."""
+    team_estimates: pd.DataFrame | None = None
+    all_estimates: pd.DataFrame | None = None
+    """Per measure over every conversation: what each group is compared with."""
+    pass_rates: pd.DataFrame | None = None
+    """Per overall threshold (PASS_THRESHOLDS and the gate's): conversations at or above it,
+    their share and its 95% interval."""
+    overall_bands: list[int] = field(default_factory=list)
+    """Conversations per ten-point band of BANDS of the overall score."""
+    worst_positions: list[int] = field(default_factory=list)
+    """Where each row of ``worst`` came in the run (1-based), for links into a report."""
+
+    @property
+    def agents_unknown(self) -> bool:
+        """No conversation names its agent: the per-agent table has one row, "unknown"."""
+        return self.conversations > 0 and list(self.agents.index) == [UNKNOWN]
+
+    def warnings(self) -> list[str]:
+        """One-line warnings for stderr (``cscoach summary`` prints each as it renders)."""
+        if not self.agents_unknown:
+            return []
+        return [
+            f"no conversation names its agent, so every one is 'unknown' (fields read: "
+            f"{', '.join(AGENT_FIELDS[:8])}, ... or the first agent speaker; see README, "
+            "'Agents and teams')"
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         def records(frame: pd.DataFrame | None) -> list[dict[str, Any]] | None:
@@ -285,6 +327,12 @@ class Summary:
                 for m, n, c in self.scripts
             ],
             "changes": records(self.changes),
+            "macro_lines": [{"sentence": s, "conversations": n} for s, n in self.macros],
+            "gated": self.gated,
+            "pass_rates": records(self.pass_rates),
+            "agent_intervals": records(self.agent_estimates),
+            "team_intervals": records(self.team_estimates),
+            "all_intervals": records(self.all_estimates),
         }
 
 
@@ -292,10 +340,11 @@ def summarize(
     results: Iterable[Mapping[str, Any]],
     baseline: Iterable[Mapping[str, Any]] | None = None,
     thresholds: Thresholds | None = None,
+    themes: ThemeOptions | None = None,
 ) -> Summary:
-    """The tables over ``results``; pass rates are at ``thresholds`` (critical rules alone when
-    none are set)."""
-    collector = Collector(thresholds or Thresholds())
+    """The tables over ``results``; pass rates are at ``thresholds`` (none without them: only
+    critical rule hits are listed); ``themes`` holds a team's exclusions from cscoach.toml."""
+    collector = Collector(thresholds or Thresholds(), themes=ThemeCounter(themes or ThemeOptions()))
     for result in results:
         collector.add(result)
     return summary_of(collector, baseline)
@@ -305,25 +354,34 @@ def summary_of(
     collector: Collector, baseline: Iterable[Mapping[str, Any]] | None = None
 ) -> Summary:
     frame = pd.DataFrame.from_records(collector.records, columns=_columns())
-    agents = _by(frame, "agent")
+    gated = collector.thresholds.active
+    agents = _by(frame, "agent", gated)
     agents["top_tips"] = [_top_tips(collector.agent_tips.get(str(a))) for a in agents.index]
     failed = frame[~frame["passed"].astype(bool)].sort_values(["overall", "n"], na_position="first")
+    worst = frame.sort_values(["overall", "n"], na_position="last").head(WORST)
+    whole = {measure: _estimate(frame, measure) for measure in _measures(gated)}
     summary = Summary(
         conversations=len(frame),
         agents=agents,
-        teams=_by(frame, "team"),
+        teams=_by(frame, "team", gated),
         tags=_tags(collector),
         dimensions=_dimensions(frame),
-        worst=frame.sort_values(["overall", "id"], na_position="last")
-        .head(WORST)[["id", "agent", "overall", "top_tip"]]
-        .set_index("id"),
+        worst=worst[["id", "agent", "overall", "top_tip"]].set_index("id"),
+        worst_positions=worst["n"].astype(int).tolist(),
+        gated=gated,
+        agent_estimates=_estimates(frame, "agent", whole),
+        team_estimates=_estimates(frame, "team", whole),
+        all_estimates=_estimate_table({"all": whole}, "scope"),
+        pass_rates=_pass_rates(frame, collector.thresholds),
+        overall_bands=_bin_counts(frame["overall"], BANDS),
         themes=collector.themes.top(THEMES),
         tips=_tip_table(collector, len(frame)),
         failed=failed[["id", "agent", "overall", "failure"]].set_index("id"),
         failed_positions=failed["n"].astype(int).tolist(),
-        trend=_trend(frame),
+        trend=_trend(frame, gated),
         distributions={dim: _bin_counts(frame[dim]) for dim in SCORES},
         scripts=collector.scripts.top(),
+        macros=collector.macros.top(),
     )
     if baseline is not None:
         before = Collector(collector.thresholds)
@@ -343,17 +401,84 @@ def _columns() -> list[str]:
     ]  # fmt: skip
 
 
-def _by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+def _by(frame: pd.DataFrame, key: str, gated: bool) -> pd.DataFrame:
     grouped = frame.groupby(key, sort=True)
     table = grouped[list(SCORES)].mean().round(1)
     table.insert(0, "conversations", grouped.size())
-    table.insert(1, "pass_rate", (100 * grouped["passed"].mean()).round(0))
+    if gated:
+        table.insert(1, "pass_rate", (100 * grouped["passed"].mean()).round(0))
     table["critical"] = grouped["critical"].sum()
     asked = grouped["requests"].sum()
     table["requests"] = asked
     table["unanswered_pct"] = (100 * grouped["unanswered"].sum() / asked.where(asked > 0)).round(0)
     table["redirected_pct"] = (100 * grouped["redirected"].sum() / asked.where(asked > 0)).round(0)
     return table
+
+
+def _measures(gated: bool) -> tuple[str, ...]:
+    return ("pass_rate", *SCORES) if gated else SCORES
+
+
+def _estimate(frame: pd.DataFrame, measure: str) -> Estimate:
+    if measure == "pass_rate":
+        return wilson(int(frame["passed"].astype(bool).sum()), len(frame))
+    return bootstrap_mean(frame[measure].astype(float).tolist())
+
+
+def _estimates(frame: pd.DataFrame, key: str, whole: Mapping[str, Estimate]) -> pd.DataFrame:
+    """Per group of ``key`` and measure, the estimate and how it compares with ``whole``."""
+    groups = {
+        str(name): {measure: _estimate(rows, measure) for measure in whole}
+        for name, rows in frame.groupby(key, sort=True)
+    }
+    return _estimate_table(groups, key, whole)
+
+
+def _estimate_table(
+    groups: Mapping[str, Mapping[str, Estimate]],
+    key: str,
+    whole: Mapping[str, Estimate] | None = None,
+) -> pd.DataFrame:
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
+    rows = [
+        {
+            key: name,
+            "measure": measure,
+            "n": e.n,
+            "value": rounded(e.value),
+            "low": rounded(e.low),
+            "high": rounded(e.high),
+            "vs_all": e.against(whole[measure]) if whole is not None else "",
+        }
+        for name, estimates in groups.items()
+        for measure, e in estimates.items()
+    ]
+    columns = [key, "measure", "n", "value", "low", "high", "vs_all"]
+    return pd.DataFrame(rows, columns=columns).set_index([key, "measure"])
+
+
+def _pass_rates(frame: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    """The share of scored conversations whose overall score is at or above each threshold."""
+    scored = frame["overall"].dropna()
+    levels = sorted({*PASS_THRESHOLDS, *([thresholds.overall] if thresholds.overall else [])})
+    rows = []
+    for level in levels:
+        e = wilson(int((scored >= level).sum()), len(scored))
+        rows.append(
+            {
+                "threshold": level,
+                "at_or_above": int((scored >= level).sum()),
+                "scored": len(scored),
+                "pass_rate": None if e.value is None else round(e.value, 1),
+                "low": None if e.low is None else round(e.low, 1),
+                "high": None if e.high is None else round(e.high, 1),
+                "gate": "yours" if level == thresholds.overall else "",
+            }
+        )
+    columns = ["threshold", "at_or_above", "scored", "pass_rate", "low", "high", "gate"]
+    return pd.DataFrame(rows, columns=columns).set_index("threshold")
 
 
 def _top_tips(counts: Counter[str] | None) -> str:
@@ -411,17 +536,17 @@ def _dimensions(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("dimension")
 
 
-def _bin_counts(values: pd.Series) -> list[int]:
+def _bin_counts(values: pd.Series, bins: tuple[int, ...] = BINS) -> list[int]:
     values = values.dropna()
-    return pd.cut(values, bins=list(BINS), right=False).value_counts(sort=False).tolist()
+    return pd.cut(values, bins=list(bins), right=False).value_counts(sort=False).tolist()
 
 
 DAY_SPAN_DAYS = 31
 WEEK_SPAN_DAYS = 26 * 7
 
 
-def _trend(frame: pd.DataFrame) -> pd.DataFrame | None:
-    """Conversations, pass rate and mean overall per day (a month or less of data), ISO week (up
+def _trend(frame: pd.DataFrame, gated: bool) -> pd.DataFrame | None:
+    """Conversations, pass rate (with a threshold) and mean overall per day (a month or less of data), ISO week (up
     to half a year) or month, quiet periods included; None when no conversation has a time."""
     dated = frame.dropna(subset=["started"])
     if dated.empty:
@@ -439,6 +564,8 @@ def _trend(frame: pd.DataFrame) -> pd.DataFrame | None:
         }
     )
     every = pd.period_range(periods.min(), periods.max(), freq=freq)
+    if not gated:
+        table = table.drop(columns="pass_rate")
     table = table.reindex(every).fillna({"conversations": 0}).astype({"conversations": int})
     table.index = [_period_label(p, freq) for p in every]
     table.index.name = "period"

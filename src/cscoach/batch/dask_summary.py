@@ -15,9 +15,14 @@ from ..gate import Thresholds
 from ..ingest import InputNote, JsonLines, ReadError, read_sources
 from ..model import ConversationResult
 from ..summary import Collector, result_lines, result_parts
+from ..themes import ThemeCounter, ThemeOptions
 from .dask_engine import first_lines, range_text, renamed, session
 from .local import Work
 from .plan import Partition, plan
+
+
+def _collector(thresholds: Thresholds, themes: ThemeOptions | None) -> Collector:
+    return Collector(thresholds, themes=ThemeCounter(themes or ThemeOptions()))
 
 
 def as_dict(result: ConversationResult) -> dict[str, Any]:
@@ -25,10 +30,14 @@ def as_dict(result: ConversationResult) -> dict[str, Any]:
 
 
 def collect_partition(
-    partition: Partition, first_line: int, work: Work, thresholds: Thresholds
+    partition: Partition,
+    first_line: int,
+    work: Work,
+    thresholds: Thresholds,
+    themes: ThemeOptions | None = None,
 ) -> tuple[Collector, list[str]]:
     """One partition reduced to a Collector, with the problems met (bad lines, unreadable)."""
-    collector, problems = Collector(thresholds), []
+    collector, problems = _collector(thresholds, themes), []
     try:
         lines = _lines(partition)
         if lines is not None and _is_result(lines):
@@ -85,8 +94,10 @@ def summarize_on_dask(
     workers: int,
     partition_bytes: int,
     problems: list[str],
+    themes: ThemeOptions | None = None,
 ) -> Collector:
-    """The merged Collector of every input, computed on the cluster; problems are appended."""
+    """The merged Collector of every input, computed on the cluster; problems are appended.
+    ``themes``: a team's theme exclusions (cscoach.toml)."""
     from distributed import as_completed
 
     inputs: list[str] = []
@@ -108,12 +119,14 @@ def summarize_on_dask(
         shared = client.scatter(work, broadcast=True, hash=False)
         firsts = first_lines(client, partitions)
         futures += [
-            client.submit(collect_partition, p, firsts[p.index], shared, thresholds, pure=False)
+            client.submit(
+                collect_partition, p, firsts[p.index], shared, thresholds, themes, pure=False
+            )
             for p in partitions
         ]
         position = {future.key: n for n, future in enumerate(futures)}
         done: dict[int, tuple[Collector, list[str]]] = {}
-        merged, next_index = Collector(thresholds), 0
+        merged, next_index = _collector(thresholds, themes), 0
         for future in as_completed(futures):
             done[position[future.key]] = future.result()
             while next_index in done:  # merge in input order: positions and examples hold

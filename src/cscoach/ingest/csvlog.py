@@ -1,4 +1,6 @@
-"""CSV (or TSV) with one row per turn; common column names are recognised, others mapped."""
+"""CSV (or TSV) with one row per turn; common column names are recognised, others mapped.
+Columns that name the agent or team (assignee, agent_name, team, group, ...: see ``people``)
+go into the conversation's metadata, the first non-empty value of each."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import TextIO
 
 from ..model import ROLES, Conversation, Turn
+from ..people import AGENT_FIELDS, TEAM_FIELDS
 from .options import ReadOptions
 from .roles import assign_roles, role_from_label
 from .source import ReadError
@@ -26,18 +29,21 @@ FIELDS = tuple(ALIASES)
 
 def read_csv(stream: TextIO, name: str, options: ReadOptions) -> Iterator[Conversation]:
     try:
-        rows = _rows(stream.read(), name, options)
+        rows, metadata = _rows(stream.read(), name, options)
     except csv.Error as exc:
         raise ReadError(name, f"malformed CSV: {exc}") from None
     for conv_id, turns in rows.items():
-        yield _conversation(conv_id, turns, name, options)
+        yield _conversation(conv_id, turns, name, options, metadata.get(conv_id, {}))
 
 
 Row = tuple[str, str | None, str, str | None, int]
 
 
-def _rows(text: str, name: str, options: ReadOptions) -> dict[str, list[Row]]:
-    """The rows of each conversation, in file order: (speaker, role, text, timestamp, line)."""
+def _rows(
+    text: str, name: str, options: ReadOptions
+) -> tuple[dict[str, list[Row]], dict[str, dict[str, str]]]:
+    """The rows of each conversation, in file order: (speaker, role, text, timestamp, line),
+    and each conversation's agent and team columns."""
     dialect = (
         "excel-tab"
         if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",")
@@ -47,7 +53,13 @@ def _rows(text: str, name: str, options: ReadOptions) -> dict[str, list[Row]]:
     if not reader.fieldnames:
         raise ReadError(name, "empty CSV (no header row)")
     columns = _columns(reader.fieldnames, options.columns, name)
+    assigned = [
+        h
+        for h in reader.fieldnames
+        if h.strip().lower() in (*AGENT_FIELDS, *TEAM_FIELDS) and h not in columns.values()
+    ]
     conversations: dict[str, list[Row]] = {}
+    metadata: dict[str, dict[str, str]] = {}
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     for row in reader:
         line = reader.line_num
@@ -63,10 +75,16 @@ def _rows(text: str, name: str, options: ReadOptions) -> dict[str, list[Row]]:
             else None
         )
         conversations.setdefault(conv or stem, []).append((speaker, role or None, body, ts, line))
-    return conversations
+        found = metadata.setdefault(conv or stem, {})
+        for column in assigned:
+            if (value := (row.get(column) or "").strip()) and column.strip().lower() not in found:
+                found[column.strip().lower()] = value
+    return conversations, metadata
 
 
-def _conversation(conv_id: str, rows: list, name: str, options: ReadOptions) -> Conversation:
+def _conversation(
+    conv_id: str, rows: list, name: str, options: ReadOptions, metadata: dict[str, str]
+) -> Conversation:
     roles: list[str | None] = []
     for speaker, role, *_ in rows:
         mapped = role if role in ROLES else role_from_label(role) if role else None
@@ -84,7 +102,9 @@ def _conversation(conv_id: str, rows: list, name: str, options: ReadOptions) -> 
         Turn(role=role, text=body, speaker=speaker or None, timestamp=ts, line=line)  # type: ignore[arg-type]
         for (speaker, _, body, ts, line), role in zip(rows, roles, strict=True)
     )
-    return Conversation(id=conv_id, turns=turns, source=name, roles_inferred=inferred)
+    return Conversation(
+        id=conv_id, turns=turns, source=name, roles_inferred=inferred, metadata=metadata
+    )
 
 
 def _columns(header: list[str], mapping: Mapping[str, str], name: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..model import Conversation, Role
+from ..people import assignment
 from .common import Row, build, html_to_text
 from .options import ReadOptions
 
@@ -76,6 +77,7 @@ def _ticket(
         )
     rows += [_row(i, requester) for i in items if isinstance(i, Mapping)]
     metadata = {"subject": ticket["subject"]} if ticket.get("subject") else {}
+    metadata.update(assignment(ticket))  # responder_id, group_id
     return build(
         f"freshdesk-{ticket.get('id', 'ticket')}",
         rows,

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..model import Conversation, Role
+from ..people import assignment
 from .common import Row, build, get, html_to_text
 from .options import ReadOptions
 
@@ -81,6 +82,7 @@ def _read(conv: Mapping[str, Any], name: str, options: ReadOptions) -> Conversat
         rows.append(Row(text=html_to_text(str(thread["body"])), speaker=_person(created), role=role,
                         timestamp=thread.get("createdAt")))  # fmt: skip
     metadata = {"subject": conv["subject"]} if conv.get("subject") else {}
+    metadata.update(assignment(conv))  # owner {firstName, lastName, email}, mailbox {name}
     channel = "chat" if any("chat" in str(t.get("type")) for t in threads) else "email"
     return build(f"helpscout-{conv.get('id', conv.get('number', 'conversation'))}", rows, name, options,
                  channel=channel, metadata=metadata)  # fmt: skip

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..model import Conversation, Role
+from ..people import assignment
 from .common import Row, build, epoch_to_iso, get, html_to_text
 from .options import ReadOptions
 
@@ -64,6 +65,7 @@ def _conversation(conv: Mapping[str, Any], name: str, options: ReadOptions) -> C
     metadata = (
         {"subject": html_to_text(opening.get("subject") or "")} if opening.get("subject") else {}
     )
+    metadata.update(assignment(conv))  # assignee {type, id}, team_assignee_id
     source_type = get(conv, "source", "type") or get(conv, "conversation_message", "type")
     channel = (
         source_type

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..model import Conversation, Role
+from ..people import assignment
 from .common import Row, build, get, html_to_text
 from .options import ReadOptions
 
@@ -126,6 +127,7 @@ def _ticket(ticket: Mapping[str, Any], comments: list[Any], users: Mapping[Any, 
         or name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     )
     metadata = {k: ticket[k] for k in ("subject", "status", "tags", "priority") if ticket.get(k)}
+    metadata.update(assignment(ticket))  # assignee_id, group_id
     channel = get(ticket, "via", "channel")
     return build(f"zendesk-{conv_id}", rows, name, options, channel=channel, metadata=metadata)
 
@@ -177,4 +179,5 @@ def _chat(data: Mapping[str, Any], name: str, options: ReadOptions) -> Conversat
                 timestamp=event.get("timestamp"),
             )
         )
-    return build(f"zendesk-chat-{data.get('id', 'chat')}", rows, name, options, channel="chat")
+    return build(f"zendesk-chat-{data.get('id', 'chat')}", rows, name, options, channel="chat",
+                 metadata=assignment(data))  # department_name; the agent is who spoke  # fmt: skip

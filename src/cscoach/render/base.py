@@ -39,6 +39,9 @@ class RenderOptions:
     """csv: one row per turn instead of one per conversation."""
     explain: bool = False
     """terminal, markdown, html: show what each checked rewrite earns."""
+    scripts: tuple[str, ...] = ()
+    """terminal, html: the team's required scripts (cscoach.toml), shown as macro wherever
+    agents send them, beside the sentences that recur across the batch."""
 
 
 class Renderer:

@@ -9,10 +9,12 @@ text can close its script element."""
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from typing import Any, TextIO
 
 from ..model import ConversationResult
+from ..people import agent_of, team_of
 from ..summary import SCORES, Collector, summary_of
 from .base import UNSCORED_NOTE, Renderer, RenderOptions, no_tips_note
 from .htmlpage import navigation, page_end, page_start, script, section
@@ -33,8 +35,8 @@ CONTROLS = """<div class="controls">
 <label>tip given<select id="f-tip"><option value="">any</option></select></label>
 <label>overall from<input id="f-min" type="number" min="0" max="100"></label>
 <label>to<input id="f-max" type="number" min="0" max="100"></label>
-<label><span><input id="f-failed" type="checkbox"> failed only</span></label>
-<button id="show-failed" type="button">Failed, lowest first</button>
+<label><span><input id="f-failed" type="checkbox"> <span id="f-failed-name">failed only</span></span></label>
+<button id="show-failed" type="button">Lowest scores first</button>
 <button id="f-reset" type="button">Clear filters</button>
 </div><p class="note" id="count"></p>"""
 
@@ -71,8 +73,8 @@ class HtmlRenderer(Renderer):
         return [
             len(self._conversations) + 1,
             data["id"],
-            name(data.get("agent") or "unknown"),
-            name((data.get("metadata") or {}).get("team") or "unknown"),
+            name(agent_of(data)),
+            name(team_of(data)),
             name(data.get("channel")),
             name(data.get("source")),
             int(bool(data.get("roles_inferred"))),
@@ -130,6 +132,20 @@ class HtmlRenderer(Renderer):
         ]
         return [self._name(turn["role"]), self._name(turn.get("speaker")), turn["text"], findings]
 
+    def _macro_spans(self) -> dict[int, list[list[int]]]:
+        """Conversation number -> [turn position, start, end] of each macro sentence in it:
+        the sentences sent in many conversations of this report, and required scripts."""
+        macros = self._collector.macros.macros(self.options.scripts)
+        names = list(self._names)
+        found = {}
+        for conversation in self._conversations:
+            compact = json.loads(conversation)
+            turns = [(i, names[t[0]], t[2]) for i, t in enumerate(compact[11])]
+            spans = macros.scripted_spans(turns)
+            if spans:
+                found[compact[0]] = [[i, s, e] for i, ss in sorted(spans.items()) for s, e in ss]
+        return found
+
     def _name(self, value: str | None) -> int | None:
         if value is None:
             return None
@@ -155,11 +171,13 @@ class HtmlRenderer(Renderer):
         )
         self.stream.write("".join(out))
         meta = {
+            "macros": self._macro_spans(),
             "dims": list(SCORES),
             "short": SHORT,
             "names": list(self._names),
             "explain": self.options.explain,
             "unscored": UNSCORED_NOTE,
+            "gated": self.options.thresholds.active,
         }
         head = script_json(meta)[:-1]  # the list goes in last, one conversation at a time
         self.stream.write(f'<script type="application/json" id="cscoach-data">{head},"convs":[')

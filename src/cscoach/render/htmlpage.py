@@ -43,6 +43,8 @@ th{background:#f5f7fb;position:sticky;top:0;white-space:nowrap}
 td.text,th.text{text-align:left;overflow-wrap:anywhere;min-width:7rem}
 td.long{text-align:left;min-width:16rem;max-width:34rem}
 table.sortable th{cursor:pointer;user-select:none}
+td small{display:block;color:#5a6478;font-size:.72rem;white-space:nowrap;font-weight:400}
+td.within{color:#8a93a6}td.differs{font-weight:600}tr.everyone td{background:#f5f7fb}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 .controls{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin:.6rem 0}
 .controls label{display:flex;flex-direction:column;font-size:.8rem;color:#5a6478}
@@ -63,7 +65,8 @@ mark.good{background:#c8f0d7}mark.bad{background:#fbc9c5}
 .text{white-space:pre-wrap;margin-top:.25rem;overflow-wrap:anywhere}
 ol.tips li{margin:.5rem 0}.quote{color:#444;font-style:italic}.rewrite{color:#14532d}
 .said{color:#666;font-size:.85rem}.quote.customer{color:#7a4b00}mark.ask{background:#e8eefc;border-bottom:2px solid #3b5bdb}
-.badge.request{background:#e8eefc;color:#1c3a8a}.badge.request.bad{background:#fde2e1;color:#8c1d18}
+.badge.request{background:#e8eefc;color:#1c3a8a}.badge.macro{background:#e4e6eb;color:#3d4452}
+.macro-line{font-style:italic}.badge.request.bad{background:#fde2e1;color:#8c1d18}
 button{font:inherit;padding:.2rem .8rem;margin:.6rem 0}
 """
 

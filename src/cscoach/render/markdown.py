@@ -40,8 +40,9 @@ class MarkdownRenderer(Renderer):
                 dimension = reason.dimension.replace("_", " ")
                 out.write(f"- {dimension} {reason.score}: {escape(reason.why)}\n")
         failures = self.options.thresholds.failures(result)
-        if failures:
-            out.write("\n**Failed:** " + "; ".join(escape(f) for f in failures) + "\n")
+        if failures:  # without a threshold only a critical rule hit is listed, never a fail
+            label = "Failed" if self.options.thresholds.active else "Critical rule hit"
+            out.write(f"\n**{label}:** " + "; ".join(escape(f) for f in failures) + "\n")
         if result.requests:
             out.write(
                 "\n**Requests**\n\n| turn | asks | handling | reply |\n| ---: | --- | --- | --- |\n"

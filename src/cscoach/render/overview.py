@@ -11,13 +11,14 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ..summary import BINS, Summary
+from ..summary import BANDS, BINS, Summary
+from .groups import ALL_ROW, LEGEND, UNKNOWN_AGENTS, Cell, group_rows, measures, work_frame
 from .htmlpage import color
 from .safe import html
 from .terminal import SHORT
 
 FAILED_SHOWN = 50
-LONG_COLUMNS = {"top_tips", "example", "failure", "top_tip", "quote", "message"}
+LONG_COLUMNS = {"top_tips", "example", "failure", "top_tip", "quote", "message", "sentence"}
 LABELS = {"conversations": "n", "pass_rate": "pass %", "per_100_turns": "per 100 turns"}
 
 
@@ -60,14 +61,14 @@ def frame_table(
     ).format(Markup(' class="sortable"') if sortable else "", head, Markup("").join(rows))
 
 
-def histogram(name: str, counts: list[int]) -> Markup:
-    """Conversations per score band of BINS, as bars coloured like the scores they hold."""
-    width, height, pad = 200, 90, 16
+def histogram(name: str, counts: list[int], bins: tuple[int, ...] = BINS) -> Markup:
+    """Conversations per score band of ``bins``, as bars coloured like the scores they hold."""
+    width, height, pad = (200 if len(counts) <= 5 else 420), 90, 16
     peak = max(counts, default=0) or 1
     step = width / max(1, len(counts))
     bars = []
     for i, count in enumerate(counts):
-        low, high = BINS[i], min(100, BINS[i + 1] - 1)
+        low, high = bins[i], min(100, bins[i + 1] - 1)
         h = round((height - 2 * pad) * count / peak)
         x, y = i * step + 2, height - pad - h
         bars.append(
@@ -158,16 +159,23 @@ def trend_chart(trend: pd.DataFrame) -> Markup:
 
 
 def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str, Markup]]:
-    """(id, title, HTML) of each part of the overview that has something to show. Failed
-    conversations link to ``#{anchor}{position}`` when ``anchor`` is given."""
+    """(id, title, HTML) of each part of the overview that has something to show. Failed and
+    lowest-scored conversations link to ``#{anchor}{position}`` when ``anchor`` is given."""
     out = [("overview", "Overview", _headline(summary) + _histograms(summary) + _legend())]
-    out.append(("agents", "Per agent", frame_table(summary.agents)))
+    out.append(("worst", "Lowest scores first", _worst(summary, anchor)))
+    if summary.pass_rates is not None and len(summary.pass_rates):
+        out.append(("thresholds", "Pass rate by threshold", _thresholds(summary)))
+    if summary.agents_unknown:
+        out.append(("agents", "Per agent", Markup('<p class="note">{}</p>').format(UNKNOWN_AGENTS)))
+    else:
+        out.append(("agents", "Per agent", _groups(summary, "agent")))
     if len(summary.teams) > 1 or "unknown" not in summary.teams.index:
-        out.append(("teams", "Per team", frame_table(summary.teams)))
+        out.append(("teams", "Per team", _groups(summary, "team")))
     if len(summary.tips):
         out.append(("tips", "Most frequent tips", frame_table(summary.tips)))
     if len(summary.failed):
-        out.append(("failed", "Failed conversations", _failed(summary, anchor)))
+        title = "Failed conversations" if summary.gated else "Critical rule hits"
+        out.append(("failed", title, _failed(summary, anchor)))
     if summary.trend is not None:
         table = frame_table(summary.trend)
         out.append(("trend", "Trend", trend_chart(summary.trend) + table))
@@ -176,7 +184,7 @@ def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str,
             [(t.phrase, t.conversations, t.quote) for t in summary.themes],
             columns=["theme", "conversations", "quote"],
         ).set_index("theme")
-        out.append(("themes", "Recurring customer complaint themes", frame_table(themes)))
+        out.append(("themes", "What customers contact about", frame_table(themes)))
     if summary.changes is not None:
         out.append(("changes", "Changes against the baseline", frame_table(summary.changes)))
     if summary.scripts:
@@ -184,32 +192,130 @@ def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str,
             summary.scripts, columns=["message", "conversations", "customer_messages"]
         ).set_index("message")
         out.append(("scripted", "Scripted replies", frame_table(scripts)))
+    if summary.macros:
+        lines = pd.DataFrame(summary.macros, columns=["sentence", "conversations"])
+        note = Markup(
+            '<p class="note">Agent sentences sent in many conversations of this batch '
+            "(openers, closers, canned lines): transcripts mark them macro.</p>"
+        )
+        out.append(("macros", "Macro lines", note + frame_table(lines.set_index("sentence"))))
     return out
 
 
 def _headline(summary: Summary) -> Markup:
+    """Figures on top: a pass rate only where a threshold was set (else scores only)."""
     n = summary.conversations
-    failed = len(summary.failed)
+    flagged = len(summary.failed)
     overall = summary.dimensions.loc["overall", "mean"]
-    cards = [
-        (f"{n:,}", "conversation" if n == 1 else "conversations"),
-        (f"{100 * (n - failed) / max(1, n):.0f}%", f"passed ({n - failed:,})"),
-        (f"{failed:,}", "failed"),
-        (_cell(overall), "mean overall score"),
-    ]
-    return Markup('<div class="cards">{}</div>').format(
+    cards = [(f"{n:,}", "conversation" if n == 1 else "conversations")]
+    if summary.gated:
+        cards += [
+            (f"{100 * (n - flagged) / max(1, n):.0f}%", f"passed ({n - flagged:,})"),
+            (f"{flagged:,}", "failed"),
+        ]
+    elif flagged:
+        cards.append((f"{flagged:,}", "with a critical rule hit"))
+    cards.append((_cell(overall), "mean overall score"))
+    body = Markup('<div class="cards">{}</div>').format(
         Markup("").join(
             Markup('<div class="card"><b>{}</b>{}</div>').format(value, label)
             for value, label in cards
         )
     )
+    if not summary.gated:
+        body += Markup(
+            '<p class="note">No threshold set: scores only, nothing passes or fails on its score. '
+            "See the pass rate by threshold below to choose one (--fail-under N).</p>"
+        )
+    return body
 
 
 def _legend() -> Markup:
     names = ", ".join(f"{short} = {dim.replace('_', ' ')}" for dim, short in SHORT.items())
-    return Markup('<p class="note">Score columns: {}. Click a column head to sort.</p>').format(
-        names
+    return Markup(
+        '<p class="note">Score columns: {}. Click a column head of a table to sort it by that '
+        "column; n/a stays last either way.</p>"
+    ).format(names)
+
+
+def _worst(summary: Summary, anchor: str | None) -> Markup:
+    """The lowest overall scores, worst first, each with its top tip."""
+    links = None
+    if anchor is not None:
+        links = [f"#{anchor}{n}" for n in summary.worst_positions]
+    return Markup('<p class="note">The {} lowest overall scores, worst first.</p>{}').format(
+        len(summary.worst), frame_table(summary.worst, links, sortable=False)
     )
+
+
+def _groups(summary: Summary, key: str) -> Markup:
+    """Per agent or team: each cell the mean (pass rate), its 95% interval and n, marked ▲ or
+    ▼ where it differs from everyone's beyond chance and ≈ (grey) where the data cannot tell."""
+    names = measures(summary)
+    head = Markup("").join(
+        Markup('<th class="num" title="{}">{}</th>').format(
+            m.replace("_", " "), LABELS.get(m) or SHORT.get(m) or m
+        )
+        for m in names
+    )
+    rows = []
+    for name, count, cells in group_rows(summary, key):
+        everyone = name == ALL_ROW
+        shown = Markup("").join(_group_cell(cells[m], everyone) for m in names)
+        rows.append(
+            Markup('<tr{}><td class="text">{}</td><td>{}</td>{}</tr>').format(
+                Markup(' class="everyone"') if everyone else "", name, count, shown
+            )
+        )
+    table = Markup(
+        '<div class="wide"><table class="sortable groups"><thead><tr><th class="text">{}</th>'
+        '<th class="num">n</th>{}</tr></thead><tbody>{}</tbody></table></div>'
+    ).format(key, head, Markup("").join(rows))
+    work = frame_table(work_frame(summary, key))
+    return Markup('{}<p class="note">{}</p><h3>Requests and critical rule hits</h3>{}').format(
+        table, LEGEND, work
+    )
+
+
+def _group_cell(cell: Cell, everyone: bool) -> Markup:
+    if cell.empty:
+        return Markup('<td class="na">-</td>')
+    mark = "" if everyone else cell.mark
+    kind = "within" if cell.vs_all == "within" and not everyone else "differs" if mark else ""
+    return Markup('<td class="{}" data-v="{}" title="{}">{}{}<small>{} · n={}</small></td>').format(
+        kind,
+        f"{cell.value:.1f}",
+        f"95% interval {cell.interval_text()}, n={cell.n}",
+        cell.value_text(),
+        f" {mark}" if mark else "",
+        cell.interval_text(),
+        cell.n,
+    )
+
+
+def _thresholds(summary: Summary) -> Markup:
+    """How many conversations each overall threshold would pass, and the overall scores in
+    ten-point bands, so a lead can choose a threshold knowing what it fails."""
+    rates = summary.pass_rates
+    assert rates is not None
+    rows = Markup("").join(
+        Markup(
+            "<tr><td>overall ≥ {}</td><td>{} of {}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
+        ).format(
+            level,
+            int(row["at_or_above"]),
+            int(row["scored"]),
+            _cell(row["pass_rate"]),
+            "-" if pd.isna(row["low"]) else f"{row['low']:.0f}–{row['high']:.0f}%",
+            "your threshold" if row["gate"] else "",
+        )
+        for level, row in rates.iterrows()
+    )
+    table = Markup(
+        '<div class="wide"><table><thead><tr><th class="text">threshold</th><th>at or above</th>'
+        "<th>pass %</th><th>95% interval</th><th></th></tr></thead><tbody>{}</tbody></table></div>"
+    ).format(rows)
+    return table + histogram("overall (ten-point bands)", summary.overall_bands, BANDS)
 
 
 def _histograms(summary: Summary) -> Markup:

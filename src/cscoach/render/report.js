@@ -13,6 +13,7 @@
     return { n: c[0], id: c[1], agent: name(c[2]), team: name(c[3]), channel: name(c[4]), source: name(c[5]),
       inferred: c[6], status: c[7] ? "unscored" : "scored", scores: c[8], fail: c[9], sent: c[10],
       turns: c[11].map(function (t) { return [name(t[0]), name(t[1]), t[2], t[3]]; }),
+      macros: DATA.macros[c[0]] || [],
       tips: c[12].map(function (t) { return [name(t[0]), t[1], t[2], t[3], name(t[4]), t[5].map(name), t[6]]; }),
       noTips: c[13],
       reasons: c[15] || [],
@@ -83,16 +84,16 @@
     return dim >= 0 ? conv.scores[dim] : conv[key];
   }
   function compare(a, b) {
-    let x = value(a, state.key), y = value(b, state.key);
-    if (x === null || x === undefined) x = -Infinity;  // n/a sorts as the lowest score
-    if (y === null || y === undefined) y = -Infinity;
+    const x = value(a, state.key), y = value(b, state.key);
+    const xNa = x === null || x === undefined, yNa = y === null || y === undefined;
+    if (xNa || yNa) return (xNa - yNa) || a.n - b.n;  // n/a apart, after every score, either way
     const order = typeof x === "string" ? x.localeCompare(y) : x - y;
     return (state.descending ? -order : order) || a.n - b.n;
   }
 
   // ---- the list ------------------------------------------------------------------------
   const COLUMNS = [["n", "#"], ["id", "conversation"], ["agent", "agent"], ["team", "team"], ["turns", "turns"]]
-    .concat(DATA.dims.map(function (d) { return [d, SHORT[d] || d]; }), [["result", "result"]]);
+    .concat(DATA.dims.map(function (d) { return [d, SHORT[d] || d]; }), [["result", DATA.gated ? "result" : "critical"]]);
   const head = $("list").tHead.rows[0];
   COLUMNS.forEach(function (column) {
     const th = el("th", { text: column[1], title: "Sort by " + column[0].replace(/_/g, " "), "data-key": column[0] });
@@ -111,7 +112,10 @@
     COLUMNS.forEach(function (column) {
       const key = column[0];
       let cell;
-      if (key === "result") {
+      if (key === "result" && !DATA.gated) {  // no threshold: no pass or fail, only critical rule hits
+        cell = el("td", {}, conv.fail.length ? [el("span", { class: "pill", style: "background:#d1453b",
+          text: "critical", title: conv.fail.join("; ") })] : []);
+      } else if (key === "result") {
         cell = el("td", {}, [el("span", { class: "pill", style: "background:" + (conv.fail.length ? "#d1453b" : "#2e9e5b"),
           text: conv.fail.length ? "fail" : "pass", title: conv.fail.join("; ") })]);
       } else {
@@ -212,12 +216,17 @@
     const text = "asks: " + HANDLED[request.handling] + replies + (request.reask ? " · asked again for the " + request.reask : "");
     return el("span", { class: "badge request" + (UNHANDLED.has(request.handling) || request.reask ? " bad" : ""), text: text });
   }
-  function turn(t, index, request) {
+  function macroNote(t, spans) {  // the sentences sent in many conversations, or required
+    const quoted = spans.map(function (s) { return "“" + t[2].slice(s[1], s[2]) + "”"; }).join(" ");
+    return el("div", { class: "said macro-line", text: "macro (sent in many conversations or a required script): " + quoted });
+  }
+  function turn(t, index, request, macros) {
     const badges = Array.from(new Map(t[3].map(function (f) { return [NAMES[f[0]], f[3]]; })).entries()).sort();
     const best = {};
     t[3].forEach(function (f) { const tag = NAMES[f[0]]; best[tag] = Math.max(best[tag] || 0, f[3]); });
     const who = el("span", { class: "who", text: "#" + (index + 1) + " " + (t[1] || t[0]) + " " }, [el("span", { class: "role", text: "(" + t[0] + ")" })]);
     const box = el("div", { class: "turn " + t[0] }, [who]);
+    if (macros.length) box.append(el("span", { class: "badge macro", text: "macro" }));
     badges.forEach(function (pair) {
       const tag = pair[0], conf = best[tag];
       box.append(el("span", { class: "badge" + (BAD.has(tag) ? " bad" : "") }, [tag,
@@ -229,6 +238,7 @@
       marks.push([null, request.start, request.end, 100, null, request.handling]);
     }
     box.append(highlighted(t[2], marks));
+    if (macros.length) box.append(macroNote(t, macros));
     return box;
   }
   function detail(conv) {
@@ -236,7 +246,7 @@
     box.append(el("p", { class: "meta", text: "agent: " + conv.agent + " · channel: " + (conv.channel || "unknown") +
       " · turns: " + conv.turns.length + " · source: " + (conv.source || "-") }));
     if (conv.inferred) box.append(el("p", { class: "inferred", text: "Roles were inferred from content." }));
-    if (conv.fail.length) box.append(el("p", { class: "fail", text: "Failed: " + conv.fail.join("; ") }));
+    if (conv.fail.length) box.append(el("p", { class: "fail", text: (DATA.gated ? "Failed: " : "Critical rule hit: ") + conv.fail.join("; ") }));
     const charts = el("div", { class: "charts" }, [scoreBars(conv)]);
     if (conv.sent) {
       charts.append(el("figure", {}, [sentimentChart(conv.sent[3]), el("figcaption", {
@@ -251,7 +261,9 @@
     }
     box.append(charts, el("h3", { text: "Transcript" }));
     const asked = new Map(conv.requests.map(function (r) { return [r.turn, r]; }));
-    conv.turns.forEach(function (t, i) { box.append(turn(t, i, asked.get(i + 1))); });
+    conv.turns.forEach(function (t, i) {
+      box.append(turn(t, i, asked.get(i + 1), conv.macros.filter(function (m) { return m[0] === i; })));
+    });
     box.append(el("h3", { text: "Tips" }));
     if (conv.tips.length) {
       const list = el("ol", { class: "tips" });
@@ -292,8 +304,9 @@
     state.limit = PAGE; draw();
   });
   $("more").addEventListener("click", function () { state.limit += PAGE; draw(); });
-  $("show-failed").addEventListener("click", function () {
-    $("f-failed").checked = true; state.key = "overall"; state.descending = false; state.limit = PAGE; draw();
+  if (!DATA.gated) $("f-failed-name").textContent = "critical rule hit only";
+  $("show-failed").addEventListener("click", function () {  // every conversation, worst first
+    state.key = "overall"; state.descending = false; state.limit = PAGE; draw();
     $("conversations").scrollIntoView();
   });
   function follow() {  // #c123 opens conversation 123 wherever it sorts

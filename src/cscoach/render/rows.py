@@ -6,6 +6,7 @@ from typing import Any
 
 from ..gate import Thresholds
 from ..model import ConversationResult
+from ..people import agent_in, team_in
 from ..scoring import DIMENSIONS
 
 SCORE_COLUMNS = ("overall", *DIMENSIONS)
@@ -19,8 +20,8 @@ def conversation_row(
     row: dict[str, Any] = {
         "id": conv.id,
         "source": conv.source,
-        "agent": conv.agent,
-        "team": conv.metadata.get("team"),
+        "agent": agent_in(conv.metadata, conv.agent),
+        "team": team_in(conv.metadata),
         "channel": conv.channel,
         "turns": len(result.turns),
         "agent_turns": len(agent_turns),

@@ -7,6 +7,7 @@ message is shown literally and no escape sequence reaches the terminal. Rich its
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TextIO
 
 from rich import box
@@ -18,6 +19,7 @@ from rich.text import Text
 
 from ..ingest.roles import role_from_label
 from ..logline import one_line
+from ..macros import MacroCounter
 from ..model import ConversationResult, Request, TurnResult
 from ..requests.cues import HANDLING_TEXT, NOT_HANDLED
 from ..scoring import DIMENSIONS
@@ -61,35 +63,61 @@ def tag_style(tag: str) -> str:
     return "black on cyan"
 
 
+WINDOW = 200
+"""Conversations held back before printing, so that sentences recurring across them can be
+marked macro: each window is printed with the macros found in it and every window before."""
+
+
 class TerminalRenderer(Renderer):
     def __init__(self, stream: TextIO, options: RenderOptions | None = None) -> None:
         super().__init__(stream, options)
         self.console = inert_console(stream)
         self.results: list[tuple[str, str | None, dict[str, int | None], int, int]] = []
+        self._held: list[ConversationResult] = []
+        self._macros = MacroCounter()
 
     def write(self, result: ConversationResult) -> None:
-        self.console.print(report(result, self.options.explain))
-        self.console.print()
+        self._macros.add({"role": t.turn.role, "text": t.turn.text} for t in result.turns)
+        self._held.append(result)
+        if len(self._held) >= WINDOW:
+            self._flush()
         conv = result.conversation
         self.results.append(
             (conv.id, conv.agent, dict(result.scores), len(result.tips), len(result.critical))
         )
 
+    def _flush(self) -> None:
+        macros = self._macros.macros(self.options.scripts)
+        for result in self._held:
+            scripted = macros.scripted_spans(
+                (t.index, t.turn.role, t.turn.text) for t in result.turns
+            )
+            self.console.print(report(result, self.options.explain, scripted))
+            self.console.print()
+        self._held = []
+
     def close(self) -> None:
+        self._flush()
         if len(self.results) > 1:
             self.console.print(summary(self.results))
 
 
-def report(result: ConversationResult, explain: bool = False) -> Panel:
+def report(
+    result: ConversationResult,
+    explain: bool = False,
+    macros: Mapping[int, list[tuple[int, int]]] | None = None,
+) -> Panel:
+    """One conversation's panel; ``macros``: turn index -> its macro sentences."""
     conv = result.conversation
     asked = {r.turn: r for r in result.requests}
+    macros = macros or {}
     parts = [
         _header(result),
         _scores(result),
         _sentiment(result),
         _reasons(result),
         Text("Transcript", style="bold underline"),
-        *(_turn(tr, asked.get(tr.index)) for tr in result.turns),
+        *(_turn(tr, asked.get(tr.index), macros.get(tr.index, [])) for tr in result.turns),
         _tips(result, explain),
     ]
     title = Text(one_line(conv.id), style="bold")  # inert: no escapes, no new lines
@@ -162,7 +190,9 @@ MAX_SHOWN_CHARS = 5_000
 megabytes in a panel takes minutes and helps nobody. The JSON formats keep every character."""
 
 
-def _turn(tr: TurnResult, request: Request | None = None) -> Padding:
+def _turn(
+    tr: TurnResult, request: Request | None = None, macros: list[tuple[int, int]] | None = None
+) -> Padding:
     turn = tr.turn
     head = Text(f"#{tr.index} ", style="bold")
     head.append(
@@ -182,6 +212,9 @@ def _turn(tr: TurnResult, request: Request | None = None) -> Padding:
             head.append(f"{confidence:.2f}", style="dim")
         if tag == "customer_negative" and not tr.upset:
             head.append("fault report, not upset", style="dim")
+    if macros:
+        head.append(" ")
+        head.append(" macro ", style="black on grey70")
     shown = turn.text[:MAX_SHOWN_CHARS]
     body = Text(visible_controls(shown))
     if len(turn.text) > MAX_SHOWN_CHARS:
@@ -193,6 +226,8 @@ def _turn(tr: TurnResult, request: Request | None = None) -> Padding:
         body.stylize(style, f.start, f.end)
     if turn.role in ("bot", "system"):
         body.stylize("dim")
+    for start, end in macros or ():
+        body.stylize("dim italic", start, min(end, MAX_SHOWN_CHARS))
     lines = [head, Padding(body, (0, 0, 0, 4))]
     if request is not None:
         body.stylize("underline", request.start, request.end)

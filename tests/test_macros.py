@@ -1,0 +1,132 @@
+"""Macros: agent lines a batch sends over and over, and a team's required scripts, are found,
+shown as "macro" in the transcript, and located for scoring (so they can earn no credit)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from browser import dump_dom, title_of, with_probe
+from typer.testing import CliRunner
+
+from cscoach.cli import app
+from cscoach.config import load_settings
+from cscoach.macros import MacroCounter, Macros, in_macro, sentence_key
+from cscoach.summary import summarize
+
+CLOSER = "I hope you have a great day!"
+CUSTOMERS = [
+    "My sofa arrived with a broken leg.", "Where is my refund for order 5521?",
+    "The lamp I ordered is the wrong colour.", "Can I change my delivery address?",
+    "My voucher code does not work.", "The parcel never came.", "I was charged twice.",
+]  # fmt: skip
+
+
+def batch() -> list[dict]:
+    """Seven chats, each agent greeting the customer by name and closing with the same line."""
+    names = ["Dana", "Sam", "Priya", "Lee", "Kim", "Ola", "Ana"]
+    return [
+        {"id": f"c{n}", "metadata": {"agent": "Jo"}, "turns": [
+            {"role": "customer", "text": text},
+            {"role": "agent", "text": f"Hi {name}, thanks for contacting Acme Support today. "
+                                      f"Let me look into order {4000 + n} for you now."},
+            {"role": "agent", "text": CLOSER}]}
+        for n, (name, text) in enumerate(zip(names, CUSTOMERS, strict=True))
+    ]  # fmt: skip
+
+
+def saved(conversations: list[dict]) -> list[dict]:
+    return [
+        {"id": c["id"], "scores": {"overall": 50}, "tips": [], "critical": [],
+         "turns": [{"index": i, **t, "tags": []} for i, t in enumerate(c["turns"], start=1)]}
+        for c in conversations
+    ]  # fmt: skip
+
+
+def test_a_sentence_key_masks_names_numbers_and_placeholders() -> None:
+    assert sentence_key("Hi Dana, thanks for contacting Acme.") == sentence_key(
+        "Hi #NAME#, thanks for contacting Acme."
+    )
+    assert sentence_key("Order 5521 ships today, I'm told.") == sentence_key(
+        "Order 77 ships today, I'm told."
+    )
+    assert sentence_key("Thanks!") is None  # courtesy, too short to be a macro
+
+
+def test_sentences_recurring_across_the_batch_are_macros_and_rare_ones_are_not() -> None:
+    counter = MacroCounter()
+    for result in saved(batch()):
+        counter.add(result["turns"])
+    macros = counter.macros()
+    assert macros.is_macro(sentence_key(CLOSER))
+    assert macros.is_macro(sentence_key("Hi Bo, thanks for contacting Acme Support today."))
+    assert not macros.is_macro(sentence_key("Your new sofa ships on Monday morning."))
+    assert [n for _, n in counter.top()] == [7, 7, 7]  # greeting, "let me look", closer
+    few = MacroCounter()
+    for result in saved(batch())[:4]:  # four conversations are not yet "many"
+        few.add(result["turns"])
+    assert few.macros().keys == frozenset()
+
+
+def test_scripted_spans_say_which_agent_turns_and_findings_are_macro() -> None:
+    counter = MacroCounter()
+    results = saved(batch())
+    for result in results:
+        counter.add(result["turns"])
+    macros = counter.macros()
+    turns = [(t["index"], t["role"], t["text"]) for t in results[0]["turns"]]
+    spans = macros.scripted_spans(turns)
+    assert set(spans) == {2, 3} and spans[3] == [(0, len(CLOSER))]
+    assert macros.scripted_turns(turns) == {2, 3}  # every sentence of both is a macro
+    start = CLOSER.index("hope")  # an "empathy" finding inside the closer earns nothing
+    assert in_macro(start, start + 4, spans[3]) and not in_macro(0, 5, [])
+
+
+def test_a_teams_required_script_is_a_macro_even_once() -> None:
+    macros = Macros.from_scripts(["Thank you for choosing Acme. Is there anything else?"])
+    text = "Hi Dana, thank you for choosing Acme! The refund is on its way."
+    assert macros.spans(text) == [(0, len("Hi Dana, thank you for choosing Acme!"))]
+    assert macros.spans("Is there anything else?") == [(0, 23)]
+    assert macros.spans("The refund is on its way.") == []
+
+
+def test_required_scripts_come_from_cscoach_toml(tmp_path: Path) -> None:
+    config = tmp_path / "cscoach.toml"
+    config.write_text('scripts = ["Thank you for choosing Acme."]\n', encoding="utf-8")
+    assert load_settings(config).scripts == ("Thank you for choosing Acme.",)
+
+
+def test_the_summary_lists_macro_lines() -> None:
+    summary = summarize(saved(batch()))
+    assert (CLOSER, 7) in summary.macros
+    assert summary.to_dict()["macro_lines"][0]["conversations"] == 7
+
+
+def _source(tmp_path: Path) -> Path:
+    source = tmp_path / "batch.jsonl"
+    source.write_text("".join(json.dumps(c) + "\n" for c in batch()), encoding="utf-8")
+    return source
+
+
+def test_the_terminal_transcript_marks_macro_turns(tmp_path: Path) -> None:
+    out = CliRunner().invoke(app, ["analyze", str(_source(tmp_path)), "-q", "-j", "1"]).stdout
+    assert out.count(" macro ") == 14  # the greeting and the closer of each of the 7 chats
+    single = tmp_path / "one.jsonl"
+    single.write_text(json.dumps(batch()[0]) + "\n", encoding="utf-8")
+    alone = CliRunner().invoke(app, ["analyze", str(single), "-q"]).stdout
+    assert " macro " not in alone  # one chat: nothing recurs
+
+
+def test_the_html_transcript_marks_macro_turns(tmp_path: Path) -> None:
+    page = tmp_path / "r.html"
+    CliRunner().invoke(app, ["analyze", str(_source(tmp_path)), "-f", "html", "-o", str(page)])
+    probe = """
+    document.querySelector('#c1').click();
+    const out = {badges: document.querySelectorAll('#list td.detail .badge.macro').length,
+                 note: (document.querySelector('#list td.detail .macro-line') || {}).textContent,
+                 errors: window.__errors};
+    document.title = JSON.stringify(out);
+    """
+    out = json.loads(title_of(dump_dom(with_probe(page, probe), tmp_path)).replace("&amp;", "&"))
+    assert out["errors"] == [] and out["badges"] == 2
+    assert "thanks for contacting Acme Support today." in out["note"]
