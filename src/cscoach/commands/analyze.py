@@ -24,9 +24,9 @@ from .common import (
     EXIT_OK,
     EXIT_THRESHOLD,
     EXIT_USAGE,
+    analyzer_from,
     error,
     fail,
-    failing_on,
     note,
     output_stream,
     settings_from,
@@ -198,18 +198,18 @@ def analyze(
     part_folder = _part_folder(output, fmt, engine)
     _check_engine(engine, scheduler, output, paths)
     plan = _Plan(
-        paths,
-        analyzer,
-        read_options,
-        redact,
-        workers(jobs, settings),
-        fmt,
-        RenderOptions(thresholds, per_turn, explain),
-        None if output is None or part_folder else Path(output),
-        part_folder,
-        engine,
-        scheduler,
-        partition_size,
+        paths=paths,
+        analyzer=analyzer,
+        read_options=read_options,
+        redact=redact,
+        workers=workers(jobs, settings),
+        fmt=fmt,
+        render_options=RenderOptions(thresholds, per_turn, explain),
+        output_file=None if output is None or part_folder else Path(output),
+        part_folder=part_folder,
+        engine=engine,
+        scheduler=scheduler,
+        partition_size=partition_size,
     )
     tally = _run(plan, quiet)
     _print_summary(tally, read_options.agents, quiet)
@@ -220,10 +220,7 @@ def analyze(
 
 
 def _analyzer(settings: Settings, critical: list[str], model: Path | None, quiet: bool) -> Analyzer:
-    from ..config import ConfigError
-
-    with failing_on(ConfigError):
-        analyzer = settings.analyzer(tuple(critical), model)
+    analyzer = analyzer_from(settings, extra_critical=tuple(critical), model=model)
     _warn_imprecise_critical(analyzer, quiet)
     return analyzer
 

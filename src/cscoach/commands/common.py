@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
 
 from ..logline import one_line
 
 if TYPE_CHECKING:
+    from ..analyzer import Analyzer
     from ..config import Settings
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE = 0, 1, 2
@@ -70,6 +71,15 @@ def settings_from(config: Path | None) -> Settings:
 
     with failing_on(ConfigError):
         return load_settings(config)
+
+
+def analyzer_from(settings: Settings, **options: Any) -> Analyzer:
+    """``settings.analyzer(**options)``; a config it cannot be built from (a missing model, an
+    unknown rule) is a one-line error."""
+    from ..config import ConfigError
+
+    with failing_on(ConfigError):
+        return settings.analyzer(**options)
 
 
 def workers(jobs: int | None, settings: Settings) -> int:

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .common import EXIT_OK, EXIT_USAGE, error, fail, failing_on, note, output_stream, settings_from
+from .common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    analyzer_from,
+    error,
+    fail,
+    note,
+    output_stream,
+    settings_from,
+)
 from .options import ConfigOption, ModelOption, format_option, paths_argument
 
 if TYPE_CHECKING:
@@ -68,16 +77,14 @@ def eval_command(
 
       cscoach eval labelled.jsonl --model team-model/ --errors empathy
     """
-    from ..config import ConfigError
     from ..evaluate import evaluate
     from ..model import AGENT_TAGS
 
     if errors is not None and errors not in AGENT_TAGS:
         fail(f"--errors {errors!r}: not an agent tag (one of: {', '.join(AGENT_TAGS)})")
     settings = settings_from(config)
-    with failing_on(ConfigError):
-        analyzer = settings.analyzer(model=model, rules_only=rules_only)
-        baseline = None if rules_only else settings.analyzer(rules_only=True)
+    analyzer = analyzer_from(settings, model=model, rules_only=rules_only)
+    baseline = None if rules_only else analyzer_from(settings, rules_only=True)
     results, unreadable = _labelled_results(paths, analyzer)
     ev = evaluate(results)
     if not ev.turns:

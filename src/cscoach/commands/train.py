@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..logline import one_line
-from .common import fail, failing_on, output_stream, settings_from, workers
+from .common import analyzer_from, fail, failing_on, output_stream, settings_from, workers
 from .options import ConfigOption, JobsOption, output_option, paths_argument
 
 if TYPE_CHECKING:
@@ -86,12 +86,10 @@ def train(
         import sklearn  # noqa: F401
     except ImportError:
         fail("cscoach train needs scikit-learn: pip install 'cscoach[train]'")
-    from ..config import ConfigError
     from ..tagger.train import TrainingError, examples_from, file_facts
 
     settings = settings_from(config)
-    with failing_on(ConfigError):
-        analyzer = settings.analyzer(rules_only=requests is None, track_requests=False)
+    analyzer = analyzer_from(settings, rules_only=requests is None, track_requests=False)
     conversations = _conversations(paths)
     fitting = _Fitting(output, seed, folds, workers(jobs, settings), min_positives)
     if requests is not None:
