@@ -11,7 +11,17 @@ import typer
 
 from . import values
 from .cluster import cluster_errors, dask_extra, no_urls
-from .common import EXIT_OK, EXIT_USAGE, error, fail, note, output_stream, settings_from, workers
+from .common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    analyzer_from,
+    error,
+    fail,
+    note,
+    output_stream,
+    settings_from,
+    workers,
+)
 from .options import (
     PARTITION_SIZE,
     AgentOption,
@@ -138,10 +148,11 @@ def _collected_on_dask(
     with dask_extra():
         from ..batch.dask_summary import as_dict, summarize_on_dask
     options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
-    work = Work(settings.analyzer(), options, False, as_dict)
+    work = Work(analyzer_from(settings), options, False, as_dict)
+    partition_bytes = values.size_in_bytes(size)
     with cluster_errors():
         return summarize_on_dask(
-            paths, work, thresholds, scheduler, workers, values.size_in_bytes(size), problems
+            paths, work, thresholds, scheduler, workers, partition_bytes, problems
         )
 
 
@@ -167,7 +178,7 @@ def _results_of(
             problems.append(f"{path}: {exc}")
     if transcripts:
         options = ReadOptions(agents=(*settings.agents, *agents), roles=settings.roles)
-        for item in analyze_inputs(transcripts, settings.analyzer(), options, jobs):
+        for item in analyze_inputs(transcripts, analyzer_from(settings), options, jobs):
             if isinstance(item, InputNote):
                 note(item, quiet=True)
                 continue
