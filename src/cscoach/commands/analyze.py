@@ -124,7 +124,7 @@ ColumnsOption = Annotated[
 ]
 FailUnderOption = fail_under_option(
     "Exit 1 when a conversation scores below N overall, or DIMENSION=N (repeatable), e.g. "
-    "--fail-under 70 --fail-under empathy=60"
+    "--fail-under 50 --fail-under empathy=40"
 )
 CriticalOption = Annotated[
     list[str],
@@ -184,7 +184,7 @@ def analyze(
 
       cscoach analyze exports/ -f html -o report.html
 
-      cscoach analyze exports/ -f jsonl -o results.jsonl --fail-under 70 -q
+      cscoach analyze exports/ -f jsonl -o results.jsonl --fail-under 50 -q
 
       cscoach analyze 's3://bucket/2026-11-30/*.jsonl' --engine dask --scheduler tcp://sched:8786 -f jsonl -o s3://bucket/results/
     """
@@ -204,7 +204,7 @@ def analyze(
         redact=redact,
         workers=workers(jobs, settings),
         fmt=fmt,
-        render_options=RenderOptions(thresholds, per_turn, explain),
+        render_options=RenderOptions(thresholds, per_turn, explain, settings.scripts),
         output_file=None if output is None or part_folder else Path(output),
         part_folder=part_folder,
         engine=engine,
@@ -212,7 +212,7 @@ def analyze(
         partition_size=partition_size,
     )
     tally = _run(plan, quiet)
-    _print_summary(tally, read_options.agents, quiet)
+    _print_summary(tally, read_options.agents, quiet, thresholds.active)
     raise typer.Exit(tally.exit_code)
 
 
@@ -427,14 +427,19 @@ def _take(
 # Run summary -------------------------------------------------------------------------------
 
 
-def _print_summary(tally: _Tally, agents: tuple[str, ...], quiet: bool) -> None:
-    """The counts (always after Ctrl-C), and each --agent that matched no speaker."""
+def _print_summary(tally: _Tally, agents: tuple[str, ...], quiet: bool, gated: bool) -> None:
+    """The counts (always after Ctrl-C), and each --agent that matched no speaker. Passes are
+    counted only against a threshold; with none, only critical rule hits fail."""
     if not quiet or tally.interrupted:
         bad = f", {tally.unreadable} unreadable" if tally.unreadable else ""
         stopped = " (interrupted: results so far were written)" if tally.interrupted else ""
+        if gated:
+            verdict = f", {tally.analysed - tally.failed} passed, {tally.failed} failed"
+        else:
+            verdict = f", {tally.failed} with a critical rule hit" if tally.failed else ""
         typer.echo(
-            f"cscoach: {tally.analysed} conversation{'s' * (tally.analysed != 1)} analysed, "
-            f"{tally.analysed - tally.failed} passed, {tally.failed} failed{bad}{stopped}",
+            f"cscoach: {tally.analysed} conversation{'s' * (tally.analysed != 1)} analysed"
+            f"{verdict}{bad}{stopped}",
             err=True,
         )
     if not tally.analysed:

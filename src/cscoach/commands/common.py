@@ -24,6 +24,11 @@ def error(message: str) -> None:
     typer.echo(f"cscoach: error: {one_line(message)}", err=True)
 
 
+def warn(message: str) -> None:
+    """A one-line warning on stderr."""
+    typer.echo(f"cscoach: warning: {one_line(message)}", err=True)
+
+
 def fail(message: str) -> NoReturn:
     """A one-line error on stderr, and exit code 2."""
     error(message)

@@ -20,6 +20,7 @@ from .common import (
     note,
     output_stream,
     settings_from,
+    warn,
     workers,
 )
 from .options import (
@@ -89,7 +90,7 @@ def summary(
 
     Examples:
 
-      cscoach summary exports/ --fail-under 70
+      cscoach summary exports/ --fail-under 50
 
       cscoach summary exports/ -f html -o team.html
 
@@ -121,11 +122,13 @@ def summary(
             fail("--scheduler needs --engine dask")
         no_urls(paths)
         results = _results_of(paths, settings, tuple(agent), count, problems)
-        report = summarize(results, before, thresholds)
+        report = summarize(results, before, thresholds, settings.theme_options())
     if not report.conversations:
         fail("no conversations to summarise")
     with output_stream(output) as stream:
         SUMMARY_RENDERERS[output_format.value](report, stream)
+    for line in report.warnings():
+        warn(line)
     for problem in problems:
         error(problem)
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
@@ -152,8 +155,9 @@ def _collected_on_dask(
     partition_bytes = values.size_in_bytes(size)
     with cluster_errors():
         return summarize_on_dask(
-            paths, work, thresholds, scheduler, workers, partition_bytes, problems
-        )
+            paths, work, thresholds, scheduler, workers, partition_bytes, problems,
+            settings.theme_options(),
+        )  # fmt: skip
 
 
 def _results_of(
