@@ -10,7 +10,13 @@ run, interleaved (median of --repeat):
 
 with the default --partition-size (the plan decides how to split), and prints conversations per
 second, the ratio dask/local (throughput; 1.00x is as fast as the local engine) and whether each
-dask run wrote the same bytes as the local engine on the same files.
+dask run wrote the same bytes as the local engine on the same files. On a shared machine the wall
+times move with other people's load (printed before and after), so each dask run also shows how
+its work spread, from the scheduler's task stream: the partitions analysed and the busiest
+worker's share of the analysis time (1/N is even; 100% is one worker doing it all), which load
+does not change. Before each dask run the workers are restarted and warmed up on the bundled
+examples: long-lived workers with their imports done, but no memo of the corpus from the run
+before (each local run starts with empty memos too).
 
     python benchmarks/dask_cluster.py --workers 2 --repeat 3 --conversations 2400
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import statistics
@@ -30,7 +37,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT.parent / "shared" / "datasets"
 SOURCES = ("stc3-dev.jsonl", "ibm-twitter-dev.jsonl", "cs-train.jsonl")
 
 
@@ -110,6 +118,22 @@ def compare(data: bytes, base: bytes) -> str:
     return f"DIFFERENT (first at {where})"
 
 
+def spread(tasks: list[dict]) -> tuple[int, float]:
+    """Partitions analysed, and the busiest worker's share of their compute time."""
+    busy: dict[str, float] = {}
+    analysed = [t for t in tasks if "run_partition" in str(t["key"])]
+    for task in analysed:
+        seconds = sum(
+            s["stop"] - s["start"] for s in task["startstops"] if s["action"] == "compute"
+        )
+        busy[task["worker"]] = busy.get(task["worker"], 0.0) + seconds
+    return len(analysed), max(busy.values()) / sum(busy.values())
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 @dataclass(frozen=True)
 class Run:
     name: str
@@ -130,7 +154,7 @@ def runs(
     several = [*cscoach, *map(str, files), "-f", "jsonl", "-q"]
     local_one = f"local, --jobs {args.workers}"
     local_several = f"{local_one}, {len(files)} files"
-    return [
+    one_file = [
         Run(local_one, [*one, *jobs]),
         Run(f"dask, {args.workers} workers, to stdout", [*one, *dask], local_one),
         Run(
@@ -139,6 +163,11 @@ def runs(
             local_one,
             folder / "parts",
         ),
+    ]
+    if len(files) == 1:
+        return one_file
+    return [
+        *one_file,
         Run(local_several, [*several, *jobs]),
         Run(f"dask, {args.workers} workers, {len(files)} files", [*several, *dask], local_several),
     ]
@@ -158,15 +187,28 @@ def main() -> None:
         conversations = sum(1 for _ in whole.open(encoding="utf-8"))
         size = whole.stat().st_size
         address, procs = start_cluster(args.workers, folder)
+        loads = [load()]
+        from distributed import Client, get_task_stream
+
         try:
             plan = runs(cscoach, whole, files, address, args, folder)
+            warm_up = ["-f", "jsonl", "-q", "--engine", "dask", "--scheduler", address]
             times: dict[str, list[float]] = {run.name: [] for run in plan}
+            shares: dict[str, list[tuple[int, float]]] = {run.name: [] for run in plan}
             outputs: dict[str, bytes] = {}
-            for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
-                for run in plan:
-                    elapsed, data = timed(run.command, run.parts)
-                    times[run.name].append(elapsed)
-                    outputs[run.name] = data
+            with Client(address) as client:
+                for _ in range(args.repeat):  # interleaved, so load hits all runs alike
+                    for run in plan:
+                        if run.baseline:
+                            client.restart()
+                            timed([*cscoach, str(ROOT / "transcripts_examples"), *warm_up])
+                        with get_task_stream(client) as stream:
+                            elapsed, data = timed(run.command, run.parts)
+                        times[run.name].append(elapsed)
+                        outputs[run.name] = data
+                        if run.baseline:
+                            shares[run.name].append(spread(stream.data))
+            loads.append(load())
         finally:
             for proc in reversed(procs):
                 proc.terminate()
@@ -175,14 +217,22 @@ def main() -> None:
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"corpus: {conversations:,} distinct conversations, {turns:,} turns, {size / 1e6:.1f} MB "
           f"({', '.join(f.name for f in files)}); partition size: "
-          f"{args.partition_size or 'default'}; median of {args.repeat}")  # fmt: skip
-    print("| run | wall time | conversations/s | dask/local | output |")
-    print("|---|---:|---:|---:|---|")
+          f"{args.partition_size or 'default'}; median of {args.repeat}; load average "
+          f"{loads[0]} before, {loads[1]} after, on {os.cpu_count()} cores")  # fmt: skip
+    print(
+        "| run | wall time | conversations/s | dask/local | partitions | busiest worker | output |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
     for run in plan:
         median = medians[run.name]
         ratio = f"{medians[run.baseline] / median:.2f}x" if run.baseline else "1.00x"
         same = compare(outputs[run.name], outputs[run.baseline]) if run.baseline else "baseline"
-        print(f"| {run.name} | {median:.1f} s | {conversations / median:,.0f} | {ratio} | {same} |")
+        count, busiest = "", ""
+        if shares[run.name]:
+            count = str(shares[run.name][-1][0])
+            busiest = f"{statistics.median(b for _, b in shares[run.name]):.0%}"
+        print(f"| {run.name} | {median:.1f} s | {conversations / median:,.0f} | {ratio} | "
+              f"{count} | {busiest} | {same} |")  # fmt: skip
     identical = all(outputs[r.name] == outputs[r.baseline] for r in plan if r.baseline)
     worst = min(medians[r.baseline] / medians[r.name] for r in plan if r.baseline)
     print(f"worst dask/local: {worst:.2f}x (target >= 0.80x); outputs identical: "
