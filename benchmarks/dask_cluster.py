@@ -1,22 +1,31 @@
 """`--engine dask` on a real cluster started with Dask's own command-line tools, against the
-local engine, on a distinct corpus (every conversation of ../shared/datasets once).
+local engine, on a corpus of distinct conversations built at run time from ../shared/datasets.
 
-Starts `dask scheduler` and N `dask worker --nthreads 1` processes on this machine, then times
-in one run (median of --repeat):
+Starts `dask scheduler` and N `dask worker --nthreads 1` processes on loopback, then times in one
+run, interleaved (median of --repeat):
 
-  - cscoach analyze --jobs N (local engine, N processes)
-  - cscoach analyze --engine dask --scheduler tcp://... (N workers), to stdout
-  - the same writing part files (-o DIR/)
+  - one JSON Lines file: cscoach analyze --jobs N (local engine, N processes), --engine dask to
+    stdout, and --engine dask writing part files (-o DIR/)
+  - the same conversations as one file per dataset: --jobs N, and --engine dask to stdout
 
-and prints conversations per second and the ratio to the local engine. Every run's output is
-compared with the local engine's: the bytes must be the same.
+with the default --partition-size (the plan decides how to split), and prints conversations per
+second, the ratio dask/local (throughput; 1.00x is as fast as the local engine) and whether each
+dask run wrote the same bytes as the local engine on the same files. On a shared machine the wall
+times move with other people's load (printed before and after), so each dask run also shows how
+its work spread, from the scheduler's task stream: the partitions analysed and the busiest
+worker's share of the analysis time (1/N is even; 100% is one worker doing it all), which load
+does not change. Before each dask run the workers are restarted and warmed up on the bundled
+examples: long-lived workers with their imports done, but no memo of the corpus from the run
+before (each local run starts with empty memos too).
 
-    python benchmarks/dask_cluster.py --workers 2 --repeat 3
+    python benchmarks/dask_cluster.py --workers 2 --repeat 3 --conversations 2400
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import socket
 import statistics
@@ -24,10 +33,39 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import distinct_corpus
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT.parent / "shared" / "datasets"
+SOURCES = ("stc3-dev.jsonl", "ibm-twitter-dev.jsonl", "cs-train.jsonl")
+
+
+def corpus(folder: Path, conversations: int) -> tuple[Path, list[Path], int]:
+    """The first ``conversations`` of SOURCES, each once with a unique id: as one file, and as
+    one file per dataset (the same lines); returns both and the number of turns."""
+    whole = folder / "corpus.jsonl"
+    (folder / "files").mkdir()
+    parts, turns, left = [], 0, conversations
+    with whole.open("w", encoding="utf-8") as out:
+        for name in SOURCES:
+            with (DATASETS / name).open(encoding="utf-8") as source:
+                lines = list(islice(source, left))
+            if not lines:
+                break
+            part = folder / "files" / name
+            with part.open("w", encoding="utf-8") as fh:
+                for n, line in enumerate(lines):
+                    conv = json.loads(line)
+                    conv["id"] = f"{Path(name).stem}-{n}"
+                    turns += len(conv["turns"])
+                    text = json.dumps(conv, ensure_ascii=False) + "\n"
+                    out.write(text)
+                    fh.write(text)
+            parts.append(part)
+            left -= len(lines)
+    return whole, parts, turns
 
 
 def free_port() -> int:
@@ -80,62 +118,125 @@ def compare(data: bytes, base: bytes) -> str:
     return f"DIFFERENT (first at {where})"
 
 
+def spread(tasks: list[dict]) -> tuple[int, float]:
+    """Partitions analysed, and the busiest worker's share of their compute time."""
+    busy: dict[str, float] = {}
+    analysed = [t for t in tasks if "run_partition" in str(t["key"])]
+    for task in analysed:
+        seconds = sum(
+            s["stop"] - s["start"] for s in task["startstops"] if s["action"] == "compute"
+        )
+        busy[task["worker"]] = busy.get(task["worker"], 0.0) + seconds
+    return len(analysed), max(busy.values()) / sum(busy.values())
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str
+    command: list[str]
+    baseline: str | None = None
+    """The local run this one is compared with (None: it is a baseline)."""
+    parts: Path | None = None
+
+
+def runs(
+    cscoach: list[str], whole: Path, files: list[Path], address: str, args, folder: Path
+) -> list[Run]:
+    jobs = ["-j", str(args.workers)]
+    dask = ["--engine", "dask", "--scheduler", address]
+    if args.partition_size:
+        dask += ["--partition-size", args.partition_size]
+    one = [*cscoach, str(whole), "-f", "jsonl", "-q"]
+    several = [*cscoach, *map(str, files), "-f", "jsonl", "-q"]
+    local_one = f"local, --jobs {args.workers}"
+    local_several = f"{local_one}, {len(files)} files"
+    one_file = [
+        Run(local_one, [*one, *jobs]),
+        Run(f"dask, {args.workers} workers, to stdout", [*one, *dask], local_one),
+        Run(
+            f"dask, {args.workers} workers, part files",
+            [*one, *dask, "-o", f"{folder / 'parts'}/"],
+            local_one,
+            folder / "parts",
+        ),
+    ]
+    if len(files) == 1:
+        return one_file
+    return [
+        *one_file,
+        Run(local_several, [*several, *jobs]),
+        Run(f"dask, {args.workers} workers, {len(files)} files", [*several, *dask], local_several),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--partition-size", default="1MB")
+    parser.add_argument("--conversations", type=int, default=2400)
+    parser.add_argument("--partition-size", help="passed on to --engine dask (default: its own)")
     args = parser.parse_args()
     cscoach = [sys.executable, "-m", "cscoach", "analyze"]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        corpus, turns = distinct_corpus(folder)
-        conversations = sum(1 for _ in corpus.open(encoding="utf-8"))
+        whole, files, turns = corpus(folder, args.conversations)
+        conversations = sum(1 for _ in whole.open(encoding="utf-8"))
+        size = whole.stat().st_size
         address, procs = start_cluster(args.workers, folder)
+        loads = [load()]
+        from distributed import Client, get_task_stream
+
         try:
-            common = [str(corpus), "-f", "jsonl", "-q"]
-            dask = [
-                "--engine",
-                "dask",
-                "--scheduler",
-                address,
-                "--partition-size",
-                args.partition_size,
-            ]
-            runs = {
-                f"local engine, --jobs {args.workers}": (
-                    [*cscoach, *common, "-j", str(args.workers)],
-                    None,
-                ),
-                f"dask, {args.workers} workers, to stdout": ([*cscoach, *common, *dask], None),
-                f"dask, {args.workers} workers, part files": (
-                    [*cscoach, *common, *dask, "-o", f"{folder / 'parts'}/"],
-                    folder / "parts",
-                ),
-            }
-            times: dict[str, list[float]] = {name: [] for name in runs}
+            plan = runs(cscoach, whole, files, address, args, folder)
+            warm_up = ["-f", "jsonl", "-q", "--engine", "dask", "--scheduler", address]
+            times: dict[str, list[float]] = {run.name: [] for run in plan}
+            shares: dict[str, list[tuple[int, float]]] = {run.name: [] for run in plan}
             outputs: dict[str, bytes] = {}
-            for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
-                for name, (command, out) in runs.items():
-                    elapsed, data = timed(command, out)
-                    times[name].append(elapsed)
-                    outputs[name] = data
+            with Client(address) as client:
+                for _ in range(args.repeat):  # interleaved, so load hits all runs alike
+                    for run in plan:
+                        if run.baseline:
+                            client.restart()
+                            timed([*cscoach, str(ROOT / "transcripts_examples"), *warm_up])
+                        with get_task_stream(client) as stream:
+                            elapsed, data = timed(run.command, run.parts)
+                        times[run.name].append(elapsed)
+                        outputs[run.name] = data
+                        if run.baseline:
+                            shares[run.name].append(spread(stream.data))
+            loads.append(load())
         finally:
             for proc in reversed(procs):
                 proc.terminate()
             for proc in procs:
                 proc.wait(timeout=30)
-    base_name = next(iter(runs))
-    base = statistics.median(times[base_name])
-    print(f"distinct corpus: {conversations:,} conversations, {turns:,} turns; "
-          f"partitions of {args.partition_size}; median of {args.repeat}")  # fmt: skip
-    print("| run | wall time | conversations/s | vs local | output |")
-    print("|---|---:|---:|---:|---|")
-    for name in runs:
-        median = statistics.median(times[name])
-        same = compare(outputs[name], outputs[base_name])
-        print(f"| {name} | {median:.1f} s | {conversations / median:,.0f} | "
-              f"{base / median:.2f}x | {same} |")  # fmt: skip
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"corpus: {conversations:,} distinct conversations, {turns:,} turns, {size / 1e6:.1f} MB "
+          f"({', '.join(f.name for f in files)}); partition size: "
+          f"{args.partition_size or 'default'}; median of {args.repeat}; load average "
+          f"{loads[0]} before, {loads[1]} after, on {os.cpu_count()} cores")  # fmt: skip
+    print(
+        "| run | wall time | conversations/s | dask/local | partitions | busiest worker | output |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for run in plan:
+        median = medians[run.name]
+        ratio = f"{medians[run.baseline] / median:.2f}x" if run.baseline else "1.00x"
+        same = compare(outputs[run.name], outputs[run.baseline]) if run.baseline else "baseline"
+        count, busiest = "", ""
+        if shares[run.name]:
+            count = str(shares[run.name][-1][0])
+            busiest = f"{statistics.median(b for _, b in shares[run.name]):.0%}"
+        print(f"| {run.name} | {median:.1f} s | {conversations / median:,.0f} | {ratio} | "
+              f"{count} | {busiest} | {same} |")  # fmt: skip
+    identical = all(outputs[r.name] == outputs[r.baseline] for r in plan if r.baseline)
+    worst = min(medians[r.baseline] / medians[r.name] for r in plan if r.baseline)
+    print(f"worst dask/local: {worst:.2f}x (target >= 0.80x); outputs identical: "
+          f"{'yes' if identical else 'NO'}")  # fmt: skip
 
 
 if __name__ == "__main__":

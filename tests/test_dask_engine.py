@@ -39,9 +39,10 @@ def cscoach(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def generated(path: Path, count: int = 240, crlf: bool = False) -> Path:
+def generated(path: Path, count: int = 240, crlf: bool = False, padding: int = 0) -> Path:
     """Real-looking conversations with the awkward lines a nightly export has: broken JSON,
-    blank lines, lines without an id (their id comes from the line number), non-ASCII text."""
+    blank lines, lines without an id (their id comes from the line number), non-ASCII text;
+    with ``padding``, that many bytes of metadata each (an export of big records)."""
     lines = []
     for n in range(count):
         if n % 37 == 5:
@@ -53,6 +54,8 @@ def generated(path: Path, count: int = 240, crlf: bool = False) -> Path:
             {"role": "customer", "text": "Thanks."}]}  # fmt: skip
         if n % 11 == 3:
             del conv["id"]
+        if padding:
+            conv["metadata"] = {"raw": "x" * padding}
         lines.append(json.dumps(conv, ensure_ascii=n % 2 == 0))
         if n % 50 == 7:
             lines.append("")
@@ -81,6 +84,51 @@ def test_a_split_jsonl_file_gives_the_local_bytes_and_line_numbers(
     assert dask == local
     assert local[0] == 2 and ":6: invalid JSON" in local[2]  # a bad line is named by its number
     assert '"id":"export:4"' in local[1]  # an id made from the line number
+
+
+def partition_count(source: Path, workers: int, largest: int) -> int:
+    from cscoach.batch.plan import plan
+    from cscoach.batch.sizing import Sizing
+
+    return sum(1 for _ in plan([str(source)], Sizing(workers, largest)))
+
+
+@pytest.mark.parametrize(  # --partition-size as a share of the file
+    ("share", "partitions"), [(2.0, range(1, 2)), (0.7, range(2, 3)), (0.1, range(10, 12))]
+)
+def test_the_same_results_in_the_same_order_for_one_two_or_many_partitions(
+    scheduler: str, tmp_path: Path, share: float, partitions: range
+) -> None:
+    source = generated(tmp_path / "export.jsonl")
+    largest = int(source.stat().st_size * share)
+    assert partition_count(source, 2, largest) in partitions
+    local = cscoach("analyze", str(source), "-f", "jsonl", "-j", "1", "--fail-under", "70")
+    dask = cscoach("analyze", str(source), "-f", "jsonl", "--engine", "dask", "--scheduler",
+                   scheduler, "--partition-size", str(largest), "--fail-under", "70")  # fmt: skip
+    assert dask == local
+    assert len(local[1].splitlines()) > 200 and local[0] == 2  # results, and the bad lines named
+
+
+def test_a_one_megabyte_export_keeps_every_worker_busy(scheduler: str, tmp_path: Path) -> None:
+    """With the default --partition-size (64MB) a 1 MB export is still cut into two partitions
+    per worker, and both workers analyse some: the result is the local engine's."""
+    source = generated(tmp_path / "export.jsonl", count=120, padding=9000)
+    assert source.stat().st_size > 2**20 and partition_count(source, 2, 64 * 2**20) == 4
+    local = cscoach("analyze", str(source), "-f", "jsonl", "-j", "1")
+    with distributed.Client(scheduler) as client, distributed.get_task_stream(client) as stream:
+        dask = cscoach("analyze", str(source), "-f", "jsonl", "--engine", "dask", "--scheduler", scheduler)  # fmt: skip
+    tasks = stream.data
+    workers = {t["worker"] for t in tasks if "run_partition" in str(t["key"])}
+    assert dask == local and local[0] == 2  # the broken lines are named, as locally
+    assert len(workers) == 2, tasks
+
+
+def test_the_plan_is_sized_for_the_cluster_not_for_jobs(scheduler: str) -> None:
+    from cscoach.batch.dask_engine import cluster_sizing
+
+    with distributed.Client(scheduler) as client:
+        sizing = cluster_sizing(client, workers=7, partition_bytes=5000)
+    assert (sizing.workers, sizing.largest) == (2, 5000)  # the fixture's two worker threads
 
 
 def test_part_files_with_success_marker_and_summary(scheduler: str, tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """The Dask engine: partitions analysed on a Dask cluster (``distributed``), results back in
 input order, or written by the workers as part files.
 
-Each worker reads its own partition (a path, an fsspec URL, or a byte range of a big JSON Lines
-file), parses, analyses and renders it: the client only plans, reassembles and writes bytes.
+Each worker reads its own partition (a path, an fsspec URL, or a byte range of a JSON Lines
+file), parses, analyses and renders it: the client only plans, reassembles and writes bytes. The
+plan is sized for the cluster's worker threads as they are when the run starts (see sizing.py).
 The analyzer is sent once to each worker (``scatter(broadcast=True)``). Line numbers, and the
 ids made from them, are absolute in a split file: a chain of small tasks counts the lines of
 each range before it, so a range's output is the same bytes a local run gives.
@@ -27,6 +28,7 @@ from ..output import ENCODING_ERRORS
 from ..render.base import Renderer, RenderOptions, Reported
 from .local import Work
 from .plan import DEFAULT_PARTITION_BYTES, Partition, plan
+from .sizing import Sizing
 
 Outcome = Reported | ReadError
 SUCCESS = "_SUCCESS"
@@ -141,6 +143,13 @@ def session(scheduler: str | None, workers: int) -> Iterator[tuple[Any, list[Any
             cluster.close()
 
 
+def cluster_sizing(client, workers: int, partition_bytes: int) -> Sizing:
+    """The plan's sizing for the cluster behind ``client``: its worker threads, or ``workers``
+    while none has joined yet."""
+    threads = sum(client.nthreads().values())
+    return Sizing(threads or workers, partition_bytes)
+
+
 def analyze_on_dask(
     inputs: list[str],
     work: Work,
@@ -156,7 +165,8 @@ def analyze_on_dask(
     from distributed import as_completed
 
     with session(scheduler, workers) as (client, futures):
-        slots: list[Any] = list(plan(inputs, partition_bytes, work.options.input_format))
+        sizing = cluster_sizing(client, workers, partition_bytes)
+        slots: list[Any] = list(plan(inputs, sizing, work.options.input_format))
         partitions = [s for s in slots if isinstance(s, Partition)]
         if sink is not None:
             _make_folder(sink.folder)

@@ -16,7 +16,7 @@ from ..ingest import InputNote, JsonLines, ReadError, read_sources
 from ..model import ConversationResult
 from ..summary import Collector, result_lines, result_parts
 from ..themes import ThemeCounter, ThemeOptions
-from .dask_engine import first_lines, range_text, renamed, session
+from .dask_engine import cluster_sizing, first_lines, range_text, renamed, session
 from .local import Work
 from .plan import Partition, plan
 
@@ -111,7 +111,8 @@ def summarize_on_dask(
             inputs.append(path)
     with session(scheduler, workers) as (client, futures):
         partitions = []
-        for slot in plan(inputs, partition_bytes, work.options.input_format):
+        sizing = cluster_sizing(client, workers, partition_bytes)
+        for slot in plan(inputs, sizing, work.options.input_format):
             if isinstance(slot, Partition):
                 partitions.append(slot)
             elif not isinstance(slot, InputNote):

@@ -1,10 +1,11 @@
 """Plan: inputs -> partitions, the units of work a cluster schedules.
 
 Local paths, directories and globs expand as in a local run; fsspec URLs (``s3://``, ``gs://``,
-``abfs://``, ``file://`` ...) list their files through fsspec. A JSON Lines file larger than the
-partition size is split into byte ranges on line boundaries, so one big export spreads over many
-workers; every other file is one partition. Planning reads no transcript: only listings, sizes
-and the first bytes of each file to split (its encoding).
+``abfs://``, ``file://`` ...) list their files through fsspec. JSON Lines files are split into
+byte ranges on line boundaries, as many as ``sizing`` gives them (at least two per worker over
+the whole run, none too small), so one export spreads over every worker; every other file is one
+partition. Planning reads no transcript: only listings, sizes and the first bytes of each file to
+split (its encoding).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from pathlib import Path, PurePosixPath
 
 from ..ingest import InputNote, ReadError, Source
 from ..ingest.source import SUFFIXES, detect_encoding, expand
+from .sizing import DEFAULT_PARTITION_BYTES, Sizing, byte_ranges
 
 SPLITTABLE = frozenset({".jsonl", ".ndjson"})
-DEFAULT_PARTITION_BYTES = 64 * 2**20
 HEAD_BYTES = 4096
 _DAY = re.compile(r"/\d{4}-\d{2}-\d{2}\.json$")
 
@@ -50,6 +51,8 @@ class Partition:
     encoding: str = "utf-8"
     chunk: int = 0
     """Which range of its file this is (0 for the first or only one)."""
+    size: int = 0
+    """Bytes of the whole source as listed (0 where unknown), to size the ranges."""
 
     @property
     def split(self) -> bool:
@@ -123,31 +126,45 @@ def is_url(item: str) -> bool:
 
 
 def plan(
-    inputs: list[str],
-    partition_bytes: int = DEFAULT_PARTITION_BYTES,
-    input_format: str | None = None,
+    inputs: list[str], sizing: Sizing | None = None, input_format: str | None = None
 ) -> Iterator[Partition | ReadError]:
     """The partitions of ``inputs`` in input order, with a ReadError (or InputNote) in place of
-    what cannot be read. A forced ``input_format`` other than jsonl turns splitting off."""
+    what cannot be read; ``sizing`` (default: one worker) says how many ranges a JSON Lines
+    file is cut into. A forced ``input_format`` other than jsonl turns splitting off."""
+    sizing = sizing or Sizing()
+    wholes = list(_wholes(inputs, input_format))
+    total = sum(whole.size for whole in wholes if isinstance(whole, Partition))
     index = 0
-    emails: list[str] = []
+    for whole in wholes:
+        if isinstance(whole, ReadError):
+            yield whole
+            continue
+        count = sizing.ranges(whole.size, total) if _splittable(whole, input_format) else 1
+        for partition in _split(whole, count):
+            if isinstance(partition, Partition):
+                partition = replace(partition, index=index)
+                index += 1
+            yield partition
+
+
+def _wholes(inputs: list[str], input_format: str | None) -> Iterator[Partition | ReadError]:
+    """Every source whole, in input order: consecutive .eml files as one thread."""
+    emails: list[Partition] = []
     for entry in _entries(inputs):
         if isinstance(entry, Partition) and _is_email(entry, input_format):
-            emails.append(entry.path or entry.url or entry.name)
+            emails.append(entry)
             continue
-        if emails:  # consecutive .eml files are one thread, one partition
-            yield Partition(index, emails[0], emails=tuple(emails))
-            index, emails = index + 1, []
-        if isinstance(entry, ReadError):
-            yield entry
-            continue
-        for partition in _partitions(
-            index, entry, partition_bytes, input_format in (None, "jsonl")
-        ):
-            yield partition
-            index += isinstance(partition, Partition)
+        if emails:
+            yield _thread(emails)
+            emails = []
+        yield entry
     if emails:
-        yield Partition(index, emails[0], emails=tuple(emails))
+        yield _thread(emails)
+
+
+def _thread(emails: list[Partition]) -> Partition:
+    files = tuple(e.path or e.url or e.name for e in emails)
+    return Partition(0, files[0], emails=files, size=sum(e.size for e in emails))
 
 
 def _entries(inputs: list[str]) -> Iterator[Partition | ReadError]:
@@ -180,9 +197,19 @@ def _local_files(items: list[str]) -> Iterator[Partition | ReadError]:
         if isinstance(source, ReadError):
             yield source
         elif source.data is not None:
-            yield Partition(0, source.name, data=source.data)
+            yield Partition(0, source.name, data=source.data, size=len(source.data))
         else:
-            yield Partition(0, source.name, path=str(source.path))
+            yield Partition(0, source.name, path=str(source.path), size=_local_size(source.path))
+
+
+def _local_size(path: Path | None) -> int:
+    """A file's bytes, or a folder's (a Slack export); 0 when it cannot be read."""
+    try:
+        if path is not None and path.is_dir():
+            return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return path.stat().st_size if path is not None else 0
+    except OSError:
+        return 0
 
 
 def _url_files(url: str) -> Iterator[Partition | ReadError]:
@@ -195,15 +222,21 @@ def _url_files(url: str) -> Iterator[Partition | ReadError]:
         fs, path = fsspec.core.url_to_fs(url)
         protocol = url.split("://", 1)[0]
         if globbing.has_magic(path):
-            found = sorted(p for p in fs.glob(path) if fs.isfile(p))
-            if not found:
+            listed = fs.glob(path, detail=True)
+            sizes = {p: _listed_size(i) for p, i in listed.items() if i.get("type") == "file"}
+            if not sizes:
                 yield ReadError(url, "no file matches this pattern")
         elif fs.isdir(path):
-            found = sorted(p for p in fs.find(path) if PurePosixPath(p).suffix.lower() in SUFFIXES)
-            if not found:
+            listed = fs.find(path, detail=True)
+            sizes = {
+                p: _listed_size(i)
+                for p, i in listed.items()
+                if PurePosixPath(p).suffix.lower() in SUFFIXES
+            }
+            if not sizes:
                 yield ReadError(url, "directory holds no transcript files")
         elif fs.exists(path):
-            found = [path]
+            sizes = {path: _listed_size(fs.info(path))}
         else:
             yield ReadError(url, "no such file or directory")
             return
@@ -213,11 +246,22 @@ def _url_files(url: str) -> Iterator[Partition | ReadError]:
     except OSError as exc:
         yield ReadError(url, exc.strerror or str(exc))
         return
+    found = sorted(sizes)
     roots = _slack_roots(found)
     files = [p for p in found if not any(p.startswith(f"{root}/") for root in roots)]
-    for path, folder in [*((r, True) for r in roots), *((f, False) for f in files)]:
-        full = path if "://" in path else f"{protocol}://{path}"
-        yield Partition(0, full, url=full, folder=folder)
+    for root in roots:
+        size = sum(sizes[p] for p in found if p.startswith(f"{root}/"))
+        yield Partition(0, _full(root, protocol), url=_full(root, protocol), folder=True, size=size)
+    for path in files:
+        yield Partition(0, _full(path, protocol), url=_full(path, protocol), size=sizes[path])
+
+
+def _full(path: str, protocol: str) -> str:
+    return path if "://" in path else f"{protocol}://{path}"
+
+
+def _listed_size(info: dict) -> int:
+    return int(info.get("size") or 0)
 
 
 def _slack_roots(paths: list[str]) -> list[str]:
@@ -234,43 +278,41 @@ def _slack_roots(paths: list[str]) -> list[str]:
     return sorted(roots)
 
 
-def _size_and_head(partition: Partition) -> tuple[int, bytes]:
-    if partition.url is not None:
-        import fsspec
+def _splittable(whole: Partition, input_format: str | None) -> bool:
+    return (
+        input_format in (None, "jsonl")
+        and whole.data is None
+        and not whole.folder
+        and not whole.emails
+        and PurePosixPath(whole.name).suffix.lower() in SPLITTABLE
+    )
 
-        fs, path = fsspec.core.url_to_fs(partition.url)
-        with fs.open(path, "rb") as fh:
-            return fs.size(path), fh.read(HEAD_BYTES)
-    with open(partition.path or "", "rb") as fh:
-        return os.fstat(fh.fileno()).st_size, fh.read(HEAD_BYTES)
 
-
-def _partitions(
-    index: int, whole: Partition, partition_bytes: int, jsonl_allowed: bool
-) -> Iterator[Partition | ReadError]:
-    """``whole`` as one partition, or as byte ranges when it is a big JSON Lines file."""
-    suffix = PurePosixPath(whole.name).suffix.lower()
-    if whole.data is not None or suffix not in SPLITTABLE or not jsonl_allowed:
-        yield _at(whole, index)
+def _split(whole: Partition, count: int) -> Iterator[Partition | ReadError]:
+    """``whole`` as one partition, or as ``count`` byte ranges of a UTF-8 JSON Lines file."""
+    if count <= 1:
+        yield whole
         return
     try:
-        size, head = _size_and_head(whole)
+        encoding = detect_encoding(_head(whole))
     except OSError as exc:
         yield ReadError(whole.name, exc.strerror or str(exc))
         return
-    encoding = detect_encoding(head)
-    if size <= partition_bytes or encoding not in ("utf-8", "utf-8-sig"):
-        yield _at(whole, index)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        yield whole
         return
-    for chunk, start in enumerate(range(0, size, partition_bytes)):
-        length = min(partition_bytes, size - start)
-        yield replace(
-            whole, index=index + chunk, start=start, length=length, encoding=encoding, chunk=chunk
-        )
+    for chunk, (start, length) in enumerate(byte_ranges(whole.size, count)):
+        yield replace(whole, start=start, length=length, encoding=encoding, chunk=chunk)
 
 
-def _at(partition: Partition, index: int) -> Partition:
-    return replace(partition, index=index)
+def _head(partition: Partition) -> bytes:
+    if partition.url is not None:
+        import fsspec
+
+        with fsspec.open(partition.url, "rb") as fh:
+            return fh.read(HEAD_BYTES)
+    with open(partition.path or "", "rb") as fh:
+        return fh.read(HEAD_BYTES)
 
 
-__all__ = ["DEFAULT_PARTITION_BYTES", "InputNote", "Partition", "plan"]
+__all__ = ["DEFAULT_PARTITION_BYTES", "InputNote", "Partition", "Sizing", "plan"]

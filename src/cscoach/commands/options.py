@@ -105,7 +105,7 @@ PartitionSizeOption = Annotated[
     typer.Option(
         "--partition-size",
         metavar="SIZE",
-        help="--engine dask: JSON Lines files larger than this are split into ranges of it, on "
-        "line boundaries (e.g. 64MB, 500kB).",
+        help="--engine dask: the largest byte range of a JSON Lines file (e.g. 64MB, 500kB). "
+        "Files are cut on line boundaries into at least 2 ranges per worker, none under 256kB.",
     ),
 ]
