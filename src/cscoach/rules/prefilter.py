@@ -30,8 +30,9 @@ from .factors import FactorIndex
 ENV_SWITCH = "CSCOACH_HYPERSCAN"
 """Set to 0 to use the pure-Python index even where hyperscan is installed (tests, A/B runs)."""
 
-WARMUP_SENTENCES = 10_000
-"""Sentences the pure-Python index answers before the Hyperscan database is compiled."""
+WARMUP_SENTENCES = int(os.environ.get("CSCOACH_HYPERSCAN_WARMUP", "10000"))
+"""Sentences the pure-Python index answers before the Hyperscan database is compiled (0: at
+once, as the tests run it)."""
 _REPEAT_LIMIT = 32
 _NON_ASCII = r"[\xc0-\xf7][\x80-\xbf]{1,3}"
 """One non-ASCII character in UTF-8: a lead byte and its continuation bytes."""
@@ -85,10 +86,12 @@ class HyperscanIndex:
     (``RuleSet.__reduce__``). Scratch space is per thread, as Hyperscan requires.
     """
 
-    def __init__(self, patterns: Sequence[tuple[int, re.Pattern[str]]]) -> None:
+    def __init__(
+        self, patterns: Sequence[tuple[int, re.Pattern[str]]], warmup: int | None = None
+    ) -> None:
         self._patterns = tuple(patterns)
         self._warmup: FactorIndex | None = FactorIndex(self._patterns)
-        self._left = WARMUP_SENTENCES
+        self._left = WARMUP_SENTENCES if warmup is None else warmup
         self._database: Any = None
         self.always: frozenset[int] = frozenset()
         """Patterns named for every sentence: those no Hyperscan database holds."""
@@ -270,15 +273,21 @@ def _char(code: int) -> str:
 
 def _class(op: Any, av: Any, flags: int) -> str:
     """Any non-ASCII character, or an ASCII one that Python's ``re`` accepts for this item."""
-    return _written(_ascii_members(op, _key(av), flags & _CLASS_FLAGS))
+    return _written(_ascii_members(op, _key(av), _class_flags(flags)))
 
 
 def _not_after(op: Any, av: Any, flags: int) -> str:
     """A negative lookbehind of one character (the ``(?<![\\w'])`` every phrase pattern opens
     with), consumed instead of asserted: the start of the sentence, a non-ASCII character or an
     ASCII one Python's ``re`` does not accept for the item."""
-    accepted = set(_ascii_members(op, _key(av), flags & _CLASS_FLAGS))
+    accepted = set(_ascii_members(op, _key(av), _class_flags(flags)))
     return f"(?:^|{_written(tuple(code for code in range(0x80) if code not in accepted))})"
+
+
+def _class_flags(flags: int) -> int:
+    """The flags that decide one character: case folding (Unicode's, as the pattern's, unless
+    it asked for ASCII) and whether ``.`` takes a newline."""
+    return flags & _CLASS_FLAGS | (0 if flags & re.ASCII else re.UNICODE)
 
 
 def _key(av: Any) -> Any:
