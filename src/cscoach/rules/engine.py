@@ -13,7 +13,7 @@ from importlib import resources
 from ..doc import Doc
 from ..model import Finding
 from ..text import SENTENCE_ENTRIES
-from .factors import FactorIndex
+from .prefilter import CandidateIndex, candidate_index, use_hyperscan
 from .schema import Rule, RuleError, phrase_regex, rule_from_mapping
 from .triggers import analyse
 
@@ -56,10 +56,15 @@ class RuleSet:
 
     Each pattern is indexed by the words its matches can start with, so a sentence runs only
     the patterns whose first word it contains; patterns with no literal start always run.
+    Before that, one pass over the sentence (``prefilter``) names the patterns that can match
+    there at all: Hyperscan where installed (``hyperscan``: None decides by that and
+    ``CSCOACH_HYPERSCAN``), else Aho-Corasick. Findings do not depend on which.
     """
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], hyperscan: bool | None = None) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self._requested = hyperscan
+        self.hyperscan = use_hyperscan(hyperscan)
         self.by_id: dict[str, Rule] = {}
         for rule in self.rules:
             if rule.id in self.by_id:
@@ -71,7 +76,7 @@ class RuleSet:
         self._prefix: dict[str, dict[int, dict[str, list[int]]]] = {"agent": {}, "customer": {}}
         self._always: dict[str, list[int]] = {"agent": [], "customer": []}
         self._memo: dict[str, dict[str, tuple[int, ...]]] = {"agent": {}, "customer": {}}
-        self._factors: dict[str, FactorIndex] = {}
+        self._factors: dict[str, CandidateIndex] = {}
         self._triggered: dict[str, frozenset[int]] = {}
         """Patterns indexed by their first words (run only at those words' positions)."""
         self._sentence_matches = lru_cache(maxsize=SENTENCE_ENTRIES)(self._match_sentence)
@@ -85,13 +90,13 @@ class RuleSet:
                 self._index(rule.role, triggers, index)
         for role, always in self._always.items():
             mine = [(i, p.regex) for i, p in enumerate(self._patterns) if p.rule.role == role]
-            self._factors[role] = FactorIndex(mine)
+            self._factors[role] = candidate_index(mine, self.hyperscan)
             self._triggered[role] = frozenset(i for i, _ in mine) - set(always)
 
-    def __reduce__(self) -> tuple[type[RuleSet], tuple[tuple[Rule, ...]]]:
-        """Pickled as its rules and compiled again where it lands (a Dask worker): the memos
-        and the compiled index stay behind."""
-        return (RuleSet, (self.rules,))
+    def __reduce__(self) -> tuple[type[RuleSet], tuple[tuple[Rule, ...], bool | None]]:
+        """Pickled as its rules and compiled again where it lands (a Dask worker): the memos,
+        the compiled index and the Hyperscan database stay behind."""
+        return (RuleSet, (self.rules, self._requested))
 
     def _index(self, role: str, triggers: frozenset[tuple[str, bool]] | None, index: int) -> None:
         if triggers is None:
@@ -109,10 +114,10 @@ class RuleSet:
         unknown = drop - set(self.by_id)
         if unknown:
             raise RuleError(f"cannot disable unknown rule {sorted(unknown)[0]!r}")
-        return RuleSet(r for r in self.rules if r.id not in drop)
+        return RuleSet((r for r in self.rules if r.id not in drop), self._requested)
 
     def plus(self, rules: Iterable[Rule]) -> RuleSet:
-        return RuleSet((*self.rules, *rules))
+        return RuleSet((*self.rules, *rules), self._requested)
 
     def scan(self, doc: Doc | str, role: str) -> list[Finding]:
         """All phrase findings in one turn (its Doc, or a text to parse), ordered by position."""
