@@ -61,9 +61,10 @@ class Tight(NamedTuple):
     nothing was respaced."""
 
 
-TEMPLATE_ENTRIES = 1024
+TEMPLATE_ENTRIES = 256
 """Short texts whose parse is kept: exports repeat their templates ("Thanks!", macros) across
-thousands of turns. A parse holds a few kilobytes."""
+thousands of turns. A parse holds a few kilobytes: on the distinct corpus 1,024 entries cost 8 MB
+of peak memory over 256, for no speed."""
 TEMPLATE_CHARS = 1000
 """Longer texts (pasted logs, documents) rarely repeat: they are parsed each time."""
 
