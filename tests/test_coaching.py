@@ -317,3 +317,23 @@ def test_one_empathy_tip_per_reply_quoting_the_most_upset_turn(analyze) -> None:
     )
     (tip,) = [t for t in result.tips if t.tag == "empathy"]
     assert tip.turn == 3 and tip.tip.startswith("turn 2: the customer was upset")
+
+
+def test_a_request_tip_on_a_reply_replaces_the_general_no_fix_tip_there() -> None:
+    from dataclasses import replace
+
+    from cscoach.analyzer import Analyzer
+    from cscoach.coaching import tips_for
+    from cscoach.model import Conversation, Turn
+
+    analyzer = Analyzer()
+    conversation = Conversation(
+        "c", (Turn("customer", "Why did my bill go up this month?"), Turn("agent", "Please DM us."))
+    )
+    turns = analyzer.tagged(conversation)
+    (request,) = analyzer.requests.track(turns)
+    as_read = tips_for(turns, analyzer.rules, requests=[request])
+    assert [t.tag for t in as_read if t.turn == 2] == ["resolution"]
+    redirected = replace(request, handling="redirect", confidence=1.0, sure=True, kind="question")
+    tips = tips_for(turns, analyzer.rules, requests=[redirected])
+    assert [t.tag for t in tips if t.turn == 2] == ["redirect"]

@@ -209,6 +209,28 @@ class TestTips:
         explained = ANALYZER.analyze(conversation(ask, ("agent", reason)))
         assert not [t for t in explained.tips if t.tag == "redirect"]
 
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "How do I open a support ticket?",
+            "Where do I report a faulty charger?",
+            "What's the number to call for lost cards?",
+        ],
+    )
+    def test_pointing_to_where_the_customer_asked_to_go_answers_it(self, question: str) -> None:
+        reply = "Please submit the form at our help centre and our team will take it from there."
+        result = ANALYZER.analyze(conversation(("customer", question), ("agent", reply)))
+        (request,) = result.requests
+        assert request.handling == "answered"
+        assert not [t for t in result.tips if t.tag == "redirect"]
+
+    def test_a_question_about_something_else_sent_away_is_still_a_redirect(self) -> None:
+        reply = "Please submit the form at our help centre."
+        for question in ("Why is my ticket still open after a week?", "How much is the fee?"):
+            result = ANALYZER.analyze(conversation(("customer", question), ("agent", reply)))
+            (request,) = result.requests
+            assert request.handling == "redirect", question
+
     def test_re_ask_tip_rewrite_uses_what_the_customer_gave(self) -> None:
         result = ANALYZER.analyze(
             conversation(

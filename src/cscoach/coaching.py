@@ -105,8 +105,9 @@ def tips_for(
     tips: list[Tip] = []
     tips += _negative_language(turns, rules.by_id)
     tips += _owed_tips(turns)
-    tips += _resolution(turns, requests)
-    tips += request_tips(turns, requests)
+    handled = request_tips(turns, requests)
+    tips += _resolution(turns, requests, coached={t.turn for t in handled if t.tag in SPECIFIC})
+    tips += handled
     tips += _personalization(turns, customer_names)
     tips += behaviour_tips(turns, channel)
     tips.sort(key=lambda t: (t.priority, t.turn, t.tag))
@@ -248,7 +249,16 @@ def _answered(turns: Sequence[TurnResult], item: Owed, answers: frozenset[str]) 
     )
 
 
-def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -> list[Tip]:
+SPECIFIC = frozenset({"unanswered_question", "redirect"})
+"""Request tips that say what a reply left undone: the general "no fix" tip on the same turn
+would say it again, less precisely."""
+
+
+def _resolution(
+    turns: Sequence[TurnResult],
+    requests: Sequence[Request] = (),
+    coached: frozenset[int] | set[int] = frozenset(),
+) -> list[Tip]:
     """The customer's last word is an unanswered complaint; or no fix and no next step
     anywhere (not even possibly, by the tagger), unless the customer confirmed it worked or
     ended happy, or the agent is waiting on details they asked the customer for. (A fix without
@@ -273,7 +283,7 @@ def _resolution(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -
     tags = frozenset().union(*(t.tags | t.possible for t in agent))
     if "clarifying_question" in last.tags or "solution" in tags or "next_steps" in tags:
         return []
-    if customer and _positive(customer[-1]):
+    if (customer and _positive(customer[-1])) or last.index in coached:
         return []
     return [Tip(tag="resolution", turn=last.index, quote=quote(last.doc, last=True),
                 tip=f"No turn offers a fix or says what happens next; end turn {last.index} "

@@ -31,6 +31,14 @@ REDIRECT_REASON = re.compile(
     r"on (?:twitter|weibo|this|social)|public(?:ly)?|access))\b"
 )
 """Why the customer must go elsewhere ("so we can look up your account securely")."""
+ASKS_WHERE_TO_GO = re.compile(
+    r"\b(?:how|where|which|what(?:'s| is)?)\b[^?]{0,60}?\b(?:contact|reach|get in touch|call|open|"
+    r"submit|file|raise|create|log|report|complain|phone number|email address|number to call|"
+    r"hotline|helpline|ticket|form)\b"
+)
+"""A question about where to go ("How do I open a ticket?", "What's the number to call?"):
+pointing the customer there answers it (GUIDELINES-requests.md: a redirect sends the customer
+elsewhere *instead of* answering)."""
 DEFER = re.compile(
     r"\b(?:(?:we|i)(?:'ll| will| shall|'ve| have| are| am|'re|'m)? (?:\w+ ){0,2}?(?:check(?:ing)?|"
     r"look(?:ing)? into|investigat\w*|verify(?:ing)?|escalat\w*|forward\w*|pass(?:ed|ing)? (?:it|this|"

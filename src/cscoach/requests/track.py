@@ -16,7 +16,13 @@ from ..model import HANDLINGS, Reask, Request, Said, TurnResult
 from ..quotes import clipped
 from ..tagger.weights import TaggerModel
 from .asks import Ask, find_asks, main_ask
-from .cues import ACKNOWLEDGEMENT, HANDLING_CREDIT, holds_only, substantive_sentences
+from .cues import (
+    ACKNOWLEDGEMENT,
+    ASKS_WHERE_TO_GO,
+    HANDLING_CREDIT,
+    holds_only,
+    substantive_sentences,
+)
 from .features import Pair, handling_features, request_features
 from .slots import InfoType, detail_given, details_asked
 
@@ -264,9 +270,21 @@ def _reading(
         return Reading("missed", {"missed": 1.0}, True)  # asked again
     if handling in ("answered", "missed") and ANSWERS & features:
         handling, weights, sure = "answered", {"answered": 1.0}, True  # "Yes, ..."
+    if handling == "redirect" and _asks_where_to_go(candidate):
+        handling, weights, sure = "answered", {"answered": 1.0}, True  # "Open a ticket at ..."
     if handling == "answered" and _escalation_not_taken_up(candidate.customer, candidate.pair):
         return Reading("missed", {"missed": 1.0}, True)  # no manager
     return Reading(handling, weights, sure)
+
+
+def _asks_where_to_go(candidate: Candidate) -> bool:
+    """A question of the request asks where to go or whom to contact."""
+    masked = candidate.customer.doc.masked
+    return any(
+        ASKS_WHERE_TO_GO.search(masked[a.start : a.end].lower())
+        for a in candidate.asks
+        if a.kind == "question"
+    )
 
 
 def _request(
