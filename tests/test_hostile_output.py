@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cscoach.cli import app
@@ -449,7 +450,6 @@ def test_terminal_titles_and_markdown_stay_inert(tmp_path: Path) -> None:
 
 
 def test_json_output_is_strict() -> None:
-    import pytest
 
     from cscoach.render.jsonout import dumps
 
@@ -573,6 +573,29 @@ def test_a_full_disk_on_stdout_is_a_one_line_error(tmp_path: Path) -> None:
         )
     assert proc.returncode == 2
     assert b"stdout: No space left on device" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_a_read_error_from_a_deep_input_crosses_a_process_pool() -> None:
+    """distributed installs tblib's pickling, which pickles an exception's context and
+    traceback: a ReadError raised while handling a RecursionError would carry a thousand
+    frames. What the pool sends is the error alone."""
+    import pickle
+
+    from tblib import pickling_support
+
+    from cscoach.ingest import ReadError
+
+    def deep(n: int) -> int:
+        return deep(n + 1)
+
+    pickling_support.install()
+    try:
+        deep(0)
+    except RecursionError:
+        error = ReadError("n.eml", "nested too deeply to read")
+    sent = error.detached()
+    assert sent.__context__ is None and sent.__traceback__ is None
+    assert str(pickle.loads(pickle.dumps(sent))) == "n.eml: nested too deeply to read"
 
 
 def test_more_hostile_inputs_are_one_line_errors_or_finish(tmp_path: Path) -> None:
@@ -730,8 +753,6 @@ def test_a_closed_pipe_ends_every_command_quietly() -> None:
 
 def test_the_output_layer_names_any_write_error() -> None:
     import errno
-
-    import pytest
 
     from cscoach.output import OutputError, guarded_output
 

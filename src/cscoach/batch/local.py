@@ -97,7 +97,7 @@ def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
                 batch = []
             yield [item]
         else:
-            batch.append(item)
+            batch.append(item.detached() if isinstance(item, ReadError) else item)
             if len(batch) >= BATCH:
                 yield batch
                 batch = []

@@ -44,6 +44,13 @@ class ReadError(Exception):
     def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
         return (type(self), (self.source, self.reason))
 
+    def detached(self) -> ReadError:
+        """The same error without the exception it was raised in or its traceback: what a
+        process pool sends. Where tracebacks pickle (distributed installs tblib's support, which
+        bypasses ``__reduce__``), a RecursionError's context of a thousand frames would fail
+        to pickle in turn."""
+        return type(self)(self.source, self.reason)
+
 
 class InputNote(ReadError):
     """Something to tell about an input that is not an error: reported on stderr as a note,
