@@ -130,3 +130,22 @@ def test_the_html_transcript_marks_macro_turns(tmp_path: Path) -> None:
     out = json.loads(title_of(dump_dom(with_probe(page, probe), tmp_path)).replace("&amp;", "&"))
     assert out["errors"] == [] and out["badges"] == 2
     assert "thanks for contacting Acme Support today." in out["note"]
+
+
+def test_a_required_script_earns_no_behaviour_credit_but_keeps_its_courtesy() -> None:
+    from cscoach.analyzer import Analyzer
+    from cscoach.model import Conversation, Turn
+
+    script = "We apologise for any inconvenience caused."
+    conversation = Conversation(
+        "c",
+        (
+            Turn("customer", "My parcel is two weeks late and I am really annoyed."),
+            Turn("agent", f"Hello! {script} Your parcel ships today."),
+        ),
+    )
+    plain = Analyzer().analyze(conversation)
+    scripted = Analyzer(scripts=[script]).analyze(conversation)
+    assert plain.scores["apology"] == 100 and scripted.scores["apology"] == 0
+    assert scripted.scores["courtesy"] == plain.scores["courtesy"] > 0
+    assert [f.tag for f in scripted.turns[1].findings] == [f.tag for f in plain.turns[1].findings]

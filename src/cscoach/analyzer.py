@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .coaching import tips_for
 from .doc import Doc
+from .macros import Macros, in_macro
 from .model import (
     PLAIN_PROBLEM,
     Conversation,
@@ -47,6 +49,7 @@ class Analyzer:
         critical: Iterable[str] = (),
         model: TaggerModel | object | None = USE_BUILTIN_MODEL,
         request_model: TaggerModel | object | None = USE_BUILTIN_MODEL,
+        scripts: Iterable[str] = (),
     ) -> None:
         self.rules = rules if rules is not None else builtin_rules()
         self.weights = dict(weights or {})
@@ -60,12 +63,15 @@ class Analyzer:
             request_model = builtin_model("requests")
         self.request_model = request_model if isinstance(request_model, TaggerModel) else None
         self.requests = RequestTracker(self.request_model)
+        self.scripts = tuple(scripts)
+        self.macros = Macros.from_scripts(self.scripts)
+        """The team's required scripts (cscoach.toml): what an agent must say earns no credit."""
 
     def __reduce__(self) -> tuple[type[Analyzer], tuple[Any, ...]]:
         """Pickled as what it was built from (sent once to each Dask worker)."""
         return (
             Analyzer,
-            (self.rules, self.weights, self.critical, self.model, self.request_model),
+            (self.rules, self.weights, self.critical, self.model, self.request_model, self.scripts),
         )
 
     def detect(self, conversation: Conversation) -> tuple[TurnResult, ...]:
@@ -82,7 +88,7 @@ class Analyzer:
         requests = self.requests.track(turns)
         findings = [f for t in turns for f in t.findings]
         names = context.customer_names(conversation)
-        scores = score(turns, self.weights, names, requests)
+        scores = score(self._unscripted(turns), self.weights, names, requests)
         return ConversationResult(
             conversation=conversation,
             turns=turns,
@@ -92,6 +98,21 @@ class Analyzer:
             critical=tuple(f for f in findings if f.rule in self.critical),
             requests=requests,
             reasons=reasons_for(turns, scores, requests, names),
+        )
+
+    def _unscripted(self, turns: tuple[TurnResult, ...]) -> tuple[TurnResult, ...]:
+        """The turns as scoring sees them: a finding inside a required script ("I hope you have
+        a great day", "We apologise for any inconvenience") shows what the script says, not what
+        the agent did, so it earns no behaviour credit; greeting, thanks and closing are what a
+        script is for, and count. The transcript still shows every finding, marked macro."""
+        scripted = self.macros.scripted_spans((t.index, t.turn.role, t.doc.text) for t in turns)
+        if not scripted:
+            return turns
+        return tuple(
+            replace(t, findings=tuple(f for f in t.findings if not _scripted(f, spans)))
+            if (spans := scripted.get(t.index))
+            else t
+            for t in turns
         )
 
     def analyze_many(self, conversations: Iterable[Conversation]) -> Iterator[ConversationResult]:
@@ -151,6 +172,14 @@ class Analyzer:
             echo = context.paraphrase(doc, customer_said)
             found += [echo] if echo else []
         return TurnResult(number, turn, _ordered(found), parsed=doc)
+
+
+SCRIPTED_COURTESY = frozenset({"greeting", "gratitude", "closing"})
+
+
+def _scripted(finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    """A behaviour finding inside a required script's sentence."""
+    return finding.tag not in SCRIPTED_COURTESY and in_macro(finding.start, finding.end, spans)
 
 
 COMPLAINT_CEILING = -0.3

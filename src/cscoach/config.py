@@ -133,7 +133,9 @@ class Settings:
         tagger = None if rules_only else self.tagger_model(model)
         requests = None if rules_only or not track_requests else self.request_model(model)
         critical = (*self.critical, *extra_critical)
-        return Analyzer(rules, self.weights, critical, tagger, request_model=requests)
+        return Analyzer(
+            rules, self.weights, critical, tagger, request_model=requests, scripts=self.scripts
+        )
 
 
 def _only_requests(path: Path) -> bool:
