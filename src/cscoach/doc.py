@@ -129,17 +129,10 @@ class Doc:
 _NONE = frozenset({""})
 
 
-def content_of(docs: Iterable[Doc]) -> frozenset[str]:
-    """The content stems of several turns together."""
+def content_of(docs: Iterable[Doc], as_written: bool = False) -> frozenset[str]:
+    """The content stems of several turns together; ``as_written``: of their words as written
+    (links and @handles included), as a customer's words are compared."""
     out: frozenset[str] = frozenset()
     for doc in docs:
-        out |= doc.content
-    return out
-
-
-def all_content_of(docs: Iterable[Doc]) -> frozenset[str]:
-    """The content stems of several turns' words as written (links and @handles included)."""
-    out: frozenset[str] = frozenset()
-    for doc in docs:
-        out |= doc.all_content
+        out |= doc.all_content if as_written else doc.content
     return out

@@ -178,12 +178,11 @@ class RequestTracker:
         then all the replies in another."""
         given = GivenDetails(turns)
         asking = self._requests(list(candidates(turns)))
-        replied = [c for c in asking if c.pair.reply]
-        readings = dict(zip(map(id, replied), self._handlings(replied), strict=True))
+        readings = iter(self._handlings([c for c in asking if c.pair.reply]))
         out = []
         for candidate in asking:
             tr, asks, pair = candidate.customer, candidate.asks, candidate.pair
-            reading = readings.get(id(candidate), Reading("no_reply", {"no_reply": 1.0}, True))
+            reading = next(readings) if pair.reply else NO_REPLY
             handling, weights = reading.handling, reading.weights
             credit = sum(w * HANDLING_CREDIT[label] for label, w in weights.items())
             found = _request(tr, asks, pair, handling, weights[handling], credit, given)
@@ -251,6 +250,10 @@ class Reading:
     handling: str
     weights: dict[str, float]
     sure: bool
+
+
+NO_REPLY = Reading("no_reply", {"no_reply": 1.0}, True)
+"""No agent turn followed the request (GUIDELINES-requests.md)."""
 
 
 def _reading(

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from ..doc import Doc, all_content_of
+from ..doc import Doc, content_of
 from ..model import Conversation, Finding
 from ..text import stem
 from .tone import exasperated
@@ -141,7 +141,7 @@ def paraphrase(doc: Doc, customer_said: Sequence[Doc]) -> Finding | None:
     fee is 5 yuan"), and reviewers do not call answering listening. A reference number the
     customer gave counts double.
     """
-    customer = all_content_of(customer_said)
+    customer = content_of(customer_said, as_written=True)
     numbers = {n for said in customer_said for n in _NUMBER.findall(said.text)}
     if not customer and not numbers:
         return None

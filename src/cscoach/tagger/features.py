@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..doc import Doc, all_content_of
+from ..doc import Doc, content_of
 from ..model import Finding, TurnResult
 from ..sentiment import valence_lexicon
 from ..text import STOPWORDS
@@ -151,7 +151,7 @@ def _overlap_features(doc: Doc, context: TurnContext) -> set[str]:
     if not customer.strip():
         return {"ov:no_customer"}
     masked, mine = doc.masked, doc.words
-    theirs = all_content_of(context.customer)
+    theirs = content_of(context.customer, as_written=True)
     out: set[str] = set()
     shared = doc.content & theirs
     out.add(f"ov:stems={min(len(shared), 3)}")
