@@ -26,6 +26,79 @@ def test_empathy_owed_after_negative_turn_and_judged_on_next_agent_turns(analyze
     assert warm.scores["overall"] > cold.scores["overall"]
 
 
+def test_empathy_is_graded_by_how_the_reply_acknowledged_the_customer(analyze) -> None:
+    upset = ("customer", "This is ridiculous, I was charged twice and nobody answers my emails!")
+    replies = {
+        "I can imagine how frustrating that is. I've refunded it.": 100,
+        "Sorry for the trouble. I've refunded it.": 50,
+        "Refunds take 5 days.": 0,
+    }
+    for reply, empathy in replies.items():
+        result = analyze(upset, ("agent", reply))
+        assert result.scores["empathy"] == empathy, reply
+    bare_sorry = analyze(upset, ("agent", "Sorry for the trouble. I've refunded it."))
+    assert bare_sorry.scores["apology"] == 100
+
+
+def test_empathy_averages_over_every_upset_turn(analyze) -> None:
+    result = analyze(
+        ("customer", "This is ridiculous, I was charged twice!"),
+        ("agent", "I can imagine how frustrating that is. I've refunded it."),
+        ("customer", "Now the refund is missing too, this is absurd!"),
+        ("agent", "Refunds take 5 days."),
+    )
+    assert result.scores["empathy"] == 50
+
+
+def test_low_empathy_names_the_turns_left_cold_and_the_bare_apologies(analyze) -> None:
+    result = analyze(
+        ("customer", "This is ridiculous, I was charged twice!"),
+        ("agent", "Sorry for the trouble. I've refunded it."),
+        ("customer", "Now the refund is missing too, this is absurd!"),
+        ("agent", "Refunds take 5 days."),
+    )
+    assert result.scores["empathy"] == 25
+    (why,) = [r.why for r in result.reasons if r.dimension == "empathy"]
+    assert "after the customer was upset (turn 3)" in why
+    assert "only a bare apology or a restatement after turn 1" in why
+
+
+def test_personalization_applies_only_where_the_export_names_the_customer(analyze) -> None:
+    ask = "Where is my parcel?"
+    reply = "Hi Dana, it left our warehouse today and arrives tomorrow."
+    named_used = analyze(("customer:Dana Whitfield", ask), ("agent", reply))
+    named_unused = analyze(
+        ("customer:Dana Whitfield", ask), ("agent", "It left our warehouse today.")
+    )
+    unnamed = analyze(("customer", ask), ("agent", reply))
+    assert named_used.scores["personalization"] == 100
+    assert named_unused.scores["personalization"] == 0
+    assert unnamed.scores["personalization"] is None  # no name to use: nothing to judge
+    assert "personalization" in unnamed.turns[1].tags  # the name used is still shown
+
+
+def test_overall_ranks_the_agent_more_than_the_customers_mood(analyze) -> None:
+    """Same agent, a calm or a furious customer; same customer, the agent does well or badly:
+    the agent's behaviour must move the overall score more."""
+    calm = ("customer", "My order 5512 arrived broken. Can you send a new one?")
+    furious = ("customer", "My order 5512 arrived broken!!! This is a disgrace, I'm furious.")
+    good = (
+        "agent",
+        "Hi, thanks for letting us know, and I'm so sorry, I can imagine how disappointing "
+        "that is. I've sent a replacement for order 5512 today; you'll get tracking within "
+        "24 hours.",
+    )
+    bad = ("agent", "Not our problem, you should have checked it.")
+    end = ("customer", "Ok.")
+    mood = (
+        analyze(calm, good, end).scores["overall"] - analyze(furious, good, end).scores["overall"]
+    )
+    behaviour = (
+        analyze(furious, good, end).scores["overall"] - analyze(furious, bad, end).scores["overall"]
+    )
+    assert behaviour > abs(mood)
+
+
 def test_negative_language_lowers_positive_language(analyze) -> None:
     good = analyze(
         ("customer", "Can I get a refund?"), ("agent", "Happy to help, I've refunded it.")

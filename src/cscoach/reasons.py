@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 
 from .model import Reason, Request, TurnResult
 from .requests.cues import HANDLING_TEXT, NOT_HANDLED
-from .scoring import counted_requests, escalation_ignored, owed
+from .scoring import (
+    APOLOGY_CREDIT,
+    EMPATHY_CREDIT,
+    counted_requests,
+    earned,
+    escalation_ignored,
+    owed,
+)
 
 LOW = 50
 """A dimension below this pulls the overall score down and owes the reader a reason."""
@@ -22,8 +29,8 @@ def reasons_for(
     """A reason for every dimension below LOW, lowest first."""
     explain = {
         "active_listening": lambda: _listening(requests, turns),
-        "empathy": lambda: _owed(turns, "empathy", "acknowledged how they feel"),
-        "apology": lambda: _owed(turns, "apology", "apologised"),
+        "empathy": lambda: _owed(turns, EMPATHY_CREDIT, "acknowledged how they feel"),
+        "apology": lambda: _owed(turns, APOLOGY_CREDIT, "apologised"),
         "positive_language": lambda: _negative(turns),
         "resolution": lambda: _resolution(turns),
         "personalization": lambda: _personalization(customer_names),
@@ -65,12 +72,16 @@ def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
     return "; ".join(parts)
 
 
-def _owed(turns: Sequence[TurnResult], tag: str, did: str) -> str:
-    answers = frozenset({tag, "empathy"} if tag == "apology" else {tag})
-    missed = [o.customer_turn for o in owed(turns, answers) if o.answered_by is None]
-    if not missed:
-        return f"the agent never {did}"
-    return f"no reply {did} after the customer was upset ({_turns(missed)})"
+def _owed(turns: Sequence[TurnResult], credit: Mapping[str, float], did: str) -> str:
+    items = [(o.customer_turn, earned(o, credit)) for o in owed(turns, frozenset(credit))]
+    missed = [turn for turn, got in items if got == 0]
+    partly = [turn for turn, got in items if 0 < got < 1]
+    parts = []
+    if missed:
+        parts.append(f"no reply {did} after the customer was upset ({_turns(missed)})")
+    if partly:
+        parts.append(f"only a bare apology or a restatement after {_turns(partly)}")
+    return "; ".join(parts) or f"the agent never {did}"
 
 
 def _negative(turns: Sequence[TurnResult]) -> str:

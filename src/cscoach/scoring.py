@@ -29,15 +29,19 @@ BEHAVIOURS: tuple[str, ...] = DIMENSIONS[:-1]
 """What the agent did; ``outcome`` is how it ended for the customer."""
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "active_listening": 1.0,
-    "empathy": 1.0,
+    "active_listening": 2.0,
+    "empathy": 0.5,
     "apology": 0.5,
-    "positive_language": 1.0,
-    "resolution": 2.0,
+    "positive_language": 2.0,
+    "resolution": 1.0,
     "personalization": 0.5,
-    "courtesy": 0.25,
-    "outcome": 10.0,
+    "courtesy": 1.0,
+    "outcome": 3.0,
 }
+"""Chosen on dev data (benchmarks/score_weights.py): of the weightings whose overall score
+correlates with outcome below 0.6 and with every behaviour at 0.2 or more on the shared real
+chats, the one that best predicts stc3 customer satisfaction. Outcome is mixed in with a small
+weight: the score ranks what the agent did, not how the customer felt."""
 
 RESPONSE_WINDOW = 2
 """How many agent turns after a customer's turn can still answer what it owed."""
@@ -54,6 +58,8 @@ class Owed:
     answered_by: int | None
     first_reply: int
     """The agent turn that should have given it (the first reply)."""
+    window: tuple[TurnResult, ...] = ()
+    """The agent turns that could still give it (``RESPONSE_WINDOW``)."""
 
 
 def owed(turns: Sequence[TurnResult], answers: frozenset[str]) -> list[Owed]:
@@ -70,14 +76,30 @@ def owed(turns: Sequence[TurnResult], answers: frozenset[str]) -> list[Owed]:
         if not following:
             continue
         hit = next((t.index for t in following if t.tags & answers), None)
-        out.append(Owed(tr.index, hit, following[0].index))
+        out.append(Owed(tr.index, hit, following[0].index, tuple(following)))
     return out
 
 
-def _ratio(items: list[Owed]) -> int | None:
+EMPATHY_CREDIT: Mapping[str, float] = {"empathy": 1.0, "apology": 0.5, "active_listening": 0.25}
+"""What a reply to an upset customer earns for empathy: saying how it must feel earns it all; a
+bare apology half (GUIDELINES.md: "sorry for the trouble" owns the problem, not the feeling);
+restating their problem a quarter (it shows the problem was heard). Graded, so the dimension
+tells a bare "sorry" from nothing at all."""
+APOLOGY_CREDIT: Mapping[str, float] = {"apology": 1.0, "empathy": 1.0}
+
+
+def earned(item: Owed, credit: Mapping[str, float]) -> float:
+    """The best credit any reply in the item's window earned, 0-1."""
+    return max((credit.get(tag, 0.0) for t in item.window for tag in t.tags), default=0.0)
+
+
+def acknowledged(turns: Sequence[TurnResult], credit: Mapping[str, float]) -> int | None:
+    """The mean credit earned over the upset customer turns, 0-100; None where no customer
+    turn was upset."""
+    items = owed(turns, frozenset(credit))
     if not items:
         return None
-    return round(100 * sum(o.answered_by is not None for o in items) / len(items))
+    return round(100 * sum(earned(o, credit) for o in items) / len(items))
 
 
 def score(
@@ -87,7 +109,8 @@ def score(
     requests: Sequence[Request] = (),
 ) -> dict[str, int | None]:
     """Every dimension 0-100 or None, plus ``overall``: the weighted mean of those that apply.
-    Personalization applies when the customer's name is known (``customer_names``) or used;
+    Personalization applies when the export names the customer (``customer_names``): a name
+    used without it is a tag, not a score that could only ever be 100;
     active listening when the customer asked for something (``requests``)."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     agent = [t for t in turns if t.turn.role == "agent"]
@@ -99,16 +122,13 @@ def score(
     counts = _tag_counts(agent)
 
     scores["active_listening"] = listening(requests, turns)
-    scores["empathy"] = _ratio(owed(turns, frozenset({"empathy"})))
-    apology = _ratio(owed(turns, frozenset({"apology", "empathy"})))
-    scores["apology"] = apology
+    scores["empathy"] = acknowledged(turns, EMPATHY_CREDIT)
+    scores["apology"] = acknowledged(turns, APOLOGY_CREDIT)
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
     scores["resolution"] = _resolution(turns, agent_tags)
     if customer_names:
         scores["personalization"] = 100 if "personalization" in agent_tags else 0
-    elif "personalization" in agent_tags:
-        scores["personalization"] = 100
     courtesy = [tag in agent_tags for tag in ("greeting", "gratitude", "closing")]
     scores["courtesy"] = round(100 * sum(courtesy) / len(courtesy))
 
