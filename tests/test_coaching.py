@@ -155,6 +155,36 @@ def test_empathy_tip_says_what_the_quote_shows(analyze, customer: str, claim: st
     assert tip.tip.startswith(f"turn 1: the customer {claim} (")
 
 
+@pytest.mark.parametrize(
+    ("customer", "opening"),
+    [
+        ("I bought the pack a month ago and never got the coins.", "frustrating"),
+        ("Please help, I need the refund urgently.", "urgent"),
+        ("I'm cancelling and reporting you to the ombudsman.", "let you down"),
+    ],
+)
+def test_empathy_rewrite_answers_what_the_customer_showed(
+    analyze, customer: str, opening: str
+) -> None:
+    """The rewrite's opening fits the cue (a complaint, time pressure, a threat to go
+    further), keeps the agent's own words after it, and earns empathy when read back."""
+    result = analyze(("customer", customer), ("agent", "Please reinstall the app."))
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None and opening in tip.rewrite.split(".")[0]
+    assert tip.rewrite.endswith("Please reinstall the app.")
+    assert "empathy" in tip.rewrite_tags
+
+
+def test_every_empathy_opening_earns_empathy_and_no_negative_language(analyzer) -> None:
+    from cscoach.coaching import _APOLOGY_OPENERS, _FEELING_OPENERS
+
+    for opener in (*_APOLOGY_OPENERS.values(), *_FEELING_OPENERS.values()):
+        tags = {f.tag for f in analyzer.rules.scan(opener, "agent")}
+        assert "empathy" in tags and "negative_language" not in tags, opener
+    for opener in _APOLOGY_OPENERS.values():
+        assert "apology" in {f.tag for f in analyzer.rules.scan(opener, "agent")}, opener
+
+
 def test_empathy_tip_quotes_the_sentence_that_shows_the_feeling(analyze) -> None:
     """Of several upset cues, the tip quotes the angriest (by its words, then its sentence),
     not the first."""

@@ -177,12 +177,13 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         said = quote(customer.doc, cue)
         if not coachable(reply):
             continue  # a blank or placeholder turn has nothing to coach
+        shown = cue.kind if cue is not None else ""
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
-            opener = "I'm sorry about this, and I can see how frustrating it is."
+            opener = _APOLOGY_OPENERS.get(shown, _APOLOGY_OPENERS["complaint"])
         elif _strongly_upset(customer) and not _answered(turns, item, frozenset({"empathy"})):
             missing = "apologised but did not acknowledge how they feel"
-            opener = "That sounds really frustrating, and I understand why you're upset."
+            opener = _FEELING_OPENERS.get(shown, _FEELING_OPENERS["complaint"])
         else:
             continue
         yours = agent_words(reply)
@@ -201,6 +202,25 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
         if reply.index not in by_reply or mood <= by_reply[reply.index][0]:
             by_reply[reply.index] = (mood, tip)
     return [tip for _, tip in by_reply.values()]
+
+
+_APOLOGY_OPENERS = {
+    "complaint": "I'm sorry about this, and I can see how frustrating it is.",
+    "urgency": "I'm sorry about this; I can see how stressful it is when it's urgent.",
+    "shouting": "I'm sorry, I can see how frustrating this has been for you.",
+    "retention_risk": "I'm sorry we've let you down, and I understand why you're this frustrated.",
+}
+"""The sentence an empathy rewrite opens with when the reply neither apologised nor
+acknowledged how the customer feels, by what the quoted cue shows (a complaint, pressure of
+time, exasperation, a threat to take it further)."""
+_FEELING_OPENERS = {
+    "complaint": "That sounds really frustrating, and I understand why you're upset.",
+    "urgency": "I understand this is urgent for you, and I can see how stressful that is.",
+    "shouting": "I can see how frustrating this has been, and I understand why you're upset.",
+    "retention_risk": "I understand why you're this frustrated, and I take it seriously.",
+}
+"""The sentence an empathy rewrite opens with when the reply apologised but left out how the
+customer feels."""
 
 
 _GREETING = re.compile(
