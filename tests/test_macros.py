@@ -149,3 +149,76 @@ def test_a_required_script_earns_no_behaviour_credit_but_keeps_its_courtesy() ->
     assert plain.scores["apology"] == 100 and scripted.scores["apology"] == 0
     assert scripted.scores["courtesy"] == plain.scores["courtesy"] > 0
     assert [f.tag for f in scripted.turns[1].findings] == [f.tag for f in plain.turns[1].findings]
+
+
+def test_save_scripts_adds_the_runs_macro_lines_to_the_config_and_keeps_its_comments(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "cscoach.toml"
+    config.write_text('# our team\ncritical = ["negative.dismissive"]  # reviewed\n')
+    command = ["summary", str(_source(tmp_path)), "--save-scripts", str(config)]
+    first = CliRunner().invoke(app, command)
+    assert first.exit_code == 0, first.output
+    text = config.read_text()
+    assert text.startswith('# our team\ncritical = ["negative.dismissive"]  # reviewed\n')
+    assert set(load_settings(config).scripts) == {
+        CLOSER,
+        "Hi Dana, thanks for contacting Acme Support today.",
+        "Let me look into order 4000 for you now.",
+    }
+    assert "saved 3 macro lines" in first.stderr
+    again = CliRunner().invoke(app, command)
+    assert "saved 0 macro lines" in again.stderr and "(3 already there)" in again.stderr
+    assert config.read_text() == text
+
+
+def test_saved_scripts_earn_no_credit_in_the_next_run(tmp_path: Path) -> None:
+    from cscoach.analyzer import Analyzer
+    from cscoach.model import Conversation, Turn
+
+    line = "We are so sorry for the inconvenience this has caused you."
+    chats = [
+        {"id": f"c{n}", "turns": [
+            {"role": "customer", "text": f"{text} This is really annoying."},
+            {"role": "agent", "text": f"{line} Order {5000 + n} ships today."}]}
+        for n, text in enumerate(CUSTOMERS)
+    ]  # fmt: skip
+    source = tmp_path / "chats.jsonl"
+    source.write_text("".join(json.dumps(c) + "\n" for c in chats), encoding="utf-8")
+    config = tmp_path / "cscoach.toml"
+    CliRunner().invoke(app, ["summary", str(source), "--save-scripts", str(config)])
+    settings = load_settings(config)
+    assert line in settings.scripts
+    conversation = Conversation(
+        "new", (Turn("customer", "My order is late, this is annoying."), Turn("agent", line))
+    )
+    assert Analyzer().analyze(conversation).scores["apology"] == 100
+    assert Analyzer(scripts=settings.scripts).analyze(conversation).scores["apology"] == 0
+
+
+def test_save_scripts_into_a_broken_config_is_a_one_line_error(tmp_path: Path) -> None:
+    config = tmp_path / "cscoach.toml"
+    config.write_text("scripts = [unclosed\n")
+    result = CliRunner().invoke(
+        app, ["summary", str(_source(tmp_path)), "--save-scripts", str(config)]
+    )
+    assert result.exit_code == 2
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"cscoach: error: --save-scripts {config}:")
+    assert config.read_text() == "scripts = [unclosed\n"
+    assert "Traceback" not in result.output
+
+
+def test_saved_scripts_are_valid_toml_whatever_the_transcript_held(tmp_path: Path) -> None:
+    import tomllib
+
+    from cscoach.scriptfile import save_scripts
+
+    hostile = [
+        'He said "stop" \\ then\x7f left \x1b[31m today.',
+        "Line\u2028break \ud800 here now.",
+    ]
+    config = tmp_path / "cscoach.toml"
+    saved = save_scripts(config, hostile)
+    assert len(saved.added) == 2
+    assert tomllib.loads(config.read_text(encoding="utf-8"))["scripts"][0] == hostile[0]

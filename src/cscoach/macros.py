@@ -175,8 +175,9 @@ class MacroCounter:
         least = self.minimum()
         return Macros.from_scripts(scripts, (k for k, c in self.counts.items() if c >= least))
 
-    def top(self, limit: int = 10) -> list[tuple[str, int]]:
-        """(example, conversations) of the most sent macro sentences."""
+    def top(self, limit: int | None = 10) -> list[tuple[str, int]]:
+        """(example, conversations) of the most sent macro sentences (all of them with
+        ``limit=None``)."""
         least = self.minimum()
         found = [(self.examples[k], c) for k, c in self.counts.items() if c >= least]
         return sorted(found, key=lambda item: (-item[1], item[0]))[:limit]

@@ -130,6 +130,10 @@ def _result_problem(result: Any) -> str | None:
     return None
 
 
+MACROS_SHOWN = 10
+"""Macro lines a report lists (the most sent)."""
+
+
 @dataclass
 class Collector:
     """Reduces result dicts (the result JSON) to what the tables need."""
@@ -269,7 +273,8 @@ class Summary:
     (message, conversations, distinct customer messages)."""
     macros: list[tuple[str, int]] = field(default_factory=list)
     """Agent sentences sent in many conversations (openers, closers, canned lines): (example,
-    conversations). Transcripts show them as "macro"."""
+    conversations), most sent first. Transcripts show them as "macro"; the reports list the
+    first MACROS_SHOWN, the JSON all of them (``--save-scripts`` saves them all)."""
     gated: bool = False
     """Whether a threshold was set: without one nothing passes or fails on its score (critical
     rule hits are still listed), and no table shows a pass rate."""
@@ -381,7 +386,7 @@ def summary_of(
         trend=_trend(frame, gated),
         distributions={dim: _bin_counts(frame[dim]) for dim in SCORES},
         scripts=collector.scripts.top(),
-        macros=collector.macros.top(),
+        macros=collector.macros.top(limit=None),
     )
     if baseline is not None:
         before = Collector(collector.thresholds)

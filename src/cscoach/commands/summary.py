@@ -63,6 +63,16 @@ BaselineOption = Annotated[
     ),
 ]
 FormatOption = format_option(SummaryFormat, "terminal, json, markdown or html.")
+SaveScriptsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--save-scripts",
+        metavar="FILE",
+        help="Add the run's macro lines (openers, closers, canned lines) to the scripts list of "
+        "this cscoach.toml (created if missing; comments kept): from the next run they are "
+        "marked macro and earn no behaviour credit. Review the list before you commit it.",
+    ),
+]
 FailUnderOption = fail_under_option(
     "The gate's thresholds, as for analyze: pass rates count the conversations that hold them "
     "(default: config's; with none, only critical rules fail)."
@@ -81,6 +91,7 @@ def summary(
     engine: EngineOption = Engine.local,
     scheduler: SchedulerOption = None,
     partition_size: PartitionSizeOption = PARTITION_SIZE,
+    save_scripts: SaveScriptsOption = None,
 ) -> None:
     """Team-level tables over many conversations: per agent and per team (conversations, pass
     rate at the gate's thresholds, mean scores, an agent's top three tips), per tag (rate per 100
@@ -99,6 +110,8 @@ def summary(
       cscoach summary today.jsonl --baseline yesterday.jsonl -f markdown
 
       cscoach summary s3://bucket/results/ --engine dask --scheduler tcp://sched:8786
+
+      cscoach summary exports/ --save-scripts cscoach.toml
     """
     from ..render.summaryout import SUMMARY_RENDERERS
     from ..summary import summarize, summary_of
@@ -127,11 +140,29 @@ def summary(
         fail("no conversations to summarise")
     with output_stream(output) as stream:
         SUMMARY_RENDERERS[output_format.value](report, stream)
+    if save_scripts is not None:
+        _save_scripts(save_scripts, [line for line, _ in report.macros])
     for line in report.warnings():
         warn(line)
     for problem in problems:
         error(problem)
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
+
+
+def _save_scripts(path: Path, lines: list[str]) -> None:
+    from ..scriptfile import ScriptFileError
+    from ..scriptfile import save_scripts as save
+
+    try:
+        saved = save(path, lines)
+    except ScriptFileError as exc:
+        fail(f"--save-scripts {exc}")
+    kept = f" ({saved.already} already there)" if saved.already else ""
+    typer.echo(
+        f"cscoach: saved {len(saved.added)} macro lines as scripts to {path}{kept}; from the "
+        "next run they earn no behaviour credit",
+        err=True,
+    )
 
 
 def _collected_on_dask(

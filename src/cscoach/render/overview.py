@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ..summary import BANDS, BINS, Summary
+from ..summary import BANDS, BINS, MACROS_SHOWN, Summary
 from .groups import ALL_ROW, LEGEND, UNKNOWN_AGENTS, Cell, group_rows, measures, work_frame
 from .htmlpage import color
 from .safe import html
@@ -193,7 +193,7 @@ def sections(summary: Summary, anchor: str | None = "c") -> list[tuple[str, str,
         ).set_index("message")
         out.append(("scripted", "Scripted replies", frame_table(scripts)))
     if summary.macros:
-        lines = pd.DataFrame(summary.macros, columns=["sentence", "conversations"])
+        lines = pd.DataFrame(summary.macros[:MACROS_SHOWN], columns=["sentence", "conversations"])
         note = Markup(
             '<p class="note">Agent sentences sent in many conversations of this batch '
             "(openers, closers, canned lines): transcripts mark them macro.</p>"

@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..summary import Summary
+from ..summary import MACROS_SHOWN, Summary
 from .groups import ALL_ROW, LEGEND, UNKNOWN_AGENTS, Cell, group_rows, measures, work_frame
 from .htmlpage import navigation, page_end, page_start, script, section
 from .markdown import escape
@@ -133,7 +133,8 @@ MACROS_TITLE = "Macro lines: agent sentences sent in many conversations (marked 
 
 
 def _macros_frame(summary: Summary) -> pd.DataFrame:
-    return pd.DataFrame(summary.macros, columns=["sentence", "conversations"]).set_index("sentence")
+    shown = summary.macros[:MACROS_SHOWN]
+    return pd.DataFrame(shown, columns=["sentence", "conversations"]).set_index("sentence")
 
 
 def render_terminal(summary: Summary, stream: TextIO) -> None:
