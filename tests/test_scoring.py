@@ -187,6 +187,17 @@ def test_outcome_follows_how_the_customer_ends(analyze) -> None:
     assert happy.scores["outcome"] > 60 > angry.scores["outcome"]
 
 
+def test_outcome_is_unknown_when_the_customer_never_wrote_back(analyze) -> None:
+    """One complaint and one reply: how it ended is unknown, and the opening mood is not an
+    ending (no reason may say the customer "ended upset")."""
+    result = analyze(
+        ("customer", "My order is late and I'm furious about it."), ("agent", "Sorry! Resent.")
+    )
+    assert result.scores["outcome"] is None
+    assert result.scores["overall"] is not None
+    assert not [r for r in result.reasons if r.dimension == "outcome"]
+
+
 @pytest.mark.parametrize(
     ("customer", "agent", "listened"),
     [

@@ -132,7 +132,8 @@ def score(
     courtesy = [tag in agent_tags for tag in ("greeting", "gratitude", "closing")]
     scores["courtesy"] = round(100 * sum(courtesy) / len(courtesy))
 
-    scores["outcome"] = outcome(customer)
+    if any(t.index > agent[0].index for t in customer):
+        scores["outcome"] = outcome(customer)  # else how it ended is unknown, not their opening
 
     applicable = [(d, scores[d]) for d in DIMENSIONS if scores[d] is not None and weights[d] > 0]
     total = sum(weights[d] for d, _ in applicable)
