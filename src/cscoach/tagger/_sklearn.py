@@ -91,17 +91,21 @@ THRESHOLD_CANDIDATES = 200
 """Candidate thresholds per group: quantiles of the predicted probabilities."""
 
 
-def best_thresholds(y: np.ndarray, p: np.ndarray, ruled: np.ndarray) -> tuple[float, float, float]:
+def best_thresholds(
+    y: np.ndarray, p: np.ndarray, ruled: np.ndarray, beta: float = 1.0
+) -> tuple[float, float, float]:
     """The pair of thresholds (turns with no rule hit for the tag, turns with one) with the best
-    F1 on these predictions, and that F1. Chosen jointly, since F1 counts both groups."""
+    F-beta on these predictions (F1 by default; beta 0.5 weighs precision twice), and that
+    score. Chosen jointly, since the score counts both groups."""
     plain, plain_tp, plain_fp = _counts(y[~ruled], p[~ruled])
     with_rule, rule_tp, rule_fp = _counts(y[ruled], p[ruled])
     tp = plain_tp[:, None] + rule_tp[None, :]
     fp = plain_fp[:, None] + rule_fp[None, :]
     positives = int(y.sum())
-    f1 = 2 * tp / np.maximum(2 * tp + fp + (positives - tp), 1)
-    i, j = np.unravel_index(int(np.argmax(f1)), f1.shape)
-    return float(plain[i]), float(with_rule[j]), float(f1[i, j])
+    b2 = beta * beta
+    score = (1 + b2) * tp / np.maximum((1 + b2) * tp + fp + b2 * (positives - tp), 1)
+    i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+    return float(plain[i]), float(with_rule[j]), float(score[i, j])
 
 
 def _counts(y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -134,10 +138,11 @@ def choose_setting(
     folds: int,
     jobs: int,
     repeats: int = 1,
+    beta: float = 1.0,
 ) -> tuple[dict[str, Any], float, float]:
     """The setting, and its thresholds without and with a rule hit, with the best out-of-fold
-    F1 over ``repeats`` different fold splits pooled; the first wins a tie. One split's luck
-    decides between close settings; pooling several makes the choice steadier."""
+    F-beta over ``repeats`` different fold splits pooled; the first wins a tie. One split's
+    luck decides between close settings; pooling several makes the choice steadier."""
     best: tuple[float, dict[str, Any], float, float] | None = None
     settings = [
         {"C": c, "class_weight": weight, "rule_scale": scale, "votes": votes}
@@ -155,7 +160,7 @@ def choose_setting(
                 for r in range(repeats)
             ]
         )
-        plain, with_rule, f1 = best_thresholds(y, p, ruled)
+        plain, with_rule, f1 = best_thresholds(y, p, ruled, beta)
         if best is None or f1 > best[0] + 1e-9:
             best = (f1, setting, plain, with_rule)
     assert best is not None

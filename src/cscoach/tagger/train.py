@@ -191,9 +191,11 @@ def fit(
     min_positives: int = MIN_POSITIVES,
     on_tag: Callable[[TagReport], None] | None = None,
     labels: Sequence[str] = AGENT_TAGS,
+    beta: float = 1.0,
 ) -> tuple[dict[str, TagModel], list[TagReport]]:
     """Per-label models (the agent tags, or the request model's labels) and the report of how
-    each was chosen."""
+    each was chosen. Settings and thresholds maximise out-of-fold F-beta (``beta`` < 1 where a
+    wrong label costs more than a missed one)."""
     if not examples:
         raise TrainingError("no labelled turns (agent turns need a 'labels' list)")
     vocabulary = _vocabulary(examples)
@@ -203,7 +205,7 @@ def fit(
         rows = [e for e in examples if tag in e.judged]
         if not rows:
             continue
-        report, model = _fit_tag(tag, rows, vocabulary, seed, folds, jobs, min_positives)
+        report, model = _fit_tag(tag, rows, vocabulary, seed, folds, jobs, min_positives, beta)
         tags[tag] = model
         reports.append(report)
         if on_tag:
@@ -228,6 +230,7 @@ def _fit_tag(
     folds: int,
     jobs: int,
     min_positives: int,
+    beta: float = 1.0,
 ) -> tuple[TagReport, TagModel]:
     truth = [tag in e.labels for e in rows]
     rule_figures = Figures.of(truth, [tag in e.rule_tags for e in rows])
@@ -257,6 +260,7 @@ def _fit_tag(
         folds,
         jobs,
         SELECTION_REPEATS,
+        beta,
     )
     report.setting = setting
     report.threshold = None if plain > 1 else round(plain, 3)
