@@ -24,13 +24,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("datasets", nargs="?", type=Path, default=DATASETS)
     parser.add_argument("--errors", action="store_true", help="list the turns read wrong")
+    parser.add_argument(
+        "--no-upset-model", action="store_true", help="the rules and VADER alone decide"
+    )
     args = parser.parse_args()
     with (HERE / "customer_negative_labels.tsv").open(encoding="utf-8") as fh:
         rows = list(
             csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
         )
     wanted = {row["conversation"] for row in rows}
-    analyzer = Analyzer()
+    analyzer = Analyzer(upset_model=None) if args.no_upset_model else Analyzer()
     found: dict[tuple[str, int], tuple[bool, str]] = {}
     for conv in load([str(args.datasets / name) for name in SOURCES]):
         if isinstance(conv, ReadError) or conv.id not in wanted:

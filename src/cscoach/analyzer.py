@@ -24,9 +24,10 @@ from .requests import RequestTracker
 from .rules import context
 from .rules.engine import RuleSet, builtin_rules
 from .scoring import score
-from .sentiment import turn_polarity
+from .sentiment import polarities, turn_polarity
 from .tagger.decide import Tagger
 from .tagger.weights import TaggerModel, builtin_model
+from .upset import UpsetReader
 
 TREND_DELTA = 0.2
 
@@ -50,6 +51,7 @@ class Analyzer:
         model: TaggerModel | object | None = USE_BUILTIN_MODEL,
         request_model: TaggerModel | object | None = USE_BUILTIN_MODEL,
         scripts: Iterable[str] = (),
+        upset_model: TaggerModel | object | None = USE_BUILTIN_MODEL,
     ) -> None:
         self.rules = rules if rules is not None else builtin_rules()
         self.weights = dict(weights or {})
@@ -63,6 +65,10 @@ class Analyzer:
             request_model = builtin_model("requests")
         self.request_model = request_model if isinstance(request_model, TaggerModel) else None
         self.requests = RequestTracker(self.request_model)
+        if upset_model is USE_BUILTIN_MODEL:
+            upset_model = builtin_model("upset")
+        self.upset_model = upset_model if isinstance(upset_model, TaggerModel) else None
+        self.upset = UpsetReader(self.upset_model) if self.upset_model is not None else None
         self.scripts = tuple(scripts)
         self.macros = Macros.from_scripts(self.scripts)
         """The team's required scripts (cscoach.toml): what an agent must say earns no credit."""
@@ -71,7 +77,15 @@ class Analyzer:
         """Pickled as what it was built from (sent once to each Dask worker)."""
         return (
             Analyzer,
-            (self.rules, self.weights, self.critical, self.model, self.request_model, self.scripts),
+            (
+                self.rules,
+                self.weights,
+                self.critical,
+                self.model,
+                self.request_model,
+                self.scripts,
+                self.upset_model,
+            ),
         )
 
     def detect(self, conversation: Conversation) -> tuple[TurnResult, ...]:
@@ -148,6 +162,9 @@ class Analyzer:
             extra = context.customer_negative(
                 doc.text, polarity, worst
             ) or context.customer_shouting(doc, polarity)
+            if extra is None and self.upset is not None:
+                lowest = min(polarities(doc), default=0.0)
+                extra = self.upset.finding(doc, found, polarity, lowest, worst)
             found += [extra] if extra else []
         sentiment = _with_cues(polarity, found)
         return TurnResult(number, turn, _ordered(found), sentiment, parsed=doc)

@@ -19,6 +19,7 @@ from .scoring import DIMENSIONS
 from .tagger.weights import (
     MODEL_FILE,
     REQUESTS_FILE,
+    UPSET_FILE,
     ModelError,
     TaggerModel,
     builtin_model,
@@ -117,6 +118,18 @@ class Settings:
             where = "--model" if override else f"{self.path}: model"
             raise ConfigError(f"{where}: {exc}") from None
 
+    def upset_model(self, override: Path | None = None) -> TaggerModel:
+        """The upset model in the model directory ``--model`` (or the config) names, when that
+        directory has one, else the built-in one."""
+        path = override or self.model
+        try:
+            if path is not None and path.is_dir() and (path / UPSET_FILE).is_file():
+                return load_model(path, "upset")
+            return builtin_model("upset")
+        except ModelError as exc:
+            where = "--model" if override else f"{self.path}: model"
+            raise ConfigError(f"{where}: {exc}") from None
+
     def analyzer(
         self,
         extra_critical: tuple[str, ...] = (),
@@ -132,14 +145,24 @@ class Settings:
             raise ConfigError(f"--critical: unknown rule {unknown[0]!r} (see 'cscoach rules')")
         tagger = None if rules_only else self.tagger_model(model)
         requests = None if rules_only or not track_requests else self.request_model(model)
+        upset = None if rules_only else self.upset_model(model)
         critical = (*self.critical, *extra_critical)
         return Analyzer(
-            rules, self.weights, critical, tagger, request_model=requests, scripts=self.scripts
+            rules,
+            self.weights,
+            critical,
+            tagger,
+            request_model=requests,
+            scripts=self.scripts,
+            upset_model=upset,
         )
 
 
 def _only_requests(path: Path) -> bool:
-    return path.is_dir() and not (path / MODEL_FILE).exists() and (path / REQUESTS_FILE).is_file()
+    """A model directory with no tagger, only a request or upset model (the built-in tags)."""
+    if not path.is_dir() or (path / MODEL_FILE).exists():
+        return False
+    return (path / REQUESTS_FILE).is_file() or (path / UPSET_FILE).is_file()
 
 
 def find_config(start: Path) -> Path | None:

@@ -41,6 +41,9 @@ HANDLINGS: tuple[str, ...] = (
 REQUEST_LABELS: tuple[str, ...] = ("request", *HANDLINGS[:-1])
 """What the request model decides: whether a customer turn asks for something, and how a reply
 handled it (``no_reply`` needs no model: no agent turn followed)."""
+UPSET_LABELS: tuple[str, ...] = ("upset",)
+"""What the upset model decides: whether a customer turn shows the customer upset (see
+upset.py)."""
 PLAIN_PROBLEM = "problem"
 """The kind of ``customer_negative`` finding that only reports a fault ("I can't log in"): the
 customer still has a problem, but has not shown they are upset, so no empathy is owed for it."""

@@ -13,11 +13,12 @@ from .weights import FILES, TaggerModel
 
 def write_model(directory: Path, model: TaggerModel) -> None:
     """Write the model file and its card (model.json and MODEL_CARD.md for the tagger,
-    requests.json and REQUESTS_CARD.md for the request model) into ``directory``, atomically."""
+    requests.json and REQUESTS_CARD.md for the request model, upset.json and UPSET_CARD.md for
+    the upset model) into ``directory``, atomically."""
     directory.mkdir(parents=True, exist_ok=True)
     model_file, card_file = FILES[model.task]
     _write_atomic(directory / model_file, model.to_json())
-    card = model_card(model.training) if model.task == "tags" else requests_card(model.training)
+    card = model_card(model.training, INTROS[model.task])
     _write_atomic(directory / card_file, card)
 
 
@@ -51,6 +52,19 @@ REQUESTS_INTRO = (
     "`cscoach train --requests`. In the tables, a 'turn' is a labelled customer turn (request) "
     "or a labelled request with a reply (handling).",
 )
+
+
+UPSET_INTRO = (
+    "# cscoach upset model card",
+    "A logistic regression over customer turns: is the customer upset (frustration, anger, "
+    "worry, sarcasm, a complaint about the service), or writing neutrally (a question, a detail, "
+    "a plain fault report)? Features: the turn's words and word pairs, VADER-lexicon valence "
+    "with negation, question form, exclamation (not length), the customer rules that fired and "
+    "VADER's reading of the turn and of its worst sentence. It adds upset only where no rule "
+    "found it, and learns from those turns only. Weights are in `upset.json`, largest first. Made by "
+    "`benchmarks/upset_model.py`. In the tables, a 'turn' is a labelled customer turn.",
+)
+INTROS = {"tags": TAGGER_INTRO, "requests": REQUESTS_INTRO, "upset": UPSET_INTRO}
 
 
 def requests_card(training: Mapping[str, Any]) -> str:

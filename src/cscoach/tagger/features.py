@@ -73,6 +73,17 @@ def turn_features(doc: Doc, findings: Iterable[Finding], context: TurnContext) -
     return out
 
 
+def tone_features(doc: Doc) -> set[str]:
+    """What a text's own words say of its tone, for models of customer turns: words and word
+    pairs, VADER-lexicon valence (with what a negation governs), question form and
+    exclamation. Not its length: a long message is not an upset one."""
+    tokens = [_token(t) for t in doc.words]
+    out = _ngrams(tokens) | _valence_features(tokens) | _question_features(doc.masked, doc.spans)
+    if "!" in doc.masked:
+        out.add("x:exclaim")
+    return out
+
+
 def is_rule_feature(name: str) -> bool:
     """Features that carry a rule's verdict (a rule id, or a tag some rule found)."""
     return name.startswith(("r:", "t:"))

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import AGENT_TAGS, REQUEST_LABELS
+from ..model import AGENT_TAGS, REQUEST_LABELS, UPSET_LABELS
 
 FORMAT = "cscoach-tagger"
 FORMAT_VERSION = 1
@@ -29,10 +29,26 @@ MODEL_FILE = "model.json"
 CARD_FILE = "MODEL_CARD.md"
 REQUESTS_FILE = "requests.json"
 REQUESTS_CARD_FILE = "REQUESTS_CARD.md"
-TASKS: Mapping[str, tuple[str, ...]] = {"tags": AGENT_TAGS, "requests": REQUEST_LABELS}
+UPSET_FILE = "upset.json"
+UPSET_CARD_FILE = "UPSET_CARD.md"
+TASKS: Mapping[str, tuple[str, ...]] = {
+    "tags": AGENT_TAGS,
+    "requests": REQUEST_LABELS,
+    "upset": UPSET_LABELS,
+}
 """What a model file decides: agent turns' tags, or customer requests and their handling (one
-binary label per handling value, plus ``request`` itself). Both use the same trainer and file."""
-FILES = {"tags": (MODEL_FILE, CARD_FILE), "requests": (REQUESTS_FILE, REQUESTS_CARD_FILE)}
+binary label per handling value, plus ``request`` itself), or whether a customer is upset. All
+use the same trainer and file format."""
+FILES = {
+    "tags": (MODEL_FILE, CARD_FILE),
+    "requests": (REQUESTS_FILE, REQUESTS_CARD_FILE),
+    "upset": (UPSET_FILE, UPSET_CARD_FILE),
+}
+BUILTIN_NAMES = {
+    "tags": "built-in model",
+    "requests": "built-in request model",
+    "upset": "built-in upset model",
+}
 
 
 class ModelError(ValueError):
@@ -255,4 +271,4 @@ def builtin_model(task: str = "tags") -> TaggerModel:
     """The model shipped in ``cscoach/tagger/builtin/``, trained on cs-train (see its card)."""
     name = FILES[task][0]
     text = resources.files(__package__).joinpath("builtin", name).read_text("utf-8")
-    return parse_model(text, "built-in model" if task == "tags" else "built-in request model", task)
+    return parse_model(text, BUILTIN_NAMES[task], task)

@@ -1,0 +1,78 @@
+"""Is the customer upset? The phrase rules and VADER catch the clear cases ("this is
+ridiculous", "I'm furious"); many upset customers say it otherwise: a reproach asked as a
+question ("How did you do that?"), a demand ("I demand a partial refund. Call back."), days of
+waiting told flatly. A learned model, trained like the tagger on customer turns two reviewers
+labelled alike (benchmarks/upset_model.py), reads those: where no rule found the customer
+upset and the model is sure enough, the turn gets a ``customer_negative`` finding of kind
+``feeling`` on its most negative sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .doc import Doc
+from .model import Finding
+from .tagger.features import tone_features
+from .tagger.weights import TaggerModel, TagModel
+
+UPSET = "upset"
+KIND = "feeling"
+RULE = "model.upset"
+_POLARITY_EDGES = (-0.6, -0.4, -0.2, -0.05, 0.05, 0.3)
+
+
+def upset_features(
+    doc: Doc, findings: Iterable[Finding], polarity: float, worst: float
+) -> set[str]:
+    """The features of one customer turn: its tone, the customer rules that fired (each rule
+    and kind), and VADER's reading of the turn and of its most negative sentence, binned."""
+    out = tone_features(doc)
+    for f in findings:
+        out.add(f"r:{f.rule}")
+        out.add(f"k:{f.tag}:{f.kind}")
+    out.add(f"vader:{_bin(polarity)}")
+    out.add(f"worst:{_bin(worst)}")
+    return out
+
+
+def _bin(value: float) -> str:
+    below = next((edge for edge in _POLARITY_EDGES if value < edge), None)
+    return f"<{below}" if below is not None else f">={_POLARITY_EDGES[-1]}"
+
+
+class UpsetReader:
+    """The upset model's verdict on customer turns no rule found upset."""
+
+    def __init__(self, model: TaggerModel) -> None:
+        self.model = model
+        tag = model.tags.get(UPSET)
+        self._tag: TagModel | None = tag if tag is not None and tag.learned else None
+
+    def finding(
+        self,
+        doc: Doc,
+        findings: Iterable[Finding],
+        polarity: float,
+        worst: float,
+        span: tuple[int, int] | None,
+    ) -> Finding | None:
+        """A ``customer_negative`` finding of kind ``feeling`` on ``span`` (the most negative
+        sentence) when the model reads the turn as upset; None otherwise."""
+        if self._tag is None or span is None:
+            return None
+        features = upset_features(doc, findings, polarity, worst)
+        probability = self.model.probabilities(features)[UPSET]
+        if not self._tag.accepts(probability, ruled=False):
+            return None
+        start, end = span
+        return Finding(
+            "customer_negative",
+            KIND,
+            RULE,
+            doc.text[start:end],
+            start,
+            end,
+            "The customer sounds upset.",
+            confidence=probability,
+        )

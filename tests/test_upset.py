@@ -1,0 +1,99 @@
+"""The upset model: what it adds to the rules' reading of customer turns, and how it is
+chosen (F-beta thresholds)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from conftest import conversation
+
+from cscoach.analyzer import Analyzer
+from cscoach.config import Settings
+from cscoach.tagger._sklearn import best_thresholds
+from cscoach.tagger.weights import TaggerModel, TagModel, builtin_model
+from cscoach.upset import KIND, RULE
+
+DEMANDS = TaggerModel(
+    {"upset": TagModel("upset", "model", bias=-3.0, threshold=0.5, weights={"w:demand": 6.0})},
+    task="upset",
+)
+"""A model the tests can reason about: "demand" makes a turn upset, nothing else does."""
+
+
+def _customer(analyzer: Analyzer, text: str):
+    result = analyzer.analyze(conversation(("customer", text), ("agent", "Please reinstall it.")))
+    return result, result.turns[0]
+
+
+def test_the_model_reads_upset_where_no_rule_does_and_quotes_the_worst_sentence() -> None:
+    analyzer = Analyzer(model=None, upset_model=DEMANDS)
+    result, customer = _customer(analyzer, "Order 5512 came. I demand a refund for the delay.")
+    (finding,) = [f for f in customer.findings if f.tag == "customer_negative"]
+    assert (finding.kind, finding.rule) == (KIND, RULE)
+    assert finding.text == "I demand a refund for the delay."
+    assert 0.5 <= finding.confidence <= 1
+    assert customer.upset
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert "the customer was upset" in tip.tip and tip.context.quote == finding.text
+
+
+def test_the_model_adds_nothing_to_a_calm_turn_or_without_a_model() -> None:
+    _, calm = _customer(Analyzer(model=None, upset_model=DEMANDS), "Can I have a refund?")
+    assert not calm.upset and not calm.findings
+    _, plain = _customer(Analyzer(model=None, upset_model=None), "I demand a refund.")
+    assert not any(f.rule == RULE for f in plain.findings)
+
+
+def test_the_model_never_overrules_the_rules() -> None:
+    """A turn a rule finds upset keeps that finding (the model reads only the others)."""
+    never = TaggerModel(
+        {"upset": TagModel("upset", "model", bias=-9.0, threshold=0.5, weights={})}, task="upset"
+    )
+    _, customer = _customer(Analyzer(model=None, upset_model=never), "This is ridiculous!")
+    assert customer.upset and not any(f.rule == RULE for f in customer.findings)
+
+
+def test_the_builtin_upset_model_is_learned_and_travels_with_the_analyzer() -> None:
+    import pickle
+
+    model = builtin_model("upset")
+    assert model.task == "upset" and model.tags["upset"].learned
+    assert model.training["tags"]["upset"]["decided_by"] == "model"
+    copy = pickle.loads(pickle.dumps(Analyzer(upset_model=DEMANDS)))
+    assert copy.upset_model is not None and copy.upset_model.tags["upset"].weights == {
+        "w:demand": 6.0
+    }
+
+
+def test_a_model_directory_with_only_an_upset_model_keeps_the_builtin_tagger(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "upset.json").write_text(DEMANDS.to_json(), encoding="utf-8")
+    settings = Settings(model=tmp_path)
+    assert settings.upset_model().tags["upset"].weights == {"w:demand": 6.0}
+    assert settings.tagger_model() is builtin_model()
+    (tmp_path / "upset.json").write_text(json.dumps({"format": "other"}), encoding="utf-8")
+    try:
+        settings.upset_model()
+    except ValueError as exc:
+        assert "upset.json" in str(exc) and "not a cscoach tagger model" in str(exc)
+    else:
+        raise AssertionError("a broken upset.json must be an error naming it")
+
+
+def test_a_smaller_beta_chooses_a_threshold_at_least_as_precise() -> None:
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    p = np.clip(y * 0.3 + rng.random(400) * 0.7, 0, 1)
+    ruled = np.zeros(400, dtype=bool)
+
+    def precision(threshold: float) -> float:
+        chosen = p >= threshold
+        return float(y[chosen].mean())
+
+    f1_threshold, _, _ = best_thresholds(y, p, ruled)
+    half_threshold, _, _ = best_thresholds(y, p, ruled, beta=0.5)
+    assert half_threshold >= f1_threshold
+    assert precision(half_threshold) >= precision(f1_threshold)
