@@ -97,3 +97,11 @@ def test_a_smaller_beta_chooses_a_threshold_at_least_as_precise() -> None:
     half_threshold, _, _ = best_thresholds(y, p, ruled, beta=0.5)
     assert half_threshold >= f1_threshold
     assert precision(half_threshold) >= precision(f1_threshold)
+
+
+def test_the_quote_is_the_sentence_with_the_most_words_when_vader_finds_none_negative() -> None:
+    """No sentence reads negative: the finding holds the longest one, not a bare link."""
+    analyzer = Analyzer(model=None, upset_model=DEMANDS)
+    _, customer = _customer(analyzer, "https://example.com/x. I demand to know where my order is.")
+    (finding,) = [f for f in customer.findings if f.rule == RULE]
+    assert finding.text == "I demand to know where my order is."

@@ -57,15 +57,17 @@ class UpsetReader:
         worst: float,
         span: tuple[int, int] | None,
     ) -> Finding | None:
-        """A ``customer_negative`` finding of kind ``feeling`` on ``span`` (the most negative
-        sentence) when the model reads the turn as upset; None otherwise."""
-        if self._tag is None or span is None:
+        """A ``customer_negative`` finding of kind ``feeling`` when the model reads the turn as
+        upset (None otherwise), on ``span``, its most negative sentence, where VADER reads one
+        as negative at all, else on its longest: the quote must show the feeling, not a bare
+        link or a greeting."""
+        if self._tag is None or span is None or not doc.spans:
             return None
         features = upset_features(doc, findings, polarity, worst)
         probability = self.model.probabilities(features)[UPSET]
         if not self._tag.accepts(probability, ruled=False):
             return None
-        start, end = span
+        start, end = span if worst < 0 else max(doc.spans, key=lambda s: len(doc.words_in(*s)))
         return Finding(
             "customer_negative",
             KIND,
