@@ -99,9 +99,11 @@ def test_a_smaller_beta_chooses_a_threshold_at_least_as_precise() -> None:
     assert precision(half_threshold) >= precision(f1_threshold)
 
 
-def test_the_quote_is_the_sentence_with_the_most_words_when_vader_finds_none_negative() -> None:
-    """No sentence reads negative: the finding holds the longest one, not a bare link."""
+def test_the_quote_is_the_sentence_the_model_reads_as_most_upset() -> None:
+    """Not the first sentence, not VADER's most negative one, not a bare link: the sentence
+    that carries what the model read."""
     analyzer = Analyzer(model=None, upset_model=DEMANDS)
-    _, customer = _customer(analyzer, "https://example.com/x. I demand to know where my order is.")
+    text = "https://example.com/x. The box was a bit sad. I demand to know where my order is."
+    _, customer = _customer(analyzer, text)
     (finding,) = [f for f in customer.findings if f.rule == RULE]
     assert finding.text == "I demand to know where my order is."

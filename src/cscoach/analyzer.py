@@ -164,7 +164,7 @@ class Analyzer:
             ) or context.customer_shouting(doc, polarity)
             if extra is None and self.upset is not None:
                 lowest = min(polarities(doc), default=0.0)
-                extra = self.upset.finding(doc, found, polarity, lowest, worst)
+                extra = self.upset.finding(doc, found, polarity, lowest)
             found += [extra] if extra else []
         sentiment = _with_cues(polarity, found)
         return TurnResult(number, turn, _ordered(found), sentiment, parsed=doc)

@@ -9,10 +9,11 @@ upset and the model is sure enough, the turn gets a ``customer_negative`` findin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .doc import Doc
 from .model import Finding
+from .sentiment import polarities
 from .tagger.features import tone_features
 from .tagger.weights import TaggerModel, TagModel
 
@@ -50,24 +51,18 @@ class UpsetReader:
         self._tag: TagModel | None = tag if tag is not None and tag.learned else None
 
     def finding(
-        self,
-        doc: Doc,
-        findings: Iterable[Finding],
-        polarity: float,
-        worst: float,
-        span: tuple[int, int] | None,
+        self, doc: Doc, findings: Sequence[Finding], polarity: float, worst: float
     ) -> Finding | None:
         """A ``customer_negative`` finding of kind ``feeling`` when the model reads the turn as
-        upset (None otherwise), on ``span``, its most negative sentence, where VADER reads one
-        as negative at all, else on its longest: the quote must show the feeling, not a bare
-        link or a greeting."""
-        if self._tag is None or span is None or not doc.spans:
+        upset (None otherwise), on the sentence the model reads as most upset: the quote must
+        show the feeling, not the turn's first fact or a bare link."""
+        if self._tag is None or not doc.spans:
             return None
         features = upset_features(doc, findings, polarity, worst)
         probability = self.model.probabilities(features)[UPSET]
         if not self._tag.accepts(probability, ruled=False):
             return None
-        start, end = span if worst < 0 else max(doc.spans, key=lambda s: len(doc.words_in(*s)))
+        start, end = self._most_upset(doc)
         return Finding(
             "customer_negative",
             KIND,
@@ -78,3 +73,17 @@ class UpsetReader:
             "The customer sounds upset.",
             confidence=probability,
         )
+
+    def _most_upset(self, doc: Doc) -> tuple[int, int]:
+        """The sentence the model, reading each alone, finds most upset (the first of equals)."""
+        if len(doc.spans) == 1:
+            return doc.spans[0]
+        sentences = [Doc(doc.text[s:e]) for s, e in doc.spans]
+        batch = []
+        for sentence in sentences:
+            scores = polarities(sentence)
+            mean = sum(scores) / len(scores) if scores else 0.0
+            batch.append(upset_features(sentence, (), mean, min(scores, default=0.0)))
+        table = self.model.probability_table(batch)
+        best = max(range(len(table)), key=lambda i: (table[i][UPSET], -i))
+        return doc.spans[best]
