@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .behaviours import behaviour_tips
 from .doc import Doc
+from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
 from .quotes import clipped
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
@@ -108,6 +109,7 @@ def tips_for(
     handled = request_tips(turns, requests)
     tips += _resolution(turns, requests, coached={t.turn for t in handled if t.tag in SPECIFIC})
     tips += handled
+    tips += follow_up_tips(turns, requests)
     tips += _personalization(turns, customer_names)
     tips += behaviour_tips(turns, channel)
     tips.sort(key=lambda t: (t.priority, t.turn, t.tag))

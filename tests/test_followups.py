@@ -1,0 +1,59 @@
+"""A reply that defers the customer's request with a promise but no time frame gets a
+follow_up tip; one with a time, a later time, or a suggestion passed on does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from cscoach.followups import SUGGESTION, TIME_FRAME
+
+ASK = ("customer", "My refund hasn't arrived yet. Can you check where it is?")
+PROMISE = "I've passed this to our billing team and they will contact you."
+
+
+def _follow_ups(analyze, *turns):
+    return [t for t in analyze(*turns).tips if t.tag == "follow_up"]
+
+
+def test_a_promise_with_no_time_is_coached_with_both_quotes(analyze) -> None:
+    (tip,) = _follow_ups(analyze, ASK, ("agent", PROMISE))
+    assert tip.turn == 2 and tip.quote == PROMISE
+    assert tip.context is not None and tip.context.turn == 1
+    assert "Can you check where it is?" in tip.context.quote
+    assert "not when" in tip.tip and tip.rewrite is None  # only the agent knows a time to keep
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I've passed this to our billing team and they will contact you within 24 hours.",
+        "I've passed this to our billing team and they will call you tomorrow.",
+        "I've passed this to our billing team; expect their email by Friday.",
+    ],
+)
+def test_a_promise_with_a_time_is_not_coached(analyze, reply: str) -> None:
+    assert not _follow_ups(analyze, ASK, ("agent", reply))
+
+
+def test_a_time_given_in_a_later_turn_answers_it(analyze) -> None:
+    later = ("agent", "They will call you tomorrow morning.")
+    assert not _follow_ups(analyze, ASK, ("agent", PROMISE), ("customer", "ok"), later)
+
+
+def test_vague_times_are_not_a_time_frame(analyze) -> None:
+    vague = "I've passed this to our billing team and they will contact you as soon as possible."
+    assert _follow_ups(analyze, ASK, ("agent", vague))
+    for text in ("as soon as possible", "shortly after", "later", "soon"):
+        assert not TIME_FRAME.search(f"We will contact you {text}."), text
+
+
+def test_a_suggestion_passed_on_owes_no_date() -> None:
+    assert SUGGESTION.search("Suggestion: could you add a dark mode?")
+    assert SUGGESTION.search("Please add an export button.")
+    assert not SUGGESTION.search("Can you check where my refund is?")
+    assert not SUGGESTION.search("Please refund me.")
+
+
+def test_an_answered_request_gets_no_follow_up_tip(analyze) -> None:
+    answered = ("agent", "Your refund was issued today; it shows on your card in 3 days.")
+    assert not _follow_ups(analyze, ASK, answered)
