@@ -120,6 +120,18 @@ def test_resolution_from_solution_and_next_steps(analyze) -> None:
     assert confirmed.scores["resolution"] == 100
 
 
+def test_resolution_is_na_when_there_was_nothing_to_resolve(analyze) -> None:
+    """Praise or banter asks for no fix: resolution does not apply (it is not a 0)."""
+    praise = analyze(
+        ("customer", "Your new store in town is lovely, we had a great time there!"),
+        ("agent", "Glad you enjoyed it!"),
+    )
+    assert praise.scores["resolution"] is None
+    assert not [r for r in praise.reasons if r.dimension == "resolution"]
+    fault = analyze(("customer", "My parcel arrived damaged."), ("agent", "Glad to hear from you!"))
+    assert fault.scores["resolution"] == 0  # a fault report leaves something to resolve
+
+
 def test_no_agent_turns_means_nothing_applies(analyze) -> None:
     result = analyze(("customer", "hello?"))
     assert all(result.scores[d] is None for d in ("overall", *DIMENSIONS))

@@ -126,7 +126,8 @@ def score(
     scores["apology"] = acknowledged(turns, APOLOGY_CREDIT)
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
-    scores["resolution"] = _resolution(turns, agent_tags)
+    if requests or any(t.tags & TO_RESOLVE for t in customer):
+        scores["resolution"] = _resolution(turns, agent_tags)  # else nothing was there to resolve
     if customer_names:
         scores["personalization"] = 100 if "personalization" in agent_tags else 0
     courtesy = [tag in agent_tags for tag in ("greeting", "gratitude", "closing")]
@@ -210,6 +211,10 @@ def listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> int |
     return max(0, min(100, round(100 * credit / len(counted))))
 
 
+TO_RESOLVE = frozenset({"customer_negative", "escalation_request"})
+"""Customer tags that leave something to resolve even when nothing was asked (a fault report,
+a complaint, a request to escalate). Praise, banter or a contest entry leave nothing: there
+resolution is n/a, not a 0 for a fix nobody needed."""
 UNRESOLVED_CAP = 40
 """Resolution can score no higher when the customer's last word is still a complaint, or when
 a request to escalate was not taken up."""
