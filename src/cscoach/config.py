@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from .rules.schema import Rule, RuleError, rule_from_mapping
 from .rules.triggers import nested_unbounded_repeat
 from .scoring import DIMENSIONS
 from .tagger.weights import (
+    FILES,
     MODEL_FILE,
     REQUESTS_FILE,
     UPSET_FILE,
@@ -96,36 +98,35 @@ class Settings:
 
     def tagger_model(self, override: Path | None = None) -> TaggerModel:
         """The model ``--model`` names, else the config's, else the built-in one (also when
-        the directory holds only a request model)."""
+        the directory holds only a request or upset model)."""
         path = override or self.model
-        try:
+        with self._model_errors(override):
             if path is None or _only_requests(path):
                 return builtin_model()
             return load_model(path)
-        except ModelError as exc:
-            where = "--model" if override else f"{self.path}: model"
-            raise ConfigError(f"{where}: {exc}") from None
 
     def request_model(self, override: Path | None = None) -> TaggerModel:
         """The request model in the model directory ``--model`` (or the config) names, when
         that directory has one (``cscoach train --requests``), else the built-in one."""
-        path = override or self.model
-        try:
-            if path is not None and path.is_dir() and (path / REQUESTS_FILE).is_file():
-                return load_model(path, "requests")
-            return builtin_model("requests")
-        except ModelError as exc:
-            where = "--model" if override else f"{self.path}: model"
-            raise ConfigError(f"{where}: {exc}") from None
+        return self._task_model("requests", override)
 
     def upset_model(self, override: Path | None = None) -> TaggerModel:
         """The upset model in the model directory ``--model`` (or the config) names, when that
         directory has one, else the built-in one."""
+        return self._task_model("upset", override)
+
+    def _task_model(self, task: str, override: Path | None) -> TaggerModel:
         path = override or self.model
+        with self._model_errors(override):
+            if path is not None and path.is_dir() and (path / FILES[task][0]).is_file():
+                return load_model(path, task)
+            return builtin_model(task)
+
+    @contextmanager
+    def _model_errors(self, override: Path | None) -> Iterator[None]:
+        """A model that cannot be used is a ConfigError naming where it was set."""
         try:
-            if path is not None and path.is_dir() and (path / UPSET_FILE).is_file():
-                return load_model(path, "upset")
-            return builtin_model("upset")
+            yield
         except ModelError as exc:
             where = "--model" if override else f"{self.path}: model"
             raise ConfigError(f"{where}: {exc}") from None
