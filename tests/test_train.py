@@ -232,3 +232,59 @@ def test_settings_are_chosen_on_several_fold_splits_pooled() -> None:
     assert chosen["C"] == best and plain == scores[best][1]
     first = out_of_fold(matrix, {**chosen}, 0, 4, 1)
     assert not np.array_equal(first, out_of_fold(matrix, {**chosen}, SPLIT_SEED_STEP, 4, 1))
+
+
+def _upset_data(tmp_path: Path) -> tuple[Path, Path]:
+    """Customer turns no phrase rule reads as upset: the made-up word 'zorbled' marks the
+    upset ones (as a team's own jargon might), the others are plain questions."""
+    rng = random.Random(7)
+    items = ["parcel", "invoice", "router", "voucher", "account", "refund", "tablet", "plan"]
+    conversations, labels = [], []
+    for n in range(80):
+        thing = rng.choice(items)
+        upset = n % 2 == 0
+        text = (
+            f"My {thing} got zorbled again by your people, week {n}."
+            if upset
+            else f"Where can I see the {thing} details for week {n}?"
+        )
+        conversations.append(
+            {"id": f"u{n}", "turns": [{"role": "customer", "text": text},
+                                      {"role": "agent", "text": "Thanks, let me check."}]}
+        )  # fmt: skip
+        labels.append({"id": f"u{n}:1", "upset": upset})
+    source = tmp_path / "chats.jsonl"
+    source.write_text("".join(json.dumps(c) + "\n" for c in conversations), encoding="utf-8")
+    label_file = tmp_path / "upset-labels.jsonl"
+    label_file.write_text("".join(json.dumps(x) + "\n" for x in labels), encoding="utf-8")
+    return source, label_file
+
+
+def test_train_upset_writes_a_model_analyze_uses(tmp_path: Path) -> None:
+    source, labels = _upset_data(tmp_path)
+    out = tmp_path / "team-model"
+    command = ["train", str(source), "--upset", str(labels), "-o", str(out)]
+    result = CliRunner().invoke(app, [*command, "--min-positives", "10", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    model = load_model(out, "upset")
+    assert model.tags["upset"].learned and model.tags["upset"].weights["w:zorbled"] > 0
+    assert (out / "UPSET_CARD.md").read_text().startswith("# cscoach upset model card")
+    chat = tmp_path / "new.jsonl"
+    chat.write_text(json.dumps({"id": "n", "turns": [
+        {"role": "customer", "text": "My router got zorbled again by your people."},
+        {"role": "agent", "text": "Please restart it."}]}) + "\n", encoding="utf-8")  # fmt: skip
+    analysed = CliRunner().invoke(app, ["analyze", str(chat), "-f", "json", "--model", str(out)])
+    kinds = [f["kind"] for f in json.loads(analysed.stdout)["turns"][0]["tags"]]
+    assert "feeling" in kinds
+
+
+def test_train_upset_rejects_bad_labels_and_two_models_at_once(tmp_path: Path) -> None:
+    source, labels = _upset_data(tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "u1:1", "upset": "yes"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", str(source), "--upset", str(bad), "-o", "m"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f'cscoach: error: {bad}:1: needs "upset": true or false'
+    both = ["train", str(source), "--upset", str(labels), "--requests", str(labels), "-o", "m"]
+    result = CliRunner().invoke(app, both)
+    assert result.exit_code == 2 and "give one of them" in result.stderr

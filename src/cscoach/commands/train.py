@@ -1,4 +1,5 @@
-"""``cscoach train``: fit the tagger, or the request model, to the team's labelled data."""
+"""``cscoach train``: fit the tagger, the request model or the upset model to the team's
+labelled data."""
 
 from __future__ import annotations
 
@@ -46,6 +47,17 @@ RequestsOption = Annotated[
         show_default=False,
     ),
 ]
+UpsetOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--upset",
+        metavar="LABELS",
+        help="Fit the upset model instead of the tagger, from labels of customer turns (JSON "
+        'Lines of {"id": "CONVERSATION_ID:TURN", "upset": true}) joined with the '
+        "conversations in PATH. Writes DIR/upset.json and DIR/UPSET_CARD.md.",
+        show_default=False,
+    ),
+]
 
 
 def train(
@@ -55,6 +67,7 @@ def train(
     folds: FoldsOption = 5,
     min_positives: MinPositivesOption = 50,
     requests: RequestsOption = None,
+    upset: UpsetOption = None,
     jobs: JobsOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -65,6 +78,10 @@ def train(
     redirect, missed). The labels name customer turns by conversation id and turn number, so
     the transcripts stay where they are. analyze uses DIR/requests.json when --model DIR holds
     one.
+
+    With --upset LABELS, fit the upset model instead: whether a customer turn shows the
+    customer upset where no phrase rule found it (its thresholds weigh precision twice, F0.5).
+    analyze uses DIR/upset.json when --model DIR holds one.
 
     Per tag it chooses the model's settings and two thresholds (where a rule fired, and where
     none did) by cross-validation, prints cross-validated precision, recall and F1 beside the
@@ -80,6 +97,8 @@ def train(
 
       cscoach train exports/*.jsonl --requests request-labels.jsonl -o team-model/
 
+      cscoach train exports/*.jsonl --upset upset-labels.jsonl -o team-model/
+
       cscoach analyze exports/ --model team-model/
     """
     try:
@@ -88,12 +107,17 @@ def train(
         fail("cscoach train needs scikit-learn: pip install 'cscoach[train]'")
     from ..tagger.train import TrainingError, examples_from, file_facts
 
+    if requests is not None and upset is not None:
+        fail("--requests and --upset fit different models: give one of them")
     settings = settings_from(config)
     analyzer = analyzer_from(settings, rules_only=requests is None, track_requests=False)
     conversations = _conversations(paths)
     fitting = _Fitting(output, seed, folds, workers(jobs, settings), min_positives)
     if requests is not None:
         _train_requests(conversations, analyzer, requests, paths, fitting)
+        return
+    if upset is not None:
+        _train_upset(conversations, analyzer, upset, paths, fitting)
         return
     with failing_on(TrainingError):
         examples = examples_from(conversations, analyzer)
@@ -142,12 +166,12 @@ def _fit_and_write(
 ) -> None:
     """Fit a model for ``task`` (the tagger, or the request model), write it with its card,
     and print the cross-validated figures."""
-    from ..model import AGENT_TAGS, REQUEST_LABELS
     from ..render.safe import inert_console
     from ..render.trainreport import render_training
     from ..tagger.card import write_model
     from ..tagger.train import TrainingError, build_model, fit
-    from ..tagger.weights import FILES
+    from ..tagger.weights import FILES, TASKS
+    from ..upset_training import BETA
 
     with failing_on(TrainingError):
         tags, reports = fit(
@@ -157,7 +181,8 @@ def _fit_and_write(
             jobs=fitting.jobs,
             min_positives=fitting.min_positives,
             on_tag=lambda r: typer.echo(f"  {r.tag}: {r.decided_by}", err=True),
-            labels=AGENT_TAGS if task == "tags" else REQUEST_LABELS,
+            labels=TASKS[task],
+            beta=BETA if task == "upset" else 1.0,
         )
     built = build_model(
         tags, reports, facts, fitting.seed, fitting.folds, fitting.min_positives, task=task
@@ -181,7 +206,7 @@ def _train_requests(
 ) -> None:
     """``train --requests``: the request model from labelled customer turns."""
     from ..requests.training import read_labels, request_examples
-    from ..tagger.train import TrainingError, file_facts
+    from ..tagger.train import TrainingError
 
     with failing_on(TrainingError):
         labels = read_labels(labels_path)
@@ -194,6 +219,44 @@ def _train_requests(
         f"customer turns ({fitting.folds}-fold cross-validation, seed {fitting.seed})",
         err=True,
     )
+    facts = _customer_label_facts(paths, labels_path, list(labels), conversations)
+    _fit_and_write(examples, facts, fitting, "requests")
+
+
+def _train_upset(
+    conversations: list[Conversation],
+    analyzer: Analyzer,
+    labels_path: Path,
+    paths: list[str],
+    fitting: _Fitting,
+) -> None:
+    """``train --upset``: the upset model from labelled customer turns (read by the rules
+    alone: the model learns what they miss)."""
+    from ..tagger.train import TrainingError
+    from ..upset_training import read_upset_labels, upset_examples
+
+    with failing_on(TrainingError):
+        labels = read_upset_labels(labels_path)
+        detected = ((c, analyzer.detect(c)) for c in conversations)
+        examples, ruled = upset_examples(detected, labels)
+    if not examples and not ruled:
+        fail(f"{labels_path}: no label names a customer turn of {', '.join(paths)}")
+    typer.echo(
+        f"training the upset model on the {len(examples)} labelled customer turns no rule "
+        f"found upset (the rules found {len(ruled)}, {sum(ruled)} rightly; "
+        f"{fitting.folds}-fold cross-validation, seed {fitting.seed})",
+        err=True,
+    )
+    facts = _customer_label_facts(paths, labels_path, list(labels), conversations)
+    _fit_and_write(examples, facts, fitting, "upset")
+
+
+def _customer_label_facts(
+    paths: list[str], labels_path: Path, labels: list[str], conversations: list[Conversation]
+) -> dict[str, Any]:
+    """The card's data facts where the labels name customer turns: per file, how many."""
+    from ..tagger.train import file_facts
+
     facts = file_facts([*(Path(p) for p in paths), labels_path], conversations)
     labelled = [label.rsplit(":", 1)[0] for label in labels]
     for entry in facts["files"]:  # what each file gave: labelled customer turns, not agent turns
@@ -203,4 +266,4 @@ def _train_requests(
             mine = {c.id for c in conversations if Path(c.source or "").name == entry["name"]}
             entry["labelled_agent_turns"] = sum(conv in mine for conv in labelled)
     facts["counted"] = "labelled customer turns (or labels)"
-    _fit_and_write(examples, facts, fitting, "requests")
+    return facts

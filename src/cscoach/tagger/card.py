@@ -62,7 +62,7 @@ UPSET_INTRO = (
     "with negation, question form, exclamation (not length), the customer rules that fired and "
     "VADER's reading of the turn and of its worst sentence. It adds upset only where no rule "
     "found it, and learns from those turns only. Weights are in `upset.json`, largest first. Made by "
-    "`benchmarks/upset_model.py`. In the tables, a 'turn' is a labelled customer turn.",
+    "`cscoach train --upset`. In the tables, a 'turn' is a labelled customer turn.",
 )
 INTROS = {"tags": TAGGER_INTRO, "requests": REQUESTS_INTRO, "upset": UPSET_INTRO}
 
