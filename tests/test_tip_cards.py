@@ -46,6 +46,10 @@ CASES = {
         ("customer", "Can you move my delivery?"),
         ("agent", "As I already said, we can't do that."),
     ),
+    "follow_up": (
+        ("customer", "My refund hasn't arrived yet. Can you check where it is?"),
+        ("agent", "I've passed this to our billing team and they will contact you."),
+    ),
 }
 
 
