@@ -253,3 +253,31 @@ def test_questions_and_acknowledgements_echoing_the_customer(
 ) -> None:
     agent_turn = analyze(("customer", customer), ("agent", agent)).turns[1]
     assert any(f.rule == "context.paraphrase" for f in agent_turn.findings) is listened
+
+
+def test_the_gate_passes_a_good_agent_and_can_gate_the_outcome_apart(tmp_path) -> None:
+    """Good replies to a customer who stays angry: the agent's score passes the gate; the
+    outcome, gated on its own, fails."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cscoach.cli import app
+
+    chat = {"id": "c1", "turns": [
+        {"role": "customer", "text": "My order 5512 arrived broken. Can you send a new one?"},
+        {"role": "agent", "text": "Hi, thanks for telling us, and I'm so sorry, I can imagine "
+                                  "how disappointing that is. I've sent a replacement for order "
+                                  "5512 today; you'll get tracking within 24 hours."},
+        {"role": "customer", "text": "Useless. I'm furious and I hate this company."},
+        {"role": "agent", "text": "I'm sorry you feel let down, I understand how frustrating "
+                                  "this is. The replacement ships today and I'll email you the "
+                                  "tracking number within 24 hours."}]}  # fmt: skip
+    path = tmp_path / "chat.jsonl"
+    path.write_text(json.dumps(chat) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    scores = json.loads(runner.invoke(app, ["analyze", str(path), "-f", "json"]).stdout)["scores"]
+    assert scores["overall"] >= 50 > scores["outcome"]
+    assert runner.invoke(app, ["analyze", str(path), "-q", "--fail-under", "50"]).exit_code == 0
+    gated = runner.invoke(app, ["analyze", str(path), "-q", "--fail-under", "outcome=50"])
+    assert gated.exit_code == 1
