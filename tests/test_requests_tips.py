@@ -121,6 +121,7 @@ class TestClosingNeedsNoReply:
             ("Please send the invoice to my new email.", True),
             ("Pick me please~ hahaha", False),
             ("When is the next giveaway? hahaha", True),
+            ("Please check whether my order was delivered [doge] hahaha", True),
         ],
     )
     def test_owes_reply(self, text: str, owed: bool) -> None:

@@ -90,12 +90,13 @@ CLOSING = re.compile(
 )
 """A sentence that closes or settles the conversation ("Done, thank you", "OK thanks~", "Never
 mind, found it.", "Thanks, keep up the good work!"): the customer owes no reply and is owed none."""
-PLAYFUL = re.compile(
-    r"\b(?:(?:pick|choose|select) me|let me win|me too|giveaway|lucky draw|lottery|raffle|prize|"
-    r"red packets?|(?:ha){2,}h?|(?:he){2,}|hiahia|lol|xd)\b|\[[a-z][a-z ]{1,18}\]"
+PLAYFUL_PLEA = re.compile(
+    r"\b(?:(?:pick|choose|select) me|let me win|me too|(?:i|we) want (?:one|it|that|this) too|"
+    r"give me one|(?:i|we) (?:want|wanna|hope) to win)\b"
 )
-"""Banter marks of a giveaway or joking thread ("pick me~", "hahaha", an emoticon such as
-"[doge]"): a plea in one is play, with nothing for the agent to do."""
+"""A plea to be picked in a giveaway or joking thread ("pick me~", "let me win!"): play, with
+nothing for the agent to do. Banter marks alone ("hahaha", an emoticon) are not enough:
+cs-requests-train's labellers read real requests beside them."""
 
 _WORDY = re.compile(r"[^\W_]")
 """A letter or digit: the sentence has a word in it (cheaper than splitting it)."""
@@ -163,17 +164,14 @@ def main_ask(asks: tuple[Ask, ...]) -> Ask | None:
 
 def owes_reply(doc: Doc, asks: tuple[Ask, ...]) -> bool:
     """A customer's last turn needs an answer: it asks a question or makes a request that is
-    neither a closing ("OK thanks~") nor a plea in banter ("pick me~ hahaha"). A closing that
+    neither a closing ("OK thanks~") nor a plea to be picked in banter ("pick me~"). A closing that
     asks something new still needs one ("Thanks! Can I also change the date?")."""
     norm = doc.norm
-    playful = PLAYFUL.search(norm) is not None
     for ask in asks:
         if ask.kind not in ("question", "request"):
             continue
         sentence = norm[ask.start : ask.end].strip()
-        if "?" not in sentence and CLOSING.match(sentence):
-            continue
-        if playful and ask.kind == "request":
+        if ("?" not in sentence and CLOSING.match(sentence)) or PLAYFUL_PLEA.search(sentence):
             continue
         return True
     return False
