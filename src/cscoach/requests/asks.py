@@ -40,7 +40,7 @@ REPROACH_FORM = re.compile(
     r"is (?:this|that|it|your (?:\w+ ){0,2}?\w+) (?:\w+ )?a joke|"
     r"is (?:this|that) (?:really )?(?:your|the way you|what you call|how (?:you|a company)|"
     r"acceptable|normal|fair|reasonable|service)|(?:is|was) it my fault|how (?:could|can|dare) you|"
-    r"why should i|who (?:cares|would|wants to)|what do you take (?:me|us) for)\b"
+    r"why should i|who cares|what do you take (?:me|us) for)\b"
 )
 """Reproach in question form aimed at the company ("Don't you know your own products?", "Is this
 quality a joke?", "Do you know how much trouble this causes?", "Is this your service?"): what
