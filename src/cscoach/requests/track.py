@@ -286,9 +286,10 @@ def _reading(
 
 def _points_where_asked(candidate: Candidate, handling: str, features: set[str]) -> bool:
     """The customer asked where to go and the reply points there: read as a redirect, it is the
-    answer; read as a request for details or a miss, it is too when the reply asks nothing."""
+    answer; read as a request for details, a promise or a miss, it is too when the reply asks
+    nothing ("Submit the form at our help centre and our team will take it from there")."""
     points = handling == "redirect" or (
-        handling in ("clarify", "missed")
+        handling in ("clarify", "deferred", "missed")
         and "c:redirect" in features
         and not DETAILS_ASKED & features
     )
