@@ -358,7 +358,11 @@ def test_a_request_tip_on_a_reply_replaces_the_general_no_fix_tip_there() -> Non
 
     analyzer = Analyzer()
     conversation = Conversation(
-        "c", (Turn("customer", "Why did my bill go up this month?"), Turn("agent", "Please DM us."))
+        "c",
+        (
+            Turn("customer", "Why did my bill go up this month?"),
+            Turn("agent", "Please DM us or call our hotline."),  # a DM alone is no redirect tip
+        ),
     )
     turns = analyzer.tagged(conversation)
     (request,) = analyzer.requests.track(turns)

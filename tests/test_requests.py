@@ -225,7 +225,8 @@ class TestTips:
         assert not [t for t in result.tips if t.tag == "redirect"]
 
     def test_a_question_about_something_else_sent_away_is_still_a_redirect(self) -> None:
-        reply = "Please submit the form at our help centre."
+        reply = "Please call our hotline at 0800 123."
+        assert handling("Where do I report a faulty charger?", reply) == "answered"
         for question in ("Why is my ticket still open after a week?", "How much is the fee?"):
             result = ANALYZER.analyze(conversation(("customer", question), ("agent", reply)))
             (request,) = result.requests
@@ -331,7 +332,7 @@ class TestContract:
 
 
 def test_reply_cues() -> None:
-    assert "redirect" in reply_cues("Please DM us and we'll sort it out.")
+    assert {"redirect", "redirect_private"} <= reply_cues("Please DM us and we'll sort it out.")
     assert "redirect_reason" in reply_cues("Please DM us so we can check your account.")
     assert "defer" in reply_cues("We will look into it and get back to you.")
     assert "asks_details" in reply_cues("Could you send a screenshot?")

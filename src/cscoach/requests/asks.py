@@ -27,6 +27,24 @@ RHETORICAL = re.compile(
     r",\s*(?:right|isn't it|aren't they|don't they|wouldn't you|ok|okay)\s*\?+\s*$"
 )
 """Questions asked to reproach, not to learn something ("what are you doing on earth?")."""
+REPROACH_FORM = re.compile(
+    r"\b(?:(?:don't|do not|didn't|can't|won't|doesn't) (?:you|your (?:\w+ ){0,2}?\w+) (?:even )?"
+    r"(?:know|care|understand|reali[sz]e|read|listen|test|check|feel|have (?:any|no) (?:shame|"
+    r"conscience|idea|respect|sense))|(?:aren't|are) you (?:not )?(?:ashamed|embarrassed|shameful)|"
+    r"have you no|do you (?:even )?(?:know|realize|realise|understand|care) (?:how (?:much (?:trouble|"
+    r"inconvenience|damage|stress|hassle|harm)|(?:much|many) (?:\w+ )?(?:i|we) (?:have |had |'ve )?"
+    r"(?:lost|wasted|missed|paid)|long (?:i|we) (?:have |had |'ve )?(?:waited|been)|bad|annoying|"
+    r"frustrating|inconvenient|angry|upset|disappointed|(?:this|that|it) (?:\w+ )?(?:causes?|"
+    r"affects?|feels?|hurts?))|what (?:this|that|it) (?:\w+ )?(?:means to|causes|costs me|feels|"
+    r"did to)|(?:that )?(?:i|we) (?:have|had|am|was|were|lost|waited|paid))|"
+    r"is (?:this|that|it|your (?:\w+ ){0,2}?\w+) (?:\w+ )?a joke|"
+    r"is (?:this|that) (?:really )?(?:your|the way you|what you call|how (?:you|a company)|"
+    r"acceptable|normal|fair|reasonable|service)|(?:is|was) it my fault|how (?:could|can|dare) you|"
+    r"why should i|who cares|what do you take (?:me|us) for)\b"
+)
+"""Reproach in question form aimed at the company ("Don't you know your own products?", "Is this
+quality a joke?", "Do you know how much trouble this causes?", "Is this your service?"): what
+cs-requests-train's labellers read as venting, not as a question owed an answer."""
 CHALLENGE = re.compile(
     r"^\W*(?:(?:so|and|but|then)\W+)?(?:can't|cannot|couldn't|don't|didn't|won't|do|did|can|"
     r"could|will|would|are|have|why do|why did|why can't|why don't) you\b"
@@ -60,6 +78,26 @@ PROBLEM = re.compile(
 )
 """A fault report that wants help, with or without a question ("my card was charged twice")."""
 
+CLOSING = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|k|done|great|perfect|awesome|cool|nice|got it|all (?:good|set|sorted)|"
+    r"alright|never ?mind|nvm|no worries|no problem|solved|sorted|fixed|resolved|(?:i )?found it|"
+    r"it works(?: now)?|works now|that (?:worked|works|did it|fixed it|helped|'s all)|"
+    r"thanks?(?: (?:so|very) much| a lot| again)?|thank (?:you|u)(?: (?:so|very) much)?|thx|ty|"
+    r"cheers|much appreciated|appreciate it|bye|goodbye)\b[\W_]*)+"
+    r"(?:$|(?:please )?(?:keep (?:it )?up|have a (?:nice|good|great|lovely) \w+|take care|bye|"
+    r"see you|you(?:'re| are) (?:great|the best|awesome|a star)|(?:i|we)(?:'ll| will) (?:try|check|"
+    r"do|wait|give it a)))"
+)
+"""A sentence that closes or settles the conversation ("Done, thank you", "OK thanks~", "Never
+mind, found it.", "Thanks, keep up the good work!"): the customer owes no reply and is owed none."""
+PLAYFUL_PLEA = re.compile(
+    r"\b(?:(?:pick|choose|select) me|let me win|me too|(?:i|we) want (?:one|it|that|this) too|"
+    r"give me one|(?:i|we) (?:want|wanna|hope) to win)\b"
+)
+"""A plea to be picked in a giveaway or joking thread ("pick me~", "let me win!"): play, with
+nothing for the agent to do. Banter marks alone ("hahaha", an emoticon) are not enough:
+cs-requests-train's labellers read real requests beside them."""
+
 _WORDY = re.compile(r"[^\W_]")
 """A letter or digit: the sentence has a word in it (cheaper than splitting it)."""
 
@@ -83,8 +121,9 @@ def find_asks(doc: Doc | str, upset: bool = False) -> tuple[Ask, ...]:
     if isinstance(doc, str):
         doc = Doc(doc)
     out = []
-    for start, end, sentence in doc.sentences():
-        sentence = sentence.strip()
+    norm = doc.norm  # masked, lowercased, straight apostrophes: what the patterns are written for
+    for start, end in doc.spans:
+        sentence = norm[start:end].strip()
         if not _WORDY.search(sentence):
             continue
         ask = _classify(sentence, upset)
@@ -94,13 +133,14 @@ def find_asks(doc: Doc | str, upset: bool = False) -> tuple[Ask, ...]:
 
 
 def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
-    sentence = sentence.lower()  # the patterns are lowercase: faster than IGNORECASE
+    """How a lowercased sentence asks, and in which form; None when it asks nothing."""
     form = (
         "wh" if WH_QUESTION.match(sentence) else "yes_no" if YES_NO_QUESTION.match(sentence) else ""
     )
     if "?" in sentence:
         reproach = (
             RHETORICAL.search(sentence)
+            or REPROACH_FORM.search(sentence)
             or (upset and CHALLENGE.match(sentence))
             or len(sentence.split()) < MIN_QUESTION_WORDS
         )
@@ -120,3 +160,18 @@ def main_ask(asks: tuple[Ask, ...]) -> Ask | None:
             if ask.kind == kind:
                 return ask
     return None
+
+
+def owes_reply(doc: Doc, asks: tuple[Ask, ...]) -> bool:
+    """A customer's last turn needs an answer: it asks a question or makes a request that is
+    neither a closing ("OK thanks~") nor a plea to be picked in banter ("pick me~"). A closing that
+    asks something new still needs one ("Thanks! Can I also change the date?")."""
+    norm = doc.norm
+    for ask in asks:
+        if ask.kind not in ("question", "request"):
+            continue
+        sentence = norm[ask.start : ask.end].strip()
+        if ("?" not in sentence and CLOSING.match(sentence)) or PLAYFUL_PLEA.search(sentence):
+            continue
+        return True
+    return False

@@ -6,7 +6,7 @@ that the model is measured against and falls back to."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..doc import Doc
 
@@ -19,26 +19,84 @@ REDIRECT = re.compile(
     r"provider|seller|manufacturer|counter)|"
     r"(?:call|dial) \d{3,}|\d{4,} (?:hotline|helpline)|hotline|helpline|"
     r"(?:fill (?:in|out)|submit) (?:a|the|our) (?:form|request|ticket)|"
-    r"(?:here|this link|the link|link below)\b[^.?!]{0,30}\b(?:more (?:info|information|details)|"
-    r"help|support))\b"
+    r"(?:(?:click|tap|visit|see|check|find|read|look|go) (?:\w+ ){0,2}?here|this link|the link|"
+    r"link below)\b[^.?!]{0,30}\b(?:more (?:info|information|details)|help|support))\b"
 )
-"""The customer is sent to another channel, page, phone line or department."""
+"""The customer is sent to another channel, page, phone line or department ("click here", not
+"we're here to help")."""
+SELF_SERVICE = re.compile(
+    r"\b(?:navigate|section|tab|menu|option|button|click|tap|select|log ?in|sign ?in|browse|"
+    r"enter)\b"
+)
+"""Steps on the company's own website or app ("Visit our website and go to the Billing
+section"): how to do it, not a pointer elsewhere."""
+_WEB = ("website", "site", "page", "app", "form")
+PRIVATE_CHANNEL = re.compile(
+    r"(?:dm|dms|direct message|private(?:ly)? message|privately|message us|pm us|inbox)"
+)
+"""The REDIRECT matches that move the talk to a private message with the same team: not
+elsewhere (identity and account details cannot be discussed in public)."""
+FALLBACK = re.compile(
+    r"^\W*(?:\d{1,2}\W+)?(?:(?:and|also|but|or|otherwise|meanwhile)\W+)?(?:(?:if|should|in case|whenever) "
+    r"(?:(?:you|there|this|that|it|the \w+) )?(?:\w+ ){0,3}?(?:any|further|more|other|additional|"
+    r"prefer|rather|wish|(?:would|'d) like|"
+    r"still|again|trouble|difficult\w*|issues?|problems?|questions?|help|assistance|persists?|"
+    r"continues?|doesn't|does not|don't|do not|didn't|not)|(?:for|to (?:get|obtain|learn|receive)) "
+    r"(?:any )?(?:further|more|additional|other|specific|comprehensive|detailed|personali[sz]ed)|"
+    r"(?:please )?(?:don't|do not) hesitate|(?:please )?feel free|"
+    r"any (?:other|further|more) questions?|you can always)\b"
+)
+"""A sentence that offers another channel only as a fallback ("If you have any trouble, contact
+our support team", "For more details, see our help centre"): after an answer, it is no redirect
+instead of answering; with no answer before it, it is one."""
+OFFER = re.compile(
+    r"\b(?:is|are) (?:always |also |readily |more than )?(?:available|ready|happy|here|on hand|"
+    r"standing by) (?:\w+ ){0,3}?to (?:help|assist|support|answer|guide)"
+)
+"""An offer of more help ("Our support team is always available to assist you"): after an
+answer, a fallback too."""
+REFERS_BACK = re.compile(r"^\W*(?:\d{1,2}\W+)?(?:\w+ ){0,3}?(?:they|them|their|these|those)\b")
+"""A sentence that goes on about the channel the sentence before named ("You can reach them
+at ..."): a fallback's contact details are part of the fallback."""
 REDIRECT_REASON = re.compile(
-    r"\b(?:because|since|as (?:we|i) (?:can't|cannot|don't|do not|are unable)|so (?:that )?(?:we|i|they) can|"
-    r"in order to|to (?:protect|keep|verify|check|look (?:up|into)|access|review|confirm)|"
+    r"\b(?:because|since|as (?:we|i) (?:can't|cannot|don't|do not|are unable)|"
+    r"so (?:that )?(?:we|i|they|our \w+|the \w+ team) (?:can|could|may|will be able)|"
+    r"in order to|to (?:protect|keep|verify|check|look (?:up|into)|access|review|confirm|locate|"
+    r"pull up|assist (?:you )?further|(?:better )?(?:assist|help) you (?:further|better)|"
+    r"(?:see|find out|check) (?:whether|if))|"
+    r"(?:account|personal|billing|payment|order) (?:details|information|info)|identity|"
+    r"verification|securely|(?:we|i)(?:'ll| will)? need (?:your|some|more|a few|additional)|"
     r"for (?:your )?(?:privacy|security|safety|protection)|(?:privacy|security) reasons|"
     r"(?:we|i) (?:can't|cannot|are unable to|am unable to|don't have) (?:\w+ ){0,3}?(?:here|"
     r"on (?:twitter|weibo|this|social)|public(?:ly)?|access))\b"
 )
 """Why the customer must go elsewhere ("so we can look up your account securely")."""
 ASKS_WHERE_TO_GO = re.compile(
-    r"\b(?:how|where|which|what(?:'s| is)?)\b[^?]{0,60}?\b(?:contact|reach|get in touch|call|open|"
-    r"submit|file|raise|create|log|report|complain|phone number|email address|number to call|"
-    r"hotline|helpline|ticket|form)\b"
+    r"\b(?:how|where|which|who|whom|what(?:'s| is)?)\b[^?]{0,60}?\b(?:contact|reach|get in touch|"
+    r"call|speak|talk|open|submit|file|raise|create|log|report|complain|phone number|email address|"
+    r"number to call|hotline|helpline|ticket|form)\b|"
+    r"\bwhere (?:to|can|do|should|could) \w+|\b(?:speak|talk)\w* (?:to|with)\b|\bget in touch\b|"
+    r"\b(?:call|contact|reach)\w* (?:\w+ ){0,2}?(?:customer (?:service|support|assistance|care)|agent|"
+    r"representative|somebody|someone|human|person|manager|support)\b|"
+    r"\b(?:send|leav|giv|submit|writ|fil|lodg|mak)\w* (?:\w+ ){0,2}?(?:feedback|comment|review|"
+    r"complaint|claim)\b|"
+    r"\b(?:possible|help|assist)\w* (?:\w+ ){0,2}?(?:report|inform|notify)\w* (?:[\w-]+ ){0,3}?"
+    r"(?:errors?|problems?|issues?|bugs?)\b|"
+    r"\bi(?:'d| would)? (?:want|need|like|wish) to (?:contact|reach|open|file|submit|raise|complain)\b|"
+    r"\b(?:give|send|tell) me (?:the|a|your) (?:number|phone|email|contact|link|address)\b"
 )
-"""A question about where to go ("How do I open a ticket?", "What's the number to call?"):
-pointing the customer there answers it (GUIDELINES-requests.md: a redirect sends the customer
-elsewhere *instead of* answering)."""
+"""A question or request about where to go ("How do I open a ticket?", "Who can I speak to?",
+"I want to speak to customer service"): pointing the customer there answers it
+(GUIDELINES-requests.md: a redirect sends the customer elsewhere *instead of* answering)."""
+EXPLAINS = re.compile(
+    r"\b(?:because|due to|caused by|as a result|that's why|this is why|the reason|in order to|"
+    r"to (?:improve|upgrade|ensure|protect|maintain)|(?:is|are|was|were) (?:necessary|required|"
+    r"needed|normal|expected|temporary)|(?:heavy|high|large|increased) (?:volume|traffic|demand)|"
+    r"maintenance|upgrad\w+|so there(?:'s| is| are| was| were| may be| might be)|"
+    r"which (?:is why|means|might|may|can|will|causes))\b"
+)
+"""A reason or explanation: what a "why" question asks for ("Heavy weekend volume, so there's
+a queue")."""
 DEFER = re.compile(
     r"\b(?:(?:we|i)(?:'ll| will| shall|'ve| have| are| am|'re|'m)? (?:\w+ ){0,2}?(?:check(?:ing)?|"
     r"look(?:ing)? into|investigat\w*|verify(?:ing)?|escalat\w*|forward\w*|pass(?:ed|ing)? (?:it|this|"
@@ -142,7 +200,6 @@ def substantive_sentences(doc: Doc) -> list[tuple[int, int]]:
 
 
 _SEARCHED = (
-    ("redirect", REDIRECT),
     ("defer", DEFER),
     ("asks_details", ASKS_DETAILS),
     ("steps", STEPS),
@@ -150,30 +207,79 @@ _SEARCHED = (
     ("time", _TIME),
     ("money", _MONEY),
     ("place", _PLACE),
+    ("reason", EXPLAINS),
 )
 """Cues found anywhere in the reply (links and @handles masked)."""
 
 
 def reply_cues(doc: Doc | str) -> set[str]:
-    """The cues present in one agent reply (its turns joined; or a text to parse)."""
+    """The cues present in one agent reply (its turns joined; or a text to parse). A pointer
+    elsewhere is ``redirect`` (GUIDELINES-requests.md counts "DM us" as one), marked
+    ``redirect_private`` when it only moves the talk to a private message with the same team;
+    one offered only as a fallback after an answer is ``redirect_fallback``, no redirect."""
     if isinstance(doc, str):
         doc = Doc(doc)
-    text, masked = doc.text, doc.masked
+    text, masked, norm = doc.text, doc.masked, doc.norm
     substantive = substantive_sentences(doc)
     out: set[str] = set()
     if not substantive:
         out.add("pleasantry_only")
-    lowered = masked.lower()  # the patterns are lowercase: faster than IGNORECASE
-    out |= {cue for cue, pattern in _SEARCHED if pattern.search(lowered)}
-    if "redirect" in out and REDIRECT_REASON.search(lowered):
-        out.add("redirect_reason")
+    out |= {cue for cue, pattern in _SEARCHED if pattern.search(norm)}
+    if REDIRECT.search(norm):  # which kind of pointer, sentence by sentence (rare: only then)
+        kinds = {kind for _, _, kind in pointers(doc) if kind is not None}
+        if kinds & {"", "_private"}:
+            out.add("redirect")
+            if "" not in kinds:
+                out.add("redirect_private")
+        elif kinds:
+            out.add("redirect_fallback")
+        if "redirect" in out and REDIRECT_REASON.search(norm):
+            out.add("redirect_reason")
     if any(masked[s:e].rstrip().endswith("?") for s, e in substantive):
         out.add("asks")
-    if ANSWER_FORM.match(lowered):
+    if ANSWER_FORM.match(norm):
         out.add("answer_form")
     if _LINK.search(text):
         out.add("link")
     return out
+
+
+def redirect_kind(sentence: str) -> str | None:
+    """How a normalised sentence points elsewhere: "" (another channel, page or line, instead
+    of answering), "_private" (a private message to the same team), "_fallback" (only if the
+    answer given does not do: "If you have any trouble, call us"), or None (it does not)."""
+    pointers = [m.group() for m in REDIRECT.finditer(sentence)]
+    if not pointers or (all(p.endswith(_WEB) for p in pointers) and SELF_SERVICE.search(sentence)):
+        return None
+    if FALLBACK.match(sentence) or OFFER.search(sentence):
+        return "_fallback"
+    if all(PRIVATE_CHANNEL.fullmatch(p) for p in pointers):
+        return "_private"
+    return ""
+
+
+def pointers(doc: Doc) -> Iterator[tuple[int, int, str | None]]:
+    """Each sentence of an agent turn with how it points elsewhere (see ``redirect_kind``). A
+    fallback counts as one only after something of substance that points nowhere (an answer):
+    alone, "For more details, see our FAQ" is a redirect. A sentence that goes on about a
+    fallback's channel ("Our team is always available to help. You can reach them at ...") is
+    part of the fallback."""
+    norm = doc.norm
+    answered = after_fallback = False
+    for s, e in doc.spans:
+        sentence = norm[s:e]
+        kind = redirect_kind(sentence)
+        if kind == "" and after_fallback and REFERS_BACK.match(sentence):
+            kind = "_fallback"
+        if kind == "_fallback" and not answered:
+            kind = ""
+        yield s, e, kind
+        offers = kind == "_fallback" or bool(FALLBACK.match(sentence) or OFFER.search(sentence))
+        after_fallback = (answered and offers) or (
+            after_fallback and bool(REFERS_BACK.match(sentence))
+        )
+        if kind is None and not offers and _WORDY.search(sentence):
+            answered = answered or not PLEASANTRY.match(sentence.strip())
 
 
 def rule_handling(cues: set[str], engaged: bool, several: bool, covered: int) -> str:

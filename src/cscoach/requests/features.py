@@ -44,9 +44,11 @@ _ANSWER_TYPES = {
     "amount": frozenset({"money", "number"}),
     "where": frozenset({"time", "place", "link"}),
     "how": frozenset({"steps", "link"}),
+    "why": frozenset({"reason"}),
 }
 """The reply cues that answer each kind of wh-question: a time for "when", a sum for "how
-much", a place, an arrival time or a link for "where", steps for "how do I"."""
+much", a place, an arrival time or a link for "where", steps for "how do I", a reason for
+"why"."""
 
 
 def _bin(n: int) -> str:

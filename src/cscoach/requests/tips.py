@@ -12,7 +12,8 @@ from ..doc import Doc, content_of
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
 from ..text import STOPWORDS
-from .cues import REDIRECT, REDIRECT_REASON, holds_only, reply_cues, substantive_sentences
+from .asks import find_asks, owes_reply
+from .cues import REDIRECT_REASON, holds_only, pointers, reply_cues, substantive_sentences
 from .slots import info_types
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
@@ -43,7 +44,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         if request.kind not in EXPLICIT:
             continue  # a fault report or statement: its tips are the empathy and fix ones
         if request.handling == "no_reply":
-            if last_agent and request.turn > last_agent:
+            if last_agent and request.turn > last_agent and _owed(by_index[request.turn]):
                 out.append(_no_reply_tip(request, context))
             continue
         answering = [by_index[i] for i in request.replies]
@@ -58,7 +59,26 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         elif request.handling == "redirect":
             tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
             out.extend([tip] if tip else [])
-    return out
+    return _one_per_sentence(out)
+
+
+def _one_per_sentence(tips: list[Tip]) -> list[Tip]:
+    """One tip per agent sentence: where two would quote the same words of the same turn, the
+    more urgent one makes the point."""
+    seen: set[tuple[int, str]] = set()
+    kept: set[int] = set()
+    for i in sorted(range(len(tips)), key=lambda i: tips[i].priority):
+        where = (tips[i].turn, tips[i].quote)
+        if not tips[i].quote or where not in seen:
+            seen.add(where)
+            kept.add(i)
+    return [tip for i, tip in enumerate(tips) if i in kept]
+
+
+def _owed(customer: TurnResult) -> bool:
+    """The customer's last turn asks for something still to do: not a closing ("Done, thank
+    you"), not a plea in banter ("pick me~")."""
+    return owes_reply(customer.doc, find_asks(customer.doc, customer.upset))
 
 
 def _engages(
@@ -106,14 +126,16 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
 
 
 def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) -> Tip | None:
-    """A redirect that says why ("so we can check your account securely") gets no tip."""
+    """A redirect that says why ("so we can check your account securely") gets no tip, nor
+    one that only moves the talk to a private message with the same team, or offers another
+    channel as a fallback after answering ("If that does not work, call us"). The tip quotes
+    the sentence that sends the customer elsewhere."""
     for reply in replies:
-        text = reply.doc.text
-        masked = reply.doc.masked.lower()
-        if REDIRECT_REASON.search(masked):
+        text, norm = reply.doc.text, reply.doc.norm
+        if REDIRECT_REASON.search(norm):
             return None
-        for s, e in reply.doc.spans:
-            if REDIRECT.search(masked[s:e]):
+        for s, e, kind in pointers(reply.doc):
+            if kind == "":
                 return Tip(
                     tag="redirect",
                     turn=reply.index,

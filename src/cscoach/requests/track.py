@@ -37,6 +37,10 @@ ANSWERS = frozenset({"match:yes_no_answer", "match:answer_type"})
 a sum to "how much") answers it, whatever else it lacks."""
 
 
+DETAILS_ASKED = frozenset({"c:asks_details", "c:asks"})
+"""The reply asks the customer something (a question, or for details)."""
+
+
 class Candidate:
     """A customer turn that may ask for something: its asks, its reply, and (computed when
     first asked for) the request model's features."""
@@ -269,24 +273,36 @@ def _reading(
     sure = bars.get(handling, 1.0) >= 1.0
     if "c:pleasantry_only" in features:
         return Reading("missed", {"missed": 1.0}, True)  # only greets
-    if handling == "answered" and REPEATED & features:
-        return Reading("missed", {"missed": 1.0}, True)  # asked again
+    if handling == "answered" and REPEATED & features and "later:thanks" not in features:
+        return Reading("missed", {"missed": 1.0}, True)  # asked again (not: "Thanks! Can I also")
     if handling in ("answered", "missed") and ANSWERS & features:
         handling, weights, sure = "answered", {"answered": 1.0}, True  # "Yes, ..."
-    if handling == "redirect" and _asks_where_to_go(candidate):
+    if _points_where_asked(candidate, handling, features):
         handling, weights, sure = "answered", {"answered": 1.0}, True  # "Open a ticket at ..."
     if handling == "answered" and _escalation_not_taken_up(candidate.customer, candidate.pair):
         return Reading("missed", {"missed": 1.0}, True)  # no manager
     return Reading(handling, weights, sure)
 
 
+def _points_where_asked(candidate: Candidate, handling: str, features: set[str]) -> bool:
+    """The customer asked where to go and the reply points there: read as a redirect, it is the
+    answer; read as a request for details, a promise or a miss, it is too when the reply asks
+    nothing ("Submit the form at our help centre and our team will take it from there")."""
+    points = handling == "redirect" or (
+        handling in ("clarify", "deferred", "missed")
+        and "c:redirect" in features
+        and not DETAILS_ASKED & features
+    )
+    return points and _asks_where_to_go(candidate)
+
+
 def _asks_where_to_go(candidate: Candidate) -> bool:
-    """A question of the request asks where to go or whom to contact."""
-    masked = candidate.customer.doc.masked
+    """A question or request of the turn asks where to go or whom to contact."""
+    norm = candidate.customer.doc.norm
     return any(
-        ASKS_WHERE_TO_GO.search(masked[a.start : a.end].lower())
+        ASKS_WHERE_TO_GO.search(norm, a.start, a.end)
         for a in candidate.asks
-        if a.kind == "question"
+        if a.kind in ("question", "request")
     )
 
 

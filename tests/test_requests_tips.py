@@ -1,0 +1,221 @@
+"""The request tips QA leads judged wrong, family by family (issue 24): reproach read as a
+question, a closing read as a request owed a reply, a redirect that is none (explained, a
+private message to the same team, a fallback after an answer, where the customer asked to go),
+an answer by reason read as no answer, and two tips on one agent sentence. Every phrase here
+is written by the tests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from conftest import conversation
+
+from cscoach.analyzer import Analyzer
+from cscoach.doc import Doc
+from cscoach.requests.asks import find_asks, owes_reply
+from cscoach.requests.cues import pointers, reply_cues
+from cscoach.requests.tips import request_tips
+
+ANALYZER = Analyzer()
+REQUEST_TIPS = ("unanswered_question", "redirect", "re_asking", "no_reply")
+
+
+def tips(*turns: tuple[str, str], tag: str | None = None) -> list[tuple[str, str]]:
+    """The request tips of a conversation, as (tag, quote)."""
+    result = ANALYZER.analyze(conversation(*turns))
+    return [
+        (t.tag, t.quote)
+        for t in result.tips
+        if t.tag == tag or (tag is None and t.tag in REQUEST_TIPS)
+    ]
+
+
+class TestReproachIsNotAQuestion:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Don't you know your own products?",
+            "Don’t you even care about your customers?",
+            "Is this quality a joke?",
+            "Is this your idea of service?",
+            "Do you know how much trouble this causes?",
+            "Do you know how long I have waited?",
+            "Was it my fault that the voucher expired?",
+        ],
+    )
+    def test_reproach_in_question_form(self, text: str) -> None:
+        (ask,) = find_asks(text)
+        assert ask.kind == "rhetorical"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Do you know how I can reset my password?",
+            "Do you know how long shipping to Spain takes?",
+            "Do you know how much the express option costs?",
+            "Don't you have a student discount?",
+            "Is this covered by the warranty?",
+            "Is this the right number to call?",
+        ],
+    )
+    def test_real_questions_in_the_same_forms(self, text: str) -> None:
+        (ask,) = find_asks(text)
+        assert ask.kind == "question"
+
+    def test_a_generic_reply_to_a_vent_gets_no_unanswered_tip_to_a_question_it_does(self) -> None:
+        vent = "I waited two hours on the phone and nobody picked up."
+        reply = ("agent", "Thank you for your feedback, we value all our customers.")
+        for jab in ("Is this quality a joke?", "Do you know how much trouble this causes?"):
+            assert tips(("customer", f"{vent} {jab}"), reply) == []
+        real = ("customer", f"{vent} Can you tell me when my refund will arrive?")
+        assert [tag for tag, _ in tips(real, reply)] == ["unanswered_question"]
+
+
+class TestClosingNeedsNoReply:
+    first = ("customer", "How do I change my delivery address?")
+    answer = ("agent", "Go to Settings > Addresses and tap Edit.")
+
+    @pytest.mark.parametrize(
+        "last",
+        [
+            "Done, thank you",
+            "OK thanks~",
+            "Never mind, found it.",
+            "Thanks so much, please keep up the good work!",
+            "Pick me pick me~ I want the phone too hahaha",
+            "Please let me win this time~~ [doge]",
+        ],
+    )
+    def test_a_closing_or_a_plea_in_banter_gets_no_no_reply_tip(self, last: str) -> None:
+        assert tips(self.first, self.answer, ("customer", last), tag="no_reply") == []
+
+    @pytest.mark.parametrize(
+        "last",
+        [
+            "Ok thanks. Can I also change the delivery date?",
+            "Thanks, that worked! Please also cancel my other order.",
+            "Great, thank you! When will the new address take effect?",
+        ],
+    )
+    def test_a_closing_that_asks_something_new_still_does(self, last: str) -> None:
+        found = tips(self.first, self.answer, ("customer", last), tag="no_reply")
+        assert [tag for tag, _ in found] == ["no_reply"]
+
+    def test_thanks_then_a_new_question_leaves_the_earlier_answer_answered(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                self.first,
+                self.answer,
+                ("customer", "Ok thanks. Can I also change the delivery date?"),
+            )
+        )
+        assert [r.handling for r in result.requests] == ["answered", "no_reply"]
+
+    @pytest.mark.parametrize(
+        ("text", "owed"),
+        [
+            ("OK thanks~", False),
+            ("Got it, thanks. Have a nice day!", False),
+            ("Thanks! Can you send the invoice too?", True),
+            ("Please send the invoice to my new email.", True),
+            ("Pick me please~ hahaha", False),
+            ("When is the next giveaway? hahaha", True),
+            ("Please check whether my order was delivered [doge] hahaha", True),
+        ],
+    )
+    def test_owes_reply(self, text: str, owed: bool) -> None:
+        doc = Doc(text)
+        assert owes_reply(doc, find_asks(doc)) is owed
+
+
+class TestRedirectTips:
+    ask = ("customer", "Why was I charged twice this month?")
+
+    def redirects(self, reply: str, ask: tuple[str, str] | None = None) -> list[str]:
+        return [quote for _, quote in tips(ask or self.ask, ("agent", reply), tag="redirect")]
+
+    def test_a_bare_redirect_is_a_tip_quoting_the_sentence_that_sends_away(self) -> None:
+        assert self.redirects("We're here to help! Please call our hotline at 0800 123.") == [
+            "Please call our hotline at 0800 123."
+        ]
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Please call our hotline at 0800 123 so we can look into your account.",
+            "Our billing team will need your account details, so please call them at 0800 123.",
+            "Please call our hotline at 0800 123 to see whether the payment was retried.",
+        ],
+    )
+    def test_a_redirect_that_says_why_is_none(self, reply: str) -> None:
+        assert self.redirects(reply) == []
+
+    def test_a_private_message_to_the_same_team_is_not_elsewhere(self) -> None:
+        assert self.redirects("Please DM us and we'll take a look.") == []
+        assert "redirect_private" in reply_cues("Please DM us and we'll take a look.")
+
+    def test_a_fallback_after_an_answer_is_no_redirect_alone_it_is(self) -> None:
+        answer = "You were charged twice because the first payment failed and was retried."
+        fallback = "If you need further help, call our hotline at 0800 123."
+        assert self.redirects(f"{answer} {fallback}") == []
+        assert "redirect" not in reply_cues(f"{answer} {fallback}")
+        assert "redirect" in reply_cues(f"Thanks for reaching out! {fallback}")
+        assert "redirect" in reply_cues("For more details, please see our help centre.")
+
+    def test_the_fallbacks_contact_details_belong_to_it(self) -> None:
+        doc = Doc(
+            "Refunds are issued within five days. Our support team is always available to "
+            "help. You can call them on our hotline at 0800 123."
+        )
+        assert [kind for _, _, kind in pointers(doc)] == [None, None, "_fallback"]
+        plain = Doc("Please call the billing team. You can call them on our hotline at 0800 123.")
+        assert [kind for _, _, kind in pointers(plain)] == ["", ""]
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "Who can I speak to about a legal claim?",
+            "I want to speak to customer service, can you help?",
+            "How do I leave feedback about your app?",
+        ],
+    )
+    def test_pointing_where_the_customer_asked_to_go_is_no_redirect(self, question: str) -> None:
+        result = ANALYZER.analyze(
+            conversation(("customer", question), ("agent", "Please call our hotline at 0800 123."))
+        )
+        assert [r.handling for r in result.requests] == ["answered"]
+        assert not [t for t in result.tips if t.tag == "redirect"]
+
+
+class TestAnsweredWithAReason:
+    question = ("customer", "Why is there a queue to get into the app?")
+
+    @pytest.mark.parametrize(
+        "reply",
+        ["Heavy weekend volume, so there's a queue.", "It's because of the heavy weekend volume."],
+    )
+    def test_a_reason_answers_why(self, reply: str) -> None:
+        result = ANALYZER.analyze(conversation(self.question, ("agent", reply)))
+        assert [r.handling for r in result.requests] == ["answered"]
+        assert not [t for t in result.tips if t.tag == "unanswered_question"]
+
+    def test_a_reply_with_no_reason_does_not(self) -> None:
+        found = tips(self.question, ("agent", "Thanks for your patience! Have a great day."))
+        assert [tag for tag, _ in found] == ["unanswered_question"]
+
+
+def test_one_request_tip_per_agent_sentence() -> None:
+    result = ANALYZER.analyze(
+        conversation(
+            ("customer", "My order 55120 never came, where is it?"),
+            ("agent", "Please call our hotline and give them your order number."),
+        )
+    )
+    (request,) = result.requests
+    assert request.reask is not None  # a re-ask, quoting the sentence the redirect would
+    redirected = replace(request, handling="redirect", confidence=1.0)
+    found = request_tips(result.turns, [redirected])
+    assert [(t.tag, t.quote) for t in found] == [
+        ("redirect", "Please call our hotline and give them your order number.")
+    ]
