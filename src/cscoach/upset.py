@@ -9,10 +9,10 @@ upset and the model is sure enough, the turn gets a ``customer_negative`` findin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .doc import Doc
-from .model import Finding
+from .model import Finding, TurnResult, expresses_upset
 from .sentiment import polarities
 from .tagger.features import tone_features
 from .tagger.weights import TaggerModel, TagModel
@@ -40,6 +40,17 @@ def upset_features(
 def _bin(value: float) -> str:
     below = next((edge for edge in _POLARITY_EDGES if value < edge), None)
     return f"<{below}" if below is not None else f">={_POLARITY_EDGES[-1]}"
+
+
+def upset_by_rules(tr: TurnResult) -> bool:
+    """The turn shows the customer upset by the phrase rules and VADER, the upset model aside:
+    what the request tracker reads (it was trained and measured on that evidence alone)."""
+    return any(expresses_upset(f) and f.rule != RULE for f in tr.findings)
+
+
+def rule_findings(tr: TurnResult) -> Iterator[Finding]:
+    """The turn's findings but the upset model's."""
+    return (f for f in tr.findings if f.rule != RULE)
 
 
 class UpsetReader:

@@ -13,6 +13,7 @@ from ..doc import Doc, content_of
 from ..model import TurnResult
 from ..tagger.features import word_features
 from ..text import STOPWORDS
+from ..upset import rule_findings, upset_by_rules
 from .asks import Ask
 from .cues import reply_cues, rule_handling
 from .slots import gives_detail
@@ -71,7 +72,7 @@ def request_features(
         out.add("r:ask.none")
     if len(asks) > 1:
         out.add("a:several")
-    for f in customer.findings:
+    for f in rule_findings(customer):
         out.add(f"t:{f.tag}.{f.kind}" if f.tag == "customer_negative" else f"t:{f.tag}")
     out.add("pos:first" if first else "pos:later")
     if previous_agent is not None:
@@ -175,7 +176,7 @@ def _later_features(pair: Pair, request_stems: frozenset[str]) -> set[str]:
     out = set()
     if _THANKS.match(text) or "resolution_confirmed" in nxt.tags:
         out.add("later:thanks")
-    if nxt.upset:
+    if upset_by_rules(nxt):
         out.add("later:upset")
     if _REPEAT.search(text):
         out.add("later:repeat_words")

@@ -15,6 +15,7 @@ from ..doc import content_of
 from ..model import HANDLINGS, Reask, Request, Said, TurnResult
 from ..quotes import clipped
 from ..tagger.weights import TaggerModel
+from ..upset import upset_by_rules
 from .asks import Ask, find_asks, main_ask
 from .cues import (
     ACKNOWLEDGEMENT,
@@ -91,7 +92,7 @@ def candidates(turns: Sequence[TurnResult]) -> Iterator[Candidate]:
             continue
         if tr.turn.role != "customer":
             continue
-        asks = find_asks(tr.doc, tr.upset)
+        asks = find_asks(tr.doc, upset_by_rules(tr))
         yield Candidate(tr, asks, previous_agent, first, _pair(turns, position, asks))
         first = False
 
