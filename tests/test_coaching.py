@@ -29,6 +29,32 @@ def test_missing_empathy_tip_names_the_customer_turn(analyze) -> None:
     assert tip.rewrite.endswith("Refunds take five days.")  # keeps the turn's facts
 
 
+def test_no_empathy_rewrite_dresses_up_a_reply_that_missed_the_question(analyze) -> None:
+    """An apology put before a non-answer is no better reply: the empathy tip keeps its point
+    and drops its rewrite, and the unanswered-question tip says what is missing."""
+    result = analyze(
+        ("customer", "This is ridiculous, I was charged twice! Can I get a refund for it?"),
+        ("agent", "Thanks for reaching out! Have a great day."),
+    )
+    (empathy,) = [t for t in result.tips if t.tag == "empathy"]
+    assert empathy.rewrite is None and "neither acknowledged" in empathy.tip
+    assert [t for t in result.tips if t.tag == "unanswered_question"]
+
+
+def test_the_tip_names_the_turn_that_apologised(analyze) -> None:
+    """The apology came in the second reply: the tip on the first does not say it apologised."""
+    result = analyze(
+        ("customer", "This is ridiculous, I was charged twice and I'm furious!"),
+        ("agent", "Refunds take five days."),
+        ("customer", "Ok."),
+        ("agent", "Sorry for the trouble."),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert (
+        tip.turn == 2 and "turn 2 did not acknowledge how they feel (turn 4 apologised)" in tip.tip
+    )
+
+
 def test_an_apology_answers_mild_upset_but_not_strong_emotion(analyze) -> None:
     mild = analyze(
         ("customer", "My parcel is late again."), ("agent", "Sorry about that! It ships today.")

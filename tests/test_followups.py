@@ -57,3 +57,10 @@ def test_a_suggestion_passed_on_owes_no_date() -> None:
 def test_an_answered_request_gets_no_follow_up_tip(analyze) -> None:
     answered = ("agent", "Your refund was issued today; it shows on your card in 3 days.")
     assert not _follow_ups(analyze, ASK, answered)
+
+
+def test_passing_it_on_is_no_promise_to_come_back(analyze) -> None:
+    """'I'll report it to the product department' tells the customer nothing will come back:
+    asking for a time to hear back misses the point."""
+    reply = ("agent", "I've recorded your problem and reported it to the relevant department.")
+    assert not _follow_ups(analyze, ASK, reply)

@@ -11,6 +11,7 @@ from .doc import Doc
 from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
 from .quotes import clipped
+from .requests.cues import NOT_HANDLED
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
 from .rules.context import personalization
 from .rules.engine import RuleSet
@@ -105,7 +106,7 @@ def tips_for(
     """Every tip for one conversation, most urgent first, each rewrite checked."""
     tips: list[Tip] = []
     tips += _negative_language(turns, rules.by_id)
-    tips += _owed_tips(turns)
+    tips += _owed_tips(turns, requests)
     handled = request_tips(turns, requests)
     tips += _resolution(turns, requests, coached={t.turn for t in handled if t.tag in SPECIFIC})
     tips += handled
@@ -166,11 +167,19 @@ def _message(rule: Rule | None, finding: Finding) -> str:
     return f"{finding.kind.replace('_', ' ').capitalize()}."
 
 
-def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
+def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) -> list[Tip]:
     """One tip per reply that left an upset customer unanswered: how they feel and an apology
     together, or how they feel alone when they were very upset. Where several upset turns
-    precede the same reply, the tip quotes the most upset one: one reply, one point to fix."""
+    precede the same reply, the tip quotes the most upset one: one reply, one point to fix.
+    A reply that also left a question or request unhandled gets no rewrite: an apology put
+    before a non-answer is no better thing to say (the request's own tip says what is
+    missing)."""
     by_index = {tr.index: tr for tr in turns}
+    unhandled = {
+        r.replies[0]
+        for r in requests
+        if r.kind in EXPLICIT and r.sure and r.handling in NOT_HANDLED and r.replies
+    }
     by_reply: dict[int, tuple[float, Tip]] = {}
     for item in owed(turns, frozenset({"empathy", "apology"})):
         customer = by_index[item.customer_turn]
@@ -184,7 +193,11 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
             missing = "neither acknowledged how they feel nor apologised"
             opener = _APOLOGY_OPENERS.get(shown, _APOLOGY_OPENERS["complaint"])
         elif _strongly_upset(customer) and not _answered(turns, item, frozenset({"empathy"})):
-            missing = "apologised but did not acknowledge how they feel"
+            missing = (
+                "apologised but did not acknowledge how they feel"
+                if item.answered_by == reply.index
+                else f"did not acknowledge how they feel (turn {item.answered_by} apologised)"
+            )
             opener = _FEELING_OPENERS.get(shown, _FEELING_OPENERS["complaint"])
         else:
             continue
@@ -196,7 +209,11 @@ def _owed_tips(turns: Sequence[TurnResult]) -> list[Tip]:
             quote=yours,
             tip=f"turn {customer.index}: the customer {_showed(customer, cue)} (“{said}”); turn "
             f"{reply.index} {missing}.",
-            rewrite=opener if negative else _opened_with(opener, yours),
+            rewrite=None
+            if reply.index in unhandled
+            else opener
+            if negative
+            else _opened_with(opener, yours),
             priority=PRIORITY["empathy"],
             context=Said(customer.index, said),
         )

@@ -1,7 +1,6 @@
-"""A promise to come back with no time to it: "We will report it to the product department",
-"They will contact you later". QA leads raise it whenever a reply defers a customer's request
-(looks into it, escalates, passes it on): the customer is left not knowing when to expect
-anything, and writes again. The tip names the request and quotes the promise; it offers no
+"""A promise to come back with no time to it: "They will contact you later", "We'll let you
+know". QA leads raise it whenever a reply defers a customer's request with a promise to come
+back: the customer is left not knowing when to expect anything, and writes again. The tip names the request and quotes the promise; it offers no
 rewrite, since only the agent knows the time they can keep.
 """
 
@@ -39,6 +38,17 @@ SUGGESTION = re.compile(
 """A customer who suggests a change is owed thanks and a word that it was passed on, not a
 date: a product team's plans have none to give."""
 
+COMES_BACK = re.compile(
+    r"\b(?:contact|call|ring|get back|reply|respond|update|notify|inform|let you know|"
+    r"reach out|be in touch|follow up with you|keep you (?:posted|updated|informed)|"
+    r"hear (?:back )?from|(?:send|email|e-mail|message|text) you|feed ?back to you|"
+    r"come back to you|return (?:your|the) call)\b",
+    re.IGNORECASE,
+)
+"""A promise to come back to the customer. Passing the matter on ("I'll report it to the
+product department", "we have recorded it") is not one: the customer was not told they would
+hear anything, so asking for a time to hear back misses the point."""
+
 
 def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> list[Tip]:
     """One tip per reply that deferred a customer's request with a promise (next_steps) but no
@@ -53,7 +63,7 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
         if SUGGESTION.search(by_index[request.turn].doc.text):
             continue
         replies = [by_index[i] for i in request.replies]
-        promise = next((t for t in replies if _promise(t) is not None), None)
+        promise = next((t for t in replies if COMES_BACK.search(_promise(t) or "")), None)
         if promise is None or promise.index in coached:
             continue
         if any(TIME_FRAME.search(t.doc.text) for t in agent if t.index >= promise.index):
