@@ -99,11 +99,20 @@ def test_a_smaller_beta_chooses_a_threshold_at_least_as_precise() -> None:
     assert precision(half_threshold) >= precision(f1_threshold)
 
 
-def test_the_quote_is_the_sentence_the_model_reads_as_most_upset() -> None:
-    """Not the first sentence, not VADER's most negative one, not a bare link: the sentence
-    that carries what the model read."""
+def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
+    """VADER's most negative sentence where one reads negative; else the sentence the model
+    reads as most upset; never a bare link or an @-mention alone."""
     analyzer = Analyzer(model=None, upset_model=DEMANDS)
-    text = "https://example.com/x. The box was a bit sad. I demand to know where my order is."
-    _, customer = _customer(analyzer, text)
-    (finding,) = [f for f in customer.findings if f.rule == RULE]
-    assert finding.text == "I demand to know where my order is."
+    cases = {
+        "Order 5512 came. The wait was sad. I demand a refund.": "The wait was sad.",
+        "https://example.com/x. Order 5512 came. I demand to know where it is.": (
+            "I demand to know where it is."
+        ),
+        "I demand to know where my order is. @ Acme Customer Service": (
+            "I demand to know where my order is."
+        ),
+    }
+    for text, expected in cases.items():
+        _, customer = _customer(analyzer, text)
+        (finding,) = [f for f in customer.findings if f.rule == RULE]
+        assert finding.text == expected, text

@@ -9,6 +9,7 @@ upset and the model is sure enough, the turn gets a ``customer_negative`` findin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from .doc import Doc
@@ -86,15 +87,31 @@ class UpsetReader:
         )
 
     def _most_upset(self, doc: Doc) -> tuple[int, int]:
-        """The sentence the model, reading each alone, finds most upset (the first of equals)."""
-        if len(doc.spans) == 1:
-            return doc.spans[0]
-        sentences = [Doc(doc.text[s:e]) for s, e in doc.spans]
-        batch = []
-        for sentence in sentences:
-            scores = polarities(sentence)
-            mean = sum(scores) / len(scores) if scores else 0.0
-            batch.append(upset_features(sentence, (), mean, min(scores, default=0.0)))
+        """The sentence that shows the feeling: the one VADER reads most negative where any
+        reads negative at all; else the one the model, reading each alone, finds most upset.
+        A sentence that only addresses the company ("@ Acme Customer Service") is never it."""
+        spans = [span for span in doc.spans if not _only_addresses(doc.text[span[0] : span[1]])]
+        if len(spans) <= 1:
+            return (spans or doc.spans)[0]
+        sentences = [Doc(doc.text[s:e]) for s, e in spans]
+        scores = [polarities(sentence) for sentence in sentences]
+        lowest = [min(each, default=0.0) for each in scores]
+        if min(lowest) <= NEGATIVE_SENTENCE:
+            return spans[lowest.index(min(lowest))]
+        batch = [
+            upset_features(sentence, (), sum(each) / len(each) if each else 0.0, low)
+            for sentence, each, low in zip(sentences, scores, lowest, strict=True)
+        ]
         table = self.model.probability_table(batch)
         best = max(range(len(table)), key=lambda i: (table[i][UPSET], -i))
-        return doc.spans[best]
+        return spans[best]
+
+
+NEGATIVE_SENTENCE = -0.05
+"""A sentence VADER scores at or below this says something negative in its own words."""
+_ADDRESS = re.compile(r"^\W*@\s?(?:[\w.-]+\s?){1,6}\W*$")
+
+
+def _only_addresses(sentence: str) -> bool:
+    """The sentence is an @-mention alone ("@ China Unicom Guangdong Customer Service")."""
+    return _ADDRESS.match(sentence) is not None
