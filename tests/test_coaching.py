@@ -397,3 +397,15 @@ def test_a_request_tip_on_a_reply_replaces_the_general_no_fix_tip_there() -> Non
     redirected = replace(request, handling="redirect", confidence=1.0, sure=True, kind="question")
     tips = tips_for(turns, analyzer.rules, requests=[redirected])
     assert [t.tag for t in tips if t.turn == 2] == ["redirect"]
+
+
+def test_the_empathy_rewrite_drops_a_leading_but(analyze) -> None:
+    """'I'm sorry ... But we can restart it' reads as taking the apology back."""
+    result = analyze(
+        ("customer", "I was charged twice and I'm really angry about it!"),
+        ("agent", "But we can refund the second charge today."),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None and tip.rewrite.endswith(
+        " We can refund the second charge today."
+    )

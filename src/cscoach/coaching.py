@@ -251,8 +251,12 @@ _GREETING = re.compile(
 def _opened_with(opener: str, yours: str) -> str:
     """The agent's own sentence with ``opener`` before it (its greeting dropped): the rewrite
     keeps the turn's facts and links, and adds what was missing."""
-    rest = _GREETING.sub("", yours, count=1).strip()
+    rest = _LEADING_CONJUNCTION.sub("", _GREETING.sub("", yours, count=1).strip(), count=1)
     return f"{opener} {rest[:1].upper()}{rest[1:]}" if rest else opener
+
+
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|however|yet)\b[,\s]*", re.IGNORECASE)
+"""A sentence that opened with "But" contradicts the apology put before it: drop the word."""
 
 
 _SHOWED = {
