@@ -171,9 +171,9 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
     """One tip per reply that left an upset customer unanswered: how they feel and an apology
     together, or how they feel alone when they were very upset. Where several upset turns
     precede the same reply, the tip quotes the most upset one: one reply, one point to fix.
-    A reply that also left a question or request unhandled gets no rewrite: an apology put
-    before a non-answer is no better thing to say (the request's own tip says what is
-    missing)."""
+    A reply that also left a question or request unhandled gets no rewrite built on its own
+    words: an apology put before a non-answer is no better thing to say (the request's own tip
+    says what is missing). A reply in negative words gets the opening alone, in their place."""
     by_index = {tr.index: tr for tr in turns}
     unhandled = {
         r.replies[0]
@@ -209,10 +209,10 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
             quote=yours,
             tip=f"turn {customer.index}: the customer {_showed(customer, cue)} (“{said}”); turn "
             f"{reply.index} {missing}.",
-            rewrite=None
-            if reply.index in unhandled
-            else opener
+            rewrite=opener
             if negative
+            else None
+            if reply.index in unhandled
             else _opened_with(opener, yours),
             priority=PRIORITY["empathy"],
             context=Said(customer.index, said),
