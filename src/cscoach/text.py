@@ -242,9 +242,14 @@ _QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 def normalise(text: str) -> str:
     """Lowercase, with curly apostrophes made straight (same length, so offsets hold)."""
+    return straight_quotes(text).lower()
+
+
+def straight_quotes(text: str) -> str:
+    """Curly apostrophes and backticks made straight (same length, so offsets hold)."""
     if "’" in text or "‘" in text or "`" in text:  # rare: finding one is faster than translate
         text = text.translate(_QUOTE_CHARS)
-    return text.lower()
+    return text
 
 
 def words(text: str) -> list[str]:
