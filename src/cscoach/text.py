@@ -46,8 +46,6 @@ class Tokens(NamedTuple):
     words: tuple[str, ...]
     starts: tuple[int, ...]
     stems: tuple[str, ...]
-    all_words: tuple[str, ...]
-    """The words of the text as written, links and @handles included."""
 
 
 class Tight(NamedTuple):
@@ -77,7 +75,7 @@ def parse(text: str) -> Tokens:
 def _parse(text: str) -> Tokens:
     masked = mask_noise(text)
     norm = normalise(masked)
-    words = tuple(_WORD.findall(norm))  # findall builds no match objects: two passes are faster
+    words = tokens(norm)
     spans = sentence_spans(text)
     written = normalise(text)
     return Tokens(
@@ -89,7 +87,6 @@ def _parse(text: str) -> Tokens:
         words=words,
         starts=tuple(map(re.Match.start, _WORD.finditer(norm))),
         stems=tuple(map(content_stem, words)),
-        all_words=words if masked == text else tuple(_WORD.findall(written)),
     )
 
 
@@ -250,6 +247,13 @@ def straight_quotes(text: str) -> str:
     if "’" in text or "‘" in text or "`" in text:  # rare: finding one is faster than translate
         text = text.translate(_QUOTE_CHARS)
     return text
+
+
+def tokens(normalised: str) -> tuple[str, ...]:
+    """The words of a text already normalised (``normalise``): ``words`` without that step.
+    (``findall`` builds no match objects: with a second pass for the starts, ``_parse`` is
+    faster than with one ``finditer`` for both.)"""
+    return tuple(_WORD.findall(normalised))
 
 
 def words(text: str) -> list[str]:
