@@ -115,7 +115,7 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
         return tuple(_bounded(start, start + len(stripped)))
     spans: list[tuple[int, int]] = []
     pos = 0
-    for brk in _LINE_BREAK.finditer(text):
+    for brk in _LINE_BREAK.finditer(text) if "\n" in text else ():  # a line break needs one
         spans.extend(_line_spans(text, pos, brk.start()))
         pos = brk.end()
     spans.extend(_line_spans(text, pos, len(text)))
