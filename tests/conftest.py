@@ -1,12 +1,21 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from cscoach.analyzer import Analyzer
 from cscoach.model import Conversation, ConversationResult, Turn
 from cscoach.rules.engine import RuleSet, builtin_rules
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests (and the commands they run) keep cached files in a folder of their own, never in
+    the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CSCOACH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

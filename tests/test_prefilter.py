@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -236,3 +237,40 @@ def test_pickled_as_rules_and_the_switch_and_rebuilt_where_it_lands(path: bool) 
         "Sorry, we cannot help.", "agent"
     )
     assert landed.without(["apology.sorry"]).hyperscan is path
+
+
+def test_a_compiled_database_is_read_back_from_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("hyperscan")
+    monkeypatch.setenv("CSCOACH_CACHE_DIR", str(tmp_path))
+    patterns = [(0, re.compile("sorry")), (1, re.compile("(per)?(?(1)x|y)")), (2, re.compile("th"))]
+    first = HyperscanIndex(patterns, warmup=0)
+    assert [p.name.startswith("hyperscan-") for p in tmp_path.iterdir()] == [True]
+    prefilter._database.cache_clear()  # as in a new process
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(prefilter, "_compiled", refuse)
+    again = HyperscanIndex(patterns, warmup=0)
+    assert again.always == first.always == {1}
+    for text in ("so sorry", "nothing", "the"):
+        assert again.possible(text) == first.possible(text)
+
+
+def test_a_damaged_cached_database_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("hyperscan")
+    monkeypatch.setenv("CSCOACH_CACHE_DIR", str(tmp_path))
+    patterns = [(0, re.compile("sorry")), (1, re.compile("thanks"))]
+    HyperscanIndex(patterns, warmup=0)
+    (cached,) = tmp_path.iterdir()
+    data = bytearray(cached.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    cached.write_bytes(bytes(data))
+    prefilter._database.cache_clear()
+    index = HyperscanIndex(patterns, warmup=0)
+    assert index.possible("so sorry") == {0}
+    assert index.possible("thanks") == {1}

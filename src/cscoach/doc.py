@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from .limits import MAX_TURN_CHARS
-from .text import Tight, Tokens, content_stem, parse
+from .text import Tight, Tokens, content_stem, parse, tokens
 
 Span = tuple[int, int]
 
@@ -28,13 +28,14 @@ class Doc:
     - ``spans``: the sentences, each ``(start, end)``; ``tight``: each as phrase rules read it.
     - ``words``: the lowercase words of ``masked``, with ``starts`` (their offsets) and
       ``stems`` (each word's content stem, "" for a stopword); ``all_words``: the words of
-      ``text``, links and @handles included (how a customer's words are compared).
+      ``text``, links and @handles included (how a customer's words are compared; read off
+      ``written`` when first asked for, as only customer turns are).
     - ``polarities``: VADER per sentence, filled once by ``sentiment`` when first needed.
     """
 
     __slots__ = (
+        "_all_words",
         "_content",
-        "all_words",
         "masked",
         "norm",
         "polarities",
@@ -59,9 +60,9 @@ class Doc:
         self.words: tuple[str, ...] = parsed.words
         self.starts: tuple[int, ...] = parsed.starts
         self.stems: tuple[str, ...] = parsed.stems
-        self.all_words: tuple[str, ...] = parsed.all_words
         self.polarities: tuple[float, ...] | None = None
         self._content: frozenset[str] | None = None
+        self._all_words: tuple[str, ...] | None = None
 
     def __repr__(self) -> str:
         return f"Doc({self.text[:40]!r}…)" if len(self.text) > 40 else f"Doc({self.text!r})"
@@ -86,7 +87,6 @@ class Doc:
             words=tuple(w for d in docs for w in d.words),
             starts=tuple(at + s for at, d in pairs for s in d.starts),
             stems=tuple(s for d in docs for s in d.stems),
-            all_words=tuple(w for d in docs for w in d.all_words),
         )
         return cls("\n".join(d.text for d in docs), parsed)
 
@@ -105,6 +105,13 @@ class Doc:
         """The words that lie wholly inside ``[start, end)``."""
         lo, hi = self._between(start, end)
         return self.words[lo:hi]
+
+    @property
+    def all_words(self) -> tuple[str, ...]:
+        if self._all_words is None:
+            unmasked = self.masked == self.text  # then ``words`` are the words as written
+            self._all_words = self.words if unmasked else tokens(self.written)
+        return self._all_words
 
     @property
     def all_content(self) -> frozenset[str]:

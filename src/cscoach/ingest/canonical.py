@@ -62,7 +62,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _without_surrogates(conversation: Conversation) -> tuple[Conversation, int]:
     """The conversation with every lone surrogate in its id, metadata, speakers and texts as
-    U+FFFD, and how many there were."""
+    U+FFFD, and how many there were (the same object where there were none, as nearly always)."""
+    if not any(isinstance(v, str) and _SURROGATE.search(v) for v in _strings(conversation)):
+        return conversation, 0
     count = 0
 
     def clean(value: Any) -> Any:
@@ -79,6 +81,15 @@ def _without_surrogates(conversation: Conversation) -> tuple[Conversation, int]:
     metadata = {key: clean(value) for key, value in conversation.metadata.items()}
     cleaned = replace(conversation, id=clean(conversation.id), turns=turns, metadata=metadata)
     return (cleaned, count) if count else (conversation, 0)
+
+
+def _strings(conversation: Conversation) -> Iterator[Any]:
+    """Its id, metadata values, speakers and texts."""
+    yield conversation.id
+    yield from conversation.metadata.values()
+    for turn in conversation.turns:
+        yield turn.text
+        yield turn.speaker
 
 
 def conversation_from_mapping(

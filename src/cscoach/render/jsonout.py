@@ -13,7 +13,11 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 
 def dumps(data: Any, *, indent: int | None = None) -> str:
-    return _dumps(data, indent).translate(_LINE_BREAKS)
+    text = _dumps(data, indent)
+    # they are rare, and finding one is a fast search; str.translate walks every character
+    if any(chr(code) in text for code in _LINE_BREAKS):
+        text = text.translate(_LINE_BREAKS)
+    return text
 
 
 def _dumps(data: Any, indent: int | None) -> str:

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from ..doc import Doc
+from ..text import straight_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,6 @@ NOT_A_REASK = re.compile(
 )
 """Asking to confirm a detail, or to move it to a direct message, is not asking again ("just
 to confirm, have you tried ...?" still is)."""
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def details_asked(doc: Doc) -> Iterable[AskedFor]:
     """Each detail an agent turn asks for, with the sentence that asks."""
     text = doc.text
     for s, e in doc.spans:
-        sentence = text[s:e].translate(_QUOTES)
+        sentence = straight_quotes(text[s:e])
         if not ASKING.search(sentence) or NOT_A_REASK.search(sentence):
             continue
         for info in info_types():
@@ -90,4 +90,4 @@ def gives_detail(doc: Doc) -> bool:
 
 def detail_given(doc: Doc, info: InfoType) -> re.Match[str] | None:
     """Where a customer turn gives this detail (links and @handles masked)."""
-    return info.given.search(doc.masked.translate(_QUOTES))
+    return info.given.search(straight_quotes(doc.masked))

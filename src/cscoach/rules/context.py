@@ -127,6 +127,9 @@ _ACKNOWLEDGES = re.compile(
     r"\b(?:about|regarding|concerning|as for) your\b|\bimportant to (?:us|me)\b",
     re.IGNORECASE,
 )
+_FEWEST_SHARED = min(
+    MIN_SHARED_IN_QUESTION, MIN_SHARED_IN_CLOSED_QUESTION, MIN_SHARED_IN_ACKNOWLEDGEMENT
+)
 
 
 def paraphrase(doc: Doc, customer_said: Sequence[Doc]) -> Finding | None:
@@ -156,6 +159,8 @@ def paraphrase(doc: Doc, customer_said: Sequence[Doc]) -> Finding | None:
             continue
         shared = len((doc.content_in(s, e) - _GENERIC) & customer)
         shared += 2 * sum(1 for n in _NUMBER.findall(sentence) if n in numbers)
+        if shared < _FEWEST_SHARED:
+            continue  # too few however it is framed: no need to read the framing
         if sentence.rstrip().endswith("?"):
             needed = (
                 MIN_SHARED_IN_CLOSED_QUESTION

@@ -127,7 +127,7 @@ class RuleSet:
             doc = Doc(doc)
         text, norm = doc.text, doc.norm
         written = doc.written  # what follows a match, links included ("see https://...")
-        quoted = [m.span() for m in _QUOTED.finditer(text)]
+        quoted = [m.span() for m in _QUOTED.finditer(text)] if '"' in text or "“" in text else []
         found: dict[tuple[str, int], Finding] = {}
         for s, sentence, offsets in doc.tight:
             for index, m_start, m_end in self._sentence_matches(role, sentence):

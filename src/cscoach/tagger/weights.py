@@ -133,10 +133,7 @@ class TaggerModel:
         ends with the all-zero row, so no segment is empty."""
         column: dict[str, int] = self._column  # type: ignore[attr-defined]
         none = len(column)
-        rows = [
-            [*sorted({c for f in features if (c := column.get(f)) is not None}), none]
-            for features in batch
-        ]
+        rows = [[*_columns(features, column), none] for features in batch]
         starts = np.fromiter(accumulate(map(len, rows[:-1]), initial=0), np.int64, len(rows))
         indices = np.fromiter(chain.from_iterable(rows), np.int64)
         sums = np.add.reduceat(self._weights[indices], starts, axis=0)  # type: ignore[attr-defined]
@@ -173,6 +170,13 @@ class TaggerModel:
             data["task"] = self.task  # a tagger file stays as it always was
         data |= {"tags": tags, "training": dict(self.training)}
         return json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _columns(features: Iterable[str], column: Mapping[str, int]) -> list[int]:
+    """The columns of the features the model has weights for, in order, each once."""
+    found = set(map(column.get, features))
+    found.discard(None)
+    return sorted(found)  # type: ignore[arg-type]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
