@@ -274,3 +274,20 @@ def test_a_damaged_cached_database_is_compiled_again(
     index = HyperscanIndex(patterns, warmup=0)
     assert index.possible("so sorry") == {0}
     assert index.possible("thanks") == {1}
+
+
+def test_a_match_raw_vectorscan_misses_is_still_a_candidate() -> None:
+    """Vectorscan 5.4.12 (python-hyperscan 0.9.1), given this expression as it is, reports no
+    match in the first text though Python's re finds "we check"; the prefilter's loosened
+    expression must still name the pattern there."""
+    pytest.importorskip("hyperscan")
+    expression = (
+        r"(?:we|i)(?:'ll|'m)? (?:\w+ ){0,2}(?:check|pass(?:ed|your)|report(?:ed|your)|"
+        r"feed(?:ing)? (?:it|this) back|reply (?:to you )?(?:soon|as soon)|keep you "
+        r"(?:updated|informed)|rais(?:e|this)|arrange)|has|fed back|will|contacted|within|"
+        r"days?|bear with (?:me|us)"
+    )
+    index = HyperscanIndex([(0, re.compile(expression, re.IGNORECASE))], warmup=0)
+    for text in ("you reflected, we check that our wo", "reflected, we check that our wo"):
+        assert re.search(expression, text, re.IGNORECASE)
+        assert index.possible(text) == {0}, text
