@@ -10,13 +10,12 @@ the turns the rules did find upset come back beside the examples, for the rules'
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .model import Conversation, TurnResult
 from .sentiment import polarities, turn_polarity
-from .tagger.train import Example, TrainingError
+from .tagger.train import Example, TrainingError, turn_label_rows
 from .upset import UPSET, upset_features
 
 BETA = 0.5
@@ -26,21 +25,8 @@ upset must be right more often than the reading is complete."""
 
 def read_upset_labels(path: Path) -> dict[str, bool]:
     """Upset labels by item id; TrainingError naming the file and line on a bad one."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise TrainingError(f"{path}: cannot read: {reason}") from None
     labels: dict[str, bool] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise TrainingError(f"{path}:{number}: invalid JSON: {exc}") from None
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or ":" not in row["id"]:
-            raise TrainingError(f'{path}:{number}: needs "id": "CONVERSATION_ID:TURN"')
+    for number, row in turn_label_rows(path):
         if not isinstance(row.get("upset"), bool):
             raise TrainingError(f'{path}:{number}: needs "upset": true or false')
         labels[row["id"]] = row["upset"]

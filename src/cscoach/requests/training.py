@@ -7,13 +7,12 @@ conversations. Labels come as JSON Lines, one customer turn each, keyed
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..model import HANDLINGS, REQUEST_LABELS, Conversation, TurnResult
-from ..tagger.train import Example, TrainingError
+from ..tagger.train import Example, TrainingError, turn_label_rows
 from .features import handling_features
 from .track import candidates
 
@@ -23,20 +22,7 @@ HANDLING_LABELS = frozenset(REQUEST_LABELS[1:])
 def read_labels(path: Path) -> dict[str, dict[str, Any]]:
     """Request labels by item id; TrainingError naming the file and line on a bad one."""
     labels: dict[str, dict[str, Any]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise TrainingError(f"{path}: cannot read: {reason}") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise TrainingError(f"{path}:{number}: invalid JSON: {exc}") from None
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or ":" not in row["id"]:
-            raise TrainingError(f'{path}:{number}: needs "id": "CONVERSATION_ID:TURN"')
+    for number, row in turn_label_rows(path):
         if not isinstance(row.get("request"), bool):
             raise TrainingError(f'{path}:{number}: needs "request": true or false')
         if row["request"] and row.get("handling") not in HANDLINGS:

@@ -11,8 +11,9 @@ or whose rules score higher than the model, stays on the rules.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,26 @@ class TagReport:
 
 class TrainingError(ValueError):
     """Training cannot proceed; the message says why."""
+
+
+def turn_label_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) of a JSON Lines file of labels naming customer turns, each with an
+    ``"id": "CONVERSATION_ID:TURN"``; TrainingError naming the file and line on a bad one."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise TrainingError(f"{path}: cannot read: {reason}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise TrainingError(f"{path}:{number}: invalid JSON: {exc}") from None
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or ":" not in row["id"]:
+            raise TrainingError(f'{path}:{number}: needs "id": "CONVERSATION_ID:TURN"')
+        yield number, row
 
 
 def examples_from(conversations: Iterable[Conversation], analyzer: Analyzer) -> list[Example]:
