@@ -2,9 +2,9 @@
 ridiculous", "I'm furious"); many upset customers say it otherwise: a reproach asked as a
 question ("How did you do that?"), a demand ("I demand a partial refund. Call back."), days of
 waiting told flatly. A learned model, trained like the tagger on customer turns two reviewers
-labelled alike (`cscoach train --upset`; benchmarks/upset_model.py), reads those: where no rule found the customer
-upset and the model is sure enough, the turn gets a ``customer_negative`` finding of kind
-``feeling`` on its most negative sentence.
+labelled alike (``cscoach train --upset``; benchmarks/upset_model.py), reads those: where no
+rule found the customer upset and the model is sure enough, the turn gets a
+``customer_negative`` finding of kind ``feeling`` on the sentence that shows it.
 """
 
 from __future__ import annotations
