@@ -26,11 +26,16 @@ _POLARITY_EDGES = (-0.6, -0.4, -0.2, -0.05, 0.05, 0.3)
 
 
 def upset_features(
-    doc: Doc, findings: Iterable[Finding], polarity: float, worst: float
+    doc: Doc,
+    findings: Iterable[Finding],
+    polarity: float,
+    worst: float,
+    span: tuple[int, int] | None = None,
 ) -> set[str]:
-    """The features of one customer turn: its tone, the customer rules that fired (each rule
-    and kind), and VADER's reading of the turn and of its most negative sentence, binned."""
-    out = tone_features(doc)
+    """The features of one customer turn (or of one sentence ``span`` of it): its tone, the
+    customer rules that fired (each rule and kind), and VADER's reading of the turn and of its
+    most negative sentence, binned."""
+    out = tone_features(doc, span)
     for f in findings:
         out.add(f"r:{f.rule}")
         out.add(f"k:{f.tag}:{f.kind}")
@@ -99,18 +104,19 @@ class UpsetReader:
         """The sentence that shows the feeling: the one VADER reads most negative where any
         reads negative at all; else the one the model, reading each alone, finds most upset.
         A sentence that only addresses the company ("@ Acme Customer Service") is never it."""
-        spans = [span for span in doc.spans if not _only_addresses(doc.text[span[0] : span[1]])]
-        if len(spans) <= 1:
-            return (spans or doc.spans)[0]
-        sentences = [Doc(doc.text[s:e]) for s, e in spans]
-        scores = [polarities(sentence) for sentence in sentences]
-        lowest = [min(each, default=0.0) for each in scores]
+        read = polarities(doc)
+        scored = [
+            (span, read[i] if i < len(read) else 0.0)
+            for i, span in enumerate(doc.spans)
+            if not _only_addresses(doc.text[span[0] : span[1]])
+        ]
+        if len(scored) <= 1:
+            return scored[0][0] if scored else doc.spans[0]
+        spans = [span for span, _ in scored]
+        lowest = [score for _, score in scored]
         if min(lowest) <= NEGATIVE_SENTENCE:
             return spans[lowest.index(min(lowest))]
-        batch = [
-            upset_features(sentence, (), sum(each) / len(each) if each else 0.0, low)
-            for sentence, each, low in zip(sentences, scores, lowest, strict=True)
-        ]
+        batch = [upset_features(doc, (), score, score, span) for span, score in scored]
         table = self.model.probability_table(batch)
         best = max(range(len(table)), key=lambda i: (table[i][UPSET], -i))
         return spans[best]

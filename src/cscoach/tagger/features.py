@@ -73,13 +73,17 @@ def turn_features(doc: Doc, findings: Iterable[Finding], context: TurnContext) -
     return out
 
 
-def tone_features(doc: Doc) -> set[str]:
+def tone_features(doc: Doc, span: tuple[int, int] | None = None) -> set[str]:
     """What a text's own words say of its tone, for models of customer turns: words and word
     pairs, VADER-lexicon valence (with what a negation governs), question form and
-    exclamation. Not its length: a long message is not an upset one."""
-    tokens = [_token(t) for t in doc.words]
-    out = _ngrams(tokens) | _valence_features(tokens) | _question_features(doc.masked, doc.spans)
-    if "!" in doc.masked:
+    exclamation; of the whole turn, or of one sentence ``span`` of it. Not its length: a long
+    message is not an upset one."""
+    words = doc.words if span is None else doc.words_in(*span)
+    spans = doc.spans if span is None else (span,)
+    masked = doc.masked if span is None else doc.masked[: span[1]]
+    tokens = [_token(t) for t in words]
+    out = _ngrams(tokens) | _valence_features(tokens) | _question_features(masked, spans)
+    if "!" in (masked if span is None else masked[span[0] :]):
         out.add("x:exclaim")
     return out
 
