@@ -116,29 +116,17 @@ def test_sigterm_keeps_what_was_finished_and_leaves_no_temporary_file(tmp_path: 
     source = tmp_path / "big.jsonl"
     source.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.jsonl"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cscoach",
-            "analyze",
-            str(source),
-            "-f",
-            "jsonl",
-            "-o",
-            str(out),
-            "-q",
-            "-j",
-            "1",
-        ],
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(tmp_path.glob(".out.jsonl.*.tmp")):
-        time.sleep(0.1)
-    time.sleep(2)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
+    log = tmp_path / "stderr.txt"
+    command = [sys.executable, "-m", "cscoach", "analyze", str(source), "-f", "jsonl"]
+    with log.open("wb") as stderr:  # a file, not a pipe: waiting on the process, not on a pipe
+        proc = subprocess.Popen([*command, "-o", str(out), "-q", "-j", "1"], stderr=stderr)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not list(tmp_path.glob(".out.jsonl.*.tmp")):
+            time.sleep(0.1)
+        time.sleep(2)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    err = log.read_bytes()
     assert proc.returncode == 130, err
     assert not list(tmp_path.glob(".out.jsonl.*.tmp"))
     kept = out.read_text().splitlines()
