@@ -202,18 +202,19 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         else:
             continue
         yours = agent_words(reply)
-        negative = any(f.tag == "negative_language" for f in reply.findings)
+        if any(f.tag == "negative_language" for f in reply.findings):
+            rewrite: str | None = opener  # in place of the negative words
+        elif reply.index in unhandled:
+            rewrite = None  # an apology before a non-answer is no better reply
+        else:
+            rewrite = _opened_with(opener, yours)
         tip = Tip(
             tag="empathy",
             turn=reply.index,
             quote=yours,
             tip=f"turn {customer.index}: the customer {_showed(customer, cue)} (“{said}”); turn "
             f"{reply.index} {missing}.",
-            rewrite=opener
-            if negative
-            else None
-            if reply.index in unhandled
-            else _opened_with(opener, yours),
+            rewrite=rewrite,
             priority=PRIORITY["empathy"],
             context=Said(customer.index, said),
         )
