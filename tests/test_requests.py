@@ -162,6 +162,11 @@ class TestReAsk:
                 "Which operating system are you using?",
                 "device or system",
             ),
+            (
+                "It was updated to the latest system version 2.1.4. Why does it overheat now?",
+                "Sorry to hear that. What is your system version?",
+                "app or system version",
+            ),
         ],
     )
     def test_re_asks_name_the_detail_and_where_it_was_given(
@@ -177,6 +182,8 @@ class TestReAsk:
         [
             ("My parcel never came, where is it?", "Could you send us your order number?"),
             ("My order 55120 never came.", "Just to confirm your order number is 55120?"),
+            ("Is the latest version out yet? The app keeps crashing.", "Which version are you on?"),
+            ("The app keeps crashing since the update.", "What is your app version?"),
         ],
     )
     def test_first_asks_and_confirmations_are_not_re_asks(self, customer: str, agent: str) -> None:
@@ -338,6 +345,33 @@ def test_reply_cues() -> None:
     assert "asks_details" in reply_cues("Could you send a screenshot?")
     assert "pleasantry_only" in reply_cues("Thanks! Have a nice day.")
     assert "answer_form" in reply_cues("Yes, it does.")
+    assert "answer_form" in reply_cues("@sam Hey there! We don't have the rights to that show.")
+    assert "answer_form" not in reply_cues("Hey there! Thanks for reaching out.")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Thanks for your feedback. The product team will look into it and reply this week.",
+        "Our engineers are going to check the logs and fix it.",
+        "The relevant department will verify your bill.",
+        "We will record your advice.",
+    ],
+)
+def test_a_promise_by_the_agent_or_a_named_team_is_a_deferral(reply: str) -> None:
+    assert "defer" in reply_cues(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The team is proud of this release.",
+        "Our engineers built the app in two weeks.",
+        "The department will be closed on Monday.",
+    ],
+)
+def test_a_team_named_without_a_promise_is_not(reply: str) -> None:
+    assert "defer" not in reply_cues(reply)
 
 
 class TestTraining:
@@ -454,6 +488,11 @@ def test_thanks_before_any_reply_confirm_no_resolution() -> None:
             "My order 55120 never came, where is it?",
             "Sorry! Could you send us your order number?",
             "Thanks for the order number (order 55120); I'm looking it up now.",
+        ),
+        (
+            "I'm on version 2.3.1 of the app and it crashes. How do I fix it?",
+            "Which version of the app do you use?",
+            "Thanks for letting me know the version you're on (version 2.3.1).",
         ),
     ],
 )

@@ -71,6 +71,16 @@ class TestReproachIsNotAQuestion:
         real = ("customer", f"{vent} Can you tell me when my refund will arrive?")
         assert [tag for tag, _ in tips(real, reply)] == ["unanswered_question"]
 
+    def test_a_reply_that_promises_to_come_back_gets_no_unanswered_tip(self) -> None:
+        ask = ("customer", "Can you tell me when my refund will arrive?")
+        for promise in (
+            "Thank you for your feedback. The billing team will check it and reply to you.",
+            "Thank you for your feedback. We will forward it.",
+        ):
+            assert tips(ask, ("agent", promise), tag="unanswered_question") == []
+        bare = ("agent", "Thank you for your feedback, we value all our customers.")
+        assert [tag for tag, _ in tips(ask, bare)] == ["unanswered_question"]
+
 
 class TestClosingNeedsNoReply:
     first = ("customer", "How do I change my delivery address?")
@@ -122,6 +132,14 @@ class TestClosingNeedsNoReply:
             ("Pick me please~ hahaha", False),
             ("When is the next giveaway? hahaha", True),
             ("Please check whether my order was delivered [doge] hahaha", True),
+            ("It still fails. How do I fix it? Oh, it is OK now. Thank you!", False),
+            ("Why can't I log in? Never mind, it works now.", False),
+            ("It works now. But how do I stop it happening again?", True),
+            (
+                "Can you check my order? The problem is solved on my side but the app still fails.",
+                True,
+            ),
+            ("How do I fix it? It is not OK now.", True),
         ],
     )
     def test_owes_reply(self, text: str, owed: bool) -> None:

@@ -90,6 +90,15 @@ CLOSING = re.compile(
 )
 """A sentence that closes or settles the conversation ("Done, thank you", "OK thanks~", "Never
 mind, found it.", "Thanks, keep up the good work!"): the customer owes no reply and is owed none."""
+SETTLED = re.compile(
+    r"\b(?:(?:it|this|that|everything|all|the (?:problem|issue)s?|all (?:the )?(?:problems?|"
+    r"issues?))(?:'s| is| are| has been| have been| was| were) (?:now |all )?(?:ok|okay|fine|"
+    r"working|solved|resolved|fixed|sorted)(?: now)?|works? (?:fine |again |normally )?now|"
+    r"(?:problem|issue) (?:solved|resolved|fixed|sorted))\b"
+)
+"""A sentence that says the trouble is over ("It is OK now.", "All the problems have been
+solved!"): after the customer's last question in the same turn, it settles the question."""
+_CONTRAST = re.compile(r"\b(?:but|still|however|except|yet|though|although|not)\b")
 PLAYFUL_PLEA = re.compile(
     r"\b(?:(?:pick|choose|select) me|let me win|me too|(?:i|we) want (?:one|it|that|this) too|"
     r"give me one|(?:i|we) (?:want|wanna|hope) to win)\b"
@@ -164,14 +173,26 @@ def main_ask(asks: tuple[Ask, ...]) -> Ask | None:
 
 def owes_reply(doc: Doc, asks: tuple[Ask, ...]) -> bool:
     """A customer's last turn needs an answer: it asks a question or makes a request that is
-    neither a closing ("OK thanks~") nor a plea to be picked in banter ("pick me~"). A closing that
-    asks something new still needs one ("Thanks! Can I also change the date?")."""
+    neither a closing ("OK thanks~") nor a plea to be picked in banter ("pick me~"), and no
+    later sentence says the trouble is over ("How do I fix it? ... It is OK now. Thank you!").
+    A closing that asks something new still needs one ("Thanks! Can I also change the date?")."""
     norm = doc.norm
-    for ask in asks:
-        if ask.kind not in ("question", "request"):
-            continue
-        sentence = norm[ask.start : ask.end].strip()
-        if ("?" not in sentence and CLOSING.match(sentence)) or PLAYFUL_PLEA.search(sentence):
-            continue
-        return True
-    return False
+    owed = [
+        ask
+        for ask in asks
+        if ask.kind in ("question", "request") and not _closes(norm[ask.start : ask.end].strip())
+    ]
+    if not owed:
+        return False
+    return not any(
+        SETTLED.search(norm, start, end) and not _CONTRAST.search(norm, start, end)
+        for start, end in doc.spans
+        if start >= owed[-1].end
+    )
+
+
+def _closes(sentence: str) -> bool:
+    """A closing or a plea in banter: nothing owed."""
+    return ("?" not in sentence and CLOSING.match(sentence) is not None) or bool(
+        PLAYFUL_PLEA.search(sentence)
+    )

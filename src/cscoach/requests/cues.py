@@ -104,12 +104,18 @@ DEFER = re.compile(
     r"get back to you|contact you|call you|reply (?:to you )?(?:soon|later|as soon)|"
     r"keep you (?:updated|posted|informed)|record(?:ed)?|submit(?:ted)?|rais(?:e|ed) (?:a|this)|"
     r"coordinat\w*|deal with it|handle it|arrange)|"
+    r"(?:the|our|relevant|related) (?:\w+ ){0,2}?(?:team|teams|department|departments|director|"
+    r"editors?|staff|colleagues?|engineers?|technicians?|specialists?|manager|supervisor|personnel|"
+    r"section|unit) (?:will|shall|is going to|are going to) (?:\w+ ){0,4}?(?:check|look into|"
+    r"investigate|verify|handle|deal with|record|follow up|contact you|call you|get back|process|"
+    r"review|fix|solve|repair|reply)|"
     r"(?:has|have) been (?:escalated|forwarded|reported|recorded|submitted|passed|fed back)|"
     r"(?:will|shall) be (?:dealt with|handled|processed|solved|fixed|repaired|checked|contacted)|"
     r"(?:within|in) (?:\d+|one|two|three|24|48|72) (?:hours?|working days?|business days?|days?)|"
     r"as soon as possible|asap|shortly|one moment|a moment|hold on|please wait|bear with (?:me|us))\b"
 )
-"""The agent or a team will look into it and come back, or has escalated it."""
+"""The agent or a team will look into it and come back ("the relevant department will verify
+it"), or has escalated it."""
 ASKS_DETAILS = re.compile(
     r"\b(?:(?:could|can|would|will) you (?:please |kindly )?(?:\w+ )?(?:provide|send|tell|give|share|"
     r"confirm|describe|specify|let (?:us|me) know|check|try|clarify|explain|dm|attach)|"
@@ -123,7 +129,8 @@ ASKS_DETAILS = re.compile(
 )
 """The reply asks the customer for details it needs."""
 ANSWER_FORM = re.compile(
-    r"^\W*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear \w+|thanks?(?: you)?(?: for \w+(?: \w+)?)?)\W+)*"
+    r"^\W*(?:@\w+\W+)*(?:(?:(?:hi|hello|hey)(?: (?:there|again|all|everyone|folks))?|dear \w+|"
+    r"thanks?(?: you)?(?: for \w+(?: \w+)?)?)\W+)*"
     r"(?:(?:i'm|i am|we're|we are)? ?sorry[,.!]? (?:but )?)?"
     r"(?:yes|no|yeah|yep|nope|sure|unfortunately|absolutely|correct|actually|indeed|of course|"
     r"not yet|it (?:is|was|will|can|should|has)|(?:we|i|it|you|they) (?:do|don't|did|didn't|"

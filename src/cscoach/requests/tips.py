@@ -27,6 +27,8 @@ EXPLICIT = frozenset({"question", "request"})
 """Requests whose handling a tip speaks to: a question or an explicit request. A fault report
 or a statement is a request too (GUIDELINES-requests.md), but "did not answer" misreads a
 reply to one (QA-lead reads judged most such tips wrong): the score counts them, tips do not."""
+TAKES_UP = frozenset({"answer_form", "steps", "defer"})
+"""Reply cues that take a request up even where the model reads it as missed."""
 MIN_CONFIDENCE = 0.4
 """A handling the tracker is less sure of than this gets no tip (the entry still shows it)."""
 
@@ -84,12 +86,13 @@ def _owed(customer: TurnResult) -> bool:
 def _engages(
     request: Request, by_index: Mapping[int, TurnResult], replies: Sequence[TurnResult]
 ) -> bool:
-    """The reply takes the question up in its own words (a content word of the ask) or in
-    answer form: then "did not answer" would overstate a thin answer, so no tip says it."""
+    """The reply takes the question up in its own words (a content word of the ask), in
+    answer form, or with a promise to come back to it ("the team will check and reply"): then
+    "did not answer" would overstate a thin answer, and "say when you will" is what it did."""
     asked = by_index[request.turn].doc.content_in(request.start, request.end) - STOPWORDS
     if asked & content_of(t.doc for t in replies):
         return True
-    return bool(reply_cues(Doc.join([t.doc for t in replies])) & {"answer_form", "steps"})
+    return bool(reply_cues(Doc.join([t.doc for t in replies])) & TAKES_UP)
 
 
 def _escalation(customer: TurnResult) -> bool:
