@@ -38,6 +38,7 @@ class TestWhatAsks:
             ("The app keeps crashing when I log in.", "problem"),
             ("Are you kidding me?", "rhetorical"),
             ("Really?", "rhetorical"),
+            ("Please reply to my email about the refund.", "request"),
         ],
     )
     def test_kinds_of_asks(self, text: str, kind: str) -> None:
@@ -46,7 +47,14 @@ class TestWhatAsks:
 
     @pytest.mark.parametrize(
         "text",
-        ["Thanks so much, that's great.", "Hello there.", "Order 55120.", "Yes, on Android."],
+        [
+            "Thanks so much, that's great.",
+            "Hello there.",
+            "Order 55120.",
+            "Yes, on Android.",
+            "Please reply to me as soon as possible.",
+            "Respond ASAP please!!",
+        ],
     )
     def test_no_ask(self, text: str) -> None:
         assert find_asks(text) == ()
@@ -356,6 +364,10 @@ def test_reply_cues() -> None:
         "Our engineers are going to check the logs and fix it.",
         "The relevant department will verify your bill.",
         "We will record your advice.",
+        "Xiao Li will check the message on time.",
+        "Your complaint has been registered.",
+        "Please stay tuned for our reply.",
+        "Changing the default is under discussion now.",
     ],
 )
 def test_a_promise_by_the_agent_or_a_named_team_is_a_deferral(reply: str) -> None:
@@ -368,6 +380,8 @@ def test_a_promise_by_the_agent_or_a_named_team_is_a_deferral(reply: str) -> Non
         "The team is proud of this release.",
         "Our engineers built the app in two weeks.",
         "The department will be closed on Monday.",
+        "You will check the settings first, then restart.",
+        "Stay with the monthly plan.",
     ],
 )
 def test_a_team_named_without_a_promise_is_not(reply: str) -> None:

@@ -42,6 +42,7 @@ class TestReproachIsNotAQuestion:
             "Do you know how much trouble this causes?",
             "Do you know how long I have waited?",
             "Was it my fault that the voucher expired?",
+            "All you can say is sorry?",
         ],
     )
     def test_reproach_in_question_form(self, text: str) -> None:
@@ -190,6 +191,11 @@ class TestRedirectTips:
         plain = Doc("Please call the billing team. You can call them on our hotline at 0800 123.")
         assert [kind for _, _, kind in pointers(plain)] == ["", ""]
 
+    def test_a_verb_after_a_determiner_is_a_noun_that_sends_nobody_away(self) -> None:
+        assert "redirect" not in reply_cues("This is set by the phone manufacturer.")
+        assert "redirect" not in reply_cues("Our call center staff fixed it.")
+        assert "redirect" in reply_cues("Please phone the manufacturer.")
+
     @pytest.mark.parametrize(
         "question",
         [
@@ -211,7 +217,12 @@ class TestAnsweredWithAReason:
 
     @pytest.mark.parametrize(
         "reply",
-        ["Heavy weekend volume, so there's a queue.", "It's because of the heavy weekend volume."],
+        [
+            "Heavy weekend volume, so there's a queue.",
+            "It's because of the heavy weekend volume.",
+            "Since there were too many customers online this weekend, you had to wait in line.",
+            "The queue length is set by the app store, not by us.",
+        ],
     )
     def test_a_reason_answers_why(self, reply: str) -> None:
         result = ANALYZER.analyze(conversation(self.question, ("agent", reply)))

@@ -23,7 +23,8 @@ RHETORICAL = re.compile(
     r"are you (?:really|even)|why (?:don't|do) you (?:just|even)|what are you doing|"
     r"who do you think|what kind of (?:service|company)|is this how you|"
     r"do you want (?:me )?to (?:make|drive|kill|see)|how about|"
-    r"is it necessary|can (?:it|this|that) be regarded|you know what i mean|don't you think)\b|"
+    r"is it necessary|can (?:it|this|that) be regarded|you know what i mean|don't you think|"
+    r"all (?:you|they|u) (?:can|could|do|did|ever) (?:say|do|offer) is)\b|"
     r",\s*(?:right|isn't it|aren't they|don't they|wouldn't you|ok|okay)\s*\?+\s*$"
 )
 """Questions asked to reproach, not to learn something ("what are you doing on earth?")."""
@@ -51,6 +52,12 @@ CHALLENGE = re.compile(
 )
 """A question put to the agent ("can't you contact me?", "why don't you fix it?"): from an
 upset customer it is a reproach, not a request for information."""
+REPLY_ONLY = re.compile(
+    r"^\W*(?:(?:please|pls|plz|kindly)\W+)?(?:reply|respond|answer|get back)(?: to)?(?: me| us)?"
+    r"(?:\W+(?:as soon as possible|asap|quickly|soon|now|immediately|please))*\W*$"
+)
+"""A request for nothing but a reply ("Please reply to me as soon as possible."): any reply
+grants it, so it is no request of its own."""
 MIN_QUESTION_WORDS = 3
 """A shorter question ("Really?", "Seriously?") is an aside, not something owed an answer."""
 IMPERATIVE = re.compile(
@@ -155,7 +162,7 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
         )
         return ("rhetorical" if reproach else "question"), form
     if IMPERATIVE.match(sentence) or ASKS_AGENT.search(sentence):
-        return "request", form
+        return None if REPLY_ONLY.match(sentence) else ("request", form)
     if PROBLEM.search(sentence):
         return "problem", ""
     return None

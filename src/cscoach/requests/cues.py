@@ -12,6 +12,7 @@ from ..doc import Doc
 
 REDIRECT = re.compile(
     r"\b(?:dm|dms|direct message|private(?:ly)? message|privately|message us|pm us|inbox|"
+    r"(?<!the )(?<!a )(?<!your )(?<!our )(?<!my )(?<!their )"
     r"(?:contact|call|ring|phone|email|e-mail|reach out to|reach|visit|go to|head to|check|see|"
     r"refer to|consult|use) (?:\w+ ){0,3}?(?:hotline|helpline|phone|number|line|store|shop|"
     r"branch|office|hall|website|site|page|faq|faqs|help ?cent(?:er|re)|support (?:team|site|page)|"
@@ -23,7 +24,8 @@ REDIRECT = re.compile(
     r"link below)\b[^.?!]{0,30}\b(?:more (?:info|information|details)|help|support))\b"
 )
 """The customer is sent to another channel, page, phone line or department ("click here", not
-"we're here to help")."""
+"we're here to help"). A verb after a determiner is a noun: "the phone manufacturer" sends
+nobody anywhere."""
 SELF_SERVICE = re.compile(
     r"\b(?:navigate|section|tab|menu|option|button|click|tap|select|log ?in|sign ?in|browse|"
     r"enter)\b"
@@ -93,10 +95,12 @@ EXPLAINS = re.compile(
     r"to (?:improve|upgrade|ensure|protect|maintain)|(?:is|are|was|were) (?:necessary|required|"
     r"needed|normal|expected|temporary)|(?:heavy|high|large|increased) (?:volume|traffic|demand)|"
     r"maintenance|upgrad\w+|so there(?:'s| is| are| was| were| may be| might be)|"
-    r"which (?:is why|means|might|may|can|will|causes))\b"
+    r"which (?:is why|means|might|may|can|will|causes)|since there (?:is|are|was|were)|"
+    r"(?:is|are|was|were) (?:set|designed|determined|decided|controlled|limited|restricted) by|"
+    r"(?:too|so) many (?:people|customers|users|orders|requests|calls|inquiries|enquiries))\b"
 )
 """A reason or explanation: what a "why" question asks for ("Heavy weekend volume, so there's
-a queue")."""
+a queue", "It is set by the manufacturer")."""
 DEFER = re.compile(
     r"\b(?:(?:we|i)(?:'ll| will| shall|'ve| have| are| am|'re|'m)? (?:\w+ ){0,2}?(?:check(?:ing)?|"
     r"look(?:ing)? into|investigat\w*|verify(?:ing)?|escalat\w*|forward\w*|pass(?:ed|ing)? (?:it|this|"
@@ -109,7 +113,12 @@ DEFER = re.compile(
     r"section|unit) (?:will|shall|is going to|are going to) (?:\w+ ){0,4}?(?:check|look into|"
     r"investigate|verify|handle|deal with|record|follow up|contact you|call you|get back|process|"
     r"review|fix|solve|repair|reply)|"
-    r"(?:has|have) been (?:escalated|forwarded|reported|recorded|submitted|passed|fed back)|"
+    r"(?:has|have) been (?:escalated|forwarded|reported|recorded|submitted|passed|fed back|"
+    r"registered|logged|noted)|"
+    r"\b(?!you\b)\w+ (?:will|shall) (?:\w+ ){0,2}?(?:check|look into|investigate|verify|"
+    r"follow up) (?:on )?(?:the|your|this|that|it)\b|"
+    r"(?:is|are) (?:now |being |currently )?under (?:discussion|consideration|review|investigation|"
+    r"evaluation)|stay tuned|(?:wait|look out) for (?:our|a|the) (?:reply|response|call|update|notice)|"
     r"(?:will|shall) be (?:dealt with|handled|processed|solved|fixed|repaired|checked|contacted)|"
     r"(?:within|in) (?:\d+|one|two|three|24|48|72) (?:hours?|working days?|business days?|days?)|"
     r"as soon as possible|asap|shortly|one moment|a moment|hold on|please wait|bear with (?:me|us))\b"
