@@ -368,6 +368,7 @@ def test_reply_cues() -> None:
         "Your complaint has been registered.",
         "Please stay tuned for our reply.",
         "Changing the default is under discussion now.",
+        "Your advice will be submitted without delay.",
     ],
 )
 def test_a_promise_by_the_agent_or_a_named_team_is_a_deferral(reply: str) -> None:

@@ -111,6 +111,9 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
         "I demand to know where my order is. @ Acme Customer Service": (
             "I demand to know where my order is."
         ),
+        "@ Acme Demand Desk @Jo Smith. Order 5512 came, I demand a refund.": (
+            "Order 5512 came, I demand a refund."
+        ),
     }
     for text, expected in cases.items():
         _, customer = _customer(analyzer, text)

@@ -124,9 +124,11 @@ class UpsetReader:
 
 NEGATIVE_SENTENCE = -0.05
 """A sentence VADER scores at or below this says something negative in its own words."""
-_ADDRESS = re.compile(r"^\W*@\s?(?:[\w.-]+\s?){1,6}\W*$")
+_ADDRESS = re.compile(r"^[^\w@]*+(?:@\s?+(?:[\w.-]++\s?+){1,6}[^\w@]*+)++$")
+"""One or more @-mentions of up to six words each, nothing else (possessive: no backtracking)."""
 
 
 def _only_addresses(sentence: str) -> bool:
-    """The sentence is an @-mention alone ("@ China Unicom Guangdong Customer Service")."""
+    """The sentence only addresses the company: @-mentions alone ("@ China Unicom Guangdong
+    Customer Service", "@ Acme Marketing @Jo Smith @Acme Support")."""
     return _ADDRESS.match(sentence) is not None

@@ -119,7 +119,8 @@ DEFER = re.compile(
     r"follow up) (?:on )?(?:the|your|this|that|it)\b|"
     r"(?:is|are) (?:now |being |currently )?under (?:discussion|consideration|review|investigation|"
     r"evaluation)|stay tuned|(?:wait|look out) for (?:our|a|the) (?:reply|response|call|update|notice)|"
-    r"(?:will|shall) be (?:dealt with|handled|processed|solved|fixed|repaired|checked|contacted)|"
+    r"(?:will|shall) be (?:dealt with|handled|processed|solved|fixed|repaired|checked|contacted|"
+    r"submitted|forwarded|reported|recorded|escalated|passed on|fed back|transferred)|"
     r"(?:within|in) (?:\d+|one|two|three|24|48|72) (?:hours?|working days?|business days?|days?)|"
     r"as soon as possible|asap|shortly|one moment|a moment|hold on|please wait|bear with (?:me|us))\b"
 )
