@@ -287,6 +287,51 @@ class TestTips:
         ]
 
 
+class TestUnansweredToTheEnd:
+    """Clarifying is quiet unless the request stays unanswered to the end: the customer gave
+    the details and no later agent turn answered, fixed, explained or said what happens next."""
+
+    ask = ("customer", "Why does the app crash when I open my photos?")
+    clarify = ("agent", "Could you tell me which phone model you are using?")
+    details = ("customer", "A Pixel 6, with the latest update installed.")
+
+    def unanswered(self, *turns: tuple[str, str]) -> list:
+        result = ANALYZER.analyze(conversation(*turns))
+        return [t for t in result.tips if t.tag == "unanswered_question"]
+
+    def test_details_given_and_no_reply(self) -> None:
+        (tip,) = self.unanswered(self.ask, self.clarify, self.details)
+        assert tip.turn == 3 and tip.quote == ""
+        assert "turn 2 asked for details" in tip.tip and "gave them at turn 3" in tip.tip
+        assert tip.context is not None and tip.context.turn == 1
+
+    def test_details_given_and_a_reply_that_closes_quotes_it(self) -> None:
+        closing = ("agent", "Thank you for the information. Have a nice day!")
+        (tip,) = self.unanswered(self.ask, self.clarify, self.details, closing)
+        assert tip.turn == 4 and tip.quote == "Thank you for the information."
+
+    @pytest.mark.parametrize(
+        "answer",
+        [
+            "Please clear the app's cache in Settings > Apps and restart it.",
+            "Our engineers will look into it and reply within two days.",
+            "This is caused by a known bug in that update; a fix ships next week.",
+        ],
+    )
+    def test_a_later_answer_fix_or_promise_closes_it(self, answer: str) -> None:
+        assert self.unanswered(self.ask, self.clarify, self.details, ("agent", answer)) == []
+
+    def test_quiet_while_the_customer_has_not_answered(self) -> None:
+        assert self.unanswered(self.ask, self.clarify) == []
+
+    def test_a_new_request_left_has_its_own_tip_not_this_one(self) -> None:
+        follow = ("customer", "A Pixel 6. Can you also tell me how to back up my photos?")
+        result = ANALYZER.analyze(conversation(self.ask, self.clarify, follow))
+        assert [t.tag for t in result.tips if t.tag in ("unanswered_question", "no_reply")] == [
+            "no_reply"
+        ]
+
+
 class TestScore:
     def test_listening_is_the_share_handled_less_re_asks(self) -> None:
         def listening(*turns: tuple[str, str]) -> int | None:

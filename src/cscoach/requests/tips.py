@@ -13,7 +13,14 @@ from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
 from ..text import STOPWORDS
 from .asks import find_asks, owes_reply
-from .cues import REDIRECT_REASON, holds_only, pointers, reply_cues, substantive_sentences
+from .cues import (
+    NOT_HANDLED,
+    REDIRECT_REASON,
+    holds_only,
+    pointers,
+    reply_cues,
+    substantive_sentences,
+)
 from .slots import info_types
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
@@ -52,6 +59,10 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         answering = [by_index[i] for i in request.replies]
         reply = next((t for t in answering if not holds_only([t.doc])), None)
         if reply is None or not coachable(reply):
+            continue
+        if request.handling == "clarify":
+            tip = _left_after_clarifying(request, reply, turns, requests, context)
+            out.extend([tip] if tip else [])
             continue
         if request.handling == "partial" or (
             request.handling == "missed" and not _engages(request, by_index, answering)
@@ -93,6 +104,61 @@ def _engages(
     if asked & content_of(t.doc for t in replies):
         return True
     return bool(reply_cues(Doc.join([t.doc for t in replies])) & TAKES_UP)
+
+
+TAKES_IT_UP = frozenset({"steps", "answer_form", "defer", "redirect", "reason", "time"})
+"""Reply cues of a later agent turn that answers, fixes, explains, promises or points on."""
+MOVES_ON = frozenset({"solution", "next_steps", "escalation_offer"})
+"""Tags of a later agent turn that offers a fix or says what happens next."""
+
+
+def _left_after_clarifying(
+    request: Request,
+    asked: TurnResult,
+    turns: Sequence[TurnResult],
+    requests: Sequence[Request],
+    context: Said,
+) -> Tip | None:
+    """The reply asked for details, the customer gave them, and no later agent turn answered,
+    fixed, explained or said what happens next: the request stayed unanswered to the end
+    (issue 24: clarifying is quiet unless so). Quiet while the customer has not answered (the
+    move is theirs), and where a later request of theirs was left (its own tip says so)."""
+    last = max(request.replies)
+    back = next((t for t in turns if t.index > last and t.turn.role == "customer"), None)
+    if back is None:
+        return None
+    if any(r.turn >= back.index and r.handling in NOT_HANDLED for r in requests):
+        return None
+    later = [t for t in turns if t.index > back.index and t.turn.role == "agent"]
+    if any(MOVES_ON & set(t.tags) or reply_cues(t.doc) & TAKES_IT_UP for t in later):
+        return None
+    what = _what(request)
+    asked_point = (
+        f"turn {asked.index} asked for details about the customer's {what} at turn "
+        f"{request.turn} (“{clipped(request.asks, 100)}”), and they gave them at turn "
+        f"{back.index}"
+    )
+    spoken = [t for t in later if coachable(t)]
+    if not spoken:
+        return Tip(
+            tag="unanswered_question",
+            turn=back.index,
+            quote="",
+            tip=f"{asked_point}; no reply followed. Answer with what they gave you, or say who "
+            "will and when.",
+            priority=PRIORITY["unanswered_question"],
+            context=context,
+        )
+    final = spoken[-1]
+    return Tip(
+        tag="unanswered_question",
+        turn=final.index,
+        quote=agent_words(final),
+        tip=f"{asked_point}; no later turn answered it or said what happens next. Use what they "
+        "gave you to answer, or say who will and when.",
+        priority=PRIORITY["unanswered_question"],
+        context=context,
+    )
 
 
 def _escalation(customer: TurnResult) -> bool:
