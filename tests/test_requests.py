@@ -324,6 +324,26 @@ class TestUnansweredToTheEnd:
     def test_quiet_while_the_customer_has_not_answered(self) -> None:
         assert self.unanswered(self.ask, self.clarify) == []
 
+    def test_quiet_when_a_later_agent_turn_asks_them_more(self) -> None:
+        more = ("agent", "Thanks. Does it happen with every album or only one?")
+        assert self.unanswered(self.ask, self.clarify, self.details, more) == []
+
+    @pytest.mark.parametrize(
+        "back",
+        [
+            "Never mind, the problem has been handled now. Thanks a lot!",
+            "It works now, thank you.",
+            "OK. I have sent you a private message.",
+            "A Pixel 6. Can you send me the steps by email?",
+        ],
+    )
+    def test_quiet_when_their_answer_settles_it_goes_private_or_asks_anew(self, back: str) -> None:
+        assert self.unanswered(self.ask, self.clarify, ("customer", back)) == []
+
+    def test_thanks_beside_the_details_still_counts_as_details(self) -> None:
+        back = ("customer", "Thanks. It is a Pixel 6 with the latest update.")
+        assert len(self.unanswered(self.ask, self.clarify, back)) == 1
+
     def test_a_new_request_left_has_its_own_tip_not_this_one(self) -> None:
         follow = ("customer", "A Pixel 6. Can you also tell me how to back up my photos?")
         result = ANALYZER.analyze(conversation(self.ask, self.clarify, follow))

@@ -100,7 +100,7 @@ mind, found it.", "Thanks, keep up the good work!"): the customer owes no reply 
 SETTLED = re.compile(
     r"\b(?:(?:it|this|that|everything|all|the (?:problem|issue)s?|all (?:the )?(?:problems?|"
     r"issues?))(?:'s| is| are| has been| have been| was| were) (?:now |all )?(?:ok|okay|fine|"
-    r"working|solved|resolved|fixed|sorted)(?: now)?|works? (?:fine |again |normally )?now|"
+    r"working|solved|resolved|fixed|sorted|handled|dealt with)(?: now)?|works? (?:fine |again |normally )?now|"
     r"(?:problem|issue) (?:solved|resolved|fixed|sorted))\b"
 )
 """A sentence that says the trouble is over ("It is OK now.", "All the problems have been
@@ -196,6 +196,16 @@ def owes_reply(doc: Doc, asks: tuple[Ask, ...]) -> bool:
         for start, end in doc.spans
         if start >= owed[-1].end
     )
+
+
+def settles(doc: Doc) -> bool:
+    """The turn says the trouble is over ("It is OK now.") or only closes ("Done, thank
+    you"); a thank-you beside details ("Thanks. It's a Pixel 6.") settles nothing."""
+    norm = doc.norm
+    spans = [(s, e) for s, e in doc.spans if _WORDY.search(norm, s, e)]
+    if any(SETTLED.search(norm, s, e) and not _CONTRAST.search(norm, s, e) for s, e in spans):
+        return True
+    return bool(spans) and all(_closes(norm[s:e].strip()) for s, e in spans)
 
 
 def _closes(sentence: str) -> bool:

@@ -12,16 +12,17 @@ from ..doc import Doc, content_of
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
 from ..text import STOPWORDS
-from .asks import find_asks, owes_reply
+from .asks import find_asks, owes_reply, settles
 from .cues import (
     NOT_HANDLED,
+    PRIVATE_CHANNEL,
     REDIRECT_REASON,
     holds_only,
     pointers,
     reply_cues,
     substantive_sentences,
 )
-from .slots import info_types
+from .slots import detail_given, details_asked, gives_detail, info_types
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
 DESCRIPTIONS = {
@@ -106,8 +107,11 @@ def _engages(
     return bool(reply_cues(Doc.join([t.doc for t in replies])) & TAKES_UP)
 
 
-TAKES_IT_UP = frozenset({"steps", "answer_form", "defer", "redirect", "reason", "time"})
-"""Reply cues of a later agent turn that answers, fixes, explains, promises or points on."""
+TAKES_IT_UP = frozenset(
+    {"steps", "answer_form", "defer", "redirect", "reason", "time", "asks", "asks_details"}
+)
+"""Reply cues of a later agent turn that answers, fixes, explains, promises or points on, or
+asks the customer something more (the move is theirs again)."""
 MOVES_ON = frozenset({"solution", "next_steps", "escalation_offer"})
 """Tags of a later agent turn that offers a fix or says what happens next."""
 
@@ -121,15 +125,20 @@ def _left_after_clarifying(
 ) -> Tip | None:
     """The reply asked for details, the customer gave them, and no later agent turn answered,
     fixed, explained or said what happens next: the request stayed unanswered to the end
-    (issue 24: clarifying is quiet unless so). Quiet while the customer has not answered (the
-    move is theirs), and where a later request of theirs was left (its own tip says so)."""
+    (issue 24: clarifying is quiet unless so). Quiet while the move is the customer's (they
+    have not answered, or a later agent turn asks them something), where their answer settles
+    it ("It is fixed now, thanks"), moves to a private message, or asks something of its own
+    (tracked as its own request)."""
     last = max(request.replies)
     back = next((t for t in turns if t.index > last and t.turn.role == "customer"), None)
-    if back is None:
+    if back is None or not _answers_with_details(back, asked):
         return None
     if any(r.turn >= back.index and r.handling in NOT_HANDLED for r in requests):
         return None
-    later = [t for t in turns if t.index > back.index and t.turn.role == "agent"]
+    later = [t for t in turns if t.index > back.index]
+    if any(t.turn.role == "customer" and settles(t.doc) for t in later):
+        return None
+    later = [t for t in later if t.turn.role == "agent"]
     if any(MOVES_ON & set(t.tags) or reply_cues(t.doc) & TAKES_IT_UP for t in later):
         return None
     what = _what(request)
@@ -159,6 +168,25 @@ def _left_after_clarifying(
         priority=PRIORITY["unanswered_question"],
         context=context,
     )
+
+
+_TO_PRIVATE = re.compile(rf"\b(?:{PRIVATE_CHANNEL.pattern})\b")
+"""The customer moves the talk to a private message ("I have sent you a DM")."""
+
+
+def _answers_with_details(back: TurnResult, asked: TurnResult) -> bool:
+    """The customer's turn after the agent's question gives, in public, a detail it asked for
+    (a device, a version) or an order number, email or phone number; and it does not settle the
+    matter, move to a private message, or ask something of its own. QA-lead reads judged the
+    tip wrong where a turn was taken for details that gave none (a refusal, a complaint, a
+    promise to send them later), so only a detail the patterns find counts."""
+    doc = back.doc
+    if settles(doc) or _TO_PRIVATE.search(doc.norm):
+        return False
+    if any(a.kind in EXPLICIT for a in find_asks(doc, back.upset)):
+        return False
+    wanted = {a.info.key: a.info for a in details_asked(asked.doc)}
+    return gives_detail(doc) or any(detail_given(doc, info) for info in wanted.values())
 
 
 def _escalation(customer: TurnResult) -> bool:
