@@ -409,3 +409,26 @@ def test_the_empathy_rewrite_drops_a_leading_but(analyze) -> None:
     assert tip.rewrite is not None and tip.rewrite.endswith(
         " We can refund the second charge today."
     )
+
+
+@pytest.mark.parametrize(
+    ("agent", "kept"),
+    [
+        ("Please take it easy. We can refund the second charge today.", "We can refund"),
+        ("Don't worry. We can refund the second charge today.", "We can refund"),
+        ("Take it easy.", None),
+    ],
+)
+def test_the_empathy_rewrite_drops_a_sentence_telling_them_how_to_feel(
+    analyze, agent: str, kept: str | None
+) -> None:
+    """An opening that says their frustration is understood, then "take it easy", takes it
+    back: the rewrite keeps the next sentence with substance, or the opening alone."""
+    result = analyze(
+        ("customer", "I was charged twice and I'm really angry about it!"), ("agent", agent)
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert "easy" not in tip.rewrite and "worry" not in tip.rewrite
+    _, _, rest = tip.rewrite.partition(". ")
+    assert rest.startswith(kept) if kept else rest == ""

@@ -11,7 +11,7 @@ from .doc import Doc
 from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
 from .quotes import clipped
-from .requests.cues import NOT_HANDLED
+from .requests.cues import NOT_HANDLED, substantive_sentences
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
 from .rules.context import personalization
 from .rules.engine import RuleSet
@@ -207,7 +207,7 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         elif reply.index in unhandled:
             rewrite = None  # an apology before a non-answer is no better reply
         else:
-            rewrite = _opened_with(opener, yours)
+            rewrite = _opened_with(opener, _kept_sentence(reply))
         tip = Tip(
             tag="empathy",
             turn=reply.index,
@@ -241,6 +241,26 @@ _FEELING_OPENERS = {
 }
 """The sentence an empathy rewrite opens with when the reply apologised but left out how the
 customer feels."""
+
+
+_TELLS_HOW_TO_FEEL = re.compile(
+    r"^\W*(?:(?:please|so|dear|sir|madam)\W+)*(?:take it easy|calm (?:yourself )?down|cool (?:yourself )?"
+    r"down|relax|don't worry|do not worry|don't be (?:angry|upset|mad|anxious)|do not be "
+    r"(?:angry|upset|mad|anxious)|be patient)\b",
+    re.IGNORECASE,
+)
+"""A sentence that tells the customer how to feel ("Please take it easy."): after an opening
+that says their frustration is understood, it takes it back."""
+
+
+def _kept_sentence(reply: TurnResult) -> str:
+    """The agent's sentence an empathy rewrite keeps: the first with substance that does not
+    tell the customer how to feel (empty when there is none: the opening stands alone)."""
+    text = reply.doc.text
+    for start, end in substantive_sentences(reply.doc):
+        if not _TELLS_HOW_TO_FEEL.match(text[start:end]):
+            return clipped(text[start:end])
+    return ""
 
 
 _GREETING = re.compile(
