@@ -114,6 +114,9 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
         "@ Acme Demand Desk @Jo Smith. Order 5512 came, I demand a refund.": (
             "Order 5512 came, I demand a refund."
         ),
+        "@ O'Neil Demand Desk @Jo Smith. Order 5512 came, I demand a refund.": (
+            "Order 5512 came, I demand a refund."
+        ),
     }
     for text, expected in cases.items():
         _, customer = _customer(analyzer, text)

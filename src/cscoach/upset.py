@@ -124,7 +124,7 @@ class UpsetReader:
 
 NEGATIVE_SENTENCE = -0.05
 """A sentence VADER scores at or below this says something negative in its own words."""
-_ADDRESS = re.compile(r"^[^\w@]*+(?:@\s?+(?:[\w.-]++\s?+){1,6}[^\w@]*+)++$")
+_ADDRESS = re.compile(r"^[^\w@]*+(?:@\s?+(?:[\w.'’&-]++\s?+){1,6}[^\w@]*+)++$")
 """One or more @-mentions of up to six words each, nothing else (possessive: no backtracking)."""
 
 
