@@ -148,23 +148,16 @@ def _left_after_clarifying(
         f"{back.index}"
     )
     spoken = [t for t in later if coachable(t)]
-    if not spoken:
-        return Tip(
-            tag="unanswered_question",
-            turn=back.index,
-            quote="",
-            tip=f"{asked_point}; no reply followed. Answer with what they gave you, or say who "
-            "will and when.",
-            priority=PRIORITY["unanswered_question"],
-            context=context,
-        )
-    final = spoken[-1]
+    if spoken:  # the last agent turn is the one that should have answered
+        turn, quote = spoken[-1].index, agent_words(spoken[-1])
+        point = "no later turn answered it or said what happens next"
+    else:  # nobody wrote after the customer's answer
+        turn, quote, point = back.index, "", "no reply followed"
     return Tip(
         tag="unanswered_question",
-        turn=final.index,
-        quote=agent_words(final),
-        tip=f"{asked_point}; no later turn answered it or said what happens next. Use what they "
-        "gave you to answer, or say who will and when.",
+        turn=turn,
+        quote=quote,
+        tip=f"{asked_point}; {point}. Use what they gave you to answer, or say who will and when.",
         priority=PRIORITY["unanswered_question"],
         context=context,
     )
