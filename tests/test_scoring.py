@@ -132,6 +132,21 @@ def test_resolution_is_na_when_there_was_nothing_to_resolve(analyze) -> None:
     assert fault.scores["resolution"] == 0  # a fault report leaves something to resolve
 
 
+def test_a_last_message_that_asks_nothing_is_owed_no_reply(analyze) -> None:
+    """A statement closing the conversation, left without a reply, costs the agent nothing (no
+    tip says it was owed one); a question left so does."""
+    opening = ("customer", "Your new store in town is lovely, we had a great time there!")
+    thanks = ("agent", "Glad you enjoyed it!")
+    aside = analyze(
+        opening,
+        thanks,
+        ("customer", "The coffee machine was broken, there is no way of fixing it~"),
+    )
+    assert aside.scores["active_listening"] is None
+    asked = analyze(opening, thanks, ("customer", "When does the store open on Sundays?"))
+    assert asked.scores["active_listening"] == 0 and asked.scores["resolution"] is not None
+
+
 def test_no_agent_turns_means_nothing_applies(analyze) -> None:
     result = analyze(("customer", "hello?"))
     assert all(result.scores[d] is None for d in ("overall", *DIMENSIONS))

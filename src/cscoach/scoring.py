@@ -123,12 +123,13 @@ def score(
     agent_tags = frozenset().union(*(t.tags for t in agent))
     counts = _tag_counts(agent)
 
-    scores["active_listening"] = listening(requests, turns)
+    counted = counted_requests(requests, turns)
+    scores["active_listening"] = listening(counted)
     scores["empathy"] = acknowledged(turns, EMPATHY_CREDIT)
     scores["apology"] = acknowledged(turns, APOLOGY_CREDIT)
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
-    if requests or any(t.tags & TO_RESOLVE for t in customer):
+    if counted or any(t.tags & TO_RESOLVE for t in customer):
         scores["resolution"] = _resolution(turns, agent_tags)  # else nothing was there to resolve
     if customer_names:
         scores["personalization"] = 100 if "personalization" in agent_tags else 0
@@ -193,19 +194,28 @@ REASK_COST = 0.5
 """A re-ask costs half a request: the customer must give the same detail twice."""
 
 
+OWED_A_REPLY = frozenset({"question", "request"})
+"""A customer's last message is owed a reply when it asks a question or makes a request; a
+statement or fault report that closes the conversation ("There's no way of knowing it~") is
+not (the no_reply tip says the same)."""
+
+
 def counted_requests(requests: Sequence[Request], turns: Sequence[TurnResult]) -> list[Request]:
     """The requests the score counts: all but those left without reply only because the
-    customer wrote again before the agent answered (the next reply answers both)."""
+    customer wrote again before the agent answered (the next reply answers both), and a last
+    message with no reply that asks nothing (see ``OWED_A_REPLY``)."""
     last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
-    return [r for r in requests if r.handling != "no_reply" or r.turn > last_agent]
+    return [
+        r
+        for r in requests
+        if r.handling != "no_reply" or (r.turn > last_agent and r.kind in OWED_A_REPLY)
+    ]
 
 
-def listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> int | None:
-    """Active listening, from how the customer's requests were handled: the share answered,
-    clarified or properly deferred (each request's expected credit), less re-asks. None where the customer asked for nothing.
-    A request left without reply only because the customer wrote again before the agent
-    answered is not counted: the agent's next reply answers both."""
-    counted = counted_requests(requests, turns)
+def listening(counted: Sequence[Request]) -> int | None:
+    """Active listening, from how the counted requests (``counted_requests``) were handled: the
+    share answered, clarified or properly deferred (each request's expected credit), less
+    re-asks. None where the customer asked for nothing."""
     if not counted:
         return None
     credit = sum(r.credit for r in counted)
