@@ -7,7 +7,9 @@ from ../shared/datasets at run time). `cscoach train --upset` fits it, as a team
 its own: cross-validated settings and F0.5 thresholds, a fixed seed, a model card.
 
 Then the check on turns nobody fitted on: benchmarks/customer_negative_labels.tsv (80 dev
-customer turns labelled by hand), upset as the rules alone read it and with the model.
+customer turns labelled by hand), upset as the rules alone read it and with the model; and,
+on the training turns, the model's out-of-fold precision from each probability up (mean of
+three fold seeds, the shipped model's setting): what upset.TIP_CONFIDENCE is chosen from.
 
     python benchmarks/upset_model.py          # fit, write the built-in, print the figures
     python benchmarks/upset_model.py --check  # figures of the shipped model only
@@ -50,6 +52,37 @@ def check() -> None:
         print(f"dev (customer_negative_labels.tsv), {label}: {out.stdout.strip()}")
 
 
+def tip_bars() -> None:
+    """Out-of-fold precision and recall from each probability up, on cs-train's labelled turns
+    no rule found upset: how sure the model must be for a tip to be right 8 times in 10."""
+    import numpy as np
+
+    from cscoach.analyzer import Analyzer
+    from cscoach.ingest import load
+    from cscoach.tagger._sklearn import Matrix, out_of_fold
+    from cscoach.tagger.train import _vocabulary
+    from cscoach.upset import TIP_CONFIDENCE
+    from cscoach.upset_training import read_upset_labels, upset_examples
+
+    shipped = json.loads((BUILTIN / "upset.json").read_text(encoding="utf-8"))
+    setting = shipped["training"]["tags"]["upset"]["setting"]
+    rules_only = Analyzer(model=None, request_model=None, upset_model=None)
+    conversations = list(load([str(DATASETS / "cs-train.jsonl")]))
+    examples, _ = upset_examples(
+        ((c, rules_only.detect(c)) for c in conversations), read_upset_labels(LABELS)
+    )
+    matrix = Matrix(examples, _vocabulary(examples), "upset")
+    p = np.mean([out_of_fold(matrix, setting, seed, 5, 1) for seed in (1, 2, 3)], axis=0)
+    print("\nout-of-fold, from each probability up (cs-train, turns no rule found upset):")
+    print("| from | turns | precision | recall |\n|---|---|---|---|")
+    for bar in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9):
+        chosen = p >= bar
+        precision = matrix.y[chosen].mean() if chosen.any() else 0.0
+        recall = matrix.y[chosen].sum() / max(matrix.y.sum(), 1)
+        mark = " (tips)" if bar == TIP_CONFIDENCE else ""
+        print(f"| {bar}{mark} | {chosen.sum()} | {precision:.2f} | {recall:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only the dev figures")
@@ -57,6 +90,7 @@ def main() -> None:
     if not args.check:
         build()
     check()
+    tip_bars()
 
 
 if __name__ == "__main__":

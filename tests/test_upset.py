@@ -13,7 +13,7 @@ from cscoach.analyzer import Analyzer
 from cscoach.config import Settings
 from cscoach.tagger._sklearn import best_thresholds
 from cscoach.tagger.weights import TaggerModel, TagModel, builtin_model
-from cscoach.upset import KIND, RULE
+from cscoach.upset import KIND, RULE, TIP_CONFIDENCE
 
 DEMANDS = TaggerModel(
     {"upset": TagModel("upset", "model", bias=-3.0, threshold=0.5, weights={"w:demand": 6.0})},
@@ -122,3 +122,19 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
         _, customer = _customer(analyzer, text)
         (finding,) = [f for f in customer.findings if f.rule == RULE]
         assert finding.text == expected, text
+
+
+def test_a_doubtful_model_reading_counts_in_the_score_but_is_not_told_as_fact() -> None:
+    """Below TIP_CONFIDENCE the model's reading still makes empathy apply, but no tip tells
+    the agent the customer was upset; a sure reading does."""
+    doubtful = TaggerModel(
+        {"upset": TagModel("upset", "model", bias=-3.0, threshold=0.5, weights={"w:demand": 3.6})},
+        task="upset",
+    )
+    text = "Order 5512 came. I demand a refund for the delay."
+    for model, tipped in ((doubtful, False), (DEMANDS, True)):
+        result, customer = _customer(Analyzer(model=None, upset_model=model), text)
+        (finding,) = [f for f in customer.findings if f.rule == RULE]
+        assert (finding.confidence >= TIP_CONFIDENCE) is tipped
+        assert result.scores["empathy"] == 0
+        assert bool([t for t in result.tips if t.tag == "empathy"]) is tipped
