@@ -35,7 +35,7 @@ EXPLICIT = frozenset({"question", "request"})
 """Requests whose handling a tip speaks to: a question or an explicit request. A fault report
 or a statement is a request too (GUIDELINES-requests.md), but "did not answer" misreads a
 reply to one (QA-lead reads judged most such tips wrong): the score counts them, tips do not."""
-TAKES_UP = frozenset({"answer_form", "steps", "defer"})
+ENGAGES = frozenset({"answer_form", "steps", "defer"})
 """Reply cues that take a request up even where the model reads it as missed."""
 MIN_CONFIDENCE = 0.4
 """A handling the tracker is less sure of than this gets no tip (the entry still shows it)."""
@@ -104,10 +104,10 @@ def _engages(
     asked = by_index[request.turn].doc.content_in(request.start, request.end) - STOPWORDS
     if asked & content_of(t.doc for t in replies):
         return True
-    return bool(reply_cues(Doc.join([t.doc for t in replies])) & TAKES_UP)
+    return bool(reply_cues(Doc.join([t.doc for t in replies])) & ENGAGES)
 
 
-TAKES_IT_UP = frozenset(
+FOLLOWED_UP = frozenset(
     {"steps", "answer_form", "defer", "redirect", "reason", "time", "asks", "asks_details"}
 )
 """Reply cues of a later agent turn that answers, fixes, explains, promises or points on, or
@@ -139,7 +139,7 @@ def _left_after_clarifying(
     if any(t.turn.role == "customer" and settles(t.doc) for t in later):
         return None
     later = [t for t in later if t.turn.role == "agent"]
-    if any(MOVES_ON & set(t.tags) or reply_cues(t.doc) & TAKES_IT_UP for t in later):
+    if any(MOVES_ON & set(t.tags) or reply_cues(t.doc) & FOLLOWED_UP for t in later):
         return None
     what = _what(request)
     asked_point = (
