@@ -41,6 +41,10 @@ SENTENCES = sorted(
         # "please bear with us" holds "bear with us": the shorter text is enough
         (r"(?:please )?bear with us", 0, {"bear with us"}),
         (r"(?:apologies|apologise)", 0, {"apologies", "apologise"}),
+        # a question mark filters as well as a word of three letters ("yes" holds "es", "no"...)
+        (r"\b(?:right|correct|yes|no)\s*\?$", 0, {"?"}),
+        (r"^\W*(?:you|your|u|it)\b[^.!?]{0,100}\?", 0, {"?"}),
+        (r"\.\.", 0, None),  # a mark of a sentence's every end is no filter
         (r"thank(?:s| you)", 0, {"thanks", "thank you"}),
         (r"Refund", re.IGNORECASE, {"refund"}),
         (r"(?:kindly )*wait", 0, {"wait"}),
