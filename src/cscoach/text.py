@@ -44,7 +44,6 @@ class Tokens(NamedTuple):
     spans: tuple[tuple[int, int], ...]
     tight: tuple[Tight, ...]
     words: tuple[str, ...]
-    starts: tuple[int, ...]
     stems: tuple[str, ...]
 
 
@@ -85,7 +84,6 @@ def _parse(text: str) -> Tokens:
         spans=spans,
         tight=tuple(_tight(text, norm, s, e) for s, e in spans),
         words=words,
-        starts=tuple(map(re.Match.start, _WORD.finditer(norm))),
         stems=tuple(map(content_stem, words)),
     )
 
@@ -251,9 +249,14 @@ def straight_quotes(text: str) -> str:
 
 def tokens(normalised: str) -> tuple[str, ...]:
     """The words of a text already normalised (``normalise``): ``words`` without that step.
-    (``findall`` builds no match objects: with a second pass for the starts, ``_parse`` is
-    faster than with one ``finditer`` for both.)"""
+    (``findall`` builds no match objects: with a second pass for the starts where they are
+    needed, ``word_starts``, this is faster than one ``finditer`` for both.)"""
     return tuple(_WORD.findall(normalised))
+
+
+def word_starts(normalised: str) -> tuple[int, ...]:
+    """Where each of the words ``tokens`` finds starts."""
+    return tuple(map(re.Match.start, _WORD.finditer(normalised)))
 
 
 def words(text: str) -> list[str]:
