@@ -23,13 +23,29 @@ SENTENCES = sorted(
     ("pattern", "flags", "expected"),
     [
         (r"(?<![\w'])(?:sorry)", 0, {"sorry"}),
-        # re's parser factors the common prefix "can" out of the alternation: " can" is required
-        (r"(?:we|i) (?:can't|cannot|can not) \w+", 0, {" can"}),
-        (r"(?:we|i) (?:won't|will not) help", 0, {" help"}),
-        (r"(?:please )?bear with us", 0, {"bear with us"}),  # the optional word is not required
-        (r"(?:refund|replace)ment", 0, {"ment"}),
-        (r"(?:apologies|apologise)", 0, {"apologi"}),
-        (r"thank(?:s| you)", 0, {"thank"}),
+        # adjacent literals and alternations of literals are spelled out together...
+        (r"(?:sorry|apologies) for", 0, {"sorry for", "apologies for"}),
+        (
+            r"(?:we|i) (?:can't|cannot|can not) \w+",
+            0,
+            {"we can't ", "we cannot ", "we can not ", "i can't ", "i cannot ", "i can not "},
+        ),
+        # ... only as far as a text is long enough (LONG_ENOUGH), the fewest texts first
+        (r"you (?:mentioned|said) (?:that|earlier)", 0, {"you mentioned", "you said"}),
+        (
+            r"(?:i|we) (?:see|understand) (?:your|the) (?:issue|problem)",
+            0,
+            {"your issue", "your problem", "the issue", "the problem"},
+        ),
+        (r"you(?:'re| are)? (?:\w+ )?upset", 0, {"upset"}),  # a free word ends the run
+        # "please bear with us" holds "bear with us": the shorter text is enough
+        (r"(?:please )?bear with us", 0, {"bear with us"}),
+        (r"(?:apologies|apologise)", 0, {"apologies", "apologise"}),
+        # a question mark filters as well as a word of three letters ("yes" holds "es", "no"...)
+        (r"\b(?:right|correct|yes|no)\s*\?$", 0, {"?"}),
+        (r"^\W*(?:you|your|u|it)\b[^.!?]{0,100}\?", 0, {"?"}),
+        (r"\.\.", 0, None),  # a mark of a sentence's every end is no filter
+        (r"thank(?:s| you)", 0, {"thanks", "thank you"}),
         (r"Refund", re.IGNORECASE, {"refund"}),
         (r"(?:kindly )*wait", 0, {"wait"}),
         (r"\w+ly", 0, None),  # no literal of 3 characters is required
@@ -40,6 +56,13 @@ SENTENCES = sorted(
 def test_required_factors(pattern: str, flags: int, expected: set[str] | None) -> None:
     found = required_factors(re.compile(pattern, flags))
     assert found == (None if expected is None else frozenset(expected))
+
+
+def test_no_more_than_max_spelled_texts_spell_out_a_run(monkeypatch) -> None:
+    monkeypatch.setattr(factors, "MAX_SPELLED", 4)
+    # "we will refund", "i can replace", ...: 12 texts; " refund" and " replace" are two
+    found = required_factors(re.compile(r"(?:we|i) (?:will|shall|can) (?:refund|replace)"))
+    assert found == frozenset({" refund", " replace"})
 
 
 def test_every_match_of_every_built_in_pattern_holds_one_of_its_factors() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from cscoach.doc import Doc
 from cscoach.text import content_stems, mask_noise, sentence_spans, single_spaced
 
 
@@ -111,3 +112,19 @@ def test_single_spaced_leaves_masked_links_blank() -> None:
     masked = mask_noise(written)
     tight, _ = single_spaced(masked, written)
     assert tight == "See " + " " * len("https://x.io/a") + " now."
+
+
+def test_a_docs_word_starts_are_where_its_words_stand_in_the_text() -> None:
+    doc = Doc("Hi @acme, my order #4411 isn't here. See https://x.co/a  Thanks!")
+    assert [
+        doc.text[s : s + len(w)].lower() for w, s in zip(doc.words, doc.starts, strict=True)
+    ] == list(doc.words)
+    assert doc.words_in(10, 36) == ("my", "order", "4411", "isn't", "here")
+
+
+def test_a_joined_doc_has_the_word_starts_of_its_parts_shifted() -> None:
+    parts = [Doc("Where is my parcel?"), Doc("It's been a week.")]
+    joined = Doc.join(parts)
+    shift = len(parts[0].text) + 1
+    assert joined.starts == (*parts[0].starts, *(shift + s for s in parts[1].starts))
+    assert joined.words == (*parts[0].words, *parts[1].words)

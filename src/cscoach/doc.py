@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from .limits import MAX_TURN_CHARS
-from .text import Tight, Tokens, content_stem, parse, tokens
+from .text import Tight, Tokens, content_stem, parse, tokens, word_starts
 
 Span = tuple[int, int]
 
@@ -26,8 +26,9 @@ class Doc:
       sign-offs blanked; ``norm``: ``masked`` lowercased with straight apostrophes, the view
       phrase rules match; ``written``: ``text`` normalised the same way (links kept).
     - ``spans``: the sentences, each ``(start, end)``; ``tight``: each as phrase rules read it.
-    - ``words``: the lowercase words of ``masked``, with ``starts`` (their offsets) and
-      ``stems`` (each word's content stem, "" for a stopword); ``all_words``: the words of
+    - ``words``: the lowercase words of ``masked``, with ``starts`` (their offsets, found when
+      first asked for: most turns never need them) and ``stems`` (each word's content stem, ""
+      for a stopword); ``all_words``: the words of
       ``text``, links and @handles included (how a customer's words are compared; read off
       ``written`` when first asked for, as only customer turns are).
     - ``polarities``: VADER per sentence, filled once by ``sentiment`` when first needed.
@@ -36,11 +37,11 @@ class Doc:
     __slots__ = (
         "_all_words",
         "_content",
+        "_starts",
         "masked",
         "norm",
         "polarities",
         "spans",
-        "starts",
         "stems",
         "text",
         "tight",
@@ -58,9 +59,9 @@ class Doc:
         self.spans: tuple[Span, ...] = parsed.spans
         self.tight: tuple[Tight, ...] = parsed.tight
         self.words: tuple[str, ...] = parsed.words
-        self.starts: tuple[int, ...] = parsed.starts
         self.stems: tuple[str, ...] = parsed.stems
         self.polarities: tuple[float, ...] | None = None
+        self._starts: tuple[int, ...] | None = None
         self._content: frozenset[str] | None = None
         self._all_words: tuple[str, ...] | None = None
 
@@ -85,10 +86,15 @@ class Doc:
             spans=tuple((at + s, at + e) for at, d in pairs for s, e in d.spans),
             tight=tuple(t._replace(start=at + t.start) for at, d in pairs for t in d.tight),
             words=tuple(w for d in docs for w in d.words),
-            starts=tuple(at + s for at, d in pairs for s in d.starts),
             stems=tuple(s for d in docs for s in d.stems),
         )
         return cls("\n".join(d.text for d in docs), parsed)
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        if self._starts is None:
+            self._starts = word_starts(self.norm)
+        return self._starts
 
     @property
     def content(self) -> frozenset[str]:

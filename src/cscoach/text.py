@@ -44,7 +44,6 @@ class Tokens(NamedTuple):
     spans: tuple[tuple[int, int], ...]
     tight: tuple[Tight, ...]
     words: tuple[str, ...]
-    starts: tuple[int, ...]
     stems: tuple[str, ...]
 
 
@@ -85,7 +84,6 @@ def _parse(text: str) -> Tokens:
         spans=spans,
         tight=tuple(_tight(text, norm, s, e) for s, e in spans),
         words=words,
-        starts=tuple(map(re.Match.start, _WORD.finditer(norm))),
         stems=tuple(map(content_stem, words)),
     )
 
@@ -126,7 +124,6 @@ _BOUNDARY = re.compile(r"(?<![.!?。！？…])([.!?。！？…]++)[\"'”’)\
 """A run of end marks is tried once, from its first mark, and never given back: tried from every
 mark of a long run ("help!!!!…!! x. y"), the greedy run rescanned the rest of it (quadratic,
 9 s for 19,000 marks). Same boundaries: the quotes and the space are disjoint from the marks."""
-_WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -163,12 +160,19 @@ def _plain_boundaries(chunk: str) -> list[int] | None:
         if "…" in mark or ".." in mark:
             return None  # an ellipsis may or may not end the sentence
         if mark == ".":
-            before = _WORD_BEFORE.search(chunk, max(0, m.start() - 64), m.start())
-            word = before.group(1).lstrip("(\"'“‘").lower() if before else ""
+            word = _word_before(chunk, max(0, m.start() - 64), m.start()).lstrip("(\"'“‘").lower()
             if word in _ABBREVIATIONS or len(word) == 1 or word[:1].isdigit():
                 return None
         cuts.append(m.start(2))
     return cuts
+
+
+def _word_before(chunk: str, start: int, end: int) -> str:
+    """The run of non-space characters of a line that ends at ``end`` (from ``start`` at most),
+    or "": one split of a few dozen characters, where a regex would try every start."""
+    if end == start or chunk[end - 1].isspace():
+        return ""
+    return chunk[start:end].rsplit(None, 1)[-1]
 
 
 def _pieces(chunk: str, cuts: list[int]) -> list[tuple[int, int]]:
@@ -251,9 +255,14 @@ def straight_quotes(text: str) -> str:
 
 def tokens(normalised: str) -> tuple[str, ...]:
     """The words of a text already normalised (``normalise``): ``words`` without that step.
-    (``findall`` builds no match objects: with a second pass for the starts, ``_parse`` is
-    faster than with one ``finditer`` for both.)"""
+    (``findall`` builds no match objects: with a second pass for the starts where they are
+    needed, ``word_starts``, this is faster than one ``finditer`` for both.)"""
     return tuple(_WORD.findall(normalised))
+
+
+def word_starts(normalised: str) -> tuple[int, ...]:
+    """Where each of the words ``tokens`` finds starts."""
+    return tuple(map(re.Match.start, _WORD.finditer(normalised)))
 
 
 def words(text: str) -> list[str]:

@@ -64,15 +64,24 @@ class AskedFor:
 
 
 def details_asked(doc: Doc) -> Iterable[AskedFor]:
-    """Each detail an agent turn asks for, with the sentence that asks."""
-    text = doc.text
+    """Each detail an agent turn asks for, with the sentence that asks (read as ``written``:
+    lowercased, with straight apostrophes)."""
+    written = doc.written
+    asking, not_a_reask = _lowercase(ASKING), _lowercase(NOT_A_REASK)
     for s, e in doc.spans:
-        sentence = straight_quotes(text[s:e])
-        if not ASKING.search(sentence) or NOT_A_REASK.search(sentence):
+        sentence = written[s:e]
+        if not asking.search(sentence) or not_a_reask.search(sentence):
             continue
         for info in info_types():
-            if info.asked.search(sentence):
+            if _lowercase(info.asked).search(sentence):
                 yield AskedFor(info, s, e)
+
+
+@cache
+def _lowercase(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern for text already lowercased: without IGNORECASE, several
+    times faster."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 @cache

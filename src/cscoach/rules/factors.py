@@ -1,10 +1,11 @@
 """Which literal text must a regex's match contain?
 
 For each pattern we read off its parsed form a set of literal strings such that every match
-contains at least one of them ("cannot" or "can't" or ... for a refusal phrase). One
-Aho-Corasick pass over a sentence (pyahocorasick) then names the patterns that can match there
-at all, and the engine runs its regexes only for those: the spans are the regexes' own, the
-factors only skip patterns that cannot match.
+contains at least one of them ("we cannot " or "i can't " or ... for a refusal phrase: adjacent
+literals and alternations of literals are spelled out together, as a lone "you " or "can" is in
+nearly every agent sentence). One Aho-Corasick pass over a sentence (pyahocorasick) then names
+the patterns that can match there at all, and the engine runs its regexes only for those: the
+spans are the regexes' own, the factors only skip patterns that cannot match.
 
 A pattern whose factors cannot be read (it may match without any literal, or its literals are
 shorter than ``MIN_FACTOR``, which nearly every sentence holds) gets None and always runs.
@@ -18,6 +19,11 @@ import re._parser as sre
 from collections.abc import Iterable
 
 MIN_FACTOR = 3
+LONG_ENOUGH = 8
+"""Factors this long are rare enough in a sentence: longer ones filter no better, and cost the
+automaton more."""
+MAX_SPELLED = 32
+"""At most this many texts spell out adjacent parts together ("we can't ", "i cannot ", ...)."""
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
 
@@ -30,46 +36,110 @@ def required_factors(regex: re.Pattern[str]) -> frozenset[str] | None:
     except re.error:
         return None
     found = _sequence(list(parsed), bool(regex.flags & re.IGNORECASE))
-    if found is None or min(map(len, found)) < MIN_FACTOR:
+    if found is None or min(map(_weight, found)) < MIN_FACTOR:
         return None
     return frozenset(found)
 
 
 def _sequence(items: list, icase: bool) -> set[str] | None:
-    """Factors of a sequence: the best among its literal runs and its required parts."""
+    """Factors of a sequence: the best among the texts of its runs of adjacent parts that can
+    be spelled out (literals, alternations of literals) and its other parts' own factors."""
     options: list[set[str]] = []
-    run: list[str] = []
+    run: list[set[str]] = []
     for op, av in items:
-        if op is c.LITERAL:
-            run.append(chr(av))
-            continue
         if op in _ZERO_WIDTH:
-            continue  # consumes nothing: the literals on either side stay adjacent
-        _close(run, icase, options)
-        run = []
-        inner = _part(op, av, icase)
-        if inner is not None:
-            options.append(inner)
-    _close(run, icase, options)
+            continue  # consumes nothing: the parts on either side stay adjacent
+        spelled = _spelled(op, av, icase)
+        if spelled is not None and len(spelled) == 1 and run and len(run[-1]) == 1:
+            run[-1] = {run[-1].pop() + spelled.pop()}  # one literal: kept whole
+        elif spelled is not None:
+            run.append(spelled)
+        else:
+            options += _spans(run)
+            run = []
+            inner = _part(op, av, icase)
+            if inner is not None:
+                options.append(inner)
+    options += _spans(run)
     return max(options, key=_strength, default=None)
 
 
-def _close(run: list[str], icase: bool, options: list[set[str]]) -> None:
-    if not run:
-        return
-    text = "".join(run)
-    if icase:
-        if not text.isascii():
-            return  # case folding beyond ASCII is the regex's business
-        text = text.lower()
-    options.append({text})
+def _spans(run: list[set[str]]) -> list[set[str]]:
+    """The texts of each span of adjacent parts in a run that always matches some text ("you
+    " followed by "mentioned" or "said": "you mentioned", "you said"), within MAX_SPELLED;
+    without the texts that hold a shorter one (found with it in any case)."""
+    out = []
+    for first in range(len(run)):
+        texts = {""}
+        for part in run[first:]:
+            joined = _joined(texts, part)
+            if joined is None:
+                break
+            texts = joined
+            if "" not in texts:
+                out.append({t for t in texts if not any(o != t and o in t for o in texts)})
+    return out
+
+
+def _joined(heads: set[str], tails: set[str]) -> set[str] | None:
+    """Each head followed by each tail; None when there would be more than MAX_SPELLED."""
+    if len(heads) * len(tails) > MAX_SPELLED:
+        return None
+    return {head + tail for head in heads for tail in tails}
+
+
+def _spelled(op, av, icase: bool) -> set[str] | None:
+    """Every text one part can match, where they are few and known (a literal, a group or
+    alternation of literals, an optional one); None otherwise."""
+    if op is c.LITERAL:
+        char = chr(av)
+        if not icase:
+            return {char}
+        return {char.lower()} if char.isascii() else None  # beyond ASCII: the regex's business
+    if op is c.SUBPATTERN:
+        return _spelled_sequence(av[3], _scoped(icase, av[1], av[2]))
+    if op is c.ATOMIC_GROUP:
+        return _spelled_sequence(av, icase)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            texts = _spelled_sequence(branch, icase)
+            if texts is None or len(out | texts) > MAX_SPELLED:
+                return None
+            out |= texts
+        return out
+    if op in _REPEATS:
+        low, high, item = av
+        if high != 1:
+            return None
+        texts = _spelled_sequence(item, icase)
+        return None if texts is None else texts | ({""} if low == 0 else set())
+    return None  # a class, any character, a back reference: too many texts to spell
+
+
+def _spelled_sequence(items, icase: bool) -> set[str] | None:
+    out = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        texts = _spelled(op, av, icase)
+        if texts is None:
+            return None
+        joined = _joined(out, texts)
+        if joined is None:
+            return None
+        out = joined
+    return out
+
+
+def _scoped(icase: bool, add_flags: int, del_flags: int) -> bool:
+    return (icase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
 
 
 def _part(op, av, icase: bool) -> set[str] | None:
     if op is c.SUBPATTERN:
         _group, add_flags, del_flags, pattern = av
-        scoped = (icase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
-        return _sequence(list(pattern), scoped)
+        return _sequence(list(pattern), _scoped(icase, add_flags, del_flags))
     if op is c.ATOMIC_GROUP:
         return _sequence(list(av), icase)
     if op is c.BRANCH:
@@ -89,9 +159,17 @@ def _union(parts: Iterable[set[str] | None]) -> set[str] | None:
     return out
 
 
-def _strength(factors: set[str]) -> tuple[int, int]:
-    """Prefer the factors a sentence is least likely to hold: long, and few of them."""
-    return (min(map(len, factors)), -len(factors))
+def _strength(factors: set[str]) -> tuple[int, int, int]:
+    """Prefer the factors a sentence is least likely to hold (long enough, and few of them),
+    then the fewest characters."""
+    return (min(min(map(_weight, factors)), LONG_ENOUGH), -len(factors), -sum(map(len, factors)))
+
+
+def _weight(factor: str) -> int:
+    """How well a factor filters, in characters of text: a question mark is as rare in a
+    sentence as a word of MIN_FACTOR letters (one agent sentence in nine holds "?", one in
+    seven "can"), so the question patterns that require nothing longer still filter."""
+    return MIN_FACTOR if factor == "?" else len(factor)
 
 
 class FactorIndex:

@@ -16,6 +16,9 @@ from ..model import Finding, TurnResult
 from .features import agent_turns_in_context, turn_features, word_features
 from .weights import TaggerModel, TagModel
 
+Sentence = tuple[tuple[int, int], set[str]]
+"""A sentence's span and the word features of its words."""
+
 
 class Tagger:
     """Applies a TaggerModel to rule-tagged conversations."""
@@ -63,6 +66,7 @@ class Tagger:
                 tag = self.model.tags.get(f.tag)
                 precision = tag.rule_precision if tag and tag.rule_precision is not None else 1.0
                 kept.append(_with_confidence(f, precision))
+        sentences: list[Sentence] = []  # read when a tag first needs its strongest sentence
         for tag in self.model.learned:
             p = probabilities[tag.tag]
             if not tag.accepts(p, ruled=f"t:{tag.tag}" in features):
@@ -74,7 +78,8 @@ class Tagger:
                 if weights.get(f"r:{f.rule}", 0.0) >= 0
             ]
             if not evidence and not any(f.tag == tag.tag for f in kept):
-                evidence = [_strongest_sentence(doc, tag, p)]
+                sentences = sentences or _sentences(doc)
+                evidence = [_strongest_sentence(doc.text, sentences, tag, p)]
             kept.extend(evidence)
         kept.sort(key=lambda f: (f.start, f.end, f.rule))
         return tuple(kept)
@@ -84,14 +89,20 @@ def _with_confidence(f: Finding, confidence: float) -> Finding:
     return Finding(f.tag, f.kind, f.rule, f.text, f.start, f.end, f.message, confidence)
 
 
-def _strongest_sentence(doc: Doc, tag: TagModel, probability: float) -> Finding:
+def _sentences(doc: Doc) -> list[Sentence]:
+    """Each sentence of the turn with its word features (the whole text, if it has none)."""
+    spans = doc.spans or ((0, len(doc.text)),)
+    return [(span, word_features(doc.words_in(*span))) for span in spans]
+
+
+def _strongest_sentence(
+    text: str, sentences: list[Sentence], tag: TagModel, probability: float
+) -> Finding:
     """The sentence whose words weigh most for the tag: where a reader should look."""
-    text = doc.text
-    spans = doc.spans or ((0, len(text)),)
-    best = max(
-        spans,
-        key=lambda span: math.fsum(  # exact: the same in every process, whatever set order
-            tag.weights.get(f, 0.0) for f in word_features(doc.words_in(*span))
+    best, _ = max(
+        sentences,
+        key=lambda sentence: math.fsum(  # exact: the same in every process, whatever set order
+            tag.weights.get(f, 0.0) for f in sentence[1]
         ),
     )
     start, end = best
