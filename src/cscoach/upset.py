@@ -36,6 +36,8 @@ def sure_enough_to_tip(customer: TurnResult) -> bool:
     if any(f.rule != RULE for f in readings):
         return True
     return any((f.confidence or 0.0) >= TIP_CONFIDENCE for f in readings)
+
+
 _POLARITY_EDGES = (-0.6, -0.4, -0.2, -0.05, 0.05, 0.3)
 
 
