@@ -115,7 +115,7 @@ DEFER = re.compile(
     r"review|fix|solve|repair|reply)|"
     r"(?:has|have) been (?:escalated|forwarded|reported|recorded|submitted|passed|fed back|"
     r"registered|logged|noted)|"
-    r"\b(?!you\b)\w+ (?:will|shall) (?:\w+ ){0,2}?(?:check|look into|investigate|verify|"
+    r"(?<!you )(?:will|shall) (?:\w+ ){0,2}?(?:check|look into|investigate|verify|"
     r"follow up) (?:on )?(?:the|your|this|that|it)\b|"
     r"(?:is|are) (?:now |being |currently )?under (?:discussion|consideration|review|investigation|"
     r"evaluation)|stay tuned|(?:wait|look out) for (?:our|a|the) (?:reply|response|call|update|notice)|"
