@@ -98,3 +98,27 @@ def test_a_config_rule_joins_the_same_index() -> None:
     assert index.possible("as per my last email, no.") >= {len(extended._patterns) - 1}
     found = extended.scan("As per my last email, no.", "agent")
     assert [f.text for f in found if f.rule == "acme.banned"] == ["per my last email"]
+
+
+def test_factor_sets_are_read_back_from_the_cache_and_a_bad_entry_is_rebuilt(
+    tmp_path, monkeypatch
+) -> None:
+    """The second read of the same patterns comes from the cache without parsing them; a
+    damaged or mismatched entry is parsed again, to the same sets."""
+    from cscoach import cachedir
+
+    monkeypatch.setenv(cachedir.ENV_DIR, str(tmp_path))
+    patterns = [(0, re.compile(r"we (?:cannot|can't) refund")), (1, re.compile(r"\w+"))]
+    first = factors.factor_sets(patterns)
+    assert first == [required_factors(patterns[0][1]), None] and first[0]
+    (entry,) = tmp_path.glob("factors-*.json")
+
+    def parse_nothing(regex):
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(factors, "required_factors", parse_nothing)
+        assert factors.factor_sets(patterns) == first
+    for damaged in (b"not json", b"[]", b'{"a": 1}'):
+        cachedir.write(entry.name, damaged)
+        assert factors.factor_sets(patterns) == first

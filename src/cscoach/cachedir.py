@@ -1,6 +1,7 @@
 """Files cscoach keeps between runs because they are slow to build and cheap to read again.
 
-Only what can be rebuilt from scratch lives here (the compiled Hyperscan databases): a file
+Only what can be rebuilt from scratch lives here (the compiled Hyperscan databases, the
+rule prefilter's factor sets): a file
 is named by a digest of everything it was built from, checked against its own digest when
 read, and a missing, stale, damaged or unwritable cache only means building it again. The
 folder is ``$CSCOACH_CACHE_DIR``, else ``$XDG_CACHE_HOME/cscoach``, else ``~/.cache/cscoach``;

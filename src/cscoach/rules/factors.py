@@ -13,10 +13,17 @@ shorter than ``MIN_FACTOR``, which nearly every sentence holds) gets None and al
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import re._constants as c
 import re._parser as sre
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+from .. import cachedir
 
 MIN_FACTOR = 3
 LONG_ENOUGH = 8
@@ -172,6 +179,42 @@ def _weight(factor: str) -> int:
     return MIN_FACTOR if factor == "?" else len(factor)
 
 
+def factor_sets(patterns: Sequence[tuple[int, re.Pattern[str]]]) -> list[frozenset[str] | None]:
+    """``required_factors`` of each pattern, read from the cache (``cachedir``) where a run
+    before read the same patterns with this same code: parsing them all again costs a fresh
+    process a third of a second, on every CLI run and every Dask worker."""
+    regexes = [(regex.pattern, regex.flags) for _, regex in patterns]
+    name = f"factors-{cachedir.key(_code_digest(), sys.version_info[:2], regexes)}.json"
+    stored = _stored(cachedir.read(name), len(regexes))
+    if stored is not None:
+        return stored
+    found = [required_factors(regex) for _, regex in patterns]
+    body = [sorted(factors) if factors is not None else None for factors in found]
+    cachedir.write(name, json.dumps(body).encode("utf-8"))
+    return found
+
+
+def _stored(body: bytes | None, count: int) -> list[frozenset[str] | None] | None:
+    """The cached factor sets, or None where there are none of the right shape."""
+    if body is None:
+        return None
+    try:
+        rows = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(rows, list) or len(rows) != count:
+        return None
+    if not all(row is None or isinstance(row, list) for row in rows):
+        return None
+    return [None if row is None else frozenset(map(str, row)) for row in rows]
+
+
+@cache
+def _code_digest() -> str:
+    """This module's source: a change to how factors are read makes the cache stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 class FactorIndex:
     """One Aho-Corasick automaton over the factors of a role's patterns."""
 
@@ -182,9 +225,9 @@ class FactorIndex:
             import ahocorasick
         except ImportError:
             return  # without pyahocorasick every pattern stays a candidate
+        patterns = list(patterns)
         always, by_factor = set(), {}
-        for index, regex in patterns:
-            factors = required_factors(regex)
+        for (index, _), factors in zip(patterns, factor_sets(patterns), strict=True):
             if factors is None:
                 always.add(index)
             for factor in factors or ():
