@@ -212,15 +212,12 @@ def _train_requests(
         labels = read_labels(labels_path)
         tagged = ((c, analyzer.tagged(c)) for c in conversations)
         examples = request_examples(tagged, labels)
-    if not examples:
-        fail(f"{labels_path}: no label names a customer turn of {', '.join(paths)}")
-    typer.echo(
-        f"training the request model on {len(examples)} examples from {len(labels)} labelled "
-        f"customer turns ({fitting.folds}-fold cross-validation, seed {fitting.seed})",
-        err=True,
+    found = (
+        f"{len(examples)} examples from {len(labels)} labelled customer turns" if examples else ""
     )
-    facts = _customer_label_facts(paths, labels_path, list(labels), conversations)
-    _fit_and_write(examples, facts, fitting, "requests")
+    _fit_on_customer_labels(
+        examples, found, "requests", labels_path, list(labels), paths, conversations, fitting
+    )
 
 
 def _train_upset(
@@ -239,16 +236,39 @@ def _train_upset(
         labels = read_upset_labels(labels_path)
         detected = ((c, analyzer.detect(c)) for c in conversations)
         examples, ruled = upset_examples(detected, labels)
-    if not examples and not ruled:
+    found = (
+        f"the {len(examples)} labelled customer turns no rule found upset (the rules found "
+        f"{len(ruled)}, {sum(ruled)} rightly)"
+        if examples or ruled
+        else ""
+    )
+    _fit_on_customer_labels(
+        examples, found, "upset", labels_path, list(labels), paths, conversations, fitting
+    )
+
+
+def _fit_on_customer_labels(
+    examples: list[Example],
+    found: str,
+    task: str,
+    labels_path: Path,
+    labels: list[str],
+    paths: list[str],
+    conversations: list[Conversation],
+    fitting: _Fitting,
+) -> None:
+    """Fit a model on labelled customer turns (``found`` says what the labels gave: empty
+    when they name no customer turn of the inputs), and write it with its card."""
+    if not found:
         fail(f"{labels_path}: no label names a customer turn of {', '.join(paths)}")
+    model = {"requests": "request", "upset": "upset"}[task]
     typer.echo(
-        f"training the upset model on the {len(examples)} labelled customer turns no rule "
-        f"found upset (the rules found {len(ruled)}, {sum(ruled)} rightly; "
-        f"{fitting.folds}-fold cross-validation, seed {fitting.seed})",
+        f"training the {model} model on {found} ({fitting.folds}-fold cross-validation, "
+        f"seed {fitting.seed})",
         err=True,
     )
-    facts = _customer_label_facts(paths, labels_path, list(labels), conversations)
-    _fit_and_write(examples, facts, fitting, "upset")
+    facts = _customer_label_facts(paths, labels_path, labels, conversations)
+    _fit_and_write(examples, facts, fitting, task)
 
 
 def _customer_label_facts(
