@@ -39,6 +39,19 @@ class TestWhatAsks:
             ("Are you kidding me?", "rhetorical"),
             ("Really?", "rhetorical"),
             ("Please reply to my email about the refund.", "request"),
+            ("I need a refund for the broken kettle.", "request"),
+            ("I want you to explain the new fees.", "request"),
+            ("I need it fixed before Friday.", "request"),
+            ("I wish to cancel my membership.", "request"),
+            ("My phone won't charge and I don't know what to do.", "request"),
+            ("What to do!!!", "request"),
+            ("I need a holiday after this week.", "wish"),
+            ("I want to be more patient with my kids.", "wish"),
+            ("I wish I could sleep better.", "wish"),
+            ("I wish you all the best.", "wish"),
+            ("Good thanks, how are you?", "rhetorical"),
+            ("And you?", "rhetorical"),
+            ("Are you still there sir?", "rhetorical"),
         ],
     )
     def test_kinds_of_asks(self, text: str, kind: str) -> None:
@@ -580,6 +593,35 @@ def test_re_ask_rewrites_read_as_sentences(customer: str, agent: str, rewrite: s
     result = ANALYZER.analyze(conversation(("customer", customer), ("agent", agent)))
     (tip,) = [t for t in result.tips if t.tag == "re_asking"]
     assert tip.rewrite == rewrite
+
+
+@pytest.mark.parametrize(
+    ("customer", "agent"),
+    [
+        ("I need a holiday after this week.", "Thanks for reaching out! Have a great day."),
+        ("Good thanks, how are you?", "Thanks for reaching out! Have a great day."),
+        ("How long does the battery last on one charge?", "About two years of normal use."),
+        ("Can the plan be paused while I travel?", "Definitely, from the Plan page."),
+        ("Will the old charger work with the new model?", "I believe so, both use USB-C."),
+    ],
+)
+def test_no_unanswered_tip_for_wishes_small_talk_or_answers_in_kind(
+    customer: str, agent: str
+) -> None:
+    result = ANALYZER.analyze(conversation(("customer", customer), ("agent", agent)))
+    assert not [t for t in result.tips if t.tag == "unanswered_question"]
+
+
+@pytest.mark.parametrize(
+    ("customer", "agent"),
+    [
+        ("I need a refund for the broken kettle.", "Thanks for reaching out! Have a great day."),
+        ("How long does the battery last on one charge?", "Thanks for your feedback!"),
+    ],
+)
+def test_a_request_or_question_with_no_answer_still_gets_one(customer: str, agent: str) -> None:
+    result = ANALYZER.analyze(conversation(("customer", customer), ("agent", agent)))
+    assert [t.turn for t in result.tips if t.tag == "unanswered_question"] == [2]
 
 
 def test_statements_get_no_unanswered_tip_but_count_in_the_score() -> None:

@@ -58,6 +58,15 @@ REPLY_ONLY = re.compile(
 )
 """A request for nothing but a reply ("Please reply to me as soon as possible."): any reply
 grants it, so it is no request of its own."""
+SMALL_TALK = re.compile(
+    r"^\W*(?:(?:and|so|hi|hello|hey|ok|okay|good|fine|great|thanks?|thank you)\W+)*"
+    r"(?:how (?:are|r) (?:you|u|ya|things)|how(?:'s| is| was| has) (?:it going|everything|life|"
+    r"(?:your|the) (?:day|week|weekend|morning|evening|night|holiday)\w*)|(?:how|what) about "
+    r"(?:you|u|yourself)|and (?:you|u|yourself)|are you (?:still )?there|you there|you know)"
+    r"(?: (?:today|now|then|doing|going|sir|madam|ma'am|mate|dear|friend))*\W*$"
+)
+"""A question that only makes conversation ("How are you?", "And you?", "you know?"):
+GUIDELINES-requests.md counts small talk as no request."""
 MIN_QUESTION_WORDS = 3
 """A shorter question ("Really?", "Seriously?") is an aside, not something owed an answer."""
 IMPERATIVE = re.compile(
@@ -67,10 +76,31 @@ IMPERATIVE = re.compile(
 )
 ASKS_AGENT = re.compile(
     r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone|i|we)\b|"
-    r"\b(?:please|kindly|pls|plz)\b|\bi(?:'d| would) like\b|\bi (?:want|need|wish)\b|"
+    r"\b(?:please|kindly|pls|plz)\b|\bi(?:'d| would) like\b|"
     r"\bi(?:'m| am) (?:looking for|trying to|hoping)\b|\bis (?:it|there) (?:possible|a way|any way)\b|"
-    r"\bhow (?:do|can|should) i\b|\bwhat (?:should|can|do) i\b|\bany (?:update|news|idea)\b"
+    r"\bhow (?:do|can|should) i\b|\bwhat (?:should|can|do) i\b|\bany (?:update|news|idea)\b|"
+    r"\b(?:don't|do not|dont|idk|no idea|not sure)(?: know)? (?:what to do|how to)\b|^\W*what to do\b"
 )
+WISH = re.compile(r"\bi (?:really |just |still |so |only )?(?:want|need|wish)\b")
+"""The customer says what they want or need ("I want to be independent", "I need a job", "I
+wish I could"): a request only where it names something the agent can do (``SERVICE_WISH``)."""
+SERVICE_WISH = re.compile(
+    r"\bi (?:really |just |still |so |only )?(?:want|need|wish) (?:to (?:know|ask|check|confirm|"
+    r"cancel|change|return|exchange|buy|order|book|speak|talk|report|complain|inquire|enquire|"
+    r"apply|register|sign up|subscribe|unsubscribe|transfer|upgrade|downgrade|pay|recover|reset|"
+    r"update|delete|remove|close|activate|deactivate|unlock|claim|redeem|track|find out|"
+    r"contact|reach|file|submit|add|switch|access|log ?in|login|sign in|use|"
+    r"get (?:a|an|my|the|some|in touch|help|access|through))\b|"
+    r"(?:(?:a|an|the|my|your|some|more|any) )?(?:help|assistance|support|refund|replacement|"
+    r"answer|explanation|reply|response|update|info\w*|confirmation|invoice|receipt|compensation|"
+    r"solution|technician|engineer|manager|supervisor|someone|somebody)\b|"
+    r"(?:my|the|a|an|this|that) (?:\w+ )?(?:money|refund|account|order|package|parcel|item|"
+    r"data|password|bill|invoice|card|phone|number|device|product|service|plan|package)\b|"
+    r"(?:you|u|someone|somebody) to\b|(?:it|this|that|them) (?:fixed|sorted|done|resolved|"
+    r"cancel\w*|refunded|changed|replaced|repaired|back)\b)"
+)
+"""What the agent can do: know, cancel, change, speak to someone; help, a refund, my money,
+the order. Wanting to be, go, feel or avoid something asks the agent for nothing."""
 PROBLEM = re.compile(
     r"\b(?:not (?:working|work|receiv\w*|arrived?|delivered|showing|loading|connect\w*|able)|"
     r"(?:doesn't|does not|don't|do not|didn't|did not|won't|will not|can't|cannot|couldn't|"
@@ -125,8 +155,10 @@ class Ask:
     start: int
     end: int
     kind: str
-    """"question", "rhetorical" (a reproach in question form, or an aside: "Really?"),
-    "request" (please / can you / I want), or "problem" (a fault report)."""
+    """"question", "rhetorical" (a reproach in question form, or an aside: "Really?", "How
+    are you?"), "request" (please / can you / I want a refund), "wish" (a want or need that
+    names nothing the agent can do: "I wish I could avoid her"), or "problem" (a fault
+    report)."""
     form: str = ""
     """For questions: "wh" or "yes_no" (or "" when neither opening is found)."""
 
@@ -158,11 +190,14 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
             RHETORICAL.search(sentence)
             or REPROACH_FORM.search(sentence)
             or (upset and CHALLENGE.match(sentence))
+            or SMALL_TALK.match(sentence)
             or len(sentence.split()) < MIN_QUESTION_WORDS
         )
         return ("rhetorical" if reproach else "question"), form
-    if IMPERATIVE.match(sentence) or ASKS_AGENT.search(sentence):
+    if IMPERATIVE.match(sentence) or ASKS_AGENT.search(sentence) or SERVICE_WISH.search(sentence):
         return None if REPLY_ONLY.match(sentence) else ("request", form)
+    if WISH.search(sentence):
+        return "wish", ""
     if PROBLEM.search(sentence):
         return "problem", ""
     return None
@@ -170,8 +205,8 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
 
 def main_ask(asks: tuple[Ask, ...]) -> Ask | None:
     """The ask a report quotes: the first real question, else the first request, else the
-    first fault report, else the first rhetorical question."""
-    for kind in ("question", "request", "problem", "rhetorical"):
+    first fault report, else the first want or need, else the first rhetorical question."""
+    for kind in ("question", "request", "problem", "wish", "rhetorical"):
         for ask in asks:
             if ask.kind == kind:
                 return ask

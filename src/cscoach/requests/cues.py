@@ -143,7 +143,8 @@ ANSWER_FORM = re.compile(
     r"thanks?(?: you)?(?: for \w+(?: \w+)?)?)\W+)*"
     r"(?:(?:i'm|i am|we're|we are)? ?sorry[,.!]? (?:but )?)?"
     r"(?:yes|no|yeah|yep|nope|sure|unfortunately|absolutely|correct|actually|indeed|of course|"
-    r"not yet|it (?:is|was|will|can|should|has)|(?:we|i|it|you|they) (?:do|don't|did|didn't|"
+    r"not yet|not really|definitely|certainly|for sure|(?:i|we) (?:think|believe|guess) so|"
+    r"(?:i|we) don't (?:think|believe) so|i'm afraid not|it (?:is|was|will|can|should|has)|(?:we|i|it|you|they) (?:do|don't|did|didn't|"
     r"have|haven't|can|can't|cannot|will|won't|is|isn't|are|aren't))\b"
 )
 """A reply that opens with an answer form (yes, no, unfortunately, we don't, it is ...)."""
@@ -191,7 +192,7 @@ _DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[^\W_]")
 _TIME = re.compile(
     r"\b(?:\d{1,2}[:.]\d{2}|(?:\d+|an?|one|two|three|few|a few|couple of|several) ?"
-    r"(?:am|pm|hours?|days?|weeks?|months?|minutes?|mins?|business days?|working days?)|today|"
+    r"(?:am|pm|hours?|days?|weeks?|months?|years?|minutes?|mins?|business days?|working days?)|today|"
     r"tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
@@ -204,6 +205,36 @@ _PLACE = re.compile(
     r"post office|mailbox|locker|app|settings|menu|account)|warehouse|depot|on (?:its|the) way|"
     r"out for delivery|in transit|shipped|dispatched|delivered|arriv\w*)\b"
 )
+
+
+WH_KIND = re.compile(
+    r"\b(?:(?P<when>when|how long|what time)|(?P<amount>how much|how many|price|cost|fee)|"
+    r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|(?P<why>why))\b"
+)
+ANSWER_TYPES: dict[str, frozenset[str]] = {
+    "when": frozenset({"time"}),
+    "amount": frozenset({"money", "number"}),
+    "where": frozenset({"time", "place", "link"}),
+    "how": frozenset({"steps", "link"}),
+    "why": frozenset({"reason"}),
+}
+"""The reply cues that answer each kind of wh-question: a time for "when", a sum for "how
+much", a place, an arrival time or a link for "where", steps for "how do I", a reason for
+"why"."""
+
+
+def wh_kind(asked: str) -> str | None:
+    """The kind of answer a lowercased question wants ("when", "amount", "where", "how",
+    "why"), or None."""
+    m = WH_KIND.search(asked)
+    return m.lastgroup if m else None
+
+
+def answers_in_kind(asked: str, cues: set[str]) -> bool:
+    """The reply's cues hold the kind of answer the question wants: a time for "how long",
+    a sum for "how much", a reason for "why"."""
+    kind = wh_kind(asked)
+    return kind is not None and bool(ANSWER_TYPES.get(kind, frozenset()) & cues)
 
 
 def substantive_sentences(doc: Doc) -> list[tuple[int, int]]:

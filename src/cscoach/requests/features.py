@@ -15,7 +15,7 @@ from ..tagger.features import word_features
 from ..text import STOPWORDS
 from ..upset import rule_findings, upset_by_rules
 from .asks import Ask
-from .cues import reply_cues, rule_handling
+from .cues import ANSWER_TYPES, reply_cues, rule_handling, wh_kind
 from .slots import gives_detail
 
 _LENGTH_BINS = (2, 5, 10, 20, 40)
@@ -34,22 +34,6 @@ _SAYS_UNANSWERED = re.compile(
     r"you(?:'re| are) not (?:listening|reading))\b"
 )
 """The customer says the reply did not answer them ("That's not an answer.")."""
-_WH_KIND = re.compile(
-    r"\b(?:(?P<when>when|how long|what time)|(?P<amount>how much|how many|price|cost|fee)|"
-    r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|(?P<why>why))\b"
-)
-
-
-_ANSWER_TYPES = {
-    "when": frozenset({"time"}),
-    "amount": frozenset({"money", "number"}),
-    "where": frozenset({"time", "place", "link"}),
-    "how": frozenset({"steps", "link"}),
-    "why": frozenset({"reason"}),
-}
-"""The reply cues that answer each kind of wh-question: a time for "when", a sum for "how
-much", a place, an arrival time or a link for "where", steps for "how do I", a reason for
-"why"."""
 
 
 def _bin(n: int) -> str:
@@ -141,10 +125,9 @@ def handling_features(pair: Pair) -> tuple[set[str], str]:
         out.add(f"a:{ask.kind}")
         if ask.form:
             out.add(f"a:{ask.form}")
-        if m := _WH_KIND.search(masked_request[ask.start : ask.end].lower()):
-            kind = m.lastgroup
+        if kind := wh_kind(masked_request[ask.start : ask.end].lower()):
             out.add(f"a:wh_{kind}")
-            if _ANSWER_TYPES.get(kind, frozenset()) & cues:
+            if ANSWER_TYPES.get(kind, frozenset()) & cues:
                 out.add("match:answer_type")
     if asks:
         first = request.content_in(asks[0].start, asks[0].end) - STOPWORDS

@@ -17,6 +17,7 @@ from .cues import (
     NOT_HANDLED,
     PRIVATE_CHANNEL,
     REDIRECT_REASON,
+    answers_in_kind,
     holds_only,
     pointers,
     reply_cues,
@@ -99,12 +100,15 @@ def _engages(
     request: Request, by_index: Mapping[int, TurnResult], replies: Sequence[TurnResult]
 ) -> bool:
     """The reply takes the question up in its own words (a content word of the ask), in
-    answer form, or with a promise to come back to it ("the team will check and reply"): then
+    answer form, with the kind of answer it wants (a time for "how long"), or with a promise
+    to come back to it ("the team will check and reply"): then
     "did not answer" would overstate a thin answer, and "say when you will" is what it did."""
-    asked = by_index[request.turn].doc.content_in(request.start, request.end) - STOPWORDS
+    doc = by_index[request.turn].doc
+    asked = doc.content_in(request.start, request.end) - STOPWORDS
     if asked & content_of(t.doc for t in replies):
         return True
-    return bool(reply_cues(Doc.join([t.doc for t in replies])) & ENGAGES)
+    cues = reply_cues(Doc.join([t.doc for t in replies]))
+    return bool(cues & ENGAGES) or answers_in_kind(doc.norm[request.start : request.end], cues)
 
 
 FOLLOWED_UP = frozenset(
