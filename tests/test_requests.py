@@ -634,3 +634,45 @@ def test_statements_get_no_unanswered_tip_but_count_in_the_score() -> None:
     assert [r.kind for r in result.requests] == ["problem"]
     assert not [t for t in result.tips if t.tag == "unanswered_question"]
     assert result.scores["active_listening"] is not None
+
+
+@pytest.mark.parametrize(
+    ("back", "tipped"),
+    [
+        ("All the problems have been solved! Great service.", False),
+        ("The problem was solved after your colleague called.", False),
+        ("I still don't know how to check the two packages.", True),
+    ],
+)
+def test_a_customer_who_then_says_it_is_solved_gets_no_unanswered_tip(
+    back: str, tipped: bool
+) -> None:
+    result = ANALYZER.analyze(
+        conversation(
+            ("customer", "My plan has two data packages. How can I check each balance?"),
+            ("agent", "Thanks for your feedback! Have a great day."),
+            ("customer", back),
+        )
+    )
+    assert bool([t for t in result.tips if t.tag == "unanswered_question"]) is tipped
+
+
+@pytest.mark.parametrize(
+    ("back", "tipped"),
+    [
+        ("Oh nice, free concert tickets! I love the autumn festival.", False),
+        ("Hello? I asked about my balance.", True),
+    ],
+)
+def test_a_customer_who_takes_up_the_replys_own_words_gets_no_unanswered_tip(
+    back: str, tipped: bool
+) -> None:
+    result = ANALYZER.analyze(
+        conversation(
+            ("customer", "My plan has two data packages. How can I check each balance?"),
+            ("agent", "We value your support. Our autumn festival brings free concert tickets."),
+            ("customer", back),
+        )
+    )
+    assert [r.handling for r in result.requests][:1] == ["missed"]
+    assert bool([t for t in result.tips if t.tag == "unanswered_question"]) is tipped

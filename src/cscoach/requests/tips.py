@@ -69,7 +69,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         if request.handling == "partial" or (
             request.handling == "missed" and not _engages(request, by_index, answering)
         ):
-            if not _escalation(by_index[request.turn]):
+            if not _escalation(by_index[request.turn]) and not _taken_up_next(request, turns):
                 out.append(_unanswered_tip(request, reply, context))
         elif request.handling == "redirect":
             tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
@@ -184,6 +184,27 @@ def _answers_with_details(back: TurnResult, asked: TurnResult) -> bool:
         return False
     wanted = {a.info.key: a.info for a in details_asked(asked.doc)}
     return gives_detail(doc) or any(detail_given(doc, info) for info in wanted.values())
+
+
+TAKEN_UP = 2
+"""Content words of the reply (not of the request) that the customer's next turn must share to
+show they took up what the agent said."""
+
+
+def _taken_up_next(request: Request, turns: Sequence[TurnResult]) -> bool:
+    """The customer's next turn after the reply says the trouble is over ("All the problems
+    have been solved!"), or goes on with the reply's own words (``TAKEN_UP``): "did not
+    answer" is moot, or doubtful, by then."""
+    after = max(request.replies, default=request.turn)
+    back = next((t for t in turns if t.index > after and t.turn.role == "customer"), None)
+    if back is None:
+        return False
+    if settles(back.doc):
+        return True
+    by_index = {t.index: t for t in turns}
+    said = content_of(by_index[i].doc for i in request.replies) - STOPWORDS
+    taken = (back.doc.content - STOPWORDS - by_index[request.turn].doc.content) & said
+    return len(taken) >= TAKEN_UP
 
 
 def _escalation(customer: TurnResult) -> bool:
