@@ -52,6 +52,12 @@ class TestWhatAsks:
             ("Good thanks, how are you?", "rhetorical"),
             ("And you?", "rhetorical"),
             ("Are you still there sir?", "rhetorical"),
+            ("Hello, how're you?", "rhetorical"),
+            ("Can I ask first how you're doing today?", "rhetorical"),
+            ("I waited three weeks for a refund. Can you IMAGINE??", "rhetorical"),
+            ("When will this outage ever end?", "rhetorical"),
+            ("How are you going to fix my router?", "question"),
+            ("When will the outage end?", "question"),
         ],
     )
     def test_kinds_of_asks(self, text: str, kind: str) -> None:

@@ -24,7 +24,8 @@ RHETORICAL = re.compile(
     r"who do you think|what kind of (?:service|company)|is this how you|"
     r"do you want (?:me )?to (?:make|drive|kill|see)|how about|"
     r"is it necessary|can (?:it|this|that) be regarded|you know what i mean|don't you think|"
-    r"all (?:you|they|u) (?:can|could|do|did|ever) (?:say|do|offer) is)\b|"
+    r"all (?:you|they|u) (?:can|could|do|did|ever) (?:say|do|offer) is|can you (?:even )?imagine|"
+    r"would you believe|guess what|when will (?:this|it|that) (?:\w+ )?ever end)\b|"
     r",\s*(?:right|isn't it|aren't they|don't they|wouldn't you|ok|okay)\s*\?+\s*$"
 )
 """Questions asked to reproach, not to learn something ("what are you doing on earth?")."""
@@ -60,7 +61,9 @@ REPLY_ONLY = re.compile(
 grants it, so it is no request of its own."""
 SMALL_TALK = re.compile(
     r"^\W*(?:(?:and|so|hi|hello|hey|ok|okay|good|fine|great|thanks?|thank you)\W+)*"
-    r"(?:how (?:are|r) (?:you|u|ya|things)|how(?:'s| is| was| has) (?:it going|everything|life|"
+    r"(?:(?:can|may) i (?:first )?ask (?:you )?(?:first )?)?"
+    r"(?:how(?:'re| are| r) (?:you|u|ya|things)|how (?:you're|you are|you|ya) doing|"
+    r"how(?:'s| is| was| has) (?:it going|everything|life|"
     r"(?:your|the) (?:day|week|weekend|morning|evening|night|holiday)\w*)|(?:how|what) about "
     r"(?:you|u|yourself)|and (?:you|u|yourself)|are you (?:still )?there|you there|you know)"
     r"(?: (?:today|now|then|doing|going|sir|madam|ma'am|mate|dear|friend))*\W*$"
