@@ -45,6 +45,8 @@ class TestWhatAsks:
             ("I wish to cancel my membership.", "request"),
             ("My phone won't charge and I don't know what to do.", "request"),
             ("What to do!!!", "request"),
+            ("I changed the browser but it still failed.", "request"),
+            ("I restarted it but nothing changed.", "request"),
             ("I need a holiday after this week.", "wish"),
             ("I want to be more patient with my kids.", "wish"),
             ("I wish I could sleep better.", "wish"),
@@ -324,6 +326,19 @@ class TestUnansweredToTheEnd:
         assert "turn 2 asked for details" in tip.tip and "gave them at turn 3" in tip.tip
         assert tip.context is not None and tip.context.turn == 1
 
+    def test_after_a_run_of_questions_the_last_answer_decides(self) -> None:
+        more = ("agent", "OK! Please provide the version of your mobile phone client.")
+        version = ("customer", "The client version is 3.7.1.")
+        no_detail = ("customer", "The browser plays it fine.")
+        (tip,) = self.unanswered(self.ask, self.clarify, no_detail, more, version)
+        assert tip.turn == 5 and "turn 4 asked for details" in tip.tip
+        assert not self.unanswered(self.ask, self.clarify, no_detail, more)
+
+    def test_a_fault_report_left_after_its_details_gets_it_too(self) -> None:
+        report = ("customer", "The app crashes every time I open my photos.")
+        (tip,) = self.unanswered(report, self.clarify, self.details)
+        assert "customer's problem at turn 1" in tip.tip
+
     def test_details_given_and_a_reply_that_closes_quotes_it(self) -> None:
         closing = ("agent", "Thank you for the information. Have a nice day!")
         (tip,) = self.unanswered(self.ask, self.clarify, self.details, closing)
@@ -439,6 +454,9 @@ def test_reply_cues() -> None:
     assert "answer_form" in reply_cues("Yes, it does.")
     assert "answer_form" in reply_cues("@sam Hey there! We don't have the rights to that show.")
     assert "answer_form" not in reply_cues("Hey there! Thanks for reaching out.")
+    assert "answer_form" in reply_cues("I believe so, both use USB-C.")
+    assert "redirect" not in reply_cues("Please provide the version of your mobile phone client.")
+    assert "redirect" in reply_cues("Please phone our support line.")
 
 
 @pytest.mark.parametrize(
@@ -682,3 +700,23 @@ def test_a_customer_who_takes_up_the_replys_own_words_gets_no_unanswered_tip(
     )
     assert [r.handling for r in result.requests][:1] == ["missed"]
     assert bool([t for t in result.tips if t.tag == "unanswered_question"]) is tipped
+
+
+@pytest.mark.parametrize(
+    ("last", "tipped"),
+    [
+        ("I changed the browser as you said, but it still failed.", True),
+        ("I tried your method, but it doesn't help.", True),
+        ("I tried restarting and it works now.", False),
+        ("The app was slow last week.", False),
+    ],
+)
+def test_a_fix_that_failed_is_owed_a_reply(last: str, tipped: bool) -> None:
+    result = ANALYZER.analyze(
+        conversation(
+            ("customer", "I can't upload my photo on your website."),
+            ("agent", "Please try another browser."),
+            ("customer", last),
+        )
+    )
+    assert bool([t for t in result.tips if t.tag == "no_reply"]) is tipped

@@ -118,6 +118,18 @@ PROBLEM = re.compile(
 )
 """A fault report that wants help, with or without a question ("my card was charged twice")."""
 
+FIX_FAILED = re.compile(
+    r"\b(?:tried|try|changed|followed|used|restarted|rebooted|reinstalled|updated|cleared|reset|"
+    r"did (?:it|that|this|what|as))\b[^.?!]{0,60}?\b(?:but|still|yet)\b[^.?!]{0,40}?\b(?:fail\w*|"
+    r"(?:doesn't|does not|didn't|did not|won't|can't|cannot|couldn't|isn't|wasn't|not) (?:\w+ )?"
+    r"(?:help|work|fix|solve|change|resolve)\w*|the same|no (?:luck|use|change|difference|effect)|"
+    r"nothing (?:changed|happened|helped|worked))|"
+    r"\bstill (?:fail\w*|not working|doesn't work|does not work|the same|no luck|no use)\b"
+)
+"""The customer tried what they were told, or what they could, and it still fails ("I've
+changed the browser but it still failed"): a request for more help, owed a reply (all 21 such
+cs-train turns are labelled requests)."""
+
 CLOSING = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|k|done|great|perfect|awesome|cool|nice|got it|all (?:good|set|sorted)|"
     r"alright|never ?mind|nvm|no worries|no problem|solved|sorted|fixed|resolved|(?:i )?found it|"
@@ -197,7 +209,12 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
             or len(sentence.split()) < MIN_QUESTION_WORDS
         )
         return ("rhetorical" if reproach else "question"), form
-    if IMPERATIVE.match(sentence) or ASKS_AGENT.search(sentence) or SERVICE_WISH.search(sentence):
+    if (
+        IMPERATIVE.match(sentence)
+        or ASKS_AGENT.search(sentence)
+        or SERVICE_WISH.search(sentence)
+        or FIX_FAILED.search(sentence)
+    ):
         return None if REPLY_ONLY.match(sentence) else ("request", form)
     if WISH.search(sentence):
         return "wish", ""

@@ -12,7 +12,7 @@ from ..doc import Doc
 
 REDIRECT = re.compile(
     r"\b(?:dm|dms|direct message|private(?:ly)? message|privately|message us|pm us|inbox|"
-    r"(?<!the )(?<!a )(?<!your )(?<!our )(?<!my )(?<!their )"
+    r"(?<!the )(?<!a )(?<!your )(?<!our )(?<!my )(?<!their )(?<!mobile )(?<!cell )(?<!smart )"
     r"(?:contact|call|ring|phone|email|e-mail|reach out to|reach|visit|go to|head to|check|see|"
     r"refer to|consult|use) (?:\w+ ){0,3}?(?:hotline|helpline|phone|number|line|store|shop|"
     r"branch|office|hall|website|site|page|faq|faqs|help ?cent(?:er|re)|support (?:team|site|page)|"
@@ -25,7 +25,7 @@ REDIRECT = re.compile(
 )
 """The customer is sent to another channel, page, phone line or department ("click here", not
 "we're here to help"). A verb after a determiner is a noun: "the phone manufacturer" sends
-nobody anywhere."""
+nobody anywhere, and neither does "your mobile phone client"."""
 SELF_SERVICE = re.compile(
     r"\b(?:navigate|section|tab|menu|option|button|click|tap|select|log ?in|sign ?in|browse|"
     r"enter)\b"

@@ -52,8 +52,6 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             out.append(_reask_tip(request, context))
         if request.confidence < MIN_CONFIDENCE or not request.sure:
             continue
-        if request.kind not in EXPLICIT:
-            continue  # a fault report or statement: its tips are the empathy and fix ones
         if request.handling == "no_reply":
             if last_agent and request.turn > last_agent and _owed(by_index[request.turn]):
                 out.append(_no_reply_tip(request, context))
@@ -66,6 +64,8 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             tip = _left_after_clarifying(request, reply, turns, requests, context)
             out.extend([tip] if tip else [])
             continue
+        if request.kind not in EXPLICIT:
+            continue  # a fault report or statement: its tips are the empathy and fix ones
         if request.handling == "partial" or (
             request.handling == "missed" and not _engages(request, by_index, answering)
         ):
@@ -132,9 +132,9 @@ def _left_after_clarifying(
     (issue 24: clarifying is quiet unless so). Quiet while the move is the customer's (they
     have not answered, or a later agent turn asks them something), where their answer settles
     it ("It is fixed now, thanks"), moves to a private message, or asks something of its own
-    (tracked as its own request)."""
-    last = max(request.replies)
-    back = next((t for t in turns if t.index > last and t.turn.role == "customer"), None)
+    (tracked as its own request). Where the agent only asked again after their answer, the
+    last question and its answer decide."""
+    asked, back = _last_exchange(asked, max(request.replies), turns)
     if back is None or not _answers_with_details(back, asked):
         return None
     if any(r.turn >= back.index and r.handling in NOT_HANDLED for r in requests):
@@ -165,6 +165,30 @@ def _left_after_clarifying(
         priority=PRIORITY["unanswered_question"],
         context=context,
     )
+
+
+ASKS_ONLY = frozenset({"asks", "asks_details"})
+MOVES_ON_CUES = FOLLOWED_UP - ASKS_ONLY
+
+
+def _last_exchange(
+    asked: TurnResult, last_reply: int, turns: Sequence[TurnResult]
+) -> tuple[TurnResult, TurnResult | None]:
+    """The agent's last question for details in a run of question and answer ("Can the browser
+    play it?" "Yes." "Which app version?" "3.7.1."), and the customer turn after it (None when
+    the customer has not answered)."""
+    following = [t for t in turns if t.index > last_reply]
+    back = next((t for t in following if t.turn.role == "customer"), None)
+    while back is not None:
+        nxt = next((t for t in turns if t.index > back.index and t.turn.role == "agent"), None)
+        if nxt is None or MOVES_ON & set(nxt.tags):
+            break
+        cues = reply_cues(nxt.doc)
+        if not cues & ASKS_ONLY or cues & MOVES_ON_CUES:
+            break
+        asked = nxt
+        back = next((t for t in turns if t.index > nxt.index and t.turn.role == "customer"), None)
+    return asked, back
 
 
 _TO_PRIVATE = re.compile(rf"\b(?:{PRIVATE_CHANNEL.pattern})\b")
