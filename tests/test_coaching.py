@@ -432,3 +432,32 @@ def test_the_empathy_rewrite_drops_a_sentence_telling_them_how_to_feel(
     assert "easy" not in tip.rewrite and "worry" not in tip.rewrite
     _, _, rest = tip.rewrite.partition(". ")
     assert rest.startswith(kept) if kept else rest == ""
+
+
+@pytest.mark.parametrize(
+    ("agent", "kept"),
+    [
+        ("Happy New Year. We can refund the second charge today.", "We can refund"),
+        (
+            "I am the editor of Acme Customer Service. We can refund the second charge today.",
+            "We can refund",
+        ),
+        ("I see! We can refund the second charge today.", "We can refund"),
+        (
+            "Our records show two payments. Please try paying again from the Billing page.",
+            "Please try paying again",
+        ),
+    ],
+)
+def test_the_empathy_rewrite_keeps_the_replys_fix_not_its_courtesies(
+    analyze, agent: str, kept: str
+) -> None:
+    """The rewrite puts the opening before what the reply does for the customer: not before a
+    season's greeting, a self-introduction or an "I see!"."""
+    result = analyze(
+        ("customer", "I was charged twice and I'm really angry about it!"), ("agent", agent)
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    _, _, rest = tip.rewrite.partition(". ")
+    assert rest.startswith(kept)

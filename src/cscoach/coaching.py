@@ -254,14 +254,33 @@ _TELLS_HOW_TO_FEEL = re.compile(
 that says their frustration is understood, it takes it back."""
 
 
+_INTRODUCES = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear)\W+)*(?:i am|i'm|this is|my name is)\b[^.!?]{0,80}"
+    r"\b(?:customer service|support|team|editor|staff|agent|specialist|assistant|representative)\b",
+    re.IGNORECASE,
+)
+"""A sentence that only says who is writing ("I am the editor of Acme Customer Service")."""
+KEPT_TAGS = frozenset({"solution", "next_steps", "clarifying_question"})
+"""What an empathy rewrite should keep of the reply: its fix, next step or question."""
+
+
 def _kept_sentence(reply: TurnResult) -> str:
-    """The agent's sentence an empathy rewrite keeps: the first with substance that does not
-    tell the customer how to feel (empty when there is none: the opening stands alone)."""
+    """The agent's sentence an empathy rewrite keeps: the first that gives a fix, a next step
+    or a question, else the first with substance; never one that only introduces the agent or
+    tells the customer how to feel (empty when there is none: the opening stands alone)."""
     text = reply.doc.text
-    for start, end in substantive_sentences(reply.doc):
-        if not _TELLS_HOW_TO_FEEL.match(text[start:end]):
-            return clipped(text[start:end])
-    return ""
+    spans = [
+        (start, end)
+        for start, end in substantive_sentences(reply.doc)
+        if not _TELLS_HOW_TO_FEEL.match(text[start:end]) and not _INTRODUCES.match(text[start:end])
+    ]
+    carries = [
+        (start, end)
+        for start, end in spans
+        if any(f.tag in KEPT_TAGS and f.start < end and f.end > start for f in reply.findings)
+    ]
+    chosen = (carries or spans)[:1]
+    return clipped(text[chosen[0][0] : chosen[0][1]]) if chosen else ""
 
 
 _GREETING = re.compile(

@@ -164,11 +164,14 @@ STEPS = re.compile(
 PLEASANTRY = re.compile(
     r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|"
     r"you're welcome|welcome|no problem|my pleasure|sorry|we apologi[sz]e|apologies|have a "
-    r"(?:nice|good|great) \w+|take care|bye|goodbye|cheers|regards|ok|okay|sure|great|glad)\b"
+    r"(?:nice|good|great) \w+|take care|bye|goodbye|cheers|regards|ok|okay|sure|great|glad|"
+    r"happy (?:new year|holidays?|\w+ (?:day|festival|holiday))|merry christmas|season's greetings|"
+    r"i see|got it|understood)\b"
     r"[^.?!,;:]{0,30}[.!,;:]*\s*)+$"
 )
-"""A sentence that only greets, thanks, apologises or closes (each courtesy followed by a few
-words at most: "thanks for reaching out", "Hi there!"); a question is never one."""
+"""A sentence that only greets, thanks, apologises, acknowledges or closes (each courtesy
+followed by a few words at most: "thanks for reaching out", "Hi there!", "Happy New Year.", "I
+see!"); a question is never one."""
 HOLD = re.compile(
     r"^\W*(?:(?:sorry|thanks?|thank you|ok(?:ay)?|sure)\W+)*(?:one moment|a moment|just a "
     r"(?:moment|minute|sec(?:ond)?)|please (?:wait|hold)|hold on|bear with (?:me|us)|"
