@@ -5,8 +5,8 @@ Each worker reads its own partition (a path, an fsspec URL, or a byte range of a
 file), parses, analyses and renders it: the client only plans, reassembles and writes bytes. The
 plan is sized for the cluster's worker threads as they are when the run starts (see sizing.py).
 The analyzer is sent once to each worker (``scatter(broadcast=True)``). Line numbers, and the
-ids made from them, are absolute in a split file: a chain of small tasks counts the lines of
-each range before it, so a range's output is the same bytes a local run gives.
+ids made from them, are absolute in a split file: small tasks count the lines of each range
+before any analysis starts, so a range's output is the same bytes a local run gives.
 
 Dask recomputes the partitions of a worker that dies; part files are written to a temporary name
 and renamed, so a recomputed partition replaces its part whole and nothing is duplicated.
@@ -15,11 +15,11 @@ and renamed, so a recomputed partition replaces its part whole and nothing is du
 from __future__ import annotations
 
 import io
-import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from ..ingest import InputNote, JsonLines, ReadError, read_sources
@@ -201,16 +201,32 @@ def analyze_on_dask(
 
 
 def first_lines(client, partitions: list[Partition]) -> dict[int, Any]:
-    """Each partition's first line number: 1, or a future adding up the lines of the ranges
-    before it in the same file."""
+    """Each partition's first line number in its file: 1, or one more than the lines of the
+    ranges before it. The ranges are counted on the cluster (tiny tasks, all at once) and the
+    counts awaited before any analysis is submitted, so no partition waits on a count queued
+    behind another partition's analysis or on a transfer from a busy worker. Where a count
+    failed (an unreadable range), its future stands in for the number: the partitions after it
+    fail with its error, each as its own outcome."""
+    from distributed import wait
+
+    counts = {
+        p.index: client.submit(count_lines, p, pure=False)
+        for p, after in pairwise(partitions)
+        if after.chunk
+    }
+    wait(list(counts.values()))
     firsts: dict[int, Any] = {}
     for partition in partitions:
         if partition.chunk == 0:
             firsts[partition.index] = 1
+            continue
+        first, count = firsts[partition.index - 1], counts[partition.index - 1]
+        if not isinstance(first, int):
+            firsts[partition.index] = first
+        elif count.status == "finished":
+            firsts[partition.index] = first + count.result()
         else:
-            before = partitions[partition.index - 1]
-            lines = client.submit(count_lines, before)
-            firsts[partition.index] = client.submit(operator.add, firsts[before.index], lines)
+            firsts[partition.index] = count
     return firsts
 
 
