@@ -172,17 +172,23 @@ def analyze_on_dask(
             _make_folder(sink.folder)
         shared = client.scatter(work, broadcast=True, hash=False)
         firsts = first_lines(client, partitions)
-        index_of = {}
-        for partition in partitions:
-            future = client.submit(
-                run_partition, partition, firsts[partition.index], shared, sink, pure=False
-            )
-            index_of[future.key] = partition.index
-            futures.append(future)
+        count = len(partitions)
+        futures += client.map(  # one graph: the scheduler sees every partition at once
+            run_partition,
+            partitions,
+            [firsts[p.index] for p in partitions],
+            [shared] * count,
+            [sink] * count,
+            pure=False,
+        )
+        index_of = {
+            future.key: partition.index
+            for future, partition in zip(futures, partitions, strict=True)
+        }
         done: dict[int, list[Outcome]] = {}
         pending = iter(slots)
         slot = next(pending, None)
-        for finished, future in enumerate(as_completed(futures), start=1):
+        for finished, future in enumerate(as_completed(futures, loop=client.loop), start=1):
             index = index_of[future.key]
             done[index] = _outcome(future, partitions[index])
             if on_partition is not None:
@@ -207,26 +213,25 @@ def first_lines(client, partitions: list[Partition]) -> dict[int, Any]:
     behind another partition's analysis or on a transfer from a busy worker. Where a count
     failed (an unreadable range), its future stands in for the number: the partitions after it
     fail with its error, each as its own outcome."""
-    from distributed import wait
-
     counts = {
         p.index: client.submit(count_lines, p, pure=False)
         for p, after in pairwise(partitions)
         if after.chunk
     }
-    wait(list(counts.values()))
+    numbers = iter(client.gather(list(counts.values()), errors="skip"))  # the counts that worked
+    counted = {i: next(numbers) for i, count in counts.items() if count.status == "finished"}
     firsts: dict[int, Any] = {}
     for partition in partitions:
         if partition.chunk == 0:
             firsts[partition.index] = 1
             continue
-        first, count = firsts[partition.index - 1], counts[partition.index - 1]
-        if not isinstance(first, int):
-            firsts[partition.index] = first
-        elif count.status == "finished":
-            firsts[partition.index] = first + count.result()
+        before = partition.index - 1
+        if not isinstance(firsts[before], int):
+            firsts[partition.index] = firsts[before]
+        elif before in counted:
+            firsts[partition.index] = firsts[before] + counted[before]
         else:
-            firsts[partition.index] = count
+            firsts[partition.index] = counts[before]
     return firsts
 
 
