@@ -165,6 +165,31 @@ def test_an_unreadable_range_fails_the_ranges_after_it_not_the_run(
             assert isinstance(firsts[n].exception(), FileNotFoundError)
 
 
+def test_the_analyzer_sent_to_workers_names_the_built_ins_and_carries_the_rest() -> None:
+    """Scattered to every worker at each run: the built-in rules and models go as their names,
+    so a worker process compiles them once and reuses them in every later run; rules and models
+    of a team's own travel whole."""
+    import pickle
+
+    from cscoach.analyzer import Analyzer
+    from cscoach.config import Settings
+    from cscoach.rules.engine import builtin_rules
+    from cscoach.tagger.weights import builtin_model
+
+    analyzer = Settings().analyzer()
+    data = pickle.dumps(analyzer)
+    assert len(data) < 1000  # not megabytes of compiled rules and model weights
+    landed = pickle.loads(data)
+    assert landed.rules is builtin_rules() and landed.model is builtin_model()
+    assert landed.request_model is builtin_model("requests")
+    assert landed.upset_model is builtin_model("upset")
+    own = Analyzer(builtin_rules().without(["apology.sorry"]), {"empathy": 2.0}, ["x.y"], None)
+    copy = pickle.loads(pickle.dumps(own))
+    assert copy.rules is not builtin_rules() and "apology.sorry" not in copy.rules.by_id
+    assert (copy.weights, copy.critical, copy.model) == (own.weights, own.critical, None)
+    assert copy.request_model is builtin_model("requests")
+
+
 def test_the_plan_is_sized_for_the_cluster_not_for_jobs(scheduler: str) -> None:
     from cscoach.batch.dask_engine import cluster_sizing
 
