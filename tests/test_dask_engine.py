@@ -123,6 +123,73 @@ def test_a_one_megabyte_export_keeps_every_worker_busy(scheduler: str, tmp_path:
     assert len(workers) == 2, tasks
 
 
+def test_line_numbers_are_counted_before_any_analysis_and_never_wait_on_it(
+    scheduler: str, tmp_path: Path
+) -> None:
+    """Each range's first line is a plain number by the time its analysis is submitted: no
+    range waits on a count queued behind another range's analysis, or on a transfer."""
+    import io
+
+    from cscoach.batch.dask_engine import first_lines, range_text
+    from cscoach.batch.plan import plan
+    from cscoach.batch.sizing import Sizing
+
+    source = generated(tmp_path / "export.jsonl", count=60)
+    parts = list(plan([str(source), str(EXAMPLES / "billing_double_charge.json")], Sizing(2, 2000)))
+    whole = list(io.StringIO(source.read_text(encoding="utf-8"), newline=""))
+    with distributed.Client(scheduler) as client:
+        firsts = first_lines(client, parts)
+    assert len(parts) > 5 and parts[-1].chunk == 0  # the second input is one whole partition
+    for part in parts[:-1]:
+        lines = list(io.StringIO(range_text(part), newline=""))
+        first = firsts[part.index]
+        assert isinstance(first, int) and whole[first - 1 : first - 1 + len(lines)] == lines
+    assert firsts[parts[-1].index] == 1
+
+
+def test_an_unreadable_range_fails_the_ranges_after_it_not_the_run(
+    scheduler: str, tmp_path: Path
+) -> None:
+    from cscoach.batch.dask_engine import first_lines
+    from cscoach.batch.plan import Partition
+
+    missing = str(tmp_path / "gone.jsonl")
+    parts = [
+        Partition(n, missing, path=missing, start=n * 10, length=10, chunk=n) for n in range(3)
+    ]
+    with distributed.Client(scheduler) as client:
+        firsts = first_lines(client, parts)
+        assert firsts[0] == 1
+        for n in (1, 2):
+            assert firsts[n].status == "error"
+            assert isinstance(firsts[n].exception(), FileNotFoundError)
+
+
+def test_the_analyzer_sent_to_workers_names_the_built_ins_and_carries_the_rest() -> None:
+    """Scattered to every worker at each run: the built-in rules and models go as their names,
+    so a worker process compiles them once and reuses them in every later run; rules and models
+    of a team's own travel whole."""
+    import pickle
+
+    from cscoach.analyzer import Analyzer
+    from cscoach.config import Settings
+    from cscoach.rules.engine import builtin_rules
+    from cscoach.tagger.weights import builtin_model
+
+    analyzer = Settings().analyzer()
+    data = pickle.dumps(analyzer)
+    assert len(data) < 1000  # not megabytes of compiled rules and model weights
+    landed = pickle.loads(data)
+    assert landed.rules is builtin_rules() and landed.model is builtin_model()
+    assert landed.request_model is builtin_model("requests")
+    assert landed.upset_model is builtin_model("upset")
+    own = Analyzer(builtin_rules().without(["apology.sorry"]), {"empathy": 2.0}, ["x.y"], None)
+    copy = pickle.loads(pickle.dumps(own))
+    assert copy.rules is not builtin_rules() and "apology.sorry" not in copy.rules.by_id
+    assert (copy.weights, copy.critical, copy.model) == (own.weights, own.critical, None)
+    assert copy.request_model is builtin_model("requests")
+
+
 def test_the_plan_is_sized_for_the_cluster_not_for_jobs(scheduler: str) -> None:
     from cscoach.batch.dask_engine import cluster_sizing
 

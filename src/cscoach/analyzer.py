@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from enum import Enum
 from typing import Any
 
 from .coaching import tips_for
@@ -26,7 +27,7 @@ from .rules.engine import RuleSet, builtin_rules
 from .scoring import score
 from .sentiment import polarities, turn_polarity
 from .tagger.decide import Tagger
-from .tagger.weights import TaggerModel, builtin_model
+from .tagger.weights import BUILTIN_NAMES, TaggerModel, builtin_model
 from .upset import UpsetReader
 
 TREND_DELTA = 0.2
@@ -34,8 +35,13 @@ TREND_DELTA = 0.2
 """How far the customer's sentiment must move, end against start, to count as a trend."""
 
 
-USE_BUILTIN_MODEL = object()
-"""The default ``model`` of an Analyzer: the tagger shipped with cscoach."""
+class _BuiltIn(Enum):
+    MODEL = "built-in"
+
+
+USE_BUILTIN_MODEL = _BuiltIn.MODEL
+"""The default ``model`` of an Analyzer: the tagger shipped with cscoach. An enum member, so
+it pickles as itself: a pickled Analyzer names the built-in models instead of carrying them."""
 
 
 class Analyzer:
@@ -74,17 +80,19 @@ class Analyzer:
         """The team's required scripts (cscoach.toml): what an agent must say earns no credit."""
 
     def __reduce__(self) -> tuple[type[Analyzer], tuple[Any, ...]]:
-        """Pickled as what it was built from (sent once to each Dask worker)."""
+        """Pickled as what it was built from (sent once to each Dask worker). The built-in
+        rules and models travel as their names: a worker process compiles them once (they are
+        cached) and reuses them, compiled index and memos included, in every later run."""
         return (
             Analyzer,
             (
-                self.rules,
+                None if self.rules is builtin_rules() else self.rules,
                 self.weights,
                 self.critical,
-                self.model,
-                self.request_model,
+                _named(self.model, "tags"),
+                _named(self.request_model, "requests"),
                 self.scripts,
-                self.upset_model,
+                _named(self.upset_model, "upset"),
             ),
         )
 
@@ -189,6 +197,14 @@ class Analyzer:
             echo = context.paraphrase(doc, customer_said)
             found += [echo] if echo else []
         return TurnResult(number, turn, _ordered(found), parsed=doc)
+
+
+def _named(model: TaggerModel | None, task: str) -> TaggerModel | _BuiltIn | None:
+    """``model``, or USE_BUILTIN_MODEL where it is the built-in model of ``task``."""
+    builtin = (
+        model is not None and model.source == BUILTIN_NAMES[task] and model == builtin_model(task)
+    )
+    return USE_BUILTIN_MODEL if builtin else model
 
 
 SCRIPTED_COURTESY = frozenset({"greeting", "gratitude", "closing"})

@@ -5,8 +5,8 @@ Each worker reads its own partition (a path, an fsspec URL, or a byte range of a
 file), parses, analyses and renders it: the client only plans, reassembles and writes bytes. The
 plan is sized for the cluster's worker threads as they are when the run starts (see sizing.py).
 The analyzer is sent once to each worker (``scatter(broadcast=True)``). Line numbers, and the
-ids made from them, are absolute in a split file: a chain of small tasks counts the lines of
-each range before it, so a range's output is the same bytes a local run gives.
+ids made from them, are absolute in a split file: small tasks count the lines of each range
+before any analysis starts, so a range's output is the same bytes a local run gives.
 
 Dask recomputes the partitions of a worker that dies; part files are written to a temporary name
 and renamed, so a recomputed partition replaces its part whole and nothing is duplicated.
@@ -15,11 +15,11 @@ and renamed, so a recomputed partition replaces its part whole and nothing is du
 from __future__ import annotations
 
 import io
-import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from ..ingest import InputNote, JsonLines, ReadError, read_sources
@@ -172,17 +172,23 @@ def analyze_on_dask(
             _make_folder(sink.folder)
         shared = client.scatter(work, broadcast=True, hash=False)
         firsts = first_lines(client, partitions)
-        index_of = {}
-        for partition in partitions:
-            future = client.submit(
-                run_partition, partition, firsts[partition.index], shared, sink, pure=False
-            )
-            index_of[future.key] = partition.index
-            futures.append(future)
+        count = len(partitions)
+        futures += client.map(  # one graph: the scheduler sees every partition at once
+            run_partition,
+            partitions,
+            [firsts[p.index] for p in partitions],
+            [shared] * count,
+            [sink] * count,
+            pure=False,
+        )
+        index_of = {
+            future.key: partition.index
+            for future, partition in zip(futures, partitions, strict=True)
+        }
         done: dict[int, list[Outcome]] = {}
         pending = iter(slots)
         slot = next(pending, None)
-        for finished, future in enumerate(as_completed(futures), start=1):
+        for finished, future in enumerate(as_completed(futures, loop=client.loop), start=1):
             index = index_of[future.key]
             done[index] = _outcome(future, partitions[index])
             if on_partition is not None:
@@ -201,16 +207,31 @@ def analyze_on_dask(
 
 
 def first_lines(client, partitions: list[Partition]) -> dict[int, Any]:
-    """Each partition's first line number: 1, or a future adding up the lines of the ranges
-    before it in the same file."""
+    """Each partition's first line number in its file: 1, or one more than the lines of the
+    ranges before it. The ranges are counted on the cluster (tiny tasks, all at once) and the
+    counts awaited before any analysis is submitted, so no partition waits on a count queued
+    behind another partition's analysis or on a transfer from a busy worker. Where a count
+    failed (an unreadable range), its future stands in for the number: the partitions after it
+    fail with its error, each as its own outcome."""
+    counts = {
+        p.index: client.submit(count_lines, p, pure=False)
+        for p, after in pairwise(partitions)
+        if after.chunk
+    }
+    numbers = iter(client.gather(list(counts.values()), errors="skip"))  # the counts that worked
+    counted = {i: next(numbers) for i, count in counts.items() if count.status == "finished"}
     firsts: dict[int, Any] = {}
     for partition in partitions:
         if partition.chunk == 0:
             firsts[partition.index] = 1
+            continue
+        before = partition.index - 1
+        if not isinstance(firsts[before], int):
+            firsts[partition.index] = firsts[before]
+        elif before in counted:
+            firsts[partition.index] = firsts[before] + counted[before]
         else:
-            before = partitions[partition.index - 1]
-            lines = client.submit(count_lines, before)
-            firsts[partition.index] = client.submit(operator.add, firsts[before.index], lines)
+            firsts[partition.index] = counts[before]
     return firsts
 
 

@@ -128,7 +128,7 @@ def summarize_on_dask(
         position = {future.key: n for n, future in enumerate(futures)}
         done: dict[int, tuple[Collector, list[str]]] = {}
         merged, next_index = _collector(thresholds, themes), 0
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             done[position[future.key]] = future.result()
             while next_index in done:  # merge in input order: positions and examples hold
                 collector, met = done.pop(next_index)
