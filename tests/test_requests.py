@@ -60,6 +60,10 @@ class TestWhatAsks:
             ("When will this outage ever end?", "rhetorical"),
             ("How are you going to fix my router?", "question"),
             ("When will the outage end?", "question"),
+            ("Hello.. I'm good.. Thank you.. How are you?", "rhetorical"),
+            ("Is anyone there?", "rhetorical"),
+            ("Is anyone there who can refund me?", "question"),
+            ("My router is broken, how are you going to fix it?", "question"),
         ],
     )
     def test_kinds_of_asks(self, text: str, kind: str) -> None:
@@ -720,3 +724,34 @@ def test_a_fix_that_failed_is_owed_a_reply(last: str, tipped: bool) -> None:
         )
     )
     assert bool([t for t in result.tips if t.tag == "no_reply"]) is tipped
+
+
+def test_no_unanswered_tip_tells_an_agent_to_answer_a_question_about_self_harm() -> None:
+    result = ANALYZER.analyze(
+        conversation(
+            ("customer", "I have been thinking about suicide. Are overdoses painful?"),
+            ("agent", "I care about you and I'm glad you told me."),
+        )
+    )
+    assert not [t for t in result.tips if t.tag == "unanswered_question"]
+
+
+@pytest.mark.parametrize(
+    ("later", "tipped"),
+    [
+        ("Yes, the package balance can be checked in the app under My Plan.", False),
+        ("Thanks for your patience! Have a lovely weekend.", True),
+    ],
+)
+def test_an_answer_in_the_agents_next_reply_is_no_missed_question(later: str, tipped: bool) -> None:
+    """Messages cross in chat: the agent answers an earlier turn, the customer writes, then the
+    agent answers the question. "Did not answer" would be wrong; a generic next reply keeps it."""
+    result = ANALYZER.analyze(
+        conversation(
+            ("customer", "Can the package balance be checked somewhere?"),
+            ("agent", "Thanks for your feedback! Have a great day."),
+            ("customer", "Hello?"),
+            ("agent", later),
+        )
+    )
+    assert bool([t for t in result.tips if t.tag == "unanswered_question"]) is tipped

@@ -60,16 +60,19 @@ REPLY_ONLY = re.compile(
 """A request for nothing but a reply ("Please reply to me as soon as possible."): any reply
 grants it, so it is no request of its own."""
 SMALL_TALK = re.compile(
-    r"^\W*(?:(?:and|so|hi|hello|hey|ok|okay|good|fine|great|thanks?|thank you)\W+)*"
+    r"^(?:[^?]*[.!,;~]\s+)?\W*(?:(?:and|so|hi|hello|hey|there|ok|okay|good|fine|great|thanks?|"
+    r"thank you)\W+)*"
     r"(?:(?:can|may) i (?:first )?ask (?:you )?(?:first )?)?"
     r"(?:how(?:'re| are| r) (?:you|u|ya|things)|how (?:you're|you are|you|ya) doing|"
     r"how(?:'s| is| was| has) (?:it going|everything|life|"
     r"(?:your|the) (?:day|week|weekend|morning|evening|night|holiday)\w*)|(?:how|what) about "
-    r"(?:you|u|yourself)|and (?:you|u|yourself)|are you (?:still )?there|you there|you know)"
+    r"(?:you|u|yourself)|and (?:you|u|yourself)|(?:are )?you (?:still )?(?:there|here)|"
+    r"(?:is )?(?:any ?one|anybody|somebody|someone) (?:still )?(?:there|here)|you know)"
     r"(?: (?:today|now|then|doing|going|sir|madam|ma'am|mate|dear|friend))*\W*$"
 )
-"""A question that only makes conversation ("How are you?", "And you?", "you know?"):
-GUIDELINES-requests.md counts small talk as no request."""
+"""A question that only makes conversation, after pleasantries at most ("How are you?", "I'm
+good, thanks. And you?", "Is anyone there?", "you know?"): GUIDELINES-requests.md counts small
+talk as no request."""
 MIN_QUESTION_WORDS = 3
 """A shorter question ("Really?", "Seriously?") is an aside, not something owed an answer."""
 IMPERATIVE = re.compile(
@@ -118,6 +121,12 @@ PROBLEM = re.compile(
 )
 """A fault report that wants help, with or without a question ("my card was charged twice")."""
 
+SELF_HARM = re.compile(
+    r"\b(?:suicid\w*|kill(?:ing)? (?:myself|me)|end (?:my life|it all)|overdos\w*|self[- ]?harm\w*|"
+    r"hurt(?:ing)? myself|(?:want|wanted|wanna) to die|take my (?:own )?life|cut(?:ting)? myself)\b"
+)
+"""The customer speaks of harming themselves: what they are owed is a safety check and a crisis
+line, never a direct answer to "are overdoses painful?"."""
 FIX_FAILED = re.compile(
     r"\b(?:tried|try|changed|followed|used|restarted|rebooted|reinstalled|updated|cleared|reset|"
     r"did (?:it|that|this|what|as))\b[^.?!]{0,60}?\b(?:but|still|yet)\b[^.?!]{0,40}?\b(?:fail\w*|"
@@ -205,7 +214,7 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
             RHETORICAL.search(sentence)
             or REPROACH_FORM.search(sentence)
             or (upset and CHALLENGE.match(sentence))
-            or SMALL_TALK.match(sentence)
+            or (SMALL_TALK.match(sentence) and not PROBLEM.search(sentence))
             or len(sentence.split()) < MIN_QUESTION_WORDS
         )
         return ("rhetorical" if reproach else "question"), form

@@ -12,7 +12,7 @@ from ..doc import Doc, content_of
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
 from ..text import STOPWORDS
-from .asks import find_asks, owes_reply, settles
+from .asks import SELF_HARM, find_asks, owes_reply, settles
 from .cues import (
     NOT_HANDLED,
     PRIVATE_CHANNEL,
@@ -69,7 +69,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         if request.handling == "partial" or (
             request.handling == "missed" and not _engages(request, by_index, answering)
         ):
-            if not _escalation(by_index[request.turn]) and not _taken_up_next(request, turns):
+            if not _moot(request, turns, by_index):
                 out.append(_unanswered_tip(request, reply, context))
         elif request.handling == "redirect":
             tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
@@ -208,6 +208,36 @@ def _answers_with_details(back: TurnResult, asked: TurnResult) -> bool:
         return False
     wanted = {a.info.key: a.info for a in details_asked(asked.doc)}
     return gives_detail(doc) or any(detail_given(doc, info) for info in wanted.values())
+
+
+def _moot(
+    request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, TurnResult]
+) -> bool:
+    """ "Did not answer" would be wrong or harmful to say: an escalation request (its own tip
+    says whether it was taken up), a customer speaking of self-harm (a safety check is owed, not
+    an answer), an answer in the agent's next reply (messages crossed), or a customer who then
+    says the trouble is over or goes on with the reply's words."""
+    customer = by_index[request.turn]
+    if _escalation(customer) or SELF_HARM.search(customer.doc.norm):
+        return True
+    return _answered_next(request, turns, by_index) or _taken_up_next(request, turns)
+
+
+def _answered_next(
+    request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, TurnResult]
+) -> bool:
+    """The agent's next reply, after the customer's next turn, takes the request up."""
+    after = max(request.replies, default=request.turn)
+    back = next((t for t in turns if t.index > after and t.turn.role == "customer"), None)
+    if back is None:
+        return False
+    following = []
+    for t in turns[back.index :]:  # turns[i] has index i + 1: everything after ``back``
+        if t.turn.role == "customer":
+            break
+        if t.turn.role == "agent":
+            following.append(t)
+    return bool(following) and _engages(request, by_index, following)
 
 
 TAKEN_UP = 2
