@@ -232,7 +232,7 @@ class TestTips:
             )
         )
         (tip,) = [t for t in result.tips if t.tag == "unanswered_question"]
-        assert tip.turn == 2 and tip.quote == "Thanks for reaching out!"
+        assert tip.turn == 2 and tip.quote == "Thanks for reaching out! Have a great day."
         assert tip.context is not None and tip.context.turn == 1
         assert "cancel my plan for free" in tip.context.quote
         assert "turn 2 did not answer the customer's question at turn 1" in tip.tip

@@ -287,7 +287,7 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
     return Tip(
         tag="unanswered_question",
         turn=reply.index,
-        quote=agent_words(reply),
+        quote=clipped(reply.doc.text),  # the whole reply: a reader checks there is no answer in it
         tip=point,
         priority=PRIORITY["unanswered_question"],
         context=context,
