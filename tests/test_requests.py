@@ -295,6 +295,21 @@ class TestTips:
         (tip,) = [t for t in result.tips if t.tag == "no_reply"]
         assert tip.turn == 3 and tip.quote == ""
         assert tip.context is not None and "office" in tip.context.quote
+        assert "last message (turn 3)" in tip.tip
+
+    def test_several_messages_after_the_last_reply_are_one_silence(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "Where is my parcel?"),
+                ("agent", "It arrives Monday."),
+                ("customer", "Can you deliver it to my office instead?"),
+                ("customer", "And can I change the time slot too?"),
+                ("customer", "Hello?"),
+            )
+        )
+        (tip,) = [t for t in result.tips if t.tag == "no_reply"]
+        assert tip.turn == 3 and "messages at turns 3 and 4 ask" in tip.tip
+        assert "last message" not in tip.tip
 
     @pytest.mark.parametrize(
         "reply",

@@ -46,6 +46,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
     by_index = {t.index: t for t in turns}
     last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
     out: list[Tip] = []
+    unreplied: list[Request] = []
     for request in requests:
         context = Said(request.turn, clipped(request.asks))
         if request.reask is not None:
@@ -54,7 +55,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             continue
         if request.handling == "no_reply":
             if last_agent and request.turn > last_agent and _owed(by_index[request.turn]):
-                out.append(_no_reply_tip(request, context))
+                unreplied.append(request)
             continue
         answering = [by_index[i] for i in request.replies]
         reply = next((t for t in answering if not holds_only([t.doc])), None)
@@ -74,6 +75,9 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         elif request.handling == "redirect":
             tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
             out.extend([tip] if tip else [])
+    if unreplied:
+        last_customer = max(t.index for t in turns if t.turn.role == "customer")
+        out.append(_no_reply_tip(unreplied, last_customer))
     return _one_per_sentence(out)
 
 
@@ -341,15 +345,25 @@ def _reask_rewrite(detail: str, value: str) -> str | None:
     return info.rewrite.format(value=value) if info and info.rewrite else None
 
 
-def _no_reply_tip(request: Request, context: Said) -> Tip:
+def _no_reply_tip(unreplied: Sequence[Request], last_customer: int) -> Tip:
+    """One tip for the customer's messages after the agent's last turn that ask for something
+    (several messages, one silence), quoting the first of them."""
+    first = unreplied[0]
+    turns = [r.turn for r in unreplied]
+    if len(turns) > 1:
+        which = f"messages at turns {', '.join(map(str, turns[:-1]))} and {turns[-1]} ask"
+    elif first.turn == last_customer:
+        which = f"last message (turn {first.turn}) asks"
+    else:
+        which = f"message at turn {first.turn} asks"
     return Tip(
         tag="no_reply",
-        turn=request.turn,
+        turn=first.turn,
         quote="",
-        tip=f"The customer's last message (turn {request.turn}) asks for something and got no "
-        "reply. Answer it, or say when you will.",
+        tip=f"The customer's {which} for something and got no reply. Answer it, or say when "
+        "you will.",
         priority=PRIORITY["no_reply"],
-        context=context,
+        context=Said(first.turn, clipped(first.asks)),
     )
 
 
