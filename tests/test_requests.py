@@ -770,3 +770,20 @@ def test_an_answer_in_the_agents_next_reply_is_no_missed_question(later: str, ti
         )
     )
     assert bool([t for t in result.tips if t.tag == "unanswered_question"]) is tipped
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "tipped"),
+    [
+        ("What are you studying these days?", "Economics and Geography", False),
+        ("Where do you live now?", "West Coast, WA", False),
+        ("When will my refund arrive?", "We value you.", True),
+        ("When will my refund arrive?", "Hello! Thanks for your message.", True),
+        ("Which plan should I pick for my family?", "Mm......", True),
+    ],
+)
+def test_a_short_fragment_after_a_wh_question_is_its_answer(
+    question: str, reply: str, tipped: bool
+) -> None:
+    result = ANALYZER.analyze(conversation(("customer", question), ("agent", reply)))
+    assert bool([t for t in result.tips if t.tag == "unanswered_question"]) is tipped

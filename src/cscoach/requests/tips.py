@@ -12,7 +12,7 @@ from ..doc import Doc, content_of
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
 from ..text import STOPWORDS
-from .asks import SELF_HARM, find_asks, owes_reply, settles
+from .asks import SELF_HARM, WH_QUESTION, find_asks, owes_reply, settles
 from .cues import (
     NOT_HANDLED,
     PRIVATE_CHANNEL,
@@ -111,8 +111,43 @@ def _engages(
     asked = doc.content_in(request.start, request.end) - STOPWORDS
     if asked & content_of(t.doc for t in replies):
         return True
-    cues = reply_cues(Doc.join([t.doc for t in replies]))
-    return bool(cues & ENGAGES) or answers_in_kind(doc.norm[request.start : request.end], cues)
+    joined = Doc.join([t.doc for t in replies])
+    cues = reply_cues(joined)
+    asked_text = doc.norm[request.start : request.end]
+    return (
+        bool(cues & ENGAGES)
+        or answers_in_kind(asked_text, cues)
+        or _fragment_answer(asked_text, joined, cues)
+    )
+
+
+FRAGMENT_WORDS = (2, 6)
+"""A reply of this many words, after a wh-question, can be the answer itself ("Economics and
+Geography" to "What are you studying?")."""
+
+
+_CLAUSE = frozenset(
+    {"we", "i", "you", "it", "they", "he", "she", "this", "that", "there", "our", "your", "my"}
+)
+"""A reply that opens with one of these is a sentence of its own ("We value you."), not a
+fragment that fills the question's gap."""
+
+
+def _fragment_answer(asked: str, reply: Doc, cues: set[str]) -> bool:
+    """A short reply to a wh-question that is no sentence of its own, neither asks back nor
+    only greets or thanks: a fragment answer ("At least a year."), whatever words it shares
+    with the question."""
+    low, high = FRAGMENT_WORDS
+    substantive = substantive_sentences(reply)
+    if not WH_QUESTION.match(asked) or cues & {"asks", "pleasantry_only"} or not substantive:
+        return False
+    start, end = substantive[0]
+    words = [w for w in re.findall(r"[\w']+", reply.norm[start:end]) if w not in _COURTESY]
+    return low <= len(reply.words) <= high and bool(words) and words[0] not in _CLAUSE
+
+
+_COURTESY = frozenset({"thanks", "thank", "hi", "hello", "hey", "dear", "ok", "okay", "sure", "so"})
+"""Words a reply may open with before its first real word ("Thanks, we value ...")."""
 
 
 FOLLOWED_UP = frozenset(
