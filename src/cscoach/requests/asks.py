@@ -60,8 +60,7 @@ REPLY_ONLY = re.compile(
 """A request for nothing but a reply ("Please reply to me as soon as possible."): any reply
 grants it, so it is no request of its own."""
 SMALL_TALK = re.compile(
-    r"^(?:[^?]*[.!,;~]\s+)?\W*(?:(?:and|so|hi|hello|hey|there|ok|okay|good|fine|great|thanks?|"
-    r"thank you)\W+)*"
+    r"^\W*(?:(?:and|so|hi|hello|hey|there|ok|okay|good|fine|great|thanks?|thank you)\W+)*"
     r"(?:(?:can|may) i (?:first )?ask (?:you )?(?:first )?)?"
     r"(?:how(?:'re| are| r) (?:you|u|ya|things)|how (?:you're|you are|you|ya) doing|"
     r"how(?:'s| is| was| has) (?:it going|everything|life|"
@@ -70,9 +69,19 @@ SMALL_TALK = re.compile(
     r"(?:is )?(?:any ?one|anybody|somebody|someone) (?:still )?(?:there|here)|you know)"
     r"(?: (?:today|now|then|doing|going|sir|madam|ma'am|mate|dear|friend))*\W*$"
 )
-"""A question that only makes conversation, after pleasantries at most ("How are you?", "I'm
-good, thanks. And you?", "Is anyone there?", "you know?"): GUIDELINES-requests.md counts small
-talk as no request."""
+"""A clause that only makes conversation ("How are you?", "And you?", "Is anyone there?", "you
+know?"): GUIDELINES-requests.md counts small talk as no request. Matched on a sentence's last
+clause (``_small_talk``), so pleasantries before it do not hide it ("I'm good.. How are you?")."""
+_CLAUSE_BREAK = re.compile(r"[.!,;~]\s+")
+
+
+def _small_talk(sentence: str) -> bool:
+    """The sentence ends in small talk and reports no problem ("My router broke, how are you?"
+    still reports one). Only its last clause is matched: linear, whatever came before."""
+    last = _CLAUSE_BREAK.split(sentence)[-1]
+    return SMALL_TALK.match(last) is not None and not PROBLEM.search(sentence)
+
+
 MIN_QUESTION_WORDS = 3
 """A shorter question ("Really?", "Seriously?") is an aside, not something owed an answer."""
 IMPERATIVE = re.compile(
@@ -214,7 +223,7 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
             RHETORICAL.search(sentence)
             or REPROACH_FORM.search(sentence)
             or (upset and CHALLENGE.match(sentence))
-            or (SMALL_TALK.match(sentence) and not PROBLEM.search(sentence))
+            or _small_talk(sentence)
             or len(sentence.split()) < MIN_QUESTION_WORDS
         )
         return ("rhetorical" if reproach else "question"), form
