@@ -473,3 +473,37 @@ class TestFalseAlarmsFromRealExports:
             ("agent", "Your problem has been submitted to the head of the relevant department."),
         )
         assert not tips(*turns, tag="escalation")
+
+
+class TestSafety:
+    """A customer who speaks of harming themselves is owed a safety check first."""
+
+    @pytest.mark.parametrize(
+        "customer",
+        [
+            "Honestly I feel like killing myself, nothing matters.",
+            "Sometimes I have suicidal feelings.",
+            "I want to die.",
+        ],
+    )
+    def test_no_safety_check_gets_the_tip(self, customer: str) -> None:
+        (tip,) = tips(
+            ("customer", customer), ("agent", "Have you tried going for a walk?"), tag="safety"
+        )
+        assert tip.turn == 2 and tip.quote == "Have you tried going for a walk?"
+        assert tip.context is not None and tip.context.turn == 1
+        assert "Are you safe right now?" in (tip.rewrite or "")
+
+    @pytest.mark.parametrize(
+        ("customer", "agent"),
+        [
+            ("I want to die.", "I'm so sorry. Are you safe right now?"),
+            ("I want to die.", "Please call a crisis line or your local emergency number now."),
+            ("I don't want to die, I just want to sleep better.", "Try a warm bath."),
+            ("I'm applying for a job at a suicide hotline.", "That sounds great!"),
+            ("This app is killing me, it crashes every day.", "Please reinstall it."),
+            ("My order never came, I'm so angry.", "Sorry! It ships today."),
+        ],
+    )
+    def test_a_safety_check_negation_or_idiom_gets_none(self, customer: str, agent: str) -> None:
+        assert not tips(("customer", customer), ("agent", agent), tag="safety")

@@ -14,18 +14,21 @@ from .doc import Doc
 from .model import Said, Tip, TurnResult
 from .quotes import clipped
 from .redact import CARD, EMAIL, PHONE, luhn_valid
+from .requests.asks import SELF_HARM
 from .requests.slots import ASKING
 from .requests.tips import agent_words
 from .rules.tone import shouted
 from .scoring import RESPONSE_WINDOW, escalation_ignored
 
 PRIORITY = {
+    "safety": 5,
     "privacy": 15,
     "calm": 25,
     "escalation": 28,
     "scripted": 55,
 }
 DESCRIPTIONS = {
+    "safety": "The customer spoke of harming themselves and no reply checked they were safe.",
     "privacy": "Personal data was left in, or asked for in, a public channel.",
     "calm": "The agent answered anger in kind (shouting).",
     "escalation": "A request to escalate was not taken up.",
@@ -35,6 +38,7 @@ DESCRIPTIONS = {
 
 def behaviour_tips(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
     return [
+        *safety(turns),
         *escalation(turns),
         *shouting(turns),
         *privacy(turns, channel),
@@ -77,6 +81,63 @@ def _sentence_of(doc: Doc, start: int) -> str:
         if s <= start < e:
             return " ".join(text[s:e].split())
     return " ".join(text.split())[:160]
+
+
+# --- safety: a customer who speaks of self-harm ------------------------------------------------
+
+_NOT_A_RISK = re.compile(
+    r"\b(?:don't|do not|dont|never|no longer|not|won't|wouldn't|stopped)\b[^.!?]{0,20}$|"
+    r"^\W*(?:hotline|helpline|prevention|awareness|line|help ?line)\b"
+)
+"""Before the match, a negation in the same clause ("I don't want to die", "I don't hurt myself
+anymore"); after it, a service or cause ("a suicide hotline", "suicide prevention")."""
+SAFETY_OFFERED = re.compile(
+    r"\b(?:are you (?:safe|okay|ok|alright|all right)|keep(?:ing)? yourself safe|your safety|"
+    r"crisis|hotline|helpline|lifeline|samaritans|emergency|911|999|112|988|"
+    r"(?:professional|medical|urgent) help|(?:a|your) (?:doctor|gp|therapist|counsell?or)|"
+    r"talk to someone)\b"
+)
+"""A reply that checks the customer is safe or points them to help that can keep them safe."""
+SAFETY_REWRITE = (
+    "I'm really sorry you're feeling this way, and I'm glad you told me. Are you safe right "
+    "now? If you might act on these thoughts, please call your local emergency number or a "
+    "crisis line straight away."
+)
+
+
+def _risk(doc: Doc) -> str | None:
+    """The sentence where the customer speaks of harming themselves, if any."""
+    norm = doc.norm
+    for s, e in doc.spans:
+        for m in SELF_HARM.finditer(norm, s, e):
+            if not _NOT_A_RISK.search(norm[s : m.start()]) and not _NOT_A_RISK.match(
+                norm[m.end() : e]
+            ):
+                return " ".join(doc.text[s:e].split())
+    return None
+
+
+def safety(turns: Sequence[TurnResult]) -> list[Tip]:
+    """The customer speaks of harming themselves, and no reply within the window checks they
+    are safe or points them to a crisis line: whatever else the chat is about, that comes
+    first."""
+    for i, tr in enumerate(turns):
+        if tr.turn.role != "customer" or (said := _risk(tr.doc)) is None:
+            continue
+        replies = _replies(turns, i)
+        if not replies or any(SAFETY_OFFERED.search(t.doc.norm) for t in replies):
+            continue
+        return _tip(
+            "safety",
+            turn=replies[0].index,
+            quote=agent_words(replies[0]),
+            tip=f"turn {tr.index}: the customer spoke of harming themselves (“{clipped(said, 100)}”); "
+            f"turn {replies[0].index} did not check they are safe. Ask whether they are safe "
+            "now and give a crisis line before anything else.",
+            rewrite=SAFETY_REWRITE,
+            context=Said(tr.index, clipped(said)),
+        )
+    return []
 
 
 # --- escalation ------------------------------------------------------------------------------

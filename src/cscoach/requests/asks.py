@@ -131,7 +131,7 @@ PROBLEM = re.compile(
 """A fault report that wants help, with or without a question ("my card was charged twice")."""
 
 SELF_HARM = re.compile(
-    r"\b(?:suicid\w*|kill(?:ing)? (?:myself|me)|end (?:my life|it all)|overdos\w*|self[- ]?harm\w*|"
+    r"\b(?:suicid\w*|kill(?:ing)? myself|end (?:my life|it all)|overdos\w*|self[- ]?harm\w*|"
     r"hurt(?:ing)? myself|(?:want|wanted|wanna) to die|take my (?:own )?life|cut(?:ting)? myself)\b"
 )
 """The customer speaks of harming themselves: what they are owed is a safety check and a crisis
