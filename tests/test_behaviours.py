@@ -502,6 +502,8 @@ class TestSafety:
             ("I don't want to die, I just want to sleep better.", "Try a warm bath."),
             ("I'm applying for a job at a suicide hotline.", "That sounds great!"),
             ("This app is killing me, it crashes every day.", "Please reinstall it."),
+            ("My son was having suicidal thoughts last year.", "Please try not to worry."),
+            ("If I am suicidal, maybe, but I am just tired.", "Rest helps."),
             ("My order never came, I'm so angry.", "Sorry! It ships today."),
         ],
     )

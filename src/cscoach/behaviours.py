@@ -86,11 +86,20 @@ def _sentence_of(doc: Doc, start: int) -> str:
 # --- safety: a customer who speaks of self-harm ------------------------------------------------
 
 _NOT_A_RISK = re.compile(
-    r"\b(?:don't|do not|dont|never|no longer|not|won't|wouldn't|stopped)\b[^.!?]{0,20}$|"
-    r"^\W*(?:hotline|helpline|prevention|awareness|line|help ?line)\b"
+    r"\b(?:don't|do not|dont|never|no longer|not|won't|wouldn't|stopped|if|too (?:scared|afraid) "
+    r"to)\b[^.!?]{0,20}$|^\W*(?:hotline|helpline|prevention|awareness|line|help ?line)\b"
 )
-"""Before the match, a negation in the same clause ("I don't want to die", "I don't hurt myself
-anymore"); after it, a service or cause ("a suicide hotline", "suicide prevention")."""
+"""Before the match, a negation or a supposition in the same clause ("I don't want to die",
+"If I am suicidal", "too scared to commit suicide"); after it, a service or cause ("a suicide
+hotline", "suicide prevention")."""
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:(?:my|our|his|her|their|a|the) (?:\w+ )?(?:child|kid|son|daughter|friend|brother|sister|"
+    r"mom|mum|mother|dad|father|wife|husband|partner|boyfriend|girlfriend|cousin|family|member|"
+    r"colleague|neighbou?r)s?|she|he|they|others|people|someone|somebody|everyone)\b"
+)
+"""Someone other than the customer, named before the words of harm in the same sentence ("my
+child was having suicidal thoughts", "so many having depression and overdoses"): their risk is
+not the customer's own."""
 SAFETY_OFFERED = re.compile(
     r"\b(?:are you (?:safe|okay|ok|alright|all right)|keep(?:ing)? yourself safe|your safety|"
     r"crisis|hotline|helpline|lifeline|samaritans|emergency|911|999|112|988|"
@@ -110,9 +119,10 @@ def _risk(doc: Doc) -> str | None:
     norm = doc.norm
     for s, e in doc.spans:
         for m in SELF_HARM.finditer(norm, s, e):
-            if not _NOT_A_RISK.search(norm[s : m.start()]) and not _NOT_A_RISK.match(
-                norm[m.end() : e]
-            ):
+            before = norm[s : m.start()]
+            if _NOT_A_RISK.search(before) or _SOMEONE_ELSE.search(before):
+                continue
+            if not _NOT_A_RISK.match(norm[m.end() : e]):
                 return " ".join(doc.text[s:e].split())
     return None
 
