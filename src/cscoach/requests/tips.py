@@ -6,24 +6,22 @@ deferring are what a good agent does: they get no tip."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from ..doc import Doc, content_of
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
-from ..text import STOPWORDS
-from .asks import SELF_HARM, WH_QUESTION, find_asks, owes_reply, settles
+from .asks import find_asks, owes_reply, settles
 from .cues import (
     NOT_HANDLED,
     PRIVATE_CHANNEL,
     REDIRECT_REASON,
-    answers_in_kind,
     holds_only,
     pointers,
     reply_cues,
     substantive_sentences,
 )
 from .slots import detail_given, details_asked, gives_detail, info_types
+from .taken_up import engages, moot
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
 DESCRIPTIONS = {
@@ -36,8 +34,6 @@ EXPLICIT = frozenset({"question", "request"})
 """Requests whose handling a tip speaks to: a question or an explicit request. A fault report
 or a statement is a request too (GUIDELINES-requests.md), but "did not answer" misreads a
 reply to one (QA-lead reads judged most such tips wrong): the score counts them, tips do not."""
-ENGAGES = frozenset({"answer_form", "steps", "defer"})
-"""Reply cues that take a request up even where the model reads it as missed."""
 MIN_CONFIDENCE = 0.4
 """A handling the tracker is less sure of than this gets no tip (the entry still shows it)."""
 
@@ -68,9 +64,9 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         if request.kind not in EXPLICIT:
             continue  # a fault report or statement: its tips are the empathy and fix ones
         if request.handling == "partial" or (
-            request.handling == "missed" and not _engages(request, by_index, answering)
+            request.handling == "missed" and not engages(request, by_index, answering)
         ):
-            if not _moot(request, turns, by_index):
+            if not moot(request, turns, by_index):
                 out.append(_unanswered_tip(request, reply, context))
         elif request.handling == "redirect":
             tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
@@ -98,56 +94,6 @@ def _owed(customer: TurnResult) -> bool:
     """The customer's last turn asks for something still to do: not a closing ("Done, thank
     you"), not a plea in banter ("pick me~")."""
     return owes_reply(customer.doc, find_asks(customer.doc, customer.upset))
-
-
-def _engages(
-    request: Request, by_index: Mapping[int, TurnResult], replies: Sequence[TurnResult]
-) -> bool:
-    """The reply takes the question up in its own words (a content word of the ask), in
-    answer form, with the kind of answer it wants (a time for "how long"), or with a promise
-    to come back to it ("the team will check and reply"): then
-    "did not answer" would overstate a thin answer, and "say when you will" is what it did."""
-    doc = by_index[request.turn].doc
-    asked = doc.content_in(request.start, request.end) - STOPWORDS
-    if asked & content_of(t.doc for t in replies):
-        return True
-    joined = Doc.join([t.doc for t in replies])
-    cues = reply_cues(joined)
-    asked_text = doc.norm[request.start : request.end]
-    return (
-        bool(cues & ENGAGES)
-        or answers_in_kind(asked_text, cues)
-        or _fragment_answer(asked_text, joined, cues)
-    )
-
-
-FRAGMENT_WORDS = (2, 6)
-"""A reply of this many words, after a wh-question, can be the answer itself ("Economics and
-Geography" to "What are you studying?")."""
-
-
-_CLAUSE = frozenset(
-    {"we", "i", "you", "it", "they", "he", "she", "this", "that", "there", "our", "your", "my"}
-)
-"""A reply that opens with one of these is a sentence of its own ("We value you."), not a
-fragment that fills the question's gap."""
-
-
-def _fragment_answer(asked: str, reply: Doc, cues: set[str]) -> bool:
-    """A short reply to a wh-question that is no sentence of its own, neither asks back nor
-    only greets or thanks: a fragment answer ("At least a year."), whatever words it shares
-    with the question."""
-    low, high = FRAGMENT_WORDS
-    substantive = substantive_sentences(reply)
-    if not WH_QUESTION.match(asked) or cues & {"asks", "pleasantry_only"} or not substantive:
-        return False
-    start, end = substantive[0]
-    words = [w for w in re.findall(r"[\w']+", reply.norm[start:end]) if w not in _COURTESY]
-    return low <= len(reply.words) <= high and bool(words) and words[0] not in _CLAUSE
-
-
-_COURTESY = frozenset({"thanks", "thank", "hi", "hello", "hey", "dear", "ok", "okay", "sure", "so"})
-"""Words a reply may open with before its first real word ("Thanks, we value ...")."""
 
 
 FOLLOWED_UP = frozenset(
@@ -247,62 +193,6 @@ def _answers_with_details(back: TurnResult, asked: TurnResult) -> bool:
         return False
     wanted = {a.info.key: a.info for a in details_asked(asked.doc)}
     return gives_detail(doc) or any(detail_given(doc, info) for info in wanted.values())
-
-
-def _moot(
-    request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, TurnResult]
-) -> bool:
-    """ "Did not answer" would be wrong or harmful to say: an escalation request (its own tip
-    says whether it was taken up), a customer speaking of self-harm (a safety check is owed, not
-    an answer), an answer in the agent's next reply (messages crossed), or a customer who then
-    says the trouble is over or goes on with the reply's words."""
-    customer = by_index[request.turn]
-    if _escalation(customer) or SELF_HARM.search(customer.doc.norm):
-        return True
-    return _answered_next(request, turns, by_index) or _taken_up_next(request, turns)
-
-
-def _answered_next(
-    request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, TurnResult]
-) -> bool:
-    """The agent's next reply, after the customer's next turn, takes the request up."""
-    after = max(request.replies, default=request.turn)
-    back = next((t for t in turns if t.index > after and t.turn.role == "customer"), None)
-    if back is None:
-        return False
-    following = []
-    for t in turns[back.index :]:  # turns[i] has index i + 1: everything after ``back``
-        if t.turn.role == "customer":
-            break
-        if t.turn.role == "agent":
-            following.append(t)
-    return bool(following) and _engages(request, by_index, following)
-
-
-TAKEN_UP = 2
-"""Content words of the reply (not of the request) that the customer's next turn must share to
-show they took up what the agent said."""
-
-
-def _taken_up_next(request: Request, turns: Sequence[TurnResult]) -> bool:
-    """The customer's next turn after the reply says the trouble is over ("All the problems
-    have been solved!"), or goes on with the reply's own words (``TAKEN_UP``): "did not
-    answer" is moot, or doubtful, by then."""
-    after = max(request.replies, default=request.turn)
-    back = next((t for t in turns if t.index > after and t.turn.role == "customer"), None)
-    if back is None:
-        return False
-    if settles(back.doc):
-        return True
-    by_index = {t.index: t for t in turns}
-    said = content_of(by_index[i].doc for i in request.replies) - STOPWORDS
-    taken = (back.doc.content - STOPWORDS - by_index[request.turn].doc.content) & said
-    return len(taken) >= TAKEN_UP
-
-
-def _escalation(customer: TurnResult) -> bool:
-    """An escalation request: its own tip (behaviours.escalation) says whether it was taken up."""
-    return "escalation_request" in customer.tags
 
 
 def _what(request: Request) -> str:
