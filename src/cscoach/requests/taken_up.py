@@ -77,17 +77,25 @@ def moot(request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, T
     customer = by_index[request.turn]
     if _escalation(customer) or SELF_HARM.search(customer.doc.norm):
         return True
-    return _answered_next(request, turns, by_index) or _taken_up_next(request, turns)
+    back = next_turn(turns, max(request.replies, default=request.turn), "customer")
+    if back is None:
+        return False
+    return _answered_next(request, back, turns, by_index) or _taken_up(request, back, by_index)
+
+
+def next_turn(turns: Sequence[TurnResult], after: int, role: str) -> TurnResult | None:
+    """The first turn of ``role`` after turn ``after`` (None when there is none)."""
+    return next((t for t in turns if t.index > after and t.turn.role == role), None)
 
 
 def _answered_next(
-    request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, TurnResult]
+    request: Request,
+    back: TurnResult,
+    turns: Sequence[TurnResult],
+    by_index: Mapping[int, TurnResult],
 ) -> bool:
-    """The agent's next reply, after the customer's next turn, takes the request up."""
-    after = max(request.replies, default=request.turn)
-    back = next((t for t in turns if t.index > after and t.turn.role == "customer"), None)
-    if back is None:
-        return False
+    """The agent's next reply, after the customer's next turn (``back``), takes the request
+    up."""
     following = []
     for t in turns[back.index :]:  # turns[i] has index i + 1: everything after ``back``
         if t.turn.role == "customer":
@@ -102,17 +110,12 @@ TAKEN_UP = 2
 show they took up what the agent said."""
 
 
-def _taken_up_next(request: Request, turns: Sequence[TurnResult]) -> bool:
-    """The customer's next turn after the reply says the trouble is over ("All the problems
-    have been solved!"), or goes on with the reply's own words (``TAKEN_UP``): "did not
-    answer" is moot, or doubtful, by then."""
-    after = max(request.replies, default=request.turn)
-    back = next((t for t in turns if t.index > after and t.turn.role == "customer"), None)
-    if back is None:
-        return False
+def _taken_up(request: Request, back: TurnResult, by_index: Mapping[int, TurnResult]) -> bool:
+    """The customer's next turn after the reply (``back``) says the trouble is over ("All the
+    problems have been solved!"), or goes on with the reply's own words (``TAKEN_UP``): "did
+    not answer" is moot, or doubtful, by then."""
     if settles(back.doc):
         return True
-    by_index = {t.index: t for t in turns}
     said = content_of(by_index[i].doc for i in request.replies) - STOPWORDS
     taken = (back.doc.content - STOPWORDS - by_index[request.turn].doc.content) & said
     return len(taken) >= TAKEN_UP

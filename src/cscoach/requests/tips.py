@@ -21,7 +21,7 @@ from .cues import (
     substantive_sentences,
 )
 from .slots import detail_given, details_asked, gives_detail, info_types
-from .taken_up import engages, moot
+from .taken_up import engages, moot, next_turn
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
 DESCRIPTIONS = {
@@ -162,17 +162,16 @@ def _last_exchange(
     """The agent's last question for details in a run of question and answer ("Can the browser
     play it?" "Yes." "Which app version?" "3.7.1."), and the customer turn after it (None when
     the customer has not answered)."""
-    following = [t for t in turns if t.index > last_reply]
-    back = next((t for t in following if t.turn.role == "customer"), None)
+    back = next_turn(turns, last_reply, "customer")
     while back is not None:
-        nxt = next((t for t in turns if t.index > back.index and t.turn.role == "agent"), None)
+        nxt = next_turn(turns, back.index, "agent")
         if nxt is None or MOVES_ON & set(nxt.tags):
             break
         cues = reply_cues(nxt.doc)
         if not cues & ASKS_ONLY or cues & MOVES_ON_CUES:
             break
         asked = nxt
-        back = next((t for t in turns if t.index > nxt.index and t.turn.role == "customer"), None)
+        back = next_turn(turns, nxt.index, "customer")
     return asked, back
 
 
