@@ -445,7 +445,7 @@ def test_the_empathy_rewrite_drops_a_sentence_telling_them_how_to_feel(
         ("I see! We can refund the second charge today.", "We can refund"),
         (
             "Our records show two payments. Please try paying again from the Billing page.",
-            "Please try paying again",
+            "Our records show two payments. Please try paying again",
         ),
     ],
 )
@@ -461,3 +461,56 @@ def test_the_empathy_rewrite_keeps_the_replys_fix_not_its_courtesies(
     assert tip.rewrite is not None
     _, _, rest = tip.rewrite.partition(". ")
     assert rest.startswith(kept)
+
+
+def test_the_empathy_rewrite_keeps_a_short_replys_explanation_beside_its_link(analyze) -> None:
+    """A short reply is kept whole: "More here: <link>" alone would drop the explanation the
+    link belongs to."""
+    agent = (
+        "Thanks for the details – the creator has likely chosen to hold your comments for "
+        "review. More here: https://support.example.com/answer/9483359?visit_id=6371216651685"
+    )
+    result = analyze(
+        ("customer", "My comments are hidden on every video and I'm really angry about it!"),
+        ("agent", agent),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert "the creator has likely chosen to hold your comments" in tip.rewrite
+    assert tip.rewrite.endswith("visit_id=6371216651685")
+
+
+def test_the_empathy_rewrite_of_a_long_reply_keeps_its_fix_whole(analyze) -> None:
+    """Past the budget the rewrite keeps the sentence with the fix, whole: never cut with "…"
+    (a rewrite with blanks is dropped)."""
+    filler = " ".join(
+        f"Our records for the account show payment number {n} on the third of the month."
+        for n in range(1, 6)
+    )
+    agent = f"{filler} Please try paying again from the Billing page and it will go through."
+    result = analyze(
+        ("customer", "I was charged twice and I'm really angry about it!"), ("agent", agent)
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert tip.rewrite.endswith(
+        "Please try paying again from the Billing page and it will go through."
+    )
+    assert "Our records" not in tip.rewrite and "…" not in tip.rewrite
+
+
+def test_the_empathy_rewrite_adds_the_feeling_to_the_agents_apology_not_in_its_place(
+    analyze,
+) -> None:
+    """A reply that apologised to a very upset customer is told to say how they feel too: the
+    rewrite keeps the agent's apology, then the feeling, then the reply's question."""
+    result = analyze(
+        ("customer", "What the hell is this? I am so furious, it is a disgrace!"),
+        ("agent", "Hello. I am sorry for that. Could you tell me which browser you use?"),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert "apologised but did not acknowledge" in tip.tip
+    assert tip.rewrite is not None
+    assert tip.rewrite.startswith("I am sorry for that. ")
+    assert tip.rewrite.endswith("Could you tell me which browser you use?")
+    assert "frustrat" in tip.rewrite

@@ -11,8 +11,9 @@ from .doc import Doc
 from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
 from .quotes import clipped
-from .requests.cues import NOT_HANDLED, substantive_sentences
+from .requests.cues import NOT_HANDLED
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
+from .rewrites import drop_greeting, kept_words, opened_with, own_apology
 from .rules.context import personalization
 from .rules.engine import RuleSet
 from .rules.schema import Rule
@@ -208,7 +209,7 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         elif reply.index in unhandled:
             rewrite = None  # an apology before a non-answer is no better reply
         else:
-            rewrite = _opened_with(opener, _kept_sentence(reply))
+            rewrite = _with_feeling(reply, opener, apologised=item.answered_by == reply.index)
         tip = Tip(
             tag="empathy",
             turn=reply.index,
@@ -244,60 +245,14 @@ _FEELING_OPENERS = {
 customer feels."""
 
 
-_TELLS_HOW_TO_FEEL = re.compile(
-    r"^\W*(?:(?:please|so|dear|sir|madam)\W+)*(?:take it easy|calm (?:yourself )?down|cool (?:yourself )?"
-    r"down|relax|don't worry|do not worry|don't be (?:angry|upset|mad|anxious)|do not be "
-    r"(?:angry|upset|mad|anxious)|be patient)\b",
-    re.IGNORECASE,
-)
-"""A sentence that tells the customer how to feel ("Please take it easy."): after an opening
-that says their frustration is understood, it takes it back."""
-
-
-_INTRODUCES = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|dear)\W+)*(?:i am|i'm|this is|my name is)\b[^.!?]{0,80}"
-    r"\b(?:customer service|support|team|editor|staff|agent|specialist|assistant|representative)\b",
-    re.IGNORECASE,
-)
-"""A sentence that only says who is writing ("I am the editor of Acme Customer Service")."""
-KEPT_TAGS = frozenset({"solution", "next_steps", "clarifying_question"})
-"""What an empathy rewrite should keep of the reply: its fix, next step or question."""
-
-
-def _kept_sentence(reply: TurnResult) -> str:
-    """The agent's sentence an empathy rewrite keeps: the first that gives a fix, a next step
-    or a question, else the first with substance; never one that only introduces the agent or
-    tells the customer how to feel (empty when there is none: the opening stands alone)."""
-    text = reply.doc.text
-    spans = [
-        (start, end)
-        for start, end in substantive_sentences(reply.doc)
-        if not _TELLS_HOW_TO_FEEL.match(text[start:end]) and not _INTRODUCES.match(text[start:end])
-    ]
-    carries = [
-        (start, end)
-        for start, end in spans
-        if any(f.tag in KEPT_TAGS and f.start < end and f.end > start for f in reply.findings)
-    ]
-    chosen = (carries or spans)[:1]
-    return clipped(text[chosen[0][0] : chosen[0][1]]) if chosen else ""
-
-
-_GREETING = re.compile(
-    r"^\s*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?,]{0,30}[.!?,]\s*)?",
-    re.IGNORECASE,
-)
-
-
-def _opened_with(opener: str, yours: str) -> str:
-    """The agent's own sentence with ``opener`` before it (its greeting dropped): the rewrite
-    keeps the turn's facts and links, and adds what was missing."""
-    rest = _LEADING_CONJUNCTION.sub("", _GREETING.sub("", yours, count=1).strip(), count=1)
-    return f"{opener} {rest[:1].upper()}{rest[1:]}" if rest else opener
-
-
-_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|however|yet)\b[,\s]*", re.IGNORECASE)
-"""A sentence that opened with "But" contradicts the apology put before it: drop the word."""
+def _with_feeling(reply: TurnResult, opener: str, apologised: bool) -> str:
+    """The empathy rewrite: ``opener`` before what the reply said. A reply that apologised keeps
+    its apology first: the tip asks to add how the customer feels, not to swap one for the
+    other."""
+    if not apologised:
+        return opened_with(opener, kept_words(reply))
+    rewrite = opened_with(opener, kept_words(reply, leave_out=frozenset({"apology"})))
+    return f"{own_apology(reply)} {rewrite}".lstrip()
 
 
 _SHOWED = {
@@ -391,7 +346,7 @@ def _personalization(turns: Sequence[TurnResult], names: Sequence[str]) -> list[
     if first is None:
         return []
     yours = quote(first.doc)
-    rest = _GREETING.sub("", yours, count=1).strip()
+    rest = drop_greeting(yours)
     rewrite = f"Hi {names[0]}, {rest[:1].lower() + rest[1:] if rest[:2] != 'I ' else rest}"
     return [
         Tip(

@@ -1,0 +1,111 @@
+"""Rewrites built from the agent's own words: an opening that adds what the reply left out, then
+what the reply itself said that a customer needs (its facts, links, steps and questions). The
+greeting, a self-introduction and any line telling the customer how to feel are dropped."""
+
+from __future__ import annotations
+
+import re
+
+from .model import TurnResult
+from .requests.cues import substantive_sentences
+
+KEPT_BUDGET = 300
+"""How many characters of the reply a rewrite keeps (a link counts as ``LINK_COST``): a short
+reply is kept whole, so its explanation stays beside its link; a long one keeps the sentence
+that gives the fix, the next step or the question."""
+LINK_COST = 20
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+KEPT_TAGS = frozenset({"solution", "next_steps", "clarifying_question"})
+"""What a rewrite must not lose of the reply: its fix, next step or question."""
+
+_TELLS_HOW_TO_FEEL = re.compile(
+    r"^\W*(?:(?:please|so|dear|sir|madam)\W+)*(?:take it easy|calm (?:yourself )?down|cool (?:yourself )?"
+    r"down|relax|don't worry|do not worry|don't be (?:angry|upset|mad|anxious)|do not be "
+    r"(?:angry|upset|mad|anxious)|be patient)\b",
+    re.IGNORECASE,
+)
+"""A sentence that tells the customer how to feel ("Please take it easy."): after an opening
+that says their frustration is understood, it takes it back."""
+
+_INTRODUCES = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear)\W+)*(?:i am|i'm|this is|my name is)\b[^.!?]{0,80}"
+    r"\b(?:customer service|support|team|editor|staff|agent|specialist|assistant|representative)\b",
+    re.IGNORECASE,
+)
+"""A sentence that only says who is writing ("I am the editor of Acme Customer Service")."""
+
+_GREETING = re.compile(
+    r"^\s*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?,]{0,30}[.!?,]\s*)?",
+    re.IGNORECASE,
+)
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|however|yet)\b[,\s]*", re.IGNORECASE)
+"""A sentence that opened with "But" contradicts the opening put before it: drop the word."""
+
+
+def kept_words(reply: TurnResult, leave_out: frozenset[str] = frozenset()) -> str:
+    """The reply's own words a rewrite keeps: its sentences with substance, in order, while they
+    fit ``KEPT_BUDGET``; where the first that gives a fix, a next step or a question does not
+    fit, that sentence alone. Never cut inside a sentence (a rewrite with "…" is a template).
+    Sentences holding a finding tagged ``leave_out`` are left for the caller to place. Empty
+    when nothing is worth keeping: the opening stands alone."""
+    text = reply.doc.text
+    spans = [
+        (start, end)
+        for start, end in substantive_sentences(reply.doc)
+        if not _TELLS_HOW_TO_FEEL.match(text[start:end])
+        and not _INTRODUCES.match(text[start:end])
+        and not _holds(reply, leave_out, start, end)
+    ]
+    if not spans:
+        return ""
+    carrying = next(
+        (i for i, (start, end) in enumerate(spans) if _holds(reply, KEPT_TAGS, start, end)), None
+    )
+    chosen: list[int] = []
+    used = 0
+    for i, (start, end) in enumerate(spans):
+        used += _cost(text[start:end])
+        if used > KEPT_BUDGET:
+            break
+        chosen.append(i)
+    if carrying is not None and carrying not in chosen:
+        chosen = [carrying]
+    return " ".join(" ".join(text[spans[i][0] : spans[i][1]].split()) for i in chosen or [0])
+
+
+def _holds(reply: TurnResult, tags: frozenset[str], start: int, end: int) -> bool:
+    return any(f.tag in tags and f.start < end and f.end > start for f in reply.findings)
+
+
+def _cost(sentence: str) -> int:
+    return len(_LINK.sub("", sentence)) + LINK_COST * len(_LINK.findall(sentence))
+
+
+def own_apology(reply: TurnResult) -> str:
+    """The reply's sentence that apologises, on one line without its greeting ("" if none):
+    a rewrite that adds how the customer feels keeps the apology the agent already made."""
+    text = reply.doc.text
+    for finding in reply.findings:
+        if finding.tag != "apology":
+            continue
+        start, end = next(
+            ((s, e) for s, e in reply.doc.spans if s <= finding.start < e), (0, len(text))
+        )
+        return _without_greeting(" ".join(text[start:end].split()))
+    return ""
+
+
+def opened_with(opener: str, yours: str) -> str:
+    """The agent's own words with ``opener`` before them (their greeting dropped)."""
+    rest = _without_greeting(yours)
+    return f"{opener} {rest[:1].upper()}{rest[1:]}" if rest else opener
+
+
+def drop_greeting(words: str) -> str:
+    """``words`` without the @handles and greeting they open with ("@jo Hi Jo, ...")."""
+    return _GREETING.sub("", words, count=1).strip()
+
+
+def _without_greeting(words: str) -> str:
+    return _LEADING_CONJUNCTION.sub("", drop_greeting(words), count=1)
