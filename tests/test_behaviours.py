@@ -40,6 +40,15 @@ class TestEscalation:
         turns = (("customer", "My router drops every hour."), ("agent", "Please restart it."))
         assert not tips(*turns, tag="escalation")
 
+    def test_the_rewrite_promises_no_time_and_keeps_the_replys_request_for_details(self) -> None:
+        """The supervisor needs the customer's details: the rewrite keeps the reply's request
+        for them, and promises no callback time the agent cannot keep."""
+        reply = "Please send your name and contact number via private message."
+        (tip,) = tips(self.ask, ("agent", reply), tag="escalation")
+        assert tip.rewrite is not None
+        assert "supervisor" in tip.rewrite and tip.rewrite.endswith(reply)
+        assert not re.search(r"\b(?:today|tonight|tomorrow|within)\b", tip.rewrite)
+
 
 class TestStayCalm:
     angry = ("customer", "This is ridiculous, the third broken phone!")

@@ -17,6 +17,7 @@ from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.asks import SELF_HARM
 from .requests.slots import ASKING
 from .requests.tips import agent_words
+from .rewrites import kept_words, opened_with
 from .rules.tone import shouted
 from .scoring import RESPONSE_WINDOW, escalation_ignored
 
@@ -153,6 +154,15 @@ def safety(turns: Sequence[TurnResult]) -> list[Tip]:
 # --- escalation ------------------------------------------------------------------------------
 
 
+ESCALATION_OPENER = (
+    "I understand you'd like this escalated, and I'm passing it to my supervisor now; "
+    "I'll let you know here as soon as they have picked it up."
+)
+"""What an escalation rewrite opens with: who takes it and what happens next, with no time
+the agent cannot promise. The reply's own request for details follows: the supervisor needs
+them."""
+
+
 def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
     for tr in turns:
         if tr.turn.role != "customer" or not escalation_ignored(turns, tr):
@@ -167,8 +177,7 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
             tip=f"turn {tr.index}: the customer asked to escalate (“{clipped(said, 80)}”); "
             f"turn {reply.index} did not take it up. Acknowledge the request and say who "
             "will do what, and when.",
-            rewrite="I understand you'd like this escalated. I'm passing it to my supervisor "
-            "now, and they will contact you today.",
+            rewrite=opened_with(ESCALATION_OPENER, kept_words(reply)),
             context=Said(tr.index, clipped(said)),
         )
     return []
