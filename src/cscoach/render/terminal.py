@@ -257,7 +257,7 @@ def _tips(result: ConversationResult, explain: bool = False) -> Group:
         return Group(title, Text(note, style="green" if note.startswith("Nothing") else "yellow"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="bold")
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long link in a quote or rewrite wraps, never cut with "…"
     for n, tip in enumerate(result.tips, start=1):
         body = Text(f"[{tip.tag}] ", style="magenta").append(visible_controls(tip.tip))
         if tip.context is not None:
