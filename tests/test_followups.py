@@ -64,3 +64,51 @@ def test_passing_it_on_is_no_promise_to_come_back(analyze) -> None:
     asking for a time to hear back misses the point."""
     reply = ("agent", "I've recorded your problem and reported it to the relevant department.")
     assert not _follow_ups(analyze, ASK, reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I've recorded your problem. Please wait patiently.",
+        "I've passed it to our working staff, and they will contact with you soon.",
+        "We will verify it and reply you as soon as possible.",
+        "Please stay tuned for our reply.",
+        "You will be contacted by our billing team.",
+    ],
+)
+def test_asks_to_wait_and_translated_promises_are_promises(analyze, reply: str) -> None:
+    """'Please wait patiently' tells the customer something will come, as 'they will contact
+    you' does; translated forms ('contact with you', 'reply you') are the same promise."""
+    assert _follow_ups(analyze, ASK, ("agent", reply))
+
+
+def test_a_promise_made_while_asking_for_details_is_owed_a_time(analyze) -> None:
+    reply = "Please send us your order number via private message and we will contact you later."
+    (tip,) = _follow_ups(analyze, ASK, ("agent", reply))
+    assert tip.turn == 2
+
+
+def test_the_reply_to_the_details_asked_for_can_owe_the_time(analyze) -> None:
+    """Asked for details, the customer sends them; the next reply passes the case on and says
+    to expect a call, with no time."""
+    (tip,) = _follow_ups(
+        analyze,
+        ASK,
+        ("agent", "Could you send me your order number, please?"),
+        ("customer", "It's 55120."),
+        ("agent", "Thanks. I've passed it on; please keep an eye on the call from our staff."),
+    )
+    assert tip.turn == 4 and "call from our staff" in tip.quote
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Could you please provide your name and contact number via private message?",
+        "Please send us your contact information via private message. Thank you!",
+        "Please send us the phone number through which we can contact you via private message.",
+    ],
+)
+def test_asking_for_contact_details_is_no_promise(analyze, reply: str) -> None:
+    """'contact number' names a detail: nothing was promised, so no time is owed."""
+    assert not _follow_ups(analyze, ASK, ("agent", reply))

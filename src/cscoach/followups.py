@@ -1,7 +1,8 @@
 """A promise to come back with no time to it: "They will contact you later", "We'll let you
-know". QA leads raise it whenever a reply defers a customer's request with a promise to come
-back: the customer is left not knowing when to expect anything, and writes again. The tip names the request and quotes the promise; it offers no
-rewrite, since only the agent knows the time they can keep.
+know", "Please wait patiently". QA leads raise it whenever a reply defers a customer's request,
+or asks for their details, with a promise to come back: the customer is left not knowing when
+to expect anything, and writes again. The tip names the request and quotes the promise; it
+offers no rewrite, since only the agent knows the time they can keep.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from .model import Request, Said, Tip, TurnResult
 from .quotes import clipped
+from .requests.taken_up import next_turn
 from .requests.tips import EXPLICIT
 
 PRIORITY = 45
@@ -39,31 +41,46 @@ SUGGESTION = re.compile(
 date: a product team's plans have none to give."""
 
 COMES_BACK = re.compile(
-    r"\b(?:contact|call|ring|get back|reply|respond|update|notify|inform|let you know|"
-    r"reach out|be in touch|follow up with you|keep you (?:posted|updated|informed)|"
-    r"hear (?:back )?from|(?:send|email|e-mail|message|text) you|feed ?back to you|"
-    r"come back to you|return (?:your|the) call)\b",
+    r"\b(?:(?:contact|call|ring|update|notify|inform|email|e-mail|message|text|send|reply|"
+    r"respond) (?:with |to )?you\b|"
+    r"(?:get back|reach out|feed ?back|come back|be in touch|speak) to you|"
+    r"stay tuned|pay attention to (?:our|the|their) (?:reply|call|feedback|message|notice)|"
+    r"let you know|be in touch|follow up with you|keep you (?:posted|updated|informed)|"
+    r"hear (?:back )?from|call (?:from|back)|return (?:your|the) call|"
+    r"(?:be|get) (?:contacted|called|notified|informed|updated)|"
+    r"receive (?:a|an|our|the|their) (?:call|reply|response|e-?mail|message|update|notification)|"
+    r"wait (?:patiently|for (?:our|the|a|their|my) (?:reply|call|notice|update|response|"
+    r"feedback|result|message)))",
     re.IGNORECASE,
 )
-"""A promise to come back to the customer. Passing the matter on ("I'll report it to the
+"""A promise to come back to the customer, or an ask to wait for it ("please wait patiently":
+the customer is told something will come). Passing the matter on ("I'll report it to the
 product department", "we have recorded it") is not one: the customer was not told they would
 hear anything, so asking for a time to hear back misses the point."""
 
+PROMISED = frozenset({"deferred", "clarify"})
+"""Handlings after which a promise to come back can be owed a time: deferred ("they will
+contact you"), or clarified ("send us your number and they will call you later"; "I have
+passed it on, keep an eye on our call" once the number came)."""
+
 
 def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> list[Tip]:
-    """One tip per reply that deferred a customer's request with a promise (next_steps) but no
-    time frame, unless a later agent turn gives one."""
+    """One tip per reply that deferred a customer's request, or asked for details, with a
+    promise to come back (next_steps) but no time frame, unless a later agent turn gives one.
+    After a request for details, the reply to the details the customer sent counts too."""
     by_index = {t.index: t for t in turns}
     agent = [t for t in turns if t.turn.role == "agent"]
     out: list[Tip] = []
     coached: set[int] = set()
     for request in requests:
-        if request.handling != "deferred" or not request.sure or request.kind not in EXPLICIT:
+        if request.handling not in PROMISED or not request.sure or request.kind not in EXPLICIT:
             continue
         if SUGGESTION.search(by_index[request.turn].doc.text):
             continue
         replies = [by_index[i] for i in request.replies]
-        promise = next((t for t in replies if COMES_BACK.search(_promise(t) or "")), None)
+        if request.handling == "clarify" and replies:
+            replies += _reply_to_details(turns, replies[-1].index)
+        promise = next((t for t in replies if _promise(t) is not None), None)
         if promise is None or promise.index in coached:
             continue
         if any(TIME_FRAME.search(t.doc.text) for t in agent if t.index >= promise.index):
@@ -84,13 +101,33 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
     return out
 
 
+def _reply_to_details(turns: Sequence[TurnResult], asked: int) -> list[TurnResult]:
+    """The agent turns that answer the customer's next turn after turn ``asked``."""
+    back = next_turn(turns, asked, "customer")
+    if back is None:
+        return []
+    following = []
+    for t in turns[back.index :]:  # turns[i] has index i + 1: everything after ``back``
+        if t.turn.role == "customer":
+            break
+        following.append(t)
+    return [t for t in following if t.turn.role == "agent"]
+
+
 def _promise(tr: TurnResult) -> str | None:
-    """The sentence of the turn that says what will happen next, as written."""
-    finding = next((f for f in tr.findings if f.tag == "next_steps"), None)
-    if finding is None:
-        return None
+    """The turn's first sentence that promises to come back (``COMES_BACK``), as written."""
     text = tr.doc.text
-    start, end = next(
-        ((s, e) for s, e in tr.doc.spans if s <= finding.start < e), (finding.start, finding.end)
-    )
-    return clipped(text[start:end])
+    for start, end in tr.doc.spans:
+        if any(
+            not _DESCRIBES.search(text, max(start, m.start() - 40), m.start())
+            for m in COMES_BACK.finditer(text, start, end)
+        ):
+            return clipped(text[start:end])
+    return None
+
+
+_DESCRIBES = re.compile(
+    r"\b(?:which|whom) (?:we|they|i|our \w+) (?:can|could|may) $", re.IGNORECASE
+)
+"""A relative clause before the verb describes a detail, it promises nothing: "the phone number
+through which we can contact you"."""
