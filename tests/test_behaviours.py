@@ -210,6 +210,24 @@ class TestPrivacy:
         order = ("customer", "The order number is 13857863958 and it is late.")
         assert not tips(order, ("agent", "Thanks, we are on it."), channel="twitter", tag="privacy")
 
+    @pytest.mark.parametrize(
+        ("said", "phone"),
+        [
+            ("Can someone look at 8-4750000030256 ? The app breaks.", False),
+            ("My case 4750000030256 is still open.", False),
+            ("Call me back on +8613857863958 please.", True),
+            ("Call me back, my mobile is 13857863958.", True),
+        ],
+    )
+    def test_a_long_run_of_digits_is_a_case_id_unless_it_dials(
+        self, said: str, phone: bool
+    ) -> None:
+        """Thirteen digits in one run are a case or reference id, not a phone, unless a "+"
+        gives the country code."""
+        customer = ("customer", said)
+        found = tips(customer, ("agent", "Thanks, we are on it."), channel="twitter", tag="privacy")
+        assert bool(found) is phone
+
     def test_asking_for_personal_data_in_public(self) -> None:
         customer = ("customer", "My parcel is late.")
         ask = ("agent", "Please reply with your phone number so we can call you.")

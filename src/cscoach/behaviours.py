@@ -248,9 +248,11 @@ def _personal_data(text: str) -> str | None:
         before = text[max(0, m.start() - 24) : m.start()].lower()
         named = _PHONE_WORDS.search(before)  # "my mobile number is ...": a phone, whatever follows
         if not named and (
-            _NOT_A_PHONE.search(before) or re.fullmatch(r"[\d.]+", m.group().strip())
+            _NOT_A_PHONE.search(before)
+            or re.fullmatch(r"[\d.]+", m.group().strip())
+            or _ID_RUN.search(m.group())
         ):
-            continue  # an order or ticket number, a price, an IP address
+            continue  # an order, ticket or case number, a price, an IP address
         if 10 <= len(re.sub(r"\D", "", m.group())) <= 15:
             return "phone number"
     return None
@@ -263,6 +265,10 @@ _PHONE_WORDS = re.compile(
     r"(?:phone|mobile|cell|cellphone|telephone|tel|whatsapp)\W{0,3}(?:no\.?|number|#)?"
     r"\W{0,4}(?:is|:)?\W{0,3}$"
 )
+_ID_RUN = re.compile(r"^[^+]*\d{13}")
+"""Thirteen digits in one run with no "+" before them: a case or reference id ("8-4750000030256"),
+not a phone, which is written in shorter groups or as at most 12 digits without its country
+code."""
 _NOT_A_PHONE = re.compile(
     r"(?:order|ticket|case|tracking|reference|ref|no|number|#|id|account|invoice|rmb|yuan|usd|\$)"
     r"\W{0,4}(?:no\.?|number|#|is|:)?\W{0,3}$"
