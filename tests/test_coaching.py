@@ -481,11 +481,14 @@ def test_the_empathy_rewrite_keeps_a_short_replys_explanation_beside_its_link(an
 
 
 def test_the_empathy_rewrite_of_a_long_reply_keeps_its_fix_whole(analyze) -> None:
-    """Past the budget the rewrite keeps the sentence with the fix, whole: never cut with "…"
-    (a rewrite with blanks is dropped)."""
-    filler = " ".join(
-        f"Our records for the account show payment number {n} on the third of the month."
-        for n in range(1, 6)
+    """Past the budget the rewrite keeps the sentence with the fix first, whole: never cut with
+    "…" (a rewrite with blanks is dropped)."""
+    filler = (
+        "Our records for the account show a payment on the third of the month. The second "
+        "payment reached the ledger late on Tuesday afternoon. Billing runs reconciliation "
+        "every weekday before noon, eastern time. Statements are mailed at the start of each "
+        "quarter to the address on file. Card issuers sometimes hold duplicate authorisations "
+        "for several business days."
     )
     agent = f"{filler} Please try paying again from the Billing page and it will go through."
     result = analyze(
@@ -496,7 +499,7 @@ def test_the_empathy_rewrite_of_a_long_reply_keeps_its_fix_whole(analyze) -> Non
     assert tip.rewrite.endswith(
         "Please try paying again from the Billing page and it will go through."
     )
-    assert "Our records" not in tip.rewrite and "…" not in tip.rewrite
+    assert len(tip.rewrite) < len(agent) and "…" not in tip.rewrite
 
 
 def test_the_empathy_rewrite_adds_the_feeling_to_the_agents_apology_not_in_its_place(
@@ -514,3 +517,18 @@ def test_the_empathy_rewrite_adds_the_feeling_to_the_agents_apology_not_in_its_p
     assert tip.rewrite.startswith("I am sorry for that. ")
     assert tip.rewrite.endswith("Could you tell me which browser you use?")
     assert "frustrat" in tip.rewrite
+
+
+def test_the_empathy_rewrite_says_a_repeated_sentence_once(analyze) -> None:
+    agent = (
+        "You may call 10010 to query the data record. And you may call 10010 to query the data "
+        "record. Your plan renews on the first."
+    )
+    result = analyze(
+        ("customer", "You took my data again, I'm really angry about it!"), ("agent", agent)
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert tip.rewrite.count("10010") == 1 and tip.rewrite.endswith(
+        "Your plan renews on the first."
+    )
