@@ -112,3 +112,41 @@ def test_the_reply_to_the_details_asked_for_can_owe_the_time(analyze) -> None:
 def test_asking_for_contact_details_is_no_promise(analyze, reply: str) -> None:
     """'contact number' names a detail: nothing was promised, so no time is owed."""
     assert not _follow_ups(analyze, ASK, ("agent", reply))
+
+
+def test_a_question_promises_nothing(analyze) -> None:
+    """'Can you be contacted on ...?' asks; 'the email you're getting' is no 'email you'."""
+    for reply in (
+        "Can you be contacted via the phone number 186****0071?",
+        "Mind sharing a screenshot of the email you're getting about this.",
+    ):
+        assert not _follow_ups(analyze, ASK, ("agent", reply)), reply
+
+
+def test_a_long_sentence_is_quoted_from_the_clause_that_promises(analyze) -> None:
+    reply = (
+        "To check the problem soon, please provide your personal information via private "
+        "message, such as client name, contact number, fixed phone number, broadband number "
+        "and so on and we will reply to you soon."
+    )
+    (tip,) = _follow_ups(analyze, ASK, ("agent", reply))
+    assert tip.quote.startswith("…") and tip.quote.endswith("we will reply to you soon.")
+
+
+def test_an_upset_customers_jab_is_not_quoted_as_the_request(analyze) -> None:
+    """A promise to come back answers what was asked to be done: the request is quoted; an
+    upset customer's jab is not ('Is it the answering machine?'), and the tip then names the
+    turn only."""
+    jab = (
+        "customer",
+        "My order is still not confirmed after three days, this is ridiculous. Is it the "
+        "answering machine?",
+    )
+    (tip,) = _follow_ups(analyze, jab, ("agent", PROMISE))
+    assert tip.context is None and "request at turn 1" in tip.tip
+    asked = (
+        "customer",
+        "This is ridiculous, my order is still not confirmed! Please handle it today.",
+    )
+    (tip,) = _follow_ups(analyze, asked, ("agent", PROMISE))
+    assert tip.context is not None and tip.context.quote == "Please handle it today."

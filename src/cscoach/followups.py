@@ -11,9 +11,11 @@ import re
 from collections.abc import Sequence
 
 from .model import Request, Said, Tip, TurnResult
-from .quotes import clipped
+from .quotes import MAX_QUOTE, clipped
+from .requests.asks import find_asks
 from .requests.taken_up import next_turn
 from .requests.tips import EXPLICIT
+from .upset import upset_by_rules
 
 PRIORITY = 45
 
@@ -42,7 +44,7 @@ date: a product team's plans have none to give."""
 
 COMES_BACK = re.compile(
     r"\b(?:(?:contact|call|ring|update|notify|inform|email|e-mail|message|text|send|reply|"
-    r"respond) (?:with |to )?you\b|"
+    r"respond) (?:with |to )?you(?![\w'’])|"
     r"(?:get back|reach out|feed ?back|come back|be in touch|speak) to you|"
     r"stay tuned|pay attention to (?:our|the|their) (?:reply|call|feedback|message|notice)|"
     r"let you know|be in touch|follow up with you|keep you (?:posted|updated|informed)|"
@@ -86,6 +88,7 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
         if any(TIME_FRAME.search(t.doc.text) for t in agent if t.index >= promise.index):
             continue
         coached.add(promise.index)
+        asked = _to_be_done(by_index[request.turn], request)
         out.append(
             Tip(
                 tag="follow_up",
@@ -95,7 +98,7 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
                 f"{request.turn} but not when; tell the customer when they will hear back (a "
                 "day or a number of hours you can keep), so they need not chase it.",
                 priority=PRIORITY,
-                context=Said(request.turn, clipped(request.asks)),
+                context=Said(request.turn, clipped(asked)) if asked else None,
             )
         )
     return out
@@ -115,15 +118,42 @@ def _reply_to_details(turns: Sequence[TurnResult], asked: int) -> list[TurnResul
 
 
 def _promise(tr: TurnResult) -> str | None:
-    """The turn's first sentence that promises to come back (``COMES_BACK``), as written."""
+    """Where the turn promises to come back (``COMES_BACK``), as written: its sentence, or in a
+    long sentence the clause that holds it ("…broadband number and we will reply to you soon.").
+    A question promises nothing ("Can you be contacted on 186****0071?")."""
     text = tr.doc.text
     for start, end in tr.doc.spans:
-        if any(
-            not _DESCRIBES.search(text, max(start, m.start() - 40), m.start())
-            for m in COMES_BACK.finditer(text, start, end)
-        ):
-            return clipped(text[start:end])
+        if text[start:end].rstrip().endswith(("?", "？")):
+            continue
+        for m in COMES_BACK.finditer(text, start, end):
+            if _DESCRIBES.search(text, max(start, m.start() - 40), m.start()):
+                continue
+            if end - start <= MAX_QUOTE:
+                return clipped(text[start:end])
+            clause = max([start, *(b.end() for b in _CLAUSE.finditer(text, start, m.start()))])
+            if m.end() - clause >= MAX_QUOTE:  # no clause break near it: a few words before
+                clause = text.find(" ", m.start() - _LEAD_IN, m.start()) + 1 or m.start()
+            return ("…" if clause > start else "") + clipped(text[clause:end])
     return None
+
+
+_CLAUSE = re.compile(r"[,;:]\s+")
+"""Where a clause of a long sentence begins."""
+_LEAD_IN = 60
+"""Characters quoted before a promise that sits deep in a long clause."""
+
+
+def _to_be_done(customer: TurnResult, request: Request) -> str | None:
+    """What the customer asked to have done, which the promise defers: their first request
+    ("Please handle the issue as soon as possible"), else, from a calm customer, the question
+    the request quotes ("Can you check where it is?"). From an upset one a question beside the
+    case is often a jab ("Is it the answering machine?", "Are you playing me?"), no request a
+    promise answers: None, and the tip names the turn without quoting it."""
+    asks = find_asks(customer.doc, upset_by_rules(customer))
+    chosen = next((a for a in asks if a.kind == "request"), None)
+    if chosen is not None:
+        return customer.doc.text[chosen.start : chosen.end].strip()
+    return None if customer.upset else request.asks
 
 
 _DESCRIBES = re.compile(
