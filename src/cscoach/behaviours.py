@@ -223,10 +223,10 @@ _MOVED_PRIVATE = re.compile(
 )
 _ASKS_PERSONAL = re.compile(
     r"\b(?:provide|send|give|tell|share|reply with|post|leave|include|let us know)\b (?:us |me )?"
-    r"(?:with )?(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|mobile|cell|contact) (?:number|no)|"
-    r"e-?mail address|home address|full address|address(?! of (?:the|that|this|a|an)\b)|"
-    r"card number|account number|id number|"
-    r"identity number|date of birth)\b",
+    r"(?:with )?(?P<details>(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|mobile|cell|contact) "
+    r"(?:number|no)|e-?mail address|home address|full address|"
+    r"address(?! of (?:the|that|this|a|an)\b)|card number|account number|id number|"
+    r"identity number|date of birth))\b",
     re.IGNORECASE,
 )
 
@@ -285,16 +285,16 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
         if tr.turn.role == "agent":
             for s, e in tr.doc.spans:
                 sentence = text[s:e]
-                asks = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
-                if asks and not _MOVED_PRIVATE.search(text):
+                asked = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
+                if asked and not _MOVED_PRIVATE.search(text):
                     return _tip(
                         "privacy",
                         turn=tr.index,
                         quote=clipped(sentence),
                         tip=f"turn {tr.index} asks for personal data in a public channel; ask "
                         "for it in a private message.",
-                        rewrite="Please send me those details in a private message, so they "
-                        "stay between us.",
+                        rewrite=f"Please send me {_your(asked['details'])} in a private "
+                        "message, so they stay between us.",
                     )
             continue
         if tr.turn.role != "customer" or (kind := _personal_data(text)) is None:
@@ -311,6 +311,12 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                 "a private message instead.",
             )
     return []
+
+
+def _your(details: str) -> str:
+    """The details as the agent named them, "your ..." where they had no article."""
+    details = " ".join(details.split())
+    return details if re.match(r"(?:your|the|a)\b", details, re.IGNORECASE) else f"your {details}"
 
 
 # --- scripted replies within one conversation ---------------------------------------------------
