@@ -167,6 +167,43 @@ class TestUnansweredQuestion:
         assert not tips(("customer", "Will my data be kept?"), tag="unanswered_question")
 
 
+class TestLaughter:
+    angry = ("customer", "This is ridiculous, the third broken phone!")
+
+    @pytest.mark.parametrize(
+        ("reply", "laugh"),
+        [
+            ("We have recorded your problem and will check it. [Ha Ha]", "[Ha Ha]"),
+            ("Please send us your number via private message[Ho-ho]. Thanks!", "[Ho-ho]"),
+            ("lol we'll look into it", "lol"),
+            ("Sorry about that 😂 we'll send a new one.", "😂"),
+        ],
+    )
+    def test_a_laugh_after_an_upset_customer_is_a_tip(self, reply: str, laugh: str) -> None:
+        (tip,) = tips(self.angry, ("agent", reply), tag="laughter")
+        assert f"(“{laugh}”)" in tip.tip and tip.turn == 2
+        assert tip.context is not None and tip.context.turn == 1
+        assert tip.rewrite is not None and laugh not in tip.rewrite
+
+    def test_a_laugh_alone_has_no_rewrite(self) -> None:
+        (tip,) = tips(self.angry, ("agent", "LoL."), tag="laughter")
+        assert tip.rewrite is None
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Holland is on the list; a lollipop ships free with it. Here's the Design page.",
+            "We have recorded your problem and will check it.",
+        ],
+    )
+    def test_words_that_only_look_like_a_laugh_pass(self, reply: str) -> None:
+        assert not tips(self.angry, ("agent", reply), tag="laughter")
+
+    def test_a_laugh_with_a_pleased_customer_is_warmth(self) -> None:
+        pleased = ("customer", "It works now, you are more efficient than I thought!")
+        assert not tips(pleased, ("agent", "This is what we shall do. [Ho ho]"), tag="laughter")
+
+
 class TestPrivacy:
     posted = ("customer", "Card 4111 1111 1111 1111 was charged twice, call me on +44 20 7946 0958")
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from .doc import Doc
-from .model import Said, Tip, TurnResult
+from .model import Said, Tip, TurnResult, expresses_upset
 from .quotes import clipped
 from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.asks import SELF_HARM
@@ -20,11 +20,13 @@ from .requests.tips import agent_words
 from .rewrites import kept_words, opened_with
 from .rules.tone import shouted
 from .scoring import RESPONSE_WINDOW, escalation_ignored
+from .upset import sure_enough_to_tip
 
 PRIORITY = {
     "safety": 5,
     "privacy": 15,
     "calm": 25,
+    "laughter": 26,
     "escalation": 28,
     "scripted": 55,
 }
@@ -32,6 +34,7 @@ DESCRIPTIONS = {
     "safety": "The customer spoke of harming themselves and no reply checked they were safe.",
     "privacy": "Personal data was left in, or asked for in, a public channel.",
     "calm": "The agent answered anger in kind (shouting).",
+    "laughter": "The agent laughed ('[Ha Ha]', 'lol') in reply to an upset customer.",
     "escalation": "A request to escalate was not taken up.",
     "scripted": "The same message was sent twice in one conversation.",
 }
@@ -42,6 +45,7 @@ def behaviour_tips(turns: Sequence[TurnResult], channel: str | None) -> list[Tip
         *safety(turns),
         *escalation(turns),
         *shouting(turns),
+        *laughter(turns),
         *privacy(turns, channel),
         *repeated_messages(turns),
     ]
@@ -204,6 +208,43 @@ def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
             rewrite="I understand, and I want to sort this out.",
         )
     return []
+
+
+LAUGH = re.compile(
+    r"\[(?:ha|ho|he|hee|hi)(?:[ -]?(?:ha|ho|he|hee|hi))+\]|"
+    r"\b(?:lol+|lmao|rofl|ha(?:ha)+|he(?:he)+|hi(?:hi)+)\b|[\U0001F602\U0001F923\U0001F606]|"
+    r"(?<!\w):-?D(?!\w)",
+    re.IGNORECASE,
+)
+"""A laugh written into a reply: an emoticon ("[Ha Ha]", "[Ho-ho]"), "lol", "haha", 😂, ":D"."""
+
+
+def laughter(turns: Sequence[TurnResult]) -> list[Tip]:
+    """The agent laughs in the reply to an upset customer: to someone upset it reads as
+    mocking their problem (QA-lead reads raised "[Ho-ho]", "[Ha Ha]" and "LoL." after
+    complaints). To a pleased customer it is warmth, and no tip."""
+    for before, tr in pairwise(turns):
+        if tr.turn.role != "agent" or before.turn.role != "customer" or not before.upset:
+            continue
+        if not sure_enough_to_tip(before) or (m := LAUGH.search(tr.doc.text)) is None:
+            continue
+        cue = next((f for f in before.findings if expresses_upset(f)), None)
+        rest = " ".join(LAUGH.sub(" ", tr.doc.text).split())
+        return _tip(
+            "laughter",
+            turn=tr.index,
+            quote=clipped(_sentence_of(tr.doc, m.start())),
+            tip=f"turn {tr.index} answers an upset customer with a laugh (“{m.group()}”). To "
+            "someone upset it reads as mocking their problem: leave it out.",
+            rewrite=rest if _WORDY.search(rest) else None,
+            context=Said(before.index, clipped(_sentence_of(before.doc, cue.start)))
+            if cue is not None
+            else None,
+        )
+    return []
+
+
+_WORDY = re.compile(r"[^\W\d_]{2}")
 
 
 # --- privacy in public channels ----------------------------------------------------------------
