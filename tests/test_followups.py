@@ -150,3 +150,17 @@ def test_an_upset_customers_jab_is_not_quoted_as_the_request(analyze) -> None:
     )
     (tip,) = _follow_ups(analyze, asked, ("agent", PROMISE))
     assert tip.context is not None and tip.context.quote == "Please handle it today."
+
+
+def test_a_promise_the_same_turn_keeps_is_not_coached(analyze) -> None:
+    """Messages run together in one turn: "I'll check and reply to you soon." then the result
+    with its fix. The promise was kept."""
+    asked = ("agent", "Could you send me your order number, please?")
+    sent = ("customer", "It's 55120.")
+    promise = "OK. I will check the issue and reply to you soon."
+    kept = (
+        f"{promise} Hello! We checked the order: the refund was stopped by a bank error. Please "
+        "restart the refund from the Billing page and it will go through."
+    )
+    assert not _follow_ups(analyze, ASK, asked, sent, ("agent", kept))
+    assert _follow_ups(analyze, ASK, asked, sent, ("agent", promise))

@@ -82,9 +82,12 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
         replies = [by_index[i] for i in request.replies]
         if request.handling == "clarify" and replies:
             replies += _reply_to_details(turns, replies[-1].index)
-        promise = next((t for t in replies if _promise(t) is not None), None)
-        if promise is None or promise.index in coached:
+        found = next(((t, p) for t in replies if (p := _promise(t)) is not None), None)
+        if found is None or found[0].index in coached:
             continue
+        promise, (quote, said_at) = found
+        if any(f.tag == "solution" and f.start >= said_at for f in promise.findings):
+            continue  # the turn goes on to give the fix: messages run together, promise kept
         if any(TIME_FRAME.search(t.doc.text) for t in agent if t.index >= promise.index):
             continue
         coached.add(promise.index)
@@ -93,7 +96,7 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
             Tip(
                 tag="follow_up",
                 turn=promise.index,
-                quote=_promise(promise) or "",
+                quote=quote,
                 tip=f"turn {promise.index} promises to come back on the request at turn "
                 f"{request.turn} but not when; tell the customer when they will hear back (a "
                 "day or a number of hours you can keep), so they need not chase it.",
@@ -117,10 +120,11 @@ def _reply_to_details(turns: Sequence[TurnResult], asked: int) -> list[TurnResul
     return [t for t in following if t.turn.role == "agent"]
 
 
-def _promise(tr: TurnResult) -> str | None:
-    """Where the turn promises to come back (``COMES_BACK``), as written: its sentence, or in a
-    long sentence the clause that holds it ("…broadband number and we will reply to you soon.").
-    A question promises nothing ("Can you be contacted on 186****0071?")."""
+def _promise(tr: TurnResult) -> tuple[str, int] | None:
+    """Where the turn promises to come back (``COMES_BACK``), as written, and where its sentence
+    ends: the sentence, or in a long sentence the clause that holds it ("…broadband number and
+    we will reply to you soon."). A question promises nothing ("Can you be contacted on
+    186****0071?")."""
     text = tr.doc.text
     for start, end in tr.doc.spans:
         if text[start:end].rstrip().endswith(("?", "？")):
@@ -129,11 +133,11 @@ def _promise(tr: TurnResult) -> str | None:
             if _DESCRIBES.search(text, max(start, m.start() - 40), m.start()):
                 continue
             if end - start <= MAX_QUOTE:
-                return clipped(text[start:end])
+                return clipped(text[start:end]), end
             clause = max([start, *(b.end() for b in _CLAUSE.finditer(text, start, m.start()))])
             if m.end() - clause >= MAX_QUOTE:  # no clause break near it: a few words before
                 clause = text.find(" ", m.start() - _LEAD_IN, m.start()) + 1 or m.start()
-            return ("…" if clause > start else "") + clipped(text[clause:end])
+            return ("…" if clause > start else "") + clipped(text[clause:end]), end
     return None
 
 
