@@ -278,6 +278,15 @@ class TestPrivacy:
         for private in ("Please DM us your phone number.", "Please message us your mobile number."):
             assert not tips(customer, ("agent", private), channel="twitter", tag="privacy")
 
+    def test_an_ask_after_the_talk_moved_to_private_goes_on_there(self) -> None:
+        turns = (
+            ("customer", "My parcel is late."),
+            ("agent", "Sorry! Please send us a private message with the order details."),
+            ("customer", "Sent. Will someone call me?"),
+            ("agent", "Yes. Please provide your phone number and name."),
+        )
+        assert not tips(*turns, channel="twitter", tag="privacy")
+
     def test_the_address_of_a_place_is_not_personal_data(self) -> None:
         customer = ("customer", "The queue at your branch was an hour long.")
         place = ("agent", "Sorry! Can you tell me the address of that branch?")

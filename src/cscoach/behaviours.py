@@ -318,16 +318,19 @@ _NOT_A_PHONE = re.compile(
 
 def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
     """On a public channel: the customer posted personal data and no reply moved them to a
-    private message or warned them; or the agent asked for personal data in the open."""
+    private message or warned them; or the agent asked for personal data in the open (not
+    once an earlier reply took the conversation to private messages: the ask goes on there)."""
     if (channel or "").lower() not in PUBLIC_CHANNELS:
         return []
+    moved = False  # an agent turn already took the conversation to private messages
     for i, tr in enumerate(turns):
         text = _text(tr)
         if tr.turn.role == "agent":
+            private = _MOVED_PRIVATE.search(text) is not None
             for s, e in tr.doc.spans:
                 sentence = text[s:e]
                 asked = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
-                if asked and not _MOVED_PRIVATE.search(text):
+                if asked and not private and not moved:
                     return _tip(
                         "privacy",
                         turn=tr.index,
@@ -337,6 +340,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                         rewrite=f"Please send me {_your(asked['details'])} in a private "
                         "message, so they stay between us.",
                     )
+            moved = moved or private
             continue
         if tr.turn.role != "customer" or (kind := _personal_data(text)) is None:
             continue
