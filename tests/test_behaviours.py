@@ -185,6 +185,20 @@ class TestLaughter:
         assert tip.context is not None and tip.context.turn == 1
         assert tip.rewrite is not None and laugh not in tip.rewrite
 
+    @pytest.mark.parametrize(
+        ("reply", "rewrite"),
+        [
+            ("Please DM us and contact us[Ho-ho]. Thanks!", "Please DM us and contact us. Thanks!"),
+            (
+                "Please DM us so we can verify your problem [Ha Ha];",
+                "Please DM us so we can verify your problem.",
+            ),
+        ],
+    )
+    def test_the_rewrite_leaves_no_stray_punctuation(self, reply: str, rewrite: str) -> None:
+        (tip,) = tips(self.angry, ("agent", reply), tag="laughter")
+        assert tip.rewrite == rewrite
+
     def test_a_laugh_alone_has_no_rewrite(self) -> None:
         (tip,) = tips(self.angry, ("agent", "LoL."), tag="laughter")
         assert tip.rewrite is None

@@ -517,6 +517,12 @@ def test_the_empathy_rewrite_adds_the_feeling_to_the_agents_apology_not_in_its_p
     assert tip.rewrite.startswith("I am sorry for that. ")
     assert tip.rewrite.endswith("Could you tell me which browser you use?")
     assert "frustrat" in tip.rewrite
+    dear = analyze(
+        ("customer", "What the hell is this? I am so furious, it is a disgrace!"),
+        ("agent", "Dear customer, we are sorry for that. Which browser do you use?"),
+    )
+    (tip,) = [t for t in dear.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None and tip.rewrite.startswith("We are sorry for that. ")
 
 
 def test_the_empathy_rewrite_says_a_repeated_sentence_once(analyze) -> None:

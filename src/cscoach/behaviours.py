@@ -17,7 +17,7 @@ from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.asks import SELF_HARM
 from .requests.slots import ASKING
 from .requests.tips import agent_words
-from .rewrites import kept_words, opened_with
+from .rewrites import kept_words, opened_with, without
 from .rules.tone import shouted
 from .scoring import RESPONSE_WINDOW, escalation_ignored
 from .upset import sure_enough_to_tip
@@ -229,7 +229,7 @@ def laughter(turns: Sequence[TurnResult]) -> list[Tip]:
         if not sure_enough_to_tip(before) or (m := LAUGH.search(tr.doc.text)) is None:
             continue
         cue = next((f for f in before.findings if expresses_upset(f)), None)
-        rest = " ".join(LAUGH.sub(" ", tr.doc.text).split())
+        rest = without(LAUGH, tr.doc.text)
         return _tip(
             "laughter",
             turn=tr.index,

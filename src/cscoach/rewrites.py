@@ -96,7 +96,8 @@ def own_apology(reply: TurnResult) -> str:
         start, end = next(
             ((s, e) for s, e in reply.doc.spans if s <= finding.start < e), (0, len(text))
         )
-        return _without_greeting(" ".join(text[start:end].split()))
+        apology = _without_greeting(" ".join(text[start:end].split()))
+        return apology[:1].upper() + apology[1:]
     return ""
 
 
@@ -104,6 +105,18 @@ def opened_with(opener: str, yours: str) -> str:
     """The agent's own words with ``opener`` before them (their greeting dropped)."""
     rest = _without_greeting(yours)
     return f"{opener} {rest[:1].upper()}{rest[1:]}" if rest else opener
+
+
+def without(pattern: re.Pattern[str], words: str) -> str:
+    """``words`` with what ``pattern`` matches taken out, spaces and punctuation tidied: no
+    space left before a full stop, no sentence left ending in a comma or semicolon."""
+    out = " ".join(pattern.sub(" ", words).split())
+    out = _SPACE_BEFORE_STOP.sub(r"\1", out)
+    return _OPEN_END.sub(".", out)
+
+
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])")
+_OPEN_END = re.compile(r"[,;:]$")
 
 
 def drop_greeting(words: str) -> str:
