@@ -284,11 +284,15 @@ class TestPrivacy:
         ask = ("agent", "Please reply with your phone number so we can call you.")
         (tip,) = tips(customer, ask, channel="twitter", tag="privacy")
         assert "asks for personal data in a public channel" in tip.tip
-        assert tip.rewrite is not None and "send me your phone number in a private" in tip.rewrite
+        assert (
+            tip.rewrite
+            == "Please send me your phone number in a private message, so it stays between us."
+        )
         named = ("agent", "Please provide your Unicom number and contact number to Little Wo.")
         (tip,) = tips(customer, named, channel="twitter", tag="privacy")
         assert tip.rewrite is not None
         assert "send me your Unicom number and contact number in a private" in tip.rewrite
+        assert tip.rewrite.endswith("so they stay between us.")
         for private in ("Please DM us your phone number.", "Please message us your mobile number."):
             assert not tips(customer, ("agent", private), channel="twitter", tag="privacy")
 

@@ -337,8 +337,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                         quote=clipped(sentence),
                         tip=f"turn {tr.index} asks for personal data in a public channel; ask "
                         "for it in a private message.",
-                        rewrite=f"Please send me {_your(asked['details'])} in a private "
-                        "message, so they stay between us.",
+                        rewrite=_in_private(asked["details"]),
                     )
             moved = moved or private
             continue
@@ -358,10 +357,14 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
     return []
 
 
-def _your(details: str) -> str:
-    """The details as the agent named them, "your ..." where they had no article."""
+def _in_private(details: str) -> str:
+    """The ask, moved to a private message: the details as the agent named them ("your ..."
+    where they had no article), "it" or "they" as many as they are."""
     details = " ".join(details.split())
-    return details if re.match(r"(?:your|the|a)\b", details, re.IGNORECASE) else f"your {details}"
+    if not re.match(r"(?:your|the|a)\b", details, re.IGNORECASE):
+        details = f"your {details}"
+    kept = "they stay" if re.search(r"\band\b|,|s$", details) else "it stays"
+    return f"Please send me {details} in a private message, so {kept} between us."
 
 
 # --- scripted replies within one conversation ---------------------------------------------------
