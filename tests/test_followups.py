@@ -115,10 +115,13 @@ def test_asking_for_contact_details_is_no_promise(analyze, reply: str) -> None:
 
 
 def test_a_question_promises_nothing(analyze) -> None:
-    """'Can you be contacted on ...?' asks; 'the email you're getting' is no 'email you'."""
+    """'Can you be contacted on ...?' asks; 'the email you're getting' is no 'email you', nor
+    'the call you answered'; 'sorry to reply you late' apologises for the past."""
     for reply in (
         "Can you be contacted via the phone number 186****0071?",
         "Mind sharing a screenshot of the email you're getting about this.",
+        "Please send us a private message about the call you answered, such as the number.",
+        "I am sorry to reply you late. Which card did you pay with?",
     ):
         assert not _follow_ups(analyze, ASK, ("agent", reply)), reply
 

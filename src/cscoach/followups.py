@@ -43,8 +43,9 @@ SUGGESTION = re.compile(
 date: a product team's plans have none to give."""
 
 COMES_BACK = re.compile(
-    r"\b(?:(?:contact|call|ring|update|notify|inform|email|e-mail|message|text|send|reply|"
-    r"respond) (?:with |to )?you(?![\w'’])|"
+    r"\b(?:(?<!the )(?<!a )(?<!any )(?<!this )(?<!that )(?<!sorry to )(?<!sorry for )"
+    r"(?:contact|call|ring|update|notify|inform|email|e-mail|message|text|send|reply|respond) "
+    r"(?:with |to )?you(?![\w'’])(?! late\b)|"
     r"(?:get back|reach out|feed ?back|come back|be in touch|speak) to you|"
     r"stay tuned|pay attention to (?:our|the|their) (?:reply|call|feedback|message|notice)|"
     r"let you know|be in touch|follow up with you|keep you (?:posted|updated|informed)|"
@@ -56,7 +57,8 @@ COMES_BACK = re.compile(
     re.IGNORECASE,
 )
 """A promise to come back to the customer, or an ask to wait for it ("please wait patiently":
-the customer is told something will come). Passing the matter on ("I'll report it to the
+the customer is told something will come). Not a noun with "you" after it ("the call you
+answered"), nor an apology for a late reply ("sorry to reply you late"). Passing the matter on ("I'll report it to the
 product department", "we have recorded it") is not one: the customer was not told they would
 hear anything, so asking for a time to hear back misses the point."""
 
