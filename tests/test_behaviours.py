@@ -284,15 +284,21 @@ class TestPrivacy:
         ask = ("agent", "Please reply with your phone number so we can call you.")
         (tip,) = tips(customer, ask, channel="twitter", tag="privacy")
         assert "asks for personal data in a public channel" in tip.tip
-        assert (
-            tip.rewrite
-            == "Please send me your phone number in a private message, so it stays between us."
+        assert tip.rewrite == (
+            "Please reply with your phone number in a private message so we can call you."
         )
         named = ("agent", "Please provide your Unicom number and contact number to Little Wo.")
         (tip,) = tips(customer, named, channel="twitter", tag="privacy")
-        assert tip.rewrite is not None
-        assert "send me your Unicom number and contact number in a private" in tip.rewrite
-        assert tip.rewrite.endswith("so they stay between us.")
+        assert tip.rewrite == (
+            "Please provide your Unicom number and contact number in a private message to "
+            "Little Wo."
+        )
+        two = ("agent", "Please provide your phone number and machine number and we'll pay you.")
+        (tip,) = tips(customer, two, channel="twitter", tag="privacy")
+        assert tip.rewrite == (
+            "Please provide your phone number and machine number in a private message and we'll "
+            "pay you."
+        )
         for private in ("Please DM us your phone number.", "Please message us your mobile number."):
             assert not tips(customer, ("agent", private), channel="twitter", tag="privacy")
 

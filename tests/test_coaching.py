@@ -538,3 +538,32 @@ def test_the_empathy_rewrite_says_a_repeated_sentence_once(analyze) -> None:
     assert tip.rewrite.count("10010") == 1 and tip.rewrite.endswith(
         "Your plan renews on the first."
     )
+
+
+def test_an_empathy_rewrite_takes_the_privacy_fix_for_the_public_ask(analyze) -> None:
+    """The rewrite never keeps a sentence another tip on the turn faults: the public ask for a
+    phone number comes back moved to a private message."""
+    result = analyze(
+        ("customer", "This is ridiculous, the machine ate my money and I'm furious!"),
+        ("agent", "Please provide your phone number so we can refund you."),
+        channel="twitter",
+    )
+    tags = {t.tag for t in result.tips}
+    assert {"empathy", "privacy"} <= tags
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert tip.rewrite.endswith("your phone number in a private message so we can refund you.")
+
+
+def test_an_empathy_rewrite_leaves_out_a_promise_the_follow_up_tip_faults(analyze) -> None:
+    result = analyze(
+        ("customer", "My refund hasn't arrived yet, this is ridiculous! Please check where it is."),
+        (
+            "agent",
+            "I've checked your order. I've passed this to our billing team and they will "
+            "contact you.",
+        ),
+    )
+    assert "follow_up" in {t.tag for t in result.tips}
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None and tip.rewrite.endswith("I've checked your order.")

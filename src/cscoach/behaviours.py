@@ -17,7 +17,7 @@ from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.asks import SELF_HARM
 from .requests.slots import ASKING
 from .requests.tips import agent_words
-from .rewrites import kept_words, opened_with, without
+from .rewrites import drop_greeting, kept_words, opened_with, without
 from .rules.tone import shouted
 from .scoring import RESPONSE_WINDOW, escalation_ignored
 from .upset import sure_enough_to_tip
@@ -337,7 +337,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                         quote=clipped(sentence),
                         tip=f"turn {tr.index} asks for personal data in a public channel; ask "
                         "for it in a private message.",
-                        rewrite=_in_private(asked["details"]),
+                        rewrite=_in_private(sentence, asked),
                     )
             moved = moved or private
             continue
@@ -357,14 +357,24 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
     return []
 
 
-def _in_private(details: str) -> str:
-    """The ask, moved to a private message: the details as the agent named them ("your ..."
-    where they had no article), "it" or "they" as many as they are."""
-    details = " ".join(details.split())
-    if not re.match(r"(?:your|the|a)\b", details, re.IGNORECASE):
-        details = f"your {details}"
-    kept = "they stay" if re.search(r"\band\b|,|s$", details) else "it stays"
-    return f"Please send me {details} in a private message, so {kept} between us."
+_MORE_DETAILS = re.compile(
+    r"(?:,? (?:and|or) (?:your |the |a )?(?:[\w-]+ ){0,3}(?:number|no\.?|address|name|id|"
+    r"details|information))*",
+    re.IGNORECASE,
+)
+"""The details a sentence names after the first ("... phone number and vending machine
+number"): the private message goes after all of them."""
+
+
+def _in_private(sentence: str, asked: re.Match[str]) -> str:
+    """The agent's own ask, moved to a private message: "in a private message" after the
+    details it names, the rest of the sentence (what the details are for) kept."""
+    cut = asked.end("details")
+    if more := _MORE_DETAILS.match(sentence, cut):
+        cut = more.end()
+    ask = f"{sentence[:cut]} in a private message{sentence[cut:]}"
+    ask = drop_greeting(" ".join(ask.split()))
+    return ask[:1].upper() + ask[1:]
 
 
 # --- scripted replies within one conversation ---------------------------------------------------

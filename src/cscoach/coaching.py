@@ -116,7 +116,43 @@ def tips_for(
     tips += _personalization(turns, customer_names)
     tips += behaviour_tips(turns, channel)
     tips.sort(key=lambda t: (t.priority, t.turn, t.tag))
-    return tuple(check_rewrite(t, rules, customer_names) for t in _distinct(tips))
+    return tuple(check_rewrite(t, rules, customer_names) for t in _distinct(_coherent(tips)))
+
+
+FAULTS_A_SENTENCE = frozenset({"privacy", "follow_up", "re_asking"})
+"""Tips whose quote is a sentence of the agent's turn that they fault: a public ask for
+personal data, a promise with no time, a question asked again."""
+
+
+def _coherent(tips: list[Tip]) -> list[Tip]:
+    """A rewrite built on the reply's words (an empathy opening before them) never keeps a
+    sentence another tip on the same turn faults: that tip's own fix takes its place (the ask
+    moved to a private message), or the sentence is left out."""
+    faults = [
+        (t.turn, t.quote, t.rewrite or "")
+        for t in tips
+        if t.tag in FAULTS_A_SENTENCE and t.quote and "…" not in t.quote
+    ]
+    if not faults:
+        return tips
+    out = []
+    for tip in tips:
+        rewrite = tip.rewrite
+        for turn, quote, fix in faults:
+            if rewrite and turn == tip.turn and tip.tag not in FAULTS_A_SENTENCE:
+                for said in _as_kept(quote):
+                    if said in rewrite:
+                        rewrite = " ".join(rewrite.replace(said, fix).split())
+                        break
+        out.append(tip if rewrite == tip.rewrite else replace(tip, rewrite=rewrite))
+    return out
+
+
+def _as_kept(quote: str) -> tuple[str, ...]:
+    """The forms a quoted sentence takes inside a rewrite: as written, and without its greeting
+    (capitalised) where it opened the kept words."""
+    bare = drop_greeting(quote)
+    return (quote, bare[:1].upper() + bare[1:]) if bare else (quote,)
 
 
 def _distinct(tips: list[Tip]) -> list[Tip]:
