@@ -567,3 +567,20 @@ def test_an_empathy_rewrite_leaves_out_a_promise_the_follow_up_tip_faults(analyz
     assert "follow_up" in {t.tag for t in result.tips}
     (tip,) = [t for t in result.tips if t.tag == "empathy"]
     assert tip.rewrite is not None and tip.rewrite.endswith("I've checked your order.")
+
+
+@pytest.mark.parametrize(
+    ("customer", "worried"),
+    [
+        ("I'm so worried and scared, my account was hacked and the money is gone!", True),
+        ("This is ridiculous, my account was hacked and the money is gone!", False),
+        ("I'm not worried, I'm furious: my account was hacked and the money is gone!", False),
+    ],
+)
+def test_the_empathy_opening_names_worry_where_the_customer_shows_it(
+    analyze, customer: str, worried: bool
+) -> None:
+    result = analyze(("customer", customer), ("agent", "Please send us the account name."))
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert ("worried" in tip.rewrite) is worried

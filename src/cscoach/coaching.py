@@ -226,7 +226,7 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         said = quote(customer.doc, cue)
         if not coachable(reply) or not sure_enough_to_tip(customer):
             continue  # nothing to coach in a blank turn; a doubtful upset is not told as fact
-        shown = cue.kind if cue is not None else ""
+        shown = "worry" if _WORRIED.search(said) else cue.kind if cue is not None else ""
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
             opener = _APOLOGY_OPENERS.get(shown, _APOLOGY_OPENERS["complaint"])
@@ -267,6 +267,7 @@ _APOLOGY_OPENERS = {
     "urgency": "I'm sorry about this; I can see how stressful it is when it's urgent.",
     "shouting": "I'm sorry, I can see how frustrating this has been for you.",
     "retention_risk": "I'm sorry we've let you down, and I understand why you're this frustrated.",
+    "worry": "I'm sorry about this, and I understand why you're worried.",
 }
 """The sentence an empathy rewrite opens with when the reply neither apologised nor
 acknowledged how the customer feels, by what the quoted cue shows (a complaint, pressure of
@@ -276,6 +277,7 @@ _FEELING_OPENERS = {
     "urgency": "I understand this is urgent for you, and I can see how stressful that is.",
     "shouting": "I can see how frustrating this has been, and I understand why you're upset.",
     "retention_risk": "I understand why you're this frustrated, and I take it seriously.",
+    "worry": "I understand why you're worried, and I want to help you sort this out.",
 }
 """The sentence an empathy rewrite opens with when the reply apologised but left out how the
 customer feels."""
@@ -289,6 +291,14 @@ def _with_feeling(reply: TurnResult, opener: str, apologised: bool) -> str:
         return opened_with(opener, kept_words(reply))
     rewrite = opened_with(opener, kept_words(reply, leave_out=frozenset({"apology"})))
     return f"{own_apology(reply)} {rewrite}".lstrip()
+
+
+_WORRIED = re.compile(
+    r"(?<!not )(?<!n't )\b(?:worr(?:y|ied|ying)|afraid|scared|anxious|nervous|fear(?:ful)?|"
+    r"panic(?:king)?)\b",
+    re.IGNORECASE,
+)
+"""The quoted words show worry, not anger: the opening says "worried", not "frustrating"."""
 
 
 _SHOWED = {
