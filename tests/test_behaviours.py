@@ -40,6 +40,14 @@ class TestEscalation:
         turns = (("customer", "My router drops every hour."), ("agent", "Please restart it."))
         assert not tips(*turns, tag="escalation")
 
+    def test_a_complaint_is_registered_not_passed_to_a_supervisor(self) -> None:
+        ask = ("customer", "Their attitude was awful. I want to make a complaint about No. 55!")
+        reply = ("agent", "Could you please provide your name via private message?")
+        (tip,) = tips(ask, reply, tag="escalation")
+        assert "asked to file a complaint" in tip.tip
+        assert tip.rewrite is not None
+        assert "registering your complaint" in tip.rewrite and "supervisor" not in tip.rewrite
+
     def test_the_rewrite_promises_no_time_and_keeps_the_replys_request_for_details(self) -> None:
         """The supervisor needs the customer's details: the rewrite keeps the reply's request
         for them, and promises no callback time the agent cannot keep."""

@@ -158,13 +158,16 @@ def safety(turns: Sequence[TurnResult]) -> list[Tip]:
 # --- escalation ------------------------------------------------------------------------------
 
 
-ESCALATION_OPENER = (
-    "I understand you'd like this escalated, and I'm passing it to my supervisor now; "
-    "I'll let you know here as soon as they have picked it up."
-)
-"""What an escalation rewrite opens with: who takes it and what happens next, with no time
-the agent cannot promise. The reply's own request for details follows: the supervisor needs
-them."""
+ESCALATION_OPENERS = {
+    "escalate": "I understand you'd like this escalated, and I'm passing it to my supervisor "
+    "now; I'll let you know here as soon as they have picked it up.",
+    "complaint": "I'm sorry, and I'm registering your complaint now; I'll let you know here "
+    "what happens with it.",
+}
+"""What an escalation rewrite opens with, by what the customer asked for (a manager or
+escalation; to file a complaint): who takes it and what happens next, with no time the agent
+cannot promise. The reply's own request for details follows: the complaint needs them."""
+_COMPLAINT = re.compile(r"\bcomplain", re.IGNORECASE)
 
 
 def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
@@ -174,14 +177,16 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
         reply = next(t for t in turns if t.index > tr.index and t.turn.role == "agent")
         asked = next(f for f in tr.findings if f.tag == "escalation_request")
         said = _sentence_of(tr.doc, asked.start)
+        wants = "complaint" if _COMPLAINT.search(asked.text) else "escalate"
+        asked_for = "to file a complaint" if wants == "complaint" else "to escalate"
         return _tip(
             "escalation",
             turn=reply.index,
             quote=agent_words(reply),
-            tip=f"turn {tr.index}: the customer asked to escalate (“{clipped(said, 80)}”); "
+            tip=f"turn {tr.index}: the customer asked {asked_for} (“{clipped(said, 80)}”); "
             f"turn {reply.index} did not take it up. Acknowledge the request and say who "
             "will do what, and when.",
-            rewrite=opened_with(ESCALATION_OPENER, kept_words(reply)),
+            rewrite=opened_with(ESCALATION_OPENERS[wants], kept_words(reply)),
             context=Said(tr.index, clipped(said)),
         )
     return []
