@@ -584,3 +584,17 @@ def test_the_empathy_opening_names_worry_where_the_customer_shows_it(
     (tip,) = [t for t in result.tips if t.tag == "empathy"]
     assert tip.rewrite is not None
     assert ("worried" in tip.rewrite) is worried
+
+
+def test_a_quote_shows_the_cue_at_the_end_of_a_long_sentence(analyze) -> None:
+    """The tip says the customer said it was urgent: the quote must show "ASAP", however long
+    the sentence before it."""
+    long = (
+        "My account was locked on Monday morning and the recovery page asks for a code that goes "
+        "to an old phone number which I no longer own, and the form on your site only loops "
+        "back to the start, so please fix it ASAP"
+    )
+    result = analyze(("customer", long), ("agent", "Please send us your account name."))
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.context is not None and tip.context.quote.startswith("…")
+    assert "ASAP" in tip.context.quote

@@ -77,7 +77,7 @@ def test_quote_is_the_agents_words_and_context_the_customers(family: str) -> Non
         if tip.context is not None:
             said = by_index[tip.context.turn]
             assert said.turn.role == "customer", tip
-            assert tip.context.quote.rstrip("…") in " ".join(said.turn.text.split()), tip
+            assert tip.context.quote.strip("…") in " ".join(said.turn.text.split()), tip
         assert tip.rewrite is None or not BLANKS.search(tip.rewrite), tip
 
 

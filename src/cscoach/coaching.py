@@ -10,7 +10,7 @@ from .behaviours import behaviour_tips
 from .doc import Doc
 from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
-from .quotes import clipped
+from .quotes import MAX_QUOTE, clipped
 from .requests.cues import NOT_HANDLED
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
 from .rewrites import drop_greeting, kept_words, opened_with, own_apology
@@ -68,18 +68,27 @@ PRIORITY = {
 
 
 def quote(doc: Doc | str, finding: Finding | None = None, *, last: bool = False) -> str:
-    """The sentence holding the finding, else the turn's first (or ``last``) sentence with
-    substance (not "@handle Hey!" or "Thanks!"), trimmed for a report."""
+    """The sentence holding the finding (from a little before the finding where the sentence
+    is too long to show it), else the turn's first (or ``last``) sentence with substance (not
+    "@handle Hey!" or "Thanks!"), trimmed for a report."""
     if isinstance(doc, str):
         doc = Doc(doc)
     text = doc.text
     spans = list(doc.spans) or [(0, len(text))]
     if finding is not None:
-        chosen = _sentence_holding(spans, finding.start)
-    else:
-        substantive = [s for s in spans if _has_substance(doc.words_in(*s))] or spans
-        chosen = substantive[-1] if last else substantive[0]
+        start, end = _sentence_holding(spans, finding.start)
+        if len(" ".join(text[start : finding.end].split())) >= MAX_QUOTE:  # past the cut
+            cut = text.find(" ", max(start, finding.start - _LEAD_IN), finding.start)
+            return "…" + clipped(text[cut + 1 if cut != -1 else finding.start : end])
+        return clipped(text[start:end])
+    substantive = [s for s in spans if _has_substance(doc.words_in(*s))] or spans
+    chosen = substantive[-1] if last else substantive[0]
     return clipped(text[chosen[0] : chosen[1]])
+
+
+_LEAD_IN = 60
+"""Characters quoted before a finding that sits past the cut of a long sentence: the quote
+must show the words it is about ("…please fix it ASAP")."""
 
 
 def _sentence_holding(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int]:
