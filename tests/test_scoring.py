@@ -60,7 +60,19 @@ def test_low_empathy_names_the_turns_left_cold_and_the_bare_apologies(analyze) -
     assert result.scores["empathy"] == 25
     (why,) = [r.why for r in result.reasons if r.dimension == "empathy"]
     assert "after the customer was upset (turn 3)" in why
-    assert "only a bare apology or a restatement after turn 1" in why
+    assert "only a bare apology after turn 1" in why
+
+
+def test_a_restatement_without_apology_is_not_called_an_apology(analyze) -> None:
+    """Credit earned by restating the problem is named as such: a reader must not look for an
+    apology the reason says was there."""
+    result = analyze(
+        ("customer", "This is ridiculous, I was charged twice for order 5512!"),
+        ("agent", "I see you were charged twice for order 5512. Refunds take 5 days."),
+    )
+    (why,) = [r.why for r in result.reasons if r.dimension == "empathy"]
+    assert "only a restatement of their problem (no apology) after turn 1" in why
+    assert "bare apology" not in why
 
 
 def test_personalization_applies_only_where_the_export_names_the_customer(analyze) -> None:

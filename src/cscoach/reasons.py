@@ -75,13 +75,22 @@ def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
 def _owed(turns: Sequence[TurnResult], credit: Mapping[str, float], did: str) -> str:
     items = [(o.customer_turn, earned(o, credit)) for o in owed(turns, frozenset(credit))]
     missed = [turn for turn, got in items if got == 0]
-    partly = [turn for turn, got in items if 0 < got < 1]
     parts = []
     if missed:
         parts.append(f"no reply {did} after the customer was upset ({_turns(missed)})")
-    if partly:
-        parts.append(f"only a bare apology or a restatement after {_turns(partly)}")
+    for tag, said in _PARTLY.items():
+        partly = [turn for turn, got in items if 0 < got < 1 and got == credit.get(tag)]
+        if partly:
+            parts.append(f"{said} after {_turns(partly)}")
     return "; ".join(parts) or f"the agent never {did}"
+
+
+_PARTLY = {
+    "apology": "only a bare apology",
+    "active_listening": "only a restatement of their problem (no apology)",
+}
+"""What a reply that earned part of the credit gave, by the tag that earned it: a reader
+checks the transcript for an apology where the reason says there was one."""
 
 
 def _negative(turns: Sequence[TurnResult]) -> str:
