@@ -15,6 +15,20 @@ def test_calm_conversation_has_no_empathy_or_apology_owed(analyze) -> None:
     assert result.scores["overall"] is not None
 
 
+def test_courtesy_is_owed_only_where_the_customer_needed_something(analyze) -> None:
+    """A reply to thanks or praise alone owes no greeting or closing: courtesy is n/a there, so
+    "You are welcome." is not ranked among the worst conversations for missing them."""
+    thanks = analyze(
+        ("customer", "Thanks a lot, the technician was great!"), ("agent", "You are welcome.")
+    )
+    assert thanks.scores["courtesy"] is None and thanks.scores["overall"] is not None
+    asked = analyze(
+        ("customer", "How do I change the email address on my account?"),
+        ("agent", "Go to Settings > Account and choose Change email."),
+    )
+    assert asked.scores["courtesy"] == 0
+
+
 def test_empathy_owed_after_negative_turn_and_judged_on_next_agent_turns(analyze) -> None:
     upset = ("customer", "This is ridiculous, I was charged twice and nobody answers my emails!")
     cold = analyze(upset, ("agent", "Refunds take 5 days."))

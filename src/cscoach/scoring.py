@@ -133,8 +133,10 @@ def score(
         scores["resolution"] = _resolution(turns, agent_tags)  # else nothing was there to resolve
     if customer_names:
         scores["personalization"] = 100 if "personalization" in agent_tags else 0
-    courtesy = [tag in agent_tags for tag in ("greeting", "gratitude", "closing")]
-    scores["courtesy"] = round(100 * sum(courtesy) / len(courtesy))
+    owed_something = counted or any(t.upset or t.tags & TO_RESOLVE for t in customer)
+    if owed_something:  # else a reply to thanks or praise alone: no greeting or closing owed
+        courtesy = [tag in agent_tags for tag in ("greeting", "gratitude", "closing")]
+        scores["courtesy"] = round(100 * sum(courtesy) / len(courtesy))
 
     if any(t.index > agent[0].index for t in customer):
         scores["outcome"] = outcome(customer)  # else how it ended is unknown, not their opening
