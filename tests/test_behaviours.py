@@ -276,6 +276,9 @@ class TestPrivacy:
             ("My case 4750000030256 is still open.", False),
             ("Call me back on +8613857863958 please.", True),
             ("Call me back, my mobile is 13857863958.", True),
+            ("I feel like I was ripped off. 13096900310", True),
+            ("The order number is 13857863958 and it is late.", False),
+            ("It cost 13096900.10 in total.", False),
         ],
     )
     def test_a_long_run_of_digits_is_a_case_id_unless_it_dials(

@@ -293,9 +293,10 @@ def _personal_data(text: str) -> str | None:
     for m in PHONE.finditer(text):
         before = text[max(0, m.start() - 24) : m.start()].lower()
         named = _PHONE_WORDS.search(before)  # "my mobile number is ...": a phone, whatever follows
+        bare = m.group().strip()
         if not named and (
             _NOT_A_PHONE.search(before)
-            or re.fullmatch(r"[\d.]+", m.group().strip())
+            or (re.fullmatch(r"[\d.]+", bare) and not _MOBILE.fullmatch(bare))
             or _ID_RUN.search(m.group())
         ):
             continue  # an order, ticket or case number, a price, an IP address
@@ -315,6 +316,10 @@ _ID_RUN = re.compile(r"^[^+]*\d{13}")
 """Thirteen digits in one run with no "+" before them: a case or reference id ("8-4750000030256"),
 not a phone, which is written in shorter groups or as at most 12 digits without its country
 code."""
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+"""Eleven digits from 13 to 19: a mainland-China mobile number, a phone even with no word
+naming it (all 10 such bare numbers in cs-train's customer turns are phones), unless the words
+before it name an order or ticket."""
 _NOT_A_PHONE = re.compile(
     r"(?:order|ticket|case|tracking|reference|ref|no|number|#|id|account|invoice|rmb|yuan|usd|\$)"
     r"\W{0,4}(?:no\.?|number|#|is|:)?\W{0,3}$"
