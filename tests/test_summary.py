@@ -298,3 +298,17 @@ def test_a_theme_quotes_the_sentence_where_the_word_occurs() -> None:
     counter.add({"turns": [{"role": "customer", "index": 1, "text": long_turn}]})
     assert counter.quotes["parcel"].endswith("…")
     assert len(counter.quotes["parcel"]) <= 160
+
+
+def test_a_worst_conversation_with_no_tip_shows_why_it_scored_low() -> None:
+    untipped = result("e", "Kim", "shipping", 20, None, [], "where is my parcel")
+    untipped["tips"] = []
+    untipped["reasons"] = [
+        {"dimension": "active_listening", "score": 25, "why": "1 of 1 requests sent elsewhere"},
+        {"dimension": "courtesy", "score": 33, "why": "no thanks, no closing"},
+    ]
+    s = summarize([*RESULTS, untipped])
+    assert s.worst.loc["e", "top_tip"] == (
+        "why: active listening 25, 1 of 1 requests sent elsewhere"
+    )
+    assert s.worst.loc["c", "top_tip"] == "tip for c"

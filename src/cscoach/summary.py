@@ -182,7 +182,7 @@ class Collector:
                 "redirected": redirected,
                 "critical": len(result.get("critical") or []),
                 "tips": len(tips),
-                "top_tip": tips[0]["tip"] if tips else "",
+                "top_tip": tips[0]["tip"] if tips else _first_reason(result),
                 "passed": not failures,
                 "failure": "; ".join(failures),
                 "started": started(turns),
@@ -615,3 +615,14 @@ def _changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table.insert(4, "change", table["current"] - table["baseline"])
     return table.round(1).set_index(["scope", "measure"])
+
+
+def _first_reason(result: Mapping[str, Any]) -> str:
+    """Where a conversation has no tip, what pulled its score down most (the report's first
+    "Why" line), so a low score in the worst list never stands unexplained."""
+    reasons = result.get("reasons") or []
+    if not reasons or not isinstance(reasons[0], Mapping):
+        return ""
+    first = reasons[0]
+    dimension = str(first.get("dimension", "")).replace("_", " ")
+    return f"why: {dimension} {first.get('score')}, {first.get('why', '')}"
