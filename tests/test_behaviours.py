@@ -278,6 +278,7 @@ class TestPrivacy:
             ("Call me back, my mobile is 13857863958.", True),
             ("I feel like I was ripped off. 13096900310", True),
             ("The order number is 13857863958 and it is late.", False),
+            ("The order number was on the screenshot, 13901158801", False),
             ("It cost 13096900.10 in total.", False),
         ],
     )

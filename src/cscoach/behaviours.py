@@ -296,7 +296,7 @@ def _personal_data(text: str) -> str | None:
         bare = m.group().strip()
         if not named and (
             _NOT_A_PHONE.search(before)
-            or (re.fullmatch(r"[\d.]+", bare) and not _MOBILE.fullmatch(bare))
+            or (re.fullmatch(r"[\d.]+", bare) and not _mobile(text, m.start(), bare))
             or _ID_RUN.search(m.group())
         ):
             continue  # an order, ticket or case number, a price, an IP address
@@ -320,6 +320,19 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 """Eleven digits from 13 to 19: a mainland-China mobile number, a phone even with no word
 naming it (all 10 such bare numbers in cs-train's customer turns are phones), unless the words
 before it name an order or ticket."""
+
+
+def _mobile(text: str, start: int, bare: str) -> bool:
+    """A bare number in the mobile form, in a sentence that names no order or ticket before it
+    ("the order number was on the screenshot, 13901158801" is the order's)."""
+    sentence_start = max(text.rfind(stop, 0, start) for stop in ".!?\n") + 1
+    return bool(_MOBILE.fullmatch(bare)) and not _NAMES_AN_ID.search(text, sentence_start, start)
+
+
+_NAMES_AN_ID = re.compile(
+    r"\b(?:order|ticket|tracking|reference|booking|transaction|case|invoice|serial)\b",
+    re.IGNORECASE,
+)
 _NOT_A_PHONE = re.compile(
     r"(?:order|ticket|case|tracking|reference|ref|no|number|#|id|account|invoice|rmb|yuan|usd|\$)"
     r"\W{0,4}(?:no\.?|number|#|is|:)?\W{0,3}$"
