@@ -81,11 +81,8 @@ def _text(tr: TurnResult) -> str:
 
 
 def _sentence_of(doc: Doc, start: int) -> str:
-    text = doc.text
-    for s, e in doc.spans:
-        if s <= start < e:
-            return " ".join(text[s:e].split())
-    return " ".join(text.split())[:160]
+    s, e = doc.sentence_at(start)
+    return " ".join(doc.text[s:e].split())
 
 
 # --- safety: a customer who speaks of self-harm ------------------------------------------------

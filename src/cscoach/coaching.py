@@ -76,7 +76,7 @@ def quote(doc: Doc | str, finding: Finding | None = None, *, last: bool = False)
     text = doc.text
     spans = list(doc.spans) or [(0, len(text))]
     if finding is not None:
-        start, end = _sentence_holding(spans, finding.start)
+        start, end = doc.sentence_at(finding.start)
         if len(" ".join(text[start : finding.end].split())) >= MAX_QUOTE:  # past the cut
             cut = text.find(" ", max(start, finding.start - _LEAD_IN), finding.start)
             return "…" + clipped(text[cut + 1 if cut != -1 else finding.start : end])
@@ -89,11 +89,6 @@ def quote(doc: Doc | str, finding: Finding | None = None, *, last: bool = False)
 _LEAD_IN = 60
 """Characters quoted before a finding that sits past the cut of a long sentence: the quote
 must show the words it is about ("…please fix it ASAP")."""
-
-
-def _sentence_holding(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int]:
-    """The span of the sentence holding ``offset`` (the first one if none does)."""
-    return next((span for span in spans if span[0] <= offset < span[1]), spans[0])
 
 
 _FILLER = frozenset(
@@ -422,15 +417,12 @@ def _worst(tr: TurnResult) -> Finding | None:
     negative = [f for f in tr.findings if f.tag == "customer_negative"]
     upset = [f for f in negative if expresses_upset(f)]
     if len(upset) > 1:
-        text = tr.doc.text
-        spans = tr.doc.spans or ((0, len(text)),)
-        return min(upset, key=lambda f: _how_negative(text, spans, f))
+        return min(upset, key=lambda f: _how_negative(tr.doc, f))
     return upset[0] if upset else (negative[0] if negative else None)
 
 
-def _how_negative(
-    text: str, spans: Sequence[tuple[int, int]], finding: Finding
-) -> tuple[float, float]:
+def _how_negative(doc: Doc, finding: Finding) -> tuple[float, float]:
     """VADER's reading of the finding's words, and of the sentence holding them."""
-    s, e = _sentence_holding(spans, finding.start)
+    s, e = doc.sentence_at(finding.start)
+    text = doc.text
     return sentence_polarity(text[finding.start : finding.end]), sentence_polarity(text[s:e])

@@ -107,6 +107,14 @@ class Doc:
         """Each sentence's span and its masked text."""
         return ((s, e, self.masked[s:e]) for s, e in self.spans)
 
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        """The span of the sentence holding ``offset``: the first sentence if none does, the
+        whole text if it has none."""
+        return next(
+            ((s, e) for s, e in self.spans if s <= offset < e),
+            self.spans[0] if self.spans else (0, len(self.text)),
+        )
+
     def words_in(self, start: int, end: int) -> tuple[str, ...]:
         """The words that lie wholly inside ``[start, end)``."""
         lo, hi = self._between(start, end)

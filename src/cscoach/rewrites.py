@@ -93,9 +93,7 @@ def own_apology(reply: TurnResult) -> str:
     for finding in reply.findings:
         if finding.tag != "apology":
             continue
-        start, end = next(
-            ((s, e) for s, e in reply.doc.spans if s <= finding.start < e), (0, len(text))
-        )
+        start, end = reply.doc.sentence_at(finding.start)
         apology = _without_greeting(" ".join(text[start:end].split()))
         return apology[:1].upper() + apology[1:]
     return ""
