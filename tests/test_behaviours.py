@@ -338,12 +338,23 @@ class TestScripted:
         turns = (
             ("customer", "My refund hasn't arrived after two weeks."),
             ("agent", self.script),
-            ("customer", "That doesn't answer where my refund is!"),
+            ("customer", "I've checked it, the page is blank for me."),
             ("agent", self.script.replace("!", ".")),
         )
         (tip,) = tips(*turns, tag="scripted")
         assert tip.turn == 4 and "Don't rely on generic scripts" in tip.tip
-        assert "where my refund is" in tip.tip
+        assert "the page is blank" in tip.tip
+
+    def test_pasted_again_after_the_customer_objected_is_one_restated_tip(self) -> None:
+        turns = (
+            ("customer", "My refund hasn't arrived after two weeks."),
+            ("agent", self.script),
+            ("customer", "That doesn't answer where my refund is! This is ridiculous."),
+            ("agent", self.script.replace("!", ".")),
+        )
+        result = ANALYZER.analyze(conversation(*turns))
+        (tip,) = [t for t in result.tips if t.tag in {"restated", "scripted"}]
+        assert tip.tag == "restated" and "(almost word for word)" in tip.tip
 
     def test_different_messages_and_short_ones_pass(self) -> None:
         turns = (
@@ -355,6 +366,108 @@ class TestScripted:
             ("agent", "The refund of 40 dollars was sent to your card today, it shows in 3 days."),
         )
         assert not tips(*turns, tag="scripted")
+
+
+class TestRestated:
+    ask = (
+        "agent",
+        "We are sorry for the inconvenience. Please provide your name, phone number and "
+        "account number via private message so that we can verify it.",
+    )
+    ask_again = (
+        "agent",
+        "Sorry for the inconvenience. To verify it, please provide your name, phone number "
+        "and account number via private message.",
+    )
+    handling = (
+        "agent",
+        "Our staff are handling your broadband fault and will contact you after checking the line.",
+    )
+    handling_again = (
+        "agent",
+        "Hello! Our staff are handling the broadband fault; they will contact you after checking.",
+    )
+
+    @pytest.mark.parametrize(
+        ("customer", "reply", "said"),
+        [
+            (
+                "You already have my number! Your staff told me I would bear the loss myself.",
+                "ask_again",
+                "wrote back upset",
+            ),
+            (
+                "When will it be fixed? Can you give me a date?",
+                "handling_again",
+                "asked a question",
+            ),
+        ],
+    )
+    def test_the_last_message_said_again_after_the_customer_wrote_back(
+        self, customer: str, reply: str, said: str
+    ) -> None:
+        first = self.ask if reply == "ask_again" else self.handling
+        turns = (
+            ("customer", "My broadband has been down for a week and nobody came."),
+            first,
+            ("customer", customer),
+            getattr(self, reply),
+        )
+        (tip,) = tips(*turns, tag="restated")
+        assert tip.turn == 4 and "says again what turn 2 said (in other words)" in tip.tip
+        assert f"after the customer {said} at turn 3" in tip.tip
+        assert tip.context is not None and tip.context.turn == 3
+        assert tip.quote.startswith(getattr(self, reply)[1][:20])
+
+    @pytest.mark.parametrize(
+        "customer",
+        [
+            "I tried another card, it still says No SIM. What should I do?",  # a next step fits
+            "Here is the screenshot of the error.",
+            "Please fix it as quickly as possible.",
+        ],
+    )
+    def test_the_next_step_after_a_calm_report_passes(self, customer: str) -> None:
+        turns = (
+            ("customer", "My phone shows No SIM card."),
+            (
+                "agent",
+                "Please reinsert the card. If it still fails, submit an after-sales request. "
+                "Our staff will check the card.",
+            ),
+            ("customer", customer),
+            ("agent", "Please submit an after-sales request so our staff can check the card."),
+        )
+        assert not tips(*turns, tag="restated")
+
+    def test_a_question_asked_again_passes(self) -> None:
+        turns = (
+            ("customer", "My calls keep dropping, this is awful!"),
+            ("agent", "Which phone model and system version are you using?"),
+            ("customer", "This is terrible service!"),
+            ("agent", "Could you tell us which phone model and system version you are using?"),
+        )
+        assert not tips(*turns, tag="restated")
+
+    def test_a_reply_that_answers_the_new_question_passes(self) -> None:
+        turns = (
+            ("customer", "Does the music stop when I unplug the earphones?"),
+            ("agent", "Yes, the music on the media stops by default when you unplug the phone."),
+            ("customer", "Will the phone be switched to mute mode when I unplug the earphones?"),
+            ("agent", "No. The music stops, but the phone will not be switched to mute mode."),
+        )
+        assert not tips(*turns, tag="restated")
+
+    def test_a_reply_with_new_content_or_too_few_words_passes(self) -> None:
+        angry = ("customer", "You already have my number! This is ridiculous.")
+        new = (
+            "agent",
+            "You're right, I found your number: the engineer visits tomorrow at 10am, and I've "
+            "refunded this week's fee.",
+        )
+        assert not tips(("customer", "No internet."), self.ask, angry, new, tag="restated")
+        thanks = [("agent", "Thank you!"), ("customer", "Useless!"), ("agent", "Thank you!")]
+        assert not tips(("customer", "No internet."), *thanks, tag="restated")
 
 
 class TestCheckedRewrites:

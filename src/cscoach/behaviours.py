@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from .doc import Doc
-from .model import Said, Tip, TurnResult, expresses_upset
+from .model import Request, Said, Tip, TurnResult, expresses_upset
 from .quotes import clipped
 from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.asks import SELF_HARM
@@ -28,6 +28,7 @@ PRIORITY = {
     "calm": 25,
     "laughter": 26,
     "escalation": 28,
+    "restated": 40,
     "scripted": 55,
 }
 DESCRIPTIONS = {
@@ -36,18 +37,24 @@ DESCRIPTIONS = {
     "calm": "The agent answered anger in kind (shouting).",
     "laughter": "The agent laughed ('[Ha Ha]', 'lol') in reply to an upset customer.",
     "escalation": "A request to escalate was not taken up.",
+    "restated": "The agent said its earlier message again instead of answering the customer's reply.",
     "scripted": "The same message was sent twice in one conversation.",
 }
 
 
-def behaviour_tips(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
+def behaviour_tips(
+    turns: Sequence[TurnResult], channel: str | None, requests: Sequence[Request] = ()
+) -> list[Tip]:
+    said_again = restated(turns, requests)
+    pasted = [t for t in repeated_messages(turns) if t.turn not in {s.turn for s in said_again}]
     return [
         *safety(turns),
         *escalation(turns),
         *shouting(turns),
         *laughter(turns),
         *privacy(turns, channel),
-        *repeated_messages(turns),
+        *said_again,
+        *pasted,
     ]
 
 
@@ -439,3 +446,103 @@ def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
                 )
         seen.append((tr, mine))
     return []
+
+
+MIN_RESTATED_WORDS = 4
+"""Content words a reply needs before it can restate anything ("Thank you!" restates nothing)."""
+RESTATED_NEW = 1 / 3
+"""The most of a reply's content words that may be new for it to say an earlier message again."""
+
+
+def restated(turns: Sequence[TurnResult], requests: Sequence[Request]) -> list[Tip]:
+    """An agent turn that says the agent's previous message again, in other words or the same,
+    after the customer answered back: was upset ("You had my number."), or asked a question the
+    reply did not answer. QA-lead reads of the lowest-scored conversations raised it more than
+    anything else: the same ask for details, the same "staff are handling it", the same "call
+    10010", whatever the customer wrote. A question asked again is left alone (the customer
+    had not answered it), and so is a reply that answers the request in between."""
+    asked = {r.turn: r for r in requests}
+    earlier: TurnResult | None = None
+    for tr in turns:
+        if tr.turn.role != "agent":
+            continue
+        mine = tr.doc.content
+        if (
+            earlier is not None
+            and len(mine) >= MIN_RESTATED_WORDS
+            and not tr.doc.text.rstrip().endswith("?")
+            and _says_again(mine, earlier.doc.content)
+            and not _says_again(mine, _conditional_content(earlier.doc))
+        ):
+            between = [t for t in turns[earlier.index : tr.index - 1] if t.turn.role == "customer"]
+            pushed = [t for t in between if _answered_back(t, asked.get(t.index), tr.index)]
+            if pushed and not any(_answered_by(asked.get(t.index), tr.index) for t in between):
+                return _restated_tip(tr, earlier, pushed[-1], asked.get(pushed[-1].index))
+        earlier = tr
+    return []
+
+
+def _says_again(mine: frozenset[str], earlier: frozenset[str]) -> bool:
+    return len(mine - earlier) <= RESTATED_NEW * len(mine)
+
+
+_CONDITIONAL = re.compile(
+    r"\b(?:(?:if|in case) (?:it|this|that|the (?:problem|issue|fault|error)|you still|still)|"
+    r"otherwise)\b"
+)
+"""A branch that waits on the outcome ("If it still fails", "Otherwise"), not a courtesy ("If
+convenient, tell us", "If you need help")."""
+
+
+def _conditional_content(doc: Doc) -> frozenset[str]:
+    """The content words of the message from its first conditional sentence on ("If it can't
+    be read, submit an after-sales request. Our staff will contact you."): a reply that takes
+    that branch once the customer says it still fails follows through; it does not repeat
+    itself."""
+    for start, _, text in doc.sentences():
+        if _CONDITIONAL.search(text.lower()):
+            return doc.content_in(start, len(doc.text))
+    return frozenset()
+
+
+def _answered_back(customer: TurnResult, request: Request | None, reply: int) -> bool:
+    """The customer turn was upset, or asked a question this reply had to answer (a fault
+    report, "Here is the screenshot" or "Please fix it soon" is fairly met by the same next
+    step)."""
+    if customer.upset:
+        return True
+    return request is not None and request.kind == "question" and reply in request.replies
+
+
+def _answered_by(request: Request | None, reply: int) -> bool:
+    return request is not None and reply in request.replies and request.handling == "answered"
+
+
+def _restated_tip(
+    tr: TurnResult, earlier: TurnResult, customer: TurnResult, request: Request | None
+) -> list[Tip]:
+    if request is not None:
+        said = request.asks
+    else:
+        cue = next((f for f in customer.findings if expresses_upset(f)), None)
+        said = _sentence_of(customer.doc, cue.start) if cue is not None else customer.doc.text
+    verbatim = _similarity(tr, earlier) >= SCRIPT_SIMILARITY
+    how = "almost word for word" if verbatim else "in other words"
+    if request is not None and request.kind == "question":
+        what, fix = "asked a question", "Answer their question first"
+    else:
+        what, fix = "wrote back upset", "Take up what they said first"
+    return _tip(
+        "restated",
+        turn=tr.index,
+        quote=clipped(_text(tr)),
+        tip=f"turn {tr.index} says again what turn {earlier.index} said ({how}) after the "
+        f"customer {what} at turn {customer.index}. {fix}; if your ask or answer must stand, "
+        "say why.",
+        context=Said(customer.index, clipped(said)),
+    )
+
+
+def _similarity(a: TurnResult, b: TurnResult) -> float:
+    mine, theirs = shingles(a.doc.words), shingles(b.doc.words)
+    return len(mine & theirs) / max(1, len(mine | theirs))

@@ -118,7 +118,7 @@ def tips_for(
     tips += handled
     tips += follow_up_tips(turns, requests)
     tips += _personalization(turns, customer_names)
-    tips += behaviour_tips(turns, channel)
+    tips += behaviour_tips(turns, channel, requests)
     tips.sort(key=lambda t: (t.priority, t.turn, t.tag))
     return tuple(check_rewrite(t, rules, customer_names) for t in _distinct(_coherent(tips)))
 
