@@ -354,7 +354,7 @@ class TestScripted:
         )
         result = ANALYZER.analyze(conversation(*turns))
         (tip,) = [t for t in result.tips if t.tag in {"restated", "scripted"}]
-        assert tip.tag == "restated" and "(almost word for word)" in tip.tip
+        assert tip.tag == "restated" and "says again, almost word for word, what turn 2" in tip.tip
 
     def test_different_messages_and_short_ones_pass(self) -> None:
         turns = (
@@ -414,7 +414,9 @@ class TestRestated:
             getattr(self, reply),
         )
         (tip,) = tips(*turns, tag="restated")
-        assert tip.turn == 4 and "says again what turn 2 said (in other words)" in tip.tip
+        assert tip.turn == 4 and "says again, in other words, what turn 2 said (“" in tip.tip
+        repeated = "Please provide your name" if reply == "ask_again" else "Our staff are handling"
+        assert f"(“{repeated}" in tip.tip  # the earlier sentence said again
         assert f"after the customer {said} at turn 3" in tip.tip
         assert tip.context is not None and tip.context.turn == 3
         assert tip.quote.startswith(getattr(self, reply)[1][:20])

@@ -420,6 +420,48 @@ class TestScore:
         )
         assert reask is not None and reask <= 50  # clarified, less half a request asked again
 
+    ask = ("customer", "My broadband has been down for three days. When will it be repaired?")
+    details = (
+        "agent",
+        "Sorry for the trouble. Please provide your broadband account and contact number via "
+        "private message so that we can check it.",
+    )
+
+    @pytest.mark.parametrize(
+        ("later", "left_open"),
+        [
+            # the customer wrote again and the agent only asked again: never got past
+            (
+                [
+                    ("customer", "You already have my number, nobody came for three days!"),
+                    ("agent", "Please provide your account and contact number, thank you."),
+                ],
+                True,
+            ),
+            ([("customer", "Still waiting, this is useless.")], True),
+            ([("customer", "I have sent you a private message.")], False),  # out of sight
+            ([("customer", "It works again now, thanks.")], False),  # settled
+            (
+                [
+                    ("customer", "It is 02055501234, the account is in my name."),
+                    (
+                        "agent",
+                        "Thanks. An engineer will visit tomorrow between 9 and 12 to repair the "
+                        "line.",
+                    ),
+                ],
+                False,
+            ),
+            ([], False),  # the customer has not written since
+        ],
+    )
+    def test_a_clarification_left_open_to_the_end_earns_half(
+        self, later: list[tuple[str, str]], left_open: bool
+    ) -> None:
+        result = ANALYZER.analyze(conversation(self.ask, self.details, *later))
+        assert [r.handling for r in result.requests] == ["clarify"]
+        assert result.scores["active_listening"] == (50 if left_open else 100)
+
     def test_a_customer_writing_twice_before_the_reply_is_not_unanswered(self) -> None:
         result = ANALYZER.analyze(
             conversation(

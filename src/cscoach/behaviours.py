@@ -536,11 +536,20 @@ def _restated_tip(
         "restated",
         turn=tr.index,
         quote=clipped(_text(tr)),
-        tip=f"turn {tr.index} says again what turn {earlier.index} said ({how}) after the "
-        f"customer {what} at turn {customer.index}. {fix}; if your ask or answer must stand, "
+        tip=f"turn {tr.index} says again, {how}, what turn {earlier.index} said "
+        f"(“{_repeated_sentence(tr, earlier)}”) after the customer {what} at turn {customer.index}. {fix}; if your ask or answer must stand, "
         "say why.",
         context=Said(customer.index, clipped(said)),
     )
+
+
+def _repeated_sentence(tr: TurnResult, earlier: TurnResult) -> str:
+    """The earlier message's sentence that the reply says again most of."""
+    mine = tr.doc.content
+    start, end, _ = max(
+        earlier.doc.sentences(), key=lambda s: len(mine & earlier.doc.content_in(s[0], s[1]))
+    )
+    return clipped(earlier.doc.text[start:end], 100)
 
 
 def _similarity(a: TurnResult, b: TurnResult) -> float:

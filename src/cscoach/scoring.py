@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Request, TurnResult
+from .requests.taken_up import left_open
 
 DIMENSIONS: tuple[str, ...] = (
     "active_listening",
@@ -124,7 +125,7 @@ def score(
     counts = _tag_counts(agent)
 
     counted = counted_requests(requests, turns)
-    scores["active_listening"] = listening(counted)
+    scores["active_listening"] = listening(counted, turns)
     scores["empathy"] = acknowledged(turns, EMPATHY_CREDIT)
     scores["apology"] = acknowledged(turns, APOLOGY_CREDIT)
     positive = 100 if "positive_language" in agent_tags else 75
@@ -214,13 +215,22 @@ def counted_requests(requests: Sequence[Request], turns: Sequence[TurnResult]) -
     ]
 
 
-def listening(counted: Sequence[Request]) -> int | None:
+OPEN_CREDIT = 0.5
+"""The most a clarification or deferral the conversation never got past earns (see
+``requests.taken_up.left_open``): the request was taken up, then left half done, as a
+partial answer is."""
+
+
+def listening(counted: Sequence[Request], turns: Sequence[TurnResult] = ()) -> int | None:
     """Active listening, from how the counted requests (``counted_requests``) were handled: the
-    share answered, clarified or properly deferred (each request's expected credit), less
-    re-asks. None where the customer asked for nothing."""
+    share answered, clarified or properly deferred (each request's expected credit; a
+    clarification or deferral left open to the end at most ``OPEN_CREDIT``), less re-asks.
+    None where the customer asked for nothing."""
     if not counted:
         return None
-    credit = sum(r.credit for r in counted)
+    credit = sum(
+        min(r.credit, OPEN_CREDIT) if left_open(r, turns, counted) else r.credit for r in counted
+    )
     credit -= REASK_COST * sum(r.reask is not None for r in counted)
     return max(0, min(100, round(100 * credit / len(counted))))
 

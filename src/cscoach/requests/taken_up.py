@@ -13,7 +13,7 @@ from ..doc import Doc, content_of
 from ..model import Request, TurnResult
 from ..text import STOPWORDS
 from .asks import SELF_HARM, WH_QUESTION, settles
-from .cues import answers_in_kind, reply_cues, substantive_sentences
+from .cues import PRIVATE_CHANNEL, answers_in_kind, reply_cues, substantive_sentences
 
 ENGAGES = frozenset({"answer_form", "steps", "defer"})
 """Reply cues that take a request up even where the model reads it as missed."""
@@ -124,3 +124,29 @@ def _taken_up(request: Request, back: TurnResult, by_index: Mapping[int, TurnRes
 def _escalation(customer: TurnResult) -> bool:
     """An escalation request: its own tip (behaviours.escalation) says whether it was taken up."""
     return "escalation_request" in customer.tags
+
+
+TO_PRIVATE = re.compile(rf"\b(?:{PRIVATE_CHANNEL.pattern})\b")
+"""The customer moves the talk to a private message ("I have sent you a DM")."""
+GOT_PAST = frozenset({"solution", "next_steps", "escalation_offer"})
+"""Tags of a later agent turn that offers a fix or says what happens next."""
+GOT_PAST_CUES = frozenset({"steps", "answer_form", "time", "reason"})
+"""Reply cues of a later agent turn that answers, explains or gives a time."""
+
+
+def left_open(request: Request, turns: Sequence[TurnResult], requests: Sequence[Request]) -> bool:
+    """A clarification or a deferral the conversation never got past: the customer wrote again
+    after it, and no later agent turn offered a fix, said what happens next, explained, gave a
+    time or answered a later request ("please send your number" and "our staff are handling
+    it", again and again, to a customer who keeps writing). Not where the customer moved to a
+    private message or said the trouble is over: the rest happened out of sight."""
+    if request.handling not in ("clarify", "deferred") or not request.replies:
+        return False
+    later = [t for t in turns if t.index > max(request.replies)]
+    customer = [t for t in later if t.turn.role == "customer"]
+    if not customer or any(settles(t.doc) or TO_PRIVATE.search(t.doc.norm) for t in customer):
+        return False
+    if any(r.turn > request.turn and r.handling == "answered" for r in requests):
+        return False
+    agent = [t for t in later if t.turn.role == "agent"]
+    return not any(GOT_PAST & set(t.tags) or reply_cues(t.doc) & GOT_PAST_CUES for t in agent)
