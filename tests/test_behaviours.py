@@ -442,6 +442,18 @@ class TestRestated:
         )
         assert not tips(*turns, tag="restated")
 
+    def test_an_escalation_tip_on_the_same_turn_says_it_all(self) -> None:
+        turns = (
+            ("customer", "My broadband has been down for a week and nobody came."),
+            self.ask,
+            ("customer", "This is useless! I want to make a complaint about your engineer today!"),
+            self.ask_again,
+        )
+        result = ANALYZER.analyze(conversation(*turns))
+        assert [(t.tag, t.turn) for t in result.tips if t.tag in {"escalation", "restated"}] == [
+            ("escalation", 4)
+        ]
+
     def test_a_question_asked_again_passes(self) -> None:
         turns = (
             ("customer", "My calls keep dropping, this is awful!"),

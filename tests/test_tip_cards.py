@@ -12,6 +12,7 @@ from conftest import conversation
 from cscoach.analyzer import Analyzer
 from cscoach.coaching import BLANKS, check_rewrite
 from cscoach.model import Tip
+from cscoach.reasons import reasons_for
 from cscoach.render import RenderOptions, renderer_for
 
 ANALYZER = Analyzer()
@@ -143,6 +144,15 @@ def test_every_low_dimension_has_a_reason() -> None:
         low = {d for d, v in result.scores.items() if d != "overall" and v is not None and v < 50}
         assert low == {r.dimension for r in result.reasons}, result.scores
         assert all(r.why for r in result.reasons)
+
+
+def test_the_reason_that_cost_most_points_comes_first() -> None:
+    result = ANALYZER.analyze(conversation(*CASES["unanswered_question"]))
+    scores = {**result.scores, "active_listening": 40, "apology": 0}
+    args = (result.turns, scores, result.requests)
+    first = reasons_for(*args)[0]
+    assert first.dimension == "active_listening"  # 3 x 60 points lost against 0.25 x 100
+    assert reasons_for(*args, weights={"apology": 3.0})[0].dimension == "apology"
 
 
 def test_listening_reason_names_the_turns() -> None:

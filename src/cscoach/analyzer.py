@@ -119,7 +119,7 @@ class Analyzer:
             tips=tips_for(turns, self.rules, names, conversation.channel, requests),
             critical=tuple(f for f in findings if f.rule in self.critical),
             requests=requests,
-            reasons=reasons_for(turns, scores, requests, names),
+            reasons=reasons_for(turns, scores, requests, names, self.weights),
         )
 
     def _unscripted(self, turns: tuple[TurnResult, ...]) -> tuple[TurnResult, ...]:

@@ -45,11 +45,12 @@ DESCRIPTIONS = {
 def behaviour_tips(
     turns: Sequence[TurnResult], channel: str | None, requests: Sequence[Request] = ()
 ) -> list[Tip]:
-    said_again = restated(turns, requests)
+    escalated = escalation(turns)
+    said_again = [t for t in restated(turns, requests) if t.turn not in {e.turn for e in escalated}]
     pasted = [t for t in repeated_messages(turns) if t.turn not in {s.turn for s in said_again}]
     return [
         *safety(turns),
-        *escalation(turns),
+        *escalated,
         *shouting(turns),
         *laughter(turns),
         *privacy(turns, channel),

@@ -307,7 +307,7 @@ class ConversationResult:
     requests: tuple[Request, ...] = ()
     """Each customer request and how the agent's reply handled it."""
     reasons: tuple[Reason, ...] = ()
-    """Why each dimension below 50 is low (lowest first)."""
+    """Why each dimension below 50 is low (the one that cost the overall score most points first)."""
 
     @property
     def overall(self) -> int | None:

@@ -9,6 +9,7 @@ from .model import Reason, Request, TurnResult
 from .requests.cues import HANDLING_TEXT, NOT_HANDLED
 from .scoring import (
     APOLOGY_CREDIT,
+    DEFAULT_WEIGHTS,
     EMPATHY_CREDIT,
     counted_requests,
     earned,
@@ -25,8 +26,11 @@ def reasons_for(
     scores: Mapping[str, int | None],
     requests: Sequence[Request],
     customer_names: Sequence[str] = (),
+    weights: Mapping[str, float] | None = None,
 ) -> tuple[Reason, ...]:
-    """A reason for every dimension below LOW, lowest first."""
+    """A reason for every dimension below LOW, the one that cost the overall score most points
+    first (its weight times what it fell short of 100): active listening at 40 costs more than
+    apology at 0, whose weight is a twelfth of it."""
     explain = {
         "active_listening": lambda: _listening(requests, turns),
         "empathy": lambda: _owed(turns, EMPATHY_CREDIT, "acknowledged how they feel"),
@@ -37,12 +41,13 @@ def reasons_for(
         "courtesy": lambda: _courtesy(turns),
         "outcome": lambda: _outcome(turns),
     }
+    weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     low = sorted(
-        (value, dim)
+        (-weights[dim] * (100 - value), value, dim)
         for dim, value in scores.items()
         if dim in explain and value is not None and value < LOW
     )
-    return tuple(Reason(dim, value, explain[dim]()) for value, dim in low)
+    return tuple(Reason(dim, value, explain[dim]()) for _, value, dim in low)
 
 
 def _turns(numbers: Sequence[int]) -> str:

@@ -160,7 +160,7 @@ def _scores(result: ConversationResult) -> Table:
 
 
 def _reasons(result: ConversationResult) -> Group | None:
-    """Why each low dimension is low, one line each, lowest first."""
+    """Why each low dimension is low, one line each, the costliest first."""
     if not result.reasons:
         return None
     grid = Table.grid(padding=(0, 1))
