@@ -538,8 +538,8 @@ def _restated_tip(
         turn=tr.index,
         quote=clipped(_text(tr)),
         tip=f"turn {tr.index} says again, {how}, what turn {earlier.index} said "
-        f"(“{_repeated_sentence(tr, earlier)}”) after the customer {what} at turn {customer.index}. {fix}; if your ask or answer must stand, "
-        "say why.",
+        f"(“{_repeated_sentence(tr, earlier)}”) after the customer {what} at turn "
+        f"{customer.index}. {fix}; if your ask or answer must stand, say why.",
         context=Said(customer.index, clipped(said)),
     )
 

@@ -13,7 +13,6 @@ from ..quotes import clipped
 from .asks import find_asks, owes_reply, settles
 from .cues import (
     NOT_HANDLED,
-    PRIVATE_CHANNEL,
     REDIRECT_REASON,
     holds_only,
     pointers,
@@ -21,7 +20,7 @@ from .cues import (
     substantive_sentences,
 )
 from .slots import detail_given, details_asked, gives_detail, info_types
-from .taken_up import engages, moot, next_turn
+from .taken_up import GOT_PAST, TO_PRIVATE, engages, moot, next_turn
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
 DESCRIPTIONS = {
@@ -101,8 +100,6 @@ FOLLOWED_UP = frozenset(
 )
 """Reply cues of a later agent turn that answers, fixes, explains, promises or points on, or
 asks the customer something more (the move is theirs again)."""
-MOVES_ON = frozenset({"solution", "next_steps", "escalation_offer"})
-"""Tags of a later agent turn that offers a fix or says what happens next."""
 
 
 def _left_after_clarifying(
@@ -128,7 +125,7 @@ def _left_after_clarifying(
     if any(t.turn.role == "customer" and settles(t.doc) for t in later):
         return None
     later = [t for t in later if t.turn.role == "agent"]
-    if any(MOVES_ON & set(t.tags) or reply_cues(t.doc) & FOLLOWED_UP for t in later):
+    if any(GOT_PAST & set(t.tags) or reply_cues(t.doc) & FOLLOWED_UP for t in later):
         return None
     what = _what(request)
     asked_point = (
@@ -165,7 +162,7 @@ def _last_exchange(
     back = next_turn(turns, last_reply, "customer")
     while back is not None:
         nxt = next_turn(turns, back.index, "agent")
-        if nxt is None or MOVES_ON & set(nxt.tags):
+        if nxt is None or GOT_PAST & set(nxt.tags):
             break
         cues = reply_cues(nxt.doc)
         if not cues & ASKS_ONLY or cues & MOVES_ON_CUES:
@@ -175,10 +172,6 @@ def _last_exchange(
     return asked, back
 
 
-_TO_PRIVATE = re.compile(rf"\b(?:{PRIVATE_CHANNEL.pattern})\b")
-"""The customer moves the talk to a private message ("I have sent you a DM")."""
-
-
 def _answers_with_details(back: TurnResult, asked: TurnResult) -> bool:
     """The customer's turn after the agent's question gives, in public, a detail it asked for
     (a device, a version) or an order number, email or phone number; and it does not settle the
@@ -186,7 +179,7 @@ def _answers_with_details(back: TurnResult, asked: TurnResult) -> bool:
     tip wrong where a turn was taken for details that gave none (a refusal, a complaint, a
     promise to send them later), so only a detail the patterns find counts."""
     doc = back.doc
-    if settles(doc) or _TO_PRIVATE.search(doc.norm):
+    if settles(doc) or TO_PRIVATE.search(doc.norm):
         return False
     if any(a.kind in EXPLICIT for a in find_asks(doc, back.upset)):
         return False
