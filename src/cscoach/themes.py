@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .limits import MAX_TURN_CHARS
+from .quotes import clipped
 from .text import STOPWORDS, mask_noise, sentence_spans, stem, word_spans
 
 MIN_CONVERSATIONS = 3
@@ -317,4 +318,4 @@ def _quote(sentence: str, at: int) -> str:
     text = " ".join(sentence[start : min(end, start + 4 * QUOTE_CHARS)].split())
     if len(text) <= QUOTE_CHARS and end <= start + 4 * QUOTE_CHARS:
         return text
-    return text[: QUOTE_CHARS - 1] + "…"
+    return clipped(text, QUOTE_CHARS) if len(text) > QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
