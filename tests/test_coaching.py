@@ -340,7 +340,7 @@ def test_a_fault_report_owes_no_empathy_but_stays_a_problem(
         # punctuation alone is no feeling: "??" and "?!" on a plain question
         ("Where is the data we agreed on? Where is my data??", False),
         ("Is the upgrade free??", False),
-        ("Why is it still charging me?! I hate this.", True),
+        ("Why is it still charging me?! I cancelled in May.", True),
         ("Where is my parcel? It said Monday.", False),
         ("THANK YOU SO MUCH, the parcel just came!!!", False),  # shouting for joy
         ("I play GTA on my PS4 and the app shows an OK button.", False),  # acronyms

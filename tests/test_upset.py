@@ -138,3 +138,16 @@ def test_a_doubtful_model_reading_counts_in_the_score_but_is_not_told_as_fact() 
         assert (finding.confidence >= TIP_CONFIDENCE) is tipped
         assert result.scores["empathy"] == 0
         assert bool([t for t in result.tips if t.tag == "empathy"]) is tipped
+
+
+def test_vader_alone_counts_in_the_score_but_is_not_told_as_fact() -> None:
+    """A bug report VADER reads as negative ("conflicts") makes empathy apply, but no tip
+    says the customer was upset; a phrase rule's reading ("ridiculous") does."""
+    reply = ("agent", "Thanks, we have passed it to our developers.")
+    report = "The search column conflicts with the status bar and the error icon blocks the menu."
+    result = Analyzer().analyze(conversation(("customer", report), reply))
+    assert {f.rule for f in result.turns[0].findings} == {"context.sentiment"}
+    assert result.turns[0].upset and result.scores["empathy"] == 0
+    assert not [t for t in result.tips if t.tag == "empathy"]
+    ruled = Analyzer().analyze(conversation(("customer", "This is ridiculous, fix it."), reply))
+    assert [t.tag for t in ruled.tips if t.tag == "empathy"] == ["empathy"]

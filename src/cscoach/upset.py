@@ -31,13 +31,22 @@ when the upset is real AND its quote and rewrite fit (about 9 in 10 in QA-lead r
 upset reading alone must be near 0.9. Below it the turn still counts as upset in the score."""
 
 
+VADER_RULE = "context.sentiment"
+"""VADER's reading of a turn as clearly negative, where no phrase rule found the customer
+upset. On cs-train's labelled customer turns, 5 of the 13 that rest on it alone are upset, and
+QA-lead reads judged 8 of the 21 empathy tips that rested on it right: a bug report's
+"conflicts" or "error" reads as negative to VADER as "I hate this" does. Feelings said in words
+("I'm so worried", "I hate this") have their own phrase rule (customer.toml, [feeling])."""
+
+
 def sure_enough_to_tip(customer: TurnResult) -> bool:
-    """The turn's upset rests on a rule, on VADER, or on the model at ``TIP_CONFIDENCE`` or
-    more: enough to tell the agent so."""
+    """The turn's upset rests on a phrase rule, or on the model at ``TIP_CONFIDENCE`` or more:
+    enough to tell the agent so. VADER's reading alone (``VADER_RULE``) is not; the turn still
+    counts as upset in the score."""
     readings = [f for f in customer.findings if expresses_upset(f)]
-    if any(f.rule != RULE for f in readings):
+    if any(f.rule not in (RULE, VADER_RULE) for f in readings):
         return True
-    return any((f.confidence or 0.0) >= TIP_CONFIDENCE for f in readings)
+    return any(f.rule == RULE and (f.confidence or 0.0) >= TIP_CONFIDENCE for f in readings)
 
 
 _POLARITY_EDGES = (-0.6, -0.4, -0.2, -0.05, 0.05, 0.3)
