@@ -100,11 +100,14 @@ def test_a_smaller_beta_chooses_a_threshold_at_least_as_precise() -> None:
 
 
 def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
-    """VADER's most negative sentence where one reads negative; else the sentence the model
-    reads as most upset; never a bare link or an @-mention alone."""
+    """The sentence upset.QUOTE_WEIGHTS score highest: a short reproach, question or feeling
+    over a long neutral fact; never a bare link or an @-mention alone."""
     analyzer = Analyzer(model=None, upset_model=DEMANDS)
+    fact = "Order 5512 came on Monday in a brown box with the receipt and the charger inside"
     cases = {
-        "Order 5512 came. The wait was sad. I demand a refund.": "The wait was sad.",
+        f"{fact}. Why do you never answer? I demand a refund.": "Why do you never answer?",
+        f"{fact}, and I demand a refund. You let me down!": "You let me down!",
+        f"I demand a refund. {fact}.": "I demand a refund.",
         "https://example.com/x. Order 5512 came. I demand to know where it is.": (
             "I demand to know where it is."
         ),
