@@ -56,18 +56,23 @@ def items(labels: Path = LABELS, sets: tuple[str, ...] = ("cs-train.jsonl",)) ->
             if start is None:
                 continue
             spans, rows = analyzer.upset.quote_candidates(turn.doc)
-            gold = next(i for i, (s, e) in enumerate(spans) if s <= start < e)
+            # -1: the labellers' sentence is no candidate (a greeting, a link): a miss for all
+            gold = next((i for i, (s, e) in enumerate(spans) if s <= start < e), -1)
             out.append((gold, rows))
     return out
 
 
 def pick(weights: list[float], rows: list[list[float]]) -> int:
+    if len(rows) <= 1:
+        return 0
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
     return max(range(len(rows)), key=lambda i: (scores[i], -i))
 
 
 def old_choice(rows: list[list[float]]) -> int:
     """VADER's most negative sentence where one reads negative, else the model's."""
+    if len(rows) <= 1:
+        return 0
     if min(row[0] for row in rows) <= OLD_NEGATIVE_SENTENCE:
         return min(range(len(rows)), key=lambda i: (rows[i][0], i))
     return max(range(len(rows)), key=lambda i: (rows[i][1], -i))
@@ -77,7 +82,7 @@ def fit(train: list[Item]) -> list[float]:
     from sklearn.linear_model import LogisticRegression
 
     x = [row for _, rows in train for row in rows]
-    y = [int(i == gold) for gold, rows in train for i in range(len(rows))]
+    y = [int(i == gold) for gold, rows in train for i in range(len(rows))]  # -1: no positive
     return list(LogisticRegression(C=C, max_iter=2000).fit(x, y).coef_[0])
 
 
@@ -95,7 +100,7 @@ def cross_validated(data: list[Item]) -> float:
 
 def compare(name: str, data: list[Item]) -> None:
     n = len(data)
-    chance = sum(1 / len(rows) for _, rows in data)
+    chance = sum(1 / len(rows) for gold, rows in data if gold >= 0)
     old = sum(old_choice(rows) == gold for gold, rows in data)
     shipped = sum(pick(list(QUOTE_WEIGHTS.values()), rows) == gold for gold, rows in data)
     print(f"{name}: {n} labelled turns; the labellers' sentence is picked by")

@@ -111,6 +111,7 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
         "https://example.com/x. Order 5512 came. I demand to know where it is.": (
             "I demand to know where it is."
         ),
+        "Hey! I demand to know where my order is.": "I demand to know where my order is.",
         "I demand to know where my order is. @ Acme Customer Service": (
             "I demand to know where my order is."
         ),
