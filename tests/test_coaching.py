@@ -414,6 +414,28 @@ def test_the_empathy_rewrite_drops_a_leading_but(analyze) -> None:
 @pytest.mark.parametrize(
     ("agent", "kept"),
     [
+        ("@Jo (2/2) We can refund the second charge today.", "We can refund the second"),
+        (
+            "@Jo We can refund the second charge today (1/2)",
+            "We can refund the second charge today",
+        ),
+        ("@Jo It was charged on 5/6 and we can refund it today.", "It was charged on 5/6 and"),
+    ],
+)
+def test_the_empathy_rewrite_drops_a_tweet_threads_counter(analyze, agent: str, kept: str) -> None:
+    """ "(2/2)" numbers the tweets of a thread, not the rewrite's sentences; a date stays."""
+    result = analyze(
+        ("customer", "I was charged twice and I'm really angry about it!"), ("agent", agent)
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None and "/2" not in tip.rewrite
+    _, _, rest = tip.rewrite.partition(". ")
+    assert rest.startswith(kept)
+
+
+@pytest.mark.parametrize(
+    ("agent", "kept"),
+    [
         ("Please take it easy. We can refund the second charge today.", "We can refund"),
         ("Don't worry. We can refund the second charge today.", "We can refund"),
         ("Take it easy.", None),

@@ -75,7 +75,20 @@ def kept_words(reply: TurnResult, leave_out: frozenset[str] = frozenset()) -> st
         used += cost
         said |= content
     kept = sorted(chosen) or carrying[:1] or [0]
-    return " ".join(" ".join(text[spans[i][0] : spans[i][1]].split()) for i in kept)
+    return " ".join(
+        _without_counter(" ".join(text[s:e].split())) for s, e in (spans[i] for i in kept)
+    )
+
+
+_THREAD_COUNTER = re.compile(
+    r"^((?:@\w+\s+)*)[(\[]?\d{1,2}/\d{1,2}[)\]]\s*|\s*[(\[]\d{1,2}/\d{1,2}[)\]]$"
+)
+"""A tweet thread's counter at a sentence's start, after any @-mentions, or at its end ("@Jo
+(2/2) For now, ...", "... (1/3)"): it numbers the tweets, not the rewrite's sentences."""
+
+
+def _without_counter(sentence: str) -> str:
+    return _THREAD_COUNTER.sub(lambda m: m.group(1) or "", sentence)
 
 
 def _holds(reply: TurnResult, tags: frozenset[str], start: int, end: int) -> bool:
