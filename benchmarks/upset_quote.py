@@ -55,7 +55,8 @@ def items(labels: Path = LABELS, sets: tuple[str, ...] = ("cs-train.jsonl",)) ->
             start = wanted.get(f"{conv.id}:{turn.index}")
             if start is None:
                 continue
-            spans, rows = analyzer.upset.quote_candidates(turn.doc)
+            spans, features = analyzer.upset.quote_candidates(turn.doc)
+            rows = [[row[name] for name in QUOTE_WEIGHTS] if row else [] for row in features]
             # -1: the labellers' sentence is no candidate (a greeting, a link): a miss for all
             gold = next((i for i, (s, e) in enumerate(spans) if s <= start < e), -1)
             out.append((gold, rows))

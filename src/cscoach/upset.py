@@ -134,13 +134,10 @@ class UpsetReader:
         spans, rows = self.quote_candidates(doc)
         if len(spans) <= 1:
             return spans[0] if spans else doc.spans[0]
-        scores = [
-            math.fsum(w * x for w, x in zip(QUOTE_WEIGHTS.values(), row, strict=True))
-            for row in rows
-        ]
+        scores = [math.fsum(QUOTE_WEIGHTS[name] * x for name, x in row.items()) for row in rows]
         return spans[max(range(len(spans)), key=lambda i: (scores[i], -i))]
 
-    def quote_candidates(self, doc: Doc) -> tuple[list[tuple[int, int]], list[list[float]]]:
+    def quote_candidates(self, doc: Doc) -> tuple[list[tuple[int, int]], list[dict[str, float]]]:
         """The sentences that could show the feeling, and each one's ``QUOTE_WEIGHTS``
         features: VADER's reading, the model's reading of the sentence alone, "!", "?", "you",
         a feeling said ("I'm so tired", "it feels bad"), its length, whether it comes first or
@@ -154,7 +151,7 @@ class UpsetReader:
             and not _only_addresses(doc.text[span[0] : span[1]])
         ]
         if len(scored) <= 1:
-            return [span for span, _ in scored], [[] for _ in scored]
+            return [span for span, _ in scored], [{} for _ in scored]
         batch = [upset_features(doc, (), score, score, span) for span, score in scored]
         table = self.model.probability_table(batch)
         last = len(scored) - 1
@@ -162,18 +159,18 @@ class UpsetReader:
         for i, ((start, end), score) in enumerate(scored):
             sentence = doc.text[start:end]
             rows.append(
-                [
-                    score,
-                    table[i][UPSET],
-                    float("!" in sentence),
-                    float("?" in sentence),
-                    float(_YOU.search(sentence) is not None),
-                    float(_FEELING.search(sentence) is not None),
-                    math.log1p(len(sentence.split())),
-                    float(i == 0),
-                    float(i == last),
-                    float(_TAGGED.search(sentence) is not None),
-                ]
+                {
+                    "vader": score,
+                    "model": table[i][UPSET],
+                    "exclamation": float("!" in sentence),
+                    "question": float("?" in sentence),
+                    "you": float(_YOU.search(sentence) is not None),
+                    "feeling": float(_FEELING.search(sentence) is not None),
+                    "log_words": math.log1p(len(sentence.split())),
+                    "first": float(i == 0),
+                    "last": float(i == last),
+                    "mentions": float(_TAGGED.search(sentence) is not None),
+                }
             )
         return [span for span, _ in scored], rows
 
