@@ -112,6 +112,9 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
             "I demand to know where it is."
         ),
         "Hey! I demand to know where my order is.": "I demand to know where my order is.",
+        "I demand to know where my order is. @Acme Service Xiaodian· Taiyuan...": (
+            "I demand to know where my order is."
+        ),
         "I demand to know where my order is. @ Acme Customer Service": (
             "I demand to know where my order is."
         ),

@@ -214,8 +214,9 @@ _TAGGED = re.compile(r"[@#【]")
 """An @-mention, a hashtag or a bracketed topic in the sentence."""
 
 
-_ADDRESS = re.compile(r"^[^\w@]*+(?:@\s?+(?:[\w.'’&-]++\s?+){1,6}[^\w@]*+)++$")
-"""One or more @-mentions of up to six words each, nothing else (possessive: no backtracking)."""
+_ADDRESS = re.compile(r"^[^\w@]*+(?:@\s?+(?:[\w.'’&·-]++\s?+){1,6}[^\w@]*+)++$")
+"""One or more @-mentions of up to six words each, nothing else (possessive: no backtracking).
+A Weibo name may hold a middle dot ("@China Unicom Customer Service Xiaodian· Taiyuan")."""
 
 
 def _only_addresses(sentence: str) -> bool:
