@@ -620,3 +620,51 @@ def test_a_quote_shows_the_cue_at_the_end_of_a_long_sentence(analyze) -> None:
     (tip,) = [t for t in result.tips if t.tag == "empathy"]
     assert tip.context is not None and tip.context.quote.startswith("…")
     assert "ASAP" in tip.context.quote
+
+
+def test_a_long_replys_rewrite_keeps_its_answer_to_the_complaint(analyze) -> None:
+    """Over the budget, the sentence that takes up the customer's own words (here the only
+    answer about the warranty) stays; a generic fallback line goes first."""
+    agent = (
+        "The warranty service of the Wuhan shops ended in June. "
+        "You may apply for a return or an exchange within the validity period of the order. "
+        "You cannot get a new unit after three months, but you can send it to our service "
+        "centre to get it repaired free of charge. "
+        "You may also return the unit to the factory for repair, which takes about ten days. "
+        "If you have any other problem, please call 400-0818666, 0755-23084007, or 0755-2308665."
+    )
+    result = analyze(
+        (
+            "customer",
+            "You are liars! I was told I could get warranty service in Wuhan but there's none.",
+        ),
+        ("agent", agent),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert "The warranty service of the Wuhan shops ended in June." in tip.rewrite
+    assert "0755" not in tip.rewrite  # the fallback that takes up nothing they said is dropped
+    assert "repaired free of charge" in tip.rewrite  # the fix stays
+
+
+@pytest.mark.parametrize(
+    ("thanks", "kept"),
+    [
+        ("Thanks for the screenshot!", True),  # names what they sent: heard
+        ("Thanks for reaching out!", False),  # a courtesy only
+    ],
+)
+def test_the_empathy_rewrite_keeps_a_thanks_that_shows_they_were_heard(
+    analyze, thanks: str, kept: bool
+) -> None:
+    result = analyze(
+        (
+            "customer",
+            "The export fails every time and I'm really angry about it! Screenshot attached.",
+        ),
+        ("agent", f"{thanks} Have you tried the Software Only renderer as a test?"),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None
+    assert (thanks in tip.rewrite) is kept
+    assert tip.rewrite.endswith("Have you tried the Software Only renderer as a test?")

@@ -191,7 +191,7 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
             tip=f"turn {tr.index}: the customer asked {asked_for} (“{clipped(said, 80)}”); "
             f"turn {reply.index} did not take it up. Acknowledge the request and say who "
             "will do what, and when.",
-            rewrite=opened_with(ESCALATION_OPENERS[wants], kept_words(reply)),
+            rewrite=opened_with(ESCALATION_OPENERS[wants], kept_words(reply, answering=tr)),
             context=Said(tr.index, clipped(said)),
         )
     return []

@@ -249,7 +249,9 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         elif reply.index in unhandled:
             rewrite = None  # an apology before a non-answer is no better reply
         else:
-            rewrite = _with_feeling(reply, opener, apologised=item.answered_by == reply.index)
+            rewrite = _with_feeling(
+                reply, customer, opener, apologised=item.answered_by == reply.index
+            )
         tip = Tip(
             tag="empathy",
             turn=reply.index,
@@ -287,13 +289,14 @@ _FEELING_OPENERS = {
 customer feels."""
 
 
-def _with_feeling(reply: TurnResult, opener: str, apologised: bool) -> str:
+def _with_feeling(reply: TurnResult, customer: TurnResult, opener: str, apologised: bool) -> str:
     """The empathy rewrite: ``opener`` before what the reply said. A reply that apologised keeps
     its apology first: the tip asks to add how the customer feels, not to swap one for the
     other."""
     if not apologised:
-        return opened_with(opener, kept_words(reply))
-    rewrite = opened_with(opener, kept_words(reply, leave_out=frozenset({"apology"})))
+        return opened_with(opener, kept_words(reply, answering=customer))
+    kept = kept_words(reply, leave_out=frozenset({"apology"}), answering=customer)
+    rewrite = opened_with(opener, kept)
     return f"{own_apology(reply)} {rewrite}".lstrip()
 
 

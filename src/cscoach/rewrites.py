@@ -20,6 +20,10 @@ _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 KEPT_TAGS = frozenset({"solution", "next_steps", "clarifying_question"})
 """What a rewrite must not lose of the reply: its fix, next step or question."""
 
+HEARD = frozenset({"active_listening"})
+"""A courtesy that shows the customer was heard ("Thanks for the video!") is kept: it is what
+the next sentence ("Super helpful.") refers to."""
+
 _TELLS_HOW_TO_FEEL = re.compile(
     r"^\W*(?:(?:please|so|dear|sir|madam)\W+)*(?:take it easy|calm (?:yourself )?down|cool (?:yourself )?"
     r"down|relax|don't worry|do not worry|don't be (?:angry|upset|mad|anxious)|do not be "
@@ -44,30 +48,43 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|however|yet)\b[,\s]*", re.IGN
 """A sentence that opened with "But" contradicts the opening put before it: drop the word."""
 
 
-def kept_words(reply: TurnResult, leave_out: frozenset[str] = frozenset()) -> str:
+def kept_words(
+    reply: TurnResult,
+    leave_out: frozenset[str] = frozenset(),
+    answering: TurnResult | None = None,
+) -> str:
     """The reply's own words a rewrite keeps: its sentences with substance that say something
-    new, in order, as many as fit ``KEPT_BUDGET``, those that give a fix, a next step or a
-    question first; where none fits, the first that gives one (else the first) alone. Never
-    cut inside a sentence (a rewrite with "…" is a template). Sentences holding a finding
-    tagged ``leave_out`` are left for the caller to place. Empty when nothing is worth keeping:
-    the opening stands alone."""
+    new, in order, as many as fit ``KEPT_BUDGET``. When not all fit, a sentence that gives a
+    fix, a next step or a question, and one that takes up the words of the customer turn it
+    is ``answering`` (its answer to what they asked or disputed), go first, those that do both
+    before either; where none fits, the first that does (else the first) alone. Never cut
+    inside a sentence (a rewrite with "…" is a template). Sentences holding a finding tagged
+    ``leave_out`` are left for the caller to place. Empty when nothing is worth keeping: the
+    opening stands alone."""
     text = reply.doc.text
+    heard = {(s, e) for s, e in reply.doc.spans if _holds(reply, HEARD, s, e)}
     spans = [
         (start, end)
-        for start, end in substantive_sentences(reply.doc)
+        for start, end in sorted(heard.union(substantive_sentences(reply.doc)))
         if not _TELLS_HOW_TO_FEEL.match(text[start:end])
         and not _INTRODUCES.match(text[start:end])
         and not _holds(reply, leave_out, start, end)
     ]
     if not spans:
         return ""
-    carrying = [i for i, (start, end) in enumerate(spans) if _holds(reply, KEPT_TAGS, start, end)]
+    asked = answering.doc.all_content if answering is not None else frozenset()
+    contents = [reply.doc.content_in(start, end) for start, end in spans]
+    worth = [
+        _holds(reply, KEPT_TAGS, start, end) + bool(content & asked)
+        for (start, end), content in zip(spans, contents, strict=True)
+    ]
+    carrying = sorted((i for i in range(len(spans)) if worth[i]), key=lambda i: -worth[i])
     chosen: set[int] = set()
     used = 0
     said: frozenset[str] = frozenset()
-    for i in [*carrying, *(i for i in range(len(spans)) if i not in carrying)]:
+    for i in sorted(range(len(spans)), key=lambda i: -worth[i]):  # stable: in order within a rank
         start, end = spans[i]
-        content = reply.doc.content_in(start, end)
+        content = contents[i]
         cost = _cost(text[start:end])
         if (content and content <= said) or used + cost > KEPT_BUDGET:
             continue  # too long, or says again what a kept sentence said ("And you may call ...")
