@@ -465,6 +465,8 @@ def test_the_empathy_rewrite_drops_a_sentence_telling_them_how_to_feel(
             "We can refund",
         ),
         ("I see! We can refund the second charge today.", "We can refund"),
+        ("Oh? We can refund the second charge today.", "We can refund"),  # a sound, no more
+        ("Well, we can refund the second charge today.", "Well, we can refund"),  # a sentence
         (
             "Our records show two payments. Please try paying again from the Billing page.",
             "Our records show two payments. Please try paying again",

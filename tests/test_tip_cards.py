@@ -223,3 +223,45 @@ def test_a_privacy_rewrite_fits_who_posted() -> None:
     )
     (tip,) = [t for t in posted.tips if t.tag == "privacy"]
     assert tip.rewrite and "delete that post" in tip.rewrite
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Bofeilanzi Good evening!",  # the customer's name, then a greeting
+        "Hellos.",
+        "This is Xiao at Acme Customer Service.",  # who is writing, no more
+    ],
+)
+def test_the_quote_skips_an_opening_courtesy_for_the_words_that_do_something(
+    opening: str,
+) -> None:
+    """'you said' shows where the reply could have acknowledged the customer, not its
+    greeting or self-introduction."""
+    _, tips = _tips(
+        (
+            ("customer", "I was charged twice and I'm furious about it!"),
+            ("agent", f"{opening} Refunds take five days to reach your card."),
+        )
+    )
+    (tip,) = [t for t in tips if t.tag == "empathy"]
+    assert tip.quote == "Refunds take five days to reach your card."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The good morning rate applies to your plan.",  # a greeting word inside a statement
+        "Good evening news: your parcel left today.",
+        "This is the support page for refunds: example.com/refunds.",  # not who is writing
+    ],
+)
+def test_the_quote_keeps_an_opening_that_says_something(sentence: str) -> None:
+    _, tips = _tips(
+        (
+            ("customer", "I was charged twice and I'm furious about it!"),
+            ("agent", f"{sentence} Refunds take five days to reach your card."),
+        )
+    )
+    (tip,) = [t for t in tips if t.tag == "empathy"]
+    assert tip.quote == sentence

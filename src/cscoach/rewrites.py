@@ -1,6 +1,7 @@
 """Rewrites built from the agent's own words: an opening that adds what the reply left out, then
 what the reply itself said that a customer needs (its facts, links, steps and questions). The
-greeting, a self-introduction and any line telling the customer how to feel are dropped."""
+greeting, a self-introduction, a bare interjection ("Oh?") and any line telling the customer how
+to feel are dropped."""
 
 from __future__ import annotations
 
@@ -33,12 +34,11 @@ _TELLS_HOW_TO_FEEL = re.compile(
 """A sentence that tells the customer how to feel ("Please take it easy."): after an opening
 that says their frustration is understood, it takes it back."""
 
-_INTRODUCES = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|dear)\W+)*(?:i am|i'm|this is|my name is)\b[^.!?]{0,80}"
-    r"\b(?:customer service|support|team|editor|staff|agent|specialist|assistant|representative)\b",
-    re.IGNORECASE,
+_INTERJECTION = re.compile(
+    r"^\W*(?:oh+|ah+|aha|hmm+|um+|uh+|eh|wow|well|oops|whoa)\W*$", re.IGNORECASE
 )
-"""A sentence that only says who is writing ("I am the editor of Acme Customer Service")."""
+"""A sentence that is only a sound ("Oh?", "Hmm."): after the opening's apology it reads as
+doubting it."""
 
 _GREETING = re.compile(
     r"^\s*(?:@\w+\W+)*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?,]{0,30}[.!?,]\s*)?",
@@ -67,7 +67,7 @@ def kept_words(
         (start, end)
         for start, end in sorted(heard.union(substantive_sentences(reply.doc)))
         if not _TELLS_HOW_TO_FEEL.match(text[start:end])
-        and not _INTRODUCES.match(text[start:end])
+        and not _INTERJECTION.match(text[start:end])
         and not _holds(reply, leave_out, start, end)
     ]
     if not spans:

@@ -162,7 +162,8 @@ STEPS = re.compile(
 )
 """A concrete fix, outcome or explanation."""
 PLEASANTRY = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|"
+    r"^\W*[^\W\d_]+[\s,]+(?:hi|hellos?|hey|good (?:morning|afternoon|evening))\W*$|"
+    r"^\W*(?:(?:hi|hellos?|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|"
     r"you're welcome|welcome|no problem|my pleasure|sorry|we apologi[sz]e|apologies|have a "
     r"(?:nice|good|great) \w+|take care|bye|goodbye|cheers|regards|ok|okay|sure|great|glad|"
     r"happy (?:new year|holidays?|\w+ (?:day|festival|holiday))|merry christmas|season's greetings|"
@@ -171,7 +172,17 @@ PLEASANTRY = re.compile(
 )
 """A sentence that only greets, thanks, apologises, acknowledges or closes (each courtesy
 followed by a few words at most: "thanks for reaching out", "Hi there!", "Happy New Year.", "I
-see!"); a question is never one."""
+see!"; a greeting may follow the customer's name: "Bofeilanzi Good evening!"); a question is
+never one."""
+_TEAM = r"(?:customer service|support|team|editor|staff|agent|specialist|assistant|representative)"
+INTRODUCES = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear)\W+)*(?:i am|i'm|this is|my name is)\b(?:[^.!?]{0,80}\b(?:at|"
+    rf"from|of|with|in|on)\b[^.!?]{{0,80}}\b{_TEAM}\b|[^.!?]{{0,80}}\b{_TEAM}\s*(?:[,.!?]|$))",
+    re.IGNORECASE,
+)
+"""A sentence that says who is writing ("I am the editor of Acme Customer Service", "This is
+Acme Support."), not one that only names a team's page ("This is the support page for
+refunds")."""
 HOLD = re.compile(
     r"^\W*(?:(?:sorry|thanks?|thank you|ok(?:ay)?|sure)\W+)*(?:one moment|a moment|just a "
     r"(?:moment|minute|sec(?:ond)?)|please (?:wait|hold)|hold on|bear with (?:me|us)|"
@@ -241,12 +252,15 @@ def answers_in_kind(asked: str, cues: set[str]) -> bool:
 
 
 def substantive_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence spans that do more than greet, thank, apologise or close."""
+    """Sentence spans that do more than greet, introduce the writer, thank, apologise or
+    close."""
     masked = doc.masked
     return [
         (s, e)
         for s, e in doc.spans
-        if _WORDY.search(masked, s, e) and not PLEASANTRY.match(masked[s:e].strip().lower())
+        if _WORDY.search(masked, s, e)
+        and not PLEASANTRY.match(masked[s:e].strip().lower())
+        and not INTRODUCES.match(masked[s:e])
     ]
 
 
