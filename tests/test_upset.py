@@ -11,9 +11,10 @@ from conftest import conversation
 
 from cscoach.analyzer import Analyzer
 from cscoach.config import Settings
+from cscoach.doc import Doc
 from cscoach.tagger._sklearn import best_thresholds
 from cscoach.tagger.weights import TaggerModel, TagModel, builtin_model
-from cscoach.upset import KIND, RULE, TIP_CONFIDENCE
+from cscoach.upset import KIND, RULE, TIP_CONFIDENCE, UpsetReader
 
 DEMANDS = TaggerModel(
     {"upset": TagModel("upset", "model", bias=-3.0, threshold=0.5, weights={"w:demand": 6.0})},
@@ -124,6 +125,9 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
         "@ O'Neil Demand Desk @Jo Smith. Order 5512 came, I demand a refund.": (
             "Order 5512 came, I demand a refund."
         ),
+        "I demand a fix, it restarts every hour! Thank you for your help!": (
+            "I demand a fix, it restarts every hour!"  # a thank-you shows no upset
+        ),
     }
     for text, expected in cases.items():
         _, customer = _customer(analyzer, text)
@@ -158,3 +162,17 @@ def test_vader_alone_counts_in_the_score_but_is_not_told_as_fact() -> None:
     assert not [t for t in result.tips if t.tag == "empathy"]
     ruled = Analyzer().analyze(conversation(("customer", "This is ridiculous, fix it."), reply))
     assert [t.tag for t in ruled.tips if t.tag == "empathy"] == ["empathy"]
+
+
+def test_a_thank_you_is_no_quote_but_thanks_with_a_reproach_is() -> None:
+    reader = UpsetReader(DEMANDS)
+    text = (
+        "I demand a fix. Thank you for your help! Thanks, but this is the third time I ask! "
+        "Thanks for nothing!"
+    )
+    spans, _ = reader.quote_candidates(Doc(text))
+    assert [text[s:e] for s, e in spans] == [
+        "I demand a fix.",
+        "Thanks, but this is the third time I ask!",
+        "Thanks for nothing!",
+    ]

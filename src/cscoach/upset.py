@@ -142,13 +142,14 @@ class UpsetReader:
         features: VADER's reading, the model's reading of the sentence alone, "!", "?", "you",
         a feeling said ("I'm so tired", "it feels bad"), its length, whether it comes first or
         last, and whether it carries an @-mention, hashtag or bracketed topic. A bare link or an
-        @-mention alone, or a greeting ("Hey!"), is no candidate."""
+        @-mention alone, a greeting ("Hey!") or a thank-you is no candidate."""
         read = polarities(doc)
         scored = [
             (span, read[i] if i < len(read) else 0.0)
             for i, span in enumerate(doc.spans)
             if _says_something(doc.words_in(*span))
             and not _only_addresses(doc.text[span[0] : span[1]])
+            and not _THANKS.match(doc.text, *span)
         ]
         if len(scored) <= 1:
             return [span for span, _ in scored], [{} for _ in scored]
@@ -203,6 +204,13 @@ def _says_something(words: Sequence[str]) -> bool:
 
 
 _NOT_SAYING = frozenset("hi hello hey dear ok okay yes no thanks link pic image photo".split())
+_THANKS = re.compile(
+    r"\W*(?:many |so much )?(?:thanks?|thank you|thx)\b(?![^.?!]*\bfor nothing\b)[^.?!,;]{0,40}"
+    r"[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A sentence that only thanks ("Thank you for your help!"): it shows no upset, whatever the
+rest of the turn shows. "Thanks for nothing" is no thanks."""
 _YOU = re.compile(r"\b(?:you|your|you're|yours)\b", re.IGNORECASE)
 _FEELING = re.compile(
     r"\b(?:i'?m|i am|i feel|i felt|we are|makes? me|made me|it feels)\b (?:\w+ ){0,2}?"
