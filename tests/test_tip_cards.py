@@ -231,6 +231,7 @@ def test_a_privacy_rewrite_fits_who_posted() -> None:
         "Bofeilanzi Good evening!",  # the customer's name, then a greeting
         "Hellos.",
         "This is Xiao at Acme Customer Service.",  # who is writing, no more
+        "I am the customer service staff Xiaobian of Acme in Guangdong.",
     ],
 )
 def test_the_quote_skips_an_opening_courtesy_for_the_words_that_do_something(
@@ -254,6 +255,7 @@ def test_the_quote_skips_an_opening_courtesy_for_the_words_that_do_something(
         "The good morning rate applies to your plan.",  # a greeting word inside a statement
         "Good evening news: your parcel left today.",
         "This is the support page for refunds: example.com/refunds.",  # not who is writing
+        "I am sorry our support team missed your call.",  # speaks of the team
     ],
 )
 def test_the_quote_keeps_an_opening_that_says_something(sentence: str) -> None:
