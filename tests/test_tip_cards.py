@@ -232,6 +232,7 @@ def test_a_privacy_rewrite_fits_who_posted() -> None:
         "Hellos.",
         "This is Xiao at Acme Customer Service.",  # who is writing, no more
         "I am the customer service staff Xiaobian of Acme in Guangdong.",
+        "This is the customer service staff from Acme Shanghai.",
     ],
 )
 def test_the_quote_skips_an_opening_courtesy_for_the_words_that_do_something(

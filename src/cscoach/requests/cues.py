@@ -179,14 +179,15 @@ INTRODUCES = re.compile(
     r"^\W*(?:(?:hi|hello|hey|dear)\W+)*(?:"
     r"(?:i am|i'm|my name is)\b(?!\s+(?:sorry|afraid|glad|happy|unable|not|so|very|really)\b)"
     rf"(?:\s+\S+){{0,5}}?\s+{_TEAM}\b|"
+    rf"this is(?:\s+\S+){{0,3}}?\s+{_TEAM}\s+(?:\S+\s+)?(?:from|of|at|in|with)\b|"
     r"(?:i am|i'm|this is|my name is)\b(?:[^.!?]{0,80}\b(?:at|from|of|with|in|on)\b"
     rf"[^.!?]{{0,80}}\b{_TEAM}\b|[^.!?]{{0,80}}\b{_TEAM}\s*(?:[,.!?]|$)))",
     re.IGNORECASE,
 )
-"""A sentence that says who is writing ("I am the customer service staff Xiaobian of Acme", "I
-am the editor of Acme Customer Service", "This is Acme Support."), not one that only names a
-team's page ("This is the support page for refunds") or speaks of the team ("I am sorry our
-support team missed your call")."""
+"""A sentence that says who is writing ("I am the customer service staff Xiaobian of Acme", "This
+is the customer service staff from Acme", "I am the editor of Acme Customer Service", "This is
+Acme Support."), not one that only names a team's page ("This is the support page for
+refunds") or speaks of the team ("I am sorry our support team missed your call")."""
 HOLD = re.compile(
     r"^\W*(?:(?:sorry|thanks?|thank you|ok(?:ay)?|sure)\W+)*(?:one moment|a moment|just a "
     r"(?:moment|minute|sec(?:ond)?)|please (?:wait|hold)|hold on|bear with (?:me|us)|"
