@@ -33,8 +33,8 @@ def reasons_for(
     apology at 0, whose weight is a twelfth of it."""
     explain = {
         "active_listening": lambda: _listening(requests, turns),
-        "empathy": lambda: _owed(turns, requests, EMPATHY_CREDIT, "acknowledged how they feel"),
-        "apology": lambda: _owed(turns, requests, APOLOGY_CREDIT, "apologised"),
+        "empathy": lambda: _owed(turns, EMPATHY_CREDIT, "acknowledged how they feel"),
+        "apology": lambda: _owed(turns, APOLOGY_CREDIT, "apologised"),
         "positive_language": lambda: _negative(turns),
         "resolution": lambda: _resolution(turns),
         "personalization": lambda: _personalization(customer_names),
@@ -77,13 +77,8 @@ def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
     return "; ".join(parts)
 
 
-def _owed(
-    turns: Sequence[TurnResult],
-    requests: Sequence[Request],
-    credit: Mapping[str, float],
-    did: str,
-) -> str:
-    items = [(o.customer_turn, earned(o, credit)) for o in owed(turns, frozenset(credit), requests)]
+def _owed(turns: Sequence[TurnResult], credit: Mapping[str, float], did: str) -> str:
+    items = [(o.customer_turn, earned(o, credit)) for o in owed(turns, frozenset(credit))]
     missed = [turn for turn, got in items if got == 0]
     parts = []
     if missed:

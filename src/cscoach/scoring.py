@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Request, TurnResult, expresses_upset
+from .model import Request, TurnResult
 from .requests.taken_up import left_open
 
 DIMENSIONS: tuple[str, ...] = (
@@ -65,51 +65,22 @@ class Owed:
     """The agent turns that could still give it (``RESPONSE_WINDOW``)."""
 
 
-def owed(
-    turns: Sequence[TurnResult], answers: frozenset[str], requests: Sequence[Request] = ()
-) -> list[Owed]:
+def owed(turns: Sequence[TurnResult], answers: frozenset[str]) -> list[Owed]:
     """For each upset customer turn (TurnResult.upset: a fault report alone owes nothing), the
     first agent turn within the window that carries one of ``answers`` (or None). Only customer
-    turns followed by an agent turn count, and not a customer in a hurry whom the first reply
-    answered at once (``hurry_met``)."""
+    turns followed by an agent turn count."""
     agent_positions = [i for i, t in enumerate(turns) if t.turn.role == "agent"]
-    answered = answered_replies(requests)
     out: list[Owed] = []
     for i, tr in enumerate(turns):
         if tr.turn.role != "customer" or not tr.upset:
             continue
         start = bisect_right(agent_positions, i)
         following = [turns[j] for j in agent_positions[start : start + RESPONSE_WINDOW]]
-        if not following or hurry_met(tr, following[0], answered):
+        if not following:
             continue
         hit = next((t.index for t in following if t.tags & answers), None)
         out.append(Owed(tr.index, hit, following[0].index, tuple(following)))
     return out
-
-
-def answered_replies(requests: Sequence[Request]) -> frozenset[tuple[int, int]]:
-    """(customer turn, first reply) for each request the tracker is sure the reply answered."""
-    return frozenset(
-        (r.turn, r.replies[0])
-        for r in requests
-        if r.sure and r.handling == "answered" and r.replies
-    )
-
-
-def hurry_met(
-    customer: TurnResult, reply: TurnResult, answered: frozenset[tuple[int, int]]
-) -> bool:
-    """The customer's only upset cue is hurry ("Urgent.", "asap"), and the reply answered them
-    at once in their own words: a quick, direct answer is what hurry is owed, not an apology.
-    A fix on another topic ("Please reinstall the app" to "I need the refund") is no answer,
-    whatever its form."""
-    upset = [f for f in customer.findings if f.tag == "customer_negative" and expresses_upset(f)]
-    return (
-        bool(upset)
-        and all(f.kind == "urgency" for f in upset)
-        and (customer.index, reply.index) in answered
-        and bool(reply.doc.content & customer.doc.all_content)
-    )
 
 
 EMPATHY_CREDIT: Mapping[str, float] = {"empathy": 1.0, "apology": 0.5, "active_listening": 0.25}
@@ -125,12 +96,10 @@ def earned(item: Owed, credit: Mapping[str, float]) -> float:
     return max((credit.get(tag, 0.0) for t in item.window for tag in t.tags), default=0.0)
 
 
-def acknowledged(
-    turns: Sequence[TurnResult], credit: Mapping[str, float], requests: Sequence[Request] = ()
-) -> int | None:
+def acknowledged(turns: Sequence[TurnResult], credit: Mapping[str, float]) -> int | None:
     """The mean credit earned over the upset customer turns, 0-100; None where no customer
     turn was upset."""
-    items = owed(turns, frozenset(credit), requests)
+    items = owed(turns, frozenset(credit))
     if not items:
         return None
     return round(100 * sum(earned(o, credit) for o in items) / len(items))
@@ -157,8 +126,8 @@ def score(
 
     counted = counted_requests(requests, turns)
     scores["active_listening"] = listening(counted, turns)
-    scores["empathy"] = acknowledged(turns, EMPATHY_CREDIT, requests)
-    scores["apology"] = acknowledged(turns, APOLOGY_CREDIT, requests)
+    scores["empathy"] = acknowledged(turns, EMPATHY_CREDIT)
+    scores["apology"] = acknowledged(turns, APOLOGY_CREDIT)
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
     if counted or any(t.tags & TO_RESOLVE for t in customer):
