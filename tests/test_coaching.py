@@ -670,34 +670,3 @@ def test_the_empathy_rewrite_keeps_a_thanks_that_shows_they_were_heard(
     assert tip.rewrite is not None
     assert (thanks in tip.rewrite) is kept
     assert tip.rewrite.endswith("Have you tried the Software Only renderer as a test?")
-
-
-@pytest.mark.parametrize(
-    ("customer", "agent", "tipped"),
-    [
-        # in a hurry and answered at once: the quick, direct answer is what was owed
-        (
-            "Urgent! How much is the roaming fee in Japan?",
-            "The roaming fee in Japan is $5 a day.",
-            False,
-        ),
-        # in a hurry and not answered
-        (
-            "Urgent! How much is the roaming fee in Japan?",
-            "Thanks for reaching out! Have a great day.",
-            True,
-        ),
-        # a feeling said as well as the hurry
-        (
-            "Urgent! I'm so angry. How much is the roaming fee in Japan?",
-            "The roaming fee in Japan is $5 a day.",
-            True,
-        ),
-    ],
-)
-def test_a_hurried_customer_answered_at_once_is_owed_no_empathy_tip(
-    analyze, customer: str, agent: str, tipped: bool
-) -> None:
-    result = analyze(("customer", customer), ("agent", agent))
-    assert result.scores["empathy"] is not None  # empathy still applies to the score
-    assert any(t.tag == "empathy" for t in result.tips) is tipped

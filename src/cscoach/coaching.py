@@ -222,11 +222,6 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         for r in requests
         if r.kind in EXPLICIT and r.sure and r.handling in NOT_HANDLED and r.replies
     }
-    answered = {
-        (r.turn, r.replies[0])
-        for r in requests
-        if r.sure and r.handling == "answered" and r.replies
-    }
     by_reply: dict[int, tuple[float, Tip]] = {}
     for item in owed(turns, frozenset({"empathy", "apology"})):
         customer = by_index[item.customer_turn]
@@ -235,8 +230,6 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         said = quote(customer.doc, cue)
         if not coachable(reply) or not sure_enough_to_tip(customer):
             continue  # nothing to coach in a blank turn; a doubtful upset is not told as fact
-        if _only_in_a_hurry(customer) and _answered_at_once(customer, reply, answered):
-            continue  # hurry is owed a quick, direct answer, and got one
         shown = "worry" if _WORRIED.search(said) else cue.kind if cue is not None else ""
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
@@ -418,24 +411,6 @@ def _personalization(turns: Sequence[TurnResult], names: Sequence[str]) -> list[
             priority=PRIORITY["personalization"],
         )
     ]
-
-
-def _only_in_a_hurry(tr: TurnResult) -> bool:
-    """The customer's only upset cue is that it is urgent ("Urgent.", "asap"): no frustration
-    or feeling said."""
-    upset = [f for f in tr.findings if f.tag == "customer_negative" and expresses_upset(f)]
-    return bool(upset) and all(f.kind == "urgency" for f in upset)
-
-
-def _answered_at_once(
-    customer: TurnResult, reply: TurnResult, answered: set[tuple[int, int]]
-) -> bool:
-    """The reply answered the customer's request (the tracker is sure) in the customer's own
-    words: a fix on another topic ("Please reinstall the app" to "I need the refund") is no
-    answer, whatever its form."""
-    return (customer.index, reply.index) in answered and bool(
-        reply.doc.content & customer.doc.all_content
-    )
 
 
 def _worst(tr: TurnResult) -> Finding | None:
