@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Request, TurnResult
-from .requests.taken_up import left_open
+from .requests.taken_up import Later, left_open
 
 DIMENSIONS: tuple[str, ...] = (
     "active_listening",
@@ -228,9 +228,8 @@ def listening(counted: Sequence[Request], turns: Sequence[TurnResult] = ()) -> i
     None where the customer asked for nothing."""
     if not counted:
         return None
-    credit = sum(
-        min(r.credit, OPEN_CREDIT) if left_open(r, turns, counted) else r.credit for r in counted
-    )
+    later = Later(turns, counted)
+    credit = sum(min(r.credit, OPEN_CREDIT) if left_open(r, later) else r.credit for r in counted)
     credit -= REASK_COST * sum(r.reask is not None for r in counted)
     return max(0, min(100, round(100 * credit / len(counted))))
 

@@ -7,7 +7,9 @@ the customer asked to escalate, or spoke of self-harm)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from itertools import islice
 
 from ..doc import Doc, content_of
 from ..model import Request, TurnResult
@@ -84,8 +86,90 @@ def moot(request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, T
 
 
 def next_turn(turns: Sequence[TurnResult], after: int, role: str) -> TurnResult | None:
-    """The first turn of ``role`` after turn ``after`` (None when there is none)."""
-    return next((t for t in turns if t.index > after and t.turn.role == role), None)
+    """The first turn of ``role`` after turn ``after`` (None when there is none): found by
+    bisection, then a walk to the next turn of that role, not a scan from the start (a
+    conversation of many requests asks this once per request)."""
+    start = bisect_right(turns, after, key=_index)
+    return next((t for t in islice(turns, start, None) if t.turn.role == role), None)
+
+
+def _index(tr: TurnResult) -> int:
+    return tr.index
+
+
+class Later:
+    """What comes after each turn of one conversation, worked out once: whether a later
+    customer turn exists, settles the matter or moves to a private message, whether a later
+    agent turn got past a request (``GOT_PAST``, ``GOT_PAST_CUES``) or followed up
+    (``followed_up``), and the last request the agent answered. Per-request checks read these
+    instead of scanning the rest of the conversation again, so a conversation of many requests
+    stays linear. Each flag is built on first use."""
+
+    def __init__(self, turns: Sequence[TurnResult], requests: Sequence[Request]) -> None:
+        self.turns = turns
+        self.requests = requests
+        self._flags: dict[str, list[bool]] = {}
+        self._cues: dict[int, frozenset[str]] = {}
+        self._last: dict[frozenset[str], int] = {}
+        self.runs: dict[int, tuple[TurnResult | None, TurnResult | None]] = {}
+        """For a customer turn in a run of question and answer, the run's last agent question
+        (None when the agent asked nothing after it) and the customer turn after that."""
+
+    def cues(self, tr: TurnResult) -> frozenset[str]:
+        """The turn's own reply cues (``reply_cues``), computed once."""
+        if tr.index not in self._cues:
+            self._cues[tr.index] = frozenset(reply_cues(tr.doc))
+        return self._cues[tr.index]
+
+    def any_after(self, index: int, name: str, test: Callable[[TurnResult], bool]) -> bool:
+        """Whether a turn after turn ``index`` passes ``test``, which ``name`` names: built
+        once per conversation, from the end."""
+        flags = self._flags.get(name)
+        if flags is None:
+            flags = [False] * (len(self.turns) + 1)
+            for i in range(len(self.turns) - 1, -1, -1):
+                flags[i] = flags[i + 1] or test(self.turns[i])
+            self._flags[name] = flags
+        return flags[bisect_right(self.turns, index, key=_index)]
+
+    def customer_after(self, index: int) -> bool:
+        return self.any_after(index, "customer", _is_customer)
+
+    def settled_after(self, index: int, or_private: bool) -> bool:
+        """A later customer turn says the trouble is over (or, ``or_private``, moves the talk to
+        a private message)."""
+        if or_private:
+            return self.any_after(index, "settles_or_private", _settles_or_private)
+        return self.any_after(index, "settles", _settles)
+
+    def got_past_after(self, index: int, cues: frozenset[str]) -> bool:
+        """A later agent turn offers a fix or says what happens next (``GOT_PAST``), or holds
+        one of ``cues``."""
+        return self.any_after(
+            index,
+            f"got_past:{','.join(sorted(cues))}",
+            lambda t: t.turn.role == "agent" and bool(GOT_PAST & t.tags or self.cues(t) & cues),
+        )
+
+    def last_request(self, handlings: frozenset[str]) -> int:
+        """The turn of the last request handled one of these ways (0 when none)."""
+        if handlings not in self._last:
+            self._last[handlings] = max(
+                (r.turn for r in self.requests if r.handling in handlings), default=0
+            )
+        return self._last[handlings]
+
+
+def _is_customer(tr: TurnResult) -> bool:
+    return tr.turn.role == "customer"
+
+
+def _settles(tr: TurnResult) -> bool:
+    return tr.turn.role == "customer" and settles(tr.doc)
+
+
+def _settles_or_private(tr: TurnResult) -> bool:
+    return _settles(tr) or (tr.turn.role == "customer" and bool(TO_PRIVATE.search(tr.doc.norm)))
 
 
 def _answered_next(
@@ -134,19 +218,21 @@ GOT_PAST_CUES = frozenset({"steps", "answer_form", "time", "reason"})
 """Reply cues of a later agent turn that answers, explains or gives a time."""
 
 
-def left_open(request: Request, turns: Sequence[TurnResult], requests: Sequence[Request]) -> bool:
+def left_open(request: Request, later: Later) -> bool:
     """A clarification or a deferral the conversation never got past: the customer wrote again
     after it, and no later agent turn offered a fix, said what happens next, explained, gave a
     time or answered a later request ("please send your number" and "our staff are handling
     it", again and again, to a customer who keeps writing). Not where the customer moved to a
-    private message or said the trouble is over: the rest happened out of sight."""
+    private message or said the trouble is over: the rest happened out of sight. ``later``
+    holds the conversation's turns and requests."""
     if request.handling not in ("clarify", "deferred") or not request.replies:
         return False
-    later = [t for t in turns if t.index > max(request.replies)]
-    customer = [t for t in later if t.turn.role == "customer"]
-    if not customer or any(settles(t.doc) or TO_PRIVATE.search(t.doc.norm) for t in customer):
+    last_reply = max(request.replies)
+    if not later.customer_after(last_reply) or later.settled_after(last_reply, or_private=True):
         return False
-    if any(r.turn > request.turn and r.handling == "answered" for r in requests):
+    if later.last_request(ANSWERED) > request.turn:
         return False
-    agent = [t for t in later if t.turn.role == "agent"]
-    return not any(GOT_PAST & set(t.tags) or reply_cues(t.doc) & GOT_PAST_CUES for t in agent)
+    return not later.got_past_after(last_reply, GOT_PAST_CUES)
+
+
+ANSWERED = frozenset({"answered"})

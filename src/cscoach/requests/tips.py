@@ -16,11 +16,10 @@ from .cues import (
     REDIRECT_REASON,
     holds_only,
     pointers,
-    reply_cues,
     substantive_sentences,
 )
 from .slots import detail_given, details_asked, gives_detail, info_types
-from .taken_up import GOT_PAST, TO_PRIVATE, engages, moot, next_turn
+from .taken_up import GOT_PAST, TO_PRIVATE, Later, engages, moot, next_turn
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
 DESCRIPTIONS = {
@@ -42,6 +41,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
     last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
     out: list[Tip] = []
     unreplied: list[Request] = []
+    later = Later(turns, requests)
     for request in requests:
         context = Said(request.turn, clipped(request.asks))
         if request.reask is not None:
@@ -57,7 +57,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         if reply is None or not coachable(reply):
             continue
         if request.handling == "clarify":
-            tip = _left_after_clarifying(request, reply, turns, requests, context)
+            tip = _left_after_clarifying(request, reply, later, context)
             out.extend([tip] if tip else [])
             continue
         if request.kind not in EXPLICIT:
@@ -103,11 +103,7 @@ asks the customer something more (the move is theirs again)."""
 
 
 def _left_after_clarifying(
-    request: Request,
-    asked: TurnResult,
-    turns: Sequence[TurnResult],
-    requests: Sequence[Request],
-    context: Said,
+    request: Request, asked: TurnResult, later: Later, context: Said
 ) -> Tip | None:
     """The reply asked for details, the customer gave them, and no later agent turn answered,
     fixed, explained or said what happens next: the request stayed unanswered to the end
@@ -116,16 +112,14 @@ def _left_after_clarifying(
     it ("It is fixed now, thanks"), moves to a private message, or asks something of its own
     (tracked as its own request). Where the agent only asked again after their answer, the
     last question and its answer decide."""
-    asked, back = _last_exchange(asked, max(request.replies), turns)
+    asked, back = _last_exchange(asked, max(request.replies), later)
     if back is None or not _answers_with_details(back, asked):
         return None
-    if any(r.turn >= back.index and r.handling in NOT_HANDLED for r in requests):
+    if later.last_request(NOT_HANDLED) >= back.index:
         return None
-    later = [t for t in turns if t.index > back.index]
-    if any(t.turn.role == "customer" and settles(t.doc) for t in later):
+    if later.settled_after(back.index, or_private=False):
         return None
-    later = [t for t in later if t.turn.role == "agent"]
-    if any(GOT_PAST & set(t.tags) or reply_cues(t.doc) & FOLLOWED_UP for t in later):
+    if later.got_past_after(back.index, FOLLOWED_UP):
         return None
     what = _what(request)
     asked_point = (
@@ -133,7 +127,9 @@ def _left_after_clarifying(
         f"{request.turn} (“{clipped(request.asks, 100)}”), and they gave them at turn "
         f"{back.index}"
     )
-    spoken = [t for t in later if coachable(t)]
+    spoken = [
+        t for t in later.turns if t.index > back.index and t.turn.role == "agent" and coachable(t)
+    ]
     if spoken:  # the last agent turn is the one that should have answered
         turn, quote = spoken[-1].index, agent_words(spoken[-1])
         point = "no later turn answered it or said what happens next"
@@ -154,22 +150,36 @@ MOVES_ON_CUES = FOLLOWED_UP - ASKS_ONLY
 
 
 def _last_exchange(
-    asked: TurnResult, last_reply: int, turns: Sequence[TurnResult]
+    asked: TurnResult, last_reply: int, later: Later
 ) -> tuple[TurnResult, TurnResult | None]:
     """The agent's last question for details in a run of question and answer ("Can the browser
     play it?" "Yes." "Which app version?" "3.7.1."), and the customer turn after it (None when
-    the customer has not answered)."""
+    the customer has not answered). Each turn of a run is walked once per conversation: where
+    the run was walked before, its end is known (``later.runs``)."""
+    turns = later.turns
     back = next_turn(turns, last_reply, "customer")
+    walked: list[int] = []
+    advanced: TurnResult | None = None  # the last question the run went on past
+    steps = 0
+    tail = False  # the rest of the run was walked before, and went on past a question
     while back is not None:
-        nxt = next_turn(turns, back.index, "agent")
-        if nxt is None or GOT_PAST & set(nxt.tags):
+        if back.index in later.runs:
+            known, back = later.runs[back.index]
+            if known is not None:
+                advanced, tail = known, True
             break
-        cues = reply_cues(nxt.doc)
+        walked.append(back.index)
+        nxt = next_turn(turns, back.index, "agent")
+        if nxt is None or GOT_PAST & nxt.tags:
+            break
+        cues = later.cues(nxt)
         if not cues & ASKS_ONLY or cues & MOVES_ON_CUES:
             break
-        asked = nxt
+        advanced, steps = nxt, steps + 1
         back = next_turn(turns, nxt.index, "customer")
-    return asked, back
+    for i, index in enumerate(walked):
+        later.runs[index] = (advanced if i < steps or tail else None, back)
+    return advanced or asked, back
 
 
 def _answers_with_details(back: TurnResult, asked: TurnResult) -> bool:
@@ -243,13 +253,16 @@ def _reask_tip(request: Request, context: Said) -> Tip:
     reask = request.reask
     assert reask is not None
     value = clipped(reask.given.quote, 60)
+    point = (
+        f"turn {reask.asked.turn} asks for the customer's {reask.detail}, which they "
+        f"already gave in turn {reask.given.turn} (“{value}”). Use what they said; asking "
+        "again tells them you did not read it."
+    )
     return Tip(
         tag="re_asking",
         turn=reask.asked.turn,
         quote=reask.asked.quote,
-        tip=f"turn {reask.asked.turn} asks for the customer's {reask.detail}, which they "
-        f"already gave in turn {reask.given.turn} (“{value}”). Use what they said; asking again "
-        "tells them you did not read it.",
+        tip=point,
         rewrite=_reask_rewrite(reask.detail, value),
         priority=PRIORITY["re_asking"],
         context=reask.given,
