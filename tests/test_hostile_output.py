@@ -827,3 +827,23 @@ def test_a_lone_surrogate_in_an_id_or_a_saved_result_never_crashes_an_output(
         assert "x\ufffd" in result.stdout
     sarif = CliRunner().invoke(app, ["analyze", str(path), "-f", "sarif", "-q"])
     assert sarif.exit_code == 0 and json.loads(sarif.stdout)
+
+
+def test_many_steps_asked_take_linear_time(tmp_path: Path) -> None:
+    """Every agent turn asks whether the customer tried a different step, after customer turns
+    that never say so: each step is looked up in one pass, for a few steps only (MAX_STEPS),
+    so four times the turns take about four times as long, never sixteen."""
+    runner = CliRunner()
+    seconds = []
+    for n in (1_000, 4_000):
+        path = tmp_path / f"steps-{n}.jsonl"
+        turns = []
+        for name in _names(n):
+            turns.append({"role": "customer", "text": f"My {name}ing thing is broken, help?"})
+            turns.append({"role": "agent", "text": f"Have you tried {name}ing your {name}box?"})
+        path.write_text(json.dumps({"id": "steps", "turns": turns}) + "\n")
+        start = time.monotonic()
+        result = runner.invoke(app, ["analyze", str(path), "-f", "jsonl", "-q"])
+        seconds.append(time.monotonic() - start)
+        assert result.exit_code in (0, 1), result.output[-300:]
+    assert seconds[1] < 8 * seconds[0], seconds

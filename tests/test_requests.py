@@ -11,6 +11,7 @@ from conftest import conversation
 from cscoach.analyzer import Analyzer
 from cscoach.requests.asks import find_asks
 from cscoach.requests.cues import reply_cues
+from cscoach.requests.slots import TRIED_STEP
 from cscoach.tagger.weights import ModelError, builtin_model, parse_model
 
 ANALYZER = Analyzer()
@@ -222,6 +223,47 @@ class TestReAsk:
     def test_first_asks_and_confirmations_are_not_re_asks(self, customer: str, agent: str) -> None:
         assert all(r.reask is None for r in requests(("customer", customer), ("agent", agent)))
 
+    @pytest.mark.parametrize(
+        ("customer", "said"),
+        [
+            ("I tried recovering my account but I get an error. Help?", "I tried recovering"),
+            (
+                "I lost my account and I tryed everything on the account recovery page, help?",
+                "…I tryed everything on the account recovery page",
+            ),
+            ("My account recovery fails every time. What now?", "…recovery fails every time"),
+            ("I have trouble recovering my account, what do I do?", "I have trouble"),
+        ],
+    )
+    def test_asking_if_they_tried_a_step_they_said_they_tried_is_a_re_ask(
+        self, customer: str, said: str
+    ) -> None:
+        agent = (
+            "Just to confirm, have you already tried recovering your account using the steps "
+            "here: https://example.com/recover"
+        )
+        (request,) = requests(("customer", customer), ("agent", agent))
+        assert request.reask is not None and request.reask.detail == TRIED_STEP
+        assert request.reask.given.turn == 1 and request.reask.given.quote.startswith(said)
+        assert request.reask.asked.quote.startswith("Just to confirm, have you already tried")
+
+    @pytest.mark.parametrize(
+        "customer",
+        [
+            "How do I recover my account?",  # asks how: not tried yet
+            "I pressed the reset key and the phone is still dead. What now?",  # another step
+            'Your help page says "Can\'t get into your account? Make a new one!" Really?',  # quoted
+            "I can't recover my photos after the update. Can you help?",  # another thing
+        ],
+    )
+    def test_asking_if_they_tried_a_step_they_did_not_mention_trying_is_not(
+        self, customer: str
+    ) -> None:
+        agent = (
+            "Have you tried recovering your account, or pressing the power button for 20 seconds?"
+        )
+        assert all(r.reask is None for r in requests(("customer", customer), ("agent", agent)))
+
 
 class TestTips:
     def test_missed_tip_quotes_the_agent_and_names_the_request(self) -> None:
@@ -283,6 +325,18 @@ class TestTips:
         assert tip.quote == "Could you send us your order number?"
         assert tip.context is not None and tip.context.turn == 1
         assert tip.rewrite and "55120" in tip.rewrite and "..." not in tip.rewrite
+
+    def test_tried_step_tip_quotes_what_they_tried_and_offers_no_stock_rewrite(self) -> None:
+        result = ANALYZER.analyze(
+            conversation(
+                ("customer", "I tried recovering my account but I get an error. Help?"),
+                ("agent", "Have you tried recovering your account at example.com/recover?"),
+            )
+        )
+        (tip,) = [t for t in result.tips if t.tag == "re_asking"]
+        assert tip.tip.startswith("turn 2 asks whether the customer tried a step that turn 1")
+        assert tip.context is not None and tip.context.quote.startswith("I tried recovering")
+        assert tip.rewrite is None  # only the agent knows the next step
 
     def test_last_message_without_reply(self) -> None:
         result = ANALYZER.analyze(

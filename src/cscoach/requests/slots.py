@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -100,3 +100,75 @@ def gives_detail(doc: Doc) -> bool:
 def detail_given(doc: Doc, info: InfoType) -> re.Match[str] | None:
     """Where a customer turn gives this detail (links and @handles masked)."""
     return info.given.search(straight_quotes(doc.masked))
+
+
+TRIED_STEP = "step they said they had tried"
+"""The ``Reask.detail`` of an agent asking whether the customer tried what they said they had."""
+
+_ASKS_IF_TRIED = re.compile(
+    r"\b(?:have|did|had) you (?:already |yet |also |ever )?(?:tried|attempted|try|attempt)(?: to)? "
+    r"(?P<action>[a-z]{5,})(?: (?:your|the|my|a|an|this|that|it|up|out))? (?P<object>[a-z]{3,})"
+)
+"""An agent asking whether the customer tried a step ("have you already tried recovering your
+account", "did you try resetting the password"), on ``written`` text: the action and the
+word that names what it acts on."""
+_SAYS_TRIED = re.compile(
+    r"\b(?:i|we)(?:'ve| have| had|'d)?(?: already| also| even| just)? (?:tried|tryed|try|trying|"
+    r"attempted|did|done|followed|went through|can't|cannot|can not|couldn't|am unable|was "
+    r"unable|are unable|'m unable|have trouble|had trouble|am having trouble)\b|"
+    r"\bevery time\b|\bno luck\b|\b(?:it|this|that) (?:fails|failed|doesn't work|does not work|"
+    r"didn't work|keeps)\b"
+)
+"""A customer sentence that says they tried a step, or that it fails for them ("I tried
+recovering my account", "I can't recover my account", "every time I reset the password it
+..."), in their own voice: "Can't get into your account?" quoted from a help page is not."""
+_STEM = 5
+"""Words are the same step when their first five letters are: "recover", "recovering",
+"recovery"; "reset", "resetting"."""
+
+
+@dataclass(frozen=True, slots=True)
+class TriedAsked:
+    """An agent sentence asking whether the customer tried a step: the step's action and the
+    thing it acts on, each as its first ``_STEM`` letters."""
+
+    action: str
+    thing: str
+    start: int
+    end: int
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def steps_asked(reply: Doc) -> Iterator[TriedAsked]:
+    """Each step an agent turn asks whether the customer tried ("have you already tried
+    recovering your account", "did you try resetting the password")."""
+    written = reply.written
+    for s, e in reply.spans:
+        for m in _ASKS_IF_TRIED.finditer(written, s, e):
+            yield TriedAsked(m.group("action")[:_STEM], m.group("object")[:_STEM], s, e)
+
+
+def said_tried(doc: Doc, step: TriedAsked) -> str | None:
+    """The customer's words, where their turn says they tried the step, or that it fails for
+    them, on the same thing ("I tried recovering my account" for "have you tried recovering
+    your account?"; not "I pressed the reset key" for "have you tried pressing the power
+    button?"): their sentence from where it says so or names the step."""
+    said = doc.written
+    for start, end in doc.spans:
+        words = list(_WORD.finditer(said, start, end))
+        at = next(
+            (
+                w.start()
+                for w in words
+                if len(w.group()) >= _STEM and w.group()[:_STEM] == step.action
+            ),
+            None,
+        )
+        cue = _SAYS_TRIED.search(said, start, end)
+        if at is None or cue is None or not any(w.group()[:_STEM] == step.thing for w in words):
+            continue
+        begin = min(at, cue.start())
+        return ("…" if begin > start else "") + doc.text[begin:end].strip()
+    return None

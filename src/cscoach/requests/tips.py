@@ -18,7 +18,7 @@ from .cues import (
     pointers,
     substantive_sentences,
 )
-from .slots import detail_given, details_asked, gives_detail, info_types
+from .slots import TRIED_STEP, detail_given, details_asked, gives_detail, info_types
 from .taken_up import GOT_PAST, TO_PRIVATE, Later, engages, moot, next_turn
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
@@ -253,11 +253,18 @@ def _reask_tip(request: Request, context: Said) -> Tip:
     reask = request.reask
     assert reask is not None
     value = clipped(reask.given.quote, 60)
-    point = (
-        f"turn {reask.asked.turn} asks for the customer's {reask.detail}, which they "
-        f"already gave in turn {reask.given.turn} (“{value}”). Use what they said; asking "
-        "again tells them you did not read it."
-    )
+    if reask.detail == TRIED_STEP:
+        point = (
+            f"turn {reask.asked.turn} asks whether the customer tried a step that turn "
+            f"{reask.given.turn} says they tried, or that fails for them (“{value}”). Start "
+            "from what they tried: say what else can be done, or why it failed."
+        )
+    else:
+        point = (
+            f"turn {reask.asked.turn} asks for the customer's {reask.detail}, which they "
+            f"already gave in turn {reask.given.turn} (“{value}”). Use what they said; asking "
+            "again tells them you did not read it."
+        )
     return Tip(
         tag="re_asking",
         turn=reask.asked.turn,

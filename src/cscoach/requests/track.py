@@ -25,7 +25,15 @@ from .cues import (
     substantive_sentences,
 )
 from .features import Pair, handling_features, request_features
-from .slots import InfoType, detail_given, details_asked
+from .slots import (
+    TRIED_STEP,
+    InfoType,
+    TriedAsked,
+    detail_given,
+    details_asked,
+    said_tried,
+    steps_asked,
+)
 
 RULE_CONFIDENCE = 0.5
 """The confidence of a handling the rules alone decided (no model): a coin's worth, honestly."""
@@ -154,6 +162,8 @@ class GivenDetails:
         self.customer = [t for t in turns if t.turn.role == "customer"]
         self.cursor: dict[str, int] = {}
         self.found: dict[str, tuple[TurnResult, str]] = {}
+        self.steps_cursor: dict[tuple[str, str], int] = {}
+        self.steps_found: dict[tuple[str, str], tuple[TurnResult, str]] = {}
 
     def first(self, info: InfoType, up_to: int) -> tuple[TurnResult, str] | None:
         """The first customer turn at or before turn ``up_to`` that gave this detail."""
@@ -170,6 +180,31 @@ class GivenDetails:
                 return self.found[info.key]
         self.cursor[info.key] = i
         return None
+
+    def tried(self, step: TriedAsked, up_to: int) -> tuple[TurnResult, str] | None:
+        """The first customer turn at or before turn ``up_to`` that says they tried the step,
+        or that it fails (see ``said_tried``), found the same lazy way. Past ``MAX_STEPS``
+        different steps asked in one conversation, no more are looked for: each costs a pass."""
+        key = (step.action, step.thing)
+        if key in self.steps_found:
+            hit = self.steps_found[key]
+            return hit if hit[0].index <= up_to else None
+        if key not in self.steps_cursor and len(self.steps_cursor) >= MAX_STEPS:
+            return None
+        i = self.steps_cursor.get(key, 0)
+        while i < len(self.customer) and self.customer[i].index <= up_to:
+            tr = self.customer[i]
+            i += 1
+            if (said := said_tried(tr.doc, step)) is not None:
+                self.steps_found[key] = (tr, said)
+                self.steps_cursor[key] = i
+                return self.steps_found[key]
+        self.steps_cursor[key] = i
+        return None
+
+
+MAX_STEPS = 8
+"""How many different steps asked about ("have you tried ...?") one conversation looks up."""
 
 
 class RequestTracker:
@@ -351,7 +386,8 @@ def _left_out(request: TurnResult, asks: tuple[Ask, ...], pair: Pair) -> str | N
 
 
 def _reask(given: GivenDetails, request: TurnResult, pair: Pair) -> Reask | None:
-    """The first detail the reply asks for that a customer turn up to the request gave."""
+    """The first detail the reply asks for that a customer turn up to the request gave, else
+    the first step it asks whether they tried that a customer turn said they had."""
     for reply in pair.reply:
         text = reply.doc.text
         for asked in details_asked(reply.doc):
@@ -362,5 +398,15 @@ def _reask(given: GivenDetails, request: TurnResult, pair: Pair) -> Reask | None
                     asked.info.name,
                     Said(earlier.index, clipped(words_given)),
                     Said(reply.index, clipped(text[asked.start : asked.end])),
+                )
+    for reply in pair.reply:
+        for step in steps_asked(reply.doc):
+            tried = given.tried(step, request.index)
+            if tried is not None:
+                earlier, words_given = tried
+                return Reask(
+                    TRIED_STEP,
+                    Said(earlier.index, clipped(words_given)),
+                    Said(reply.index, clipped(reply.doc.text[step.start : step.end])),
                 )
     return None
