@@ -201,6 +201,11 @@ class TestReAsk:
                 "Sorry to hear that. What is your system version?",
                 "app or system version",
             ),
+            (
+                "I'm on the 30GB monthly plan. Why can't I roll my data over?",
+                "Which plan are you on at the moment?",
+                "plan or package",
+            ),
         ],
     )
     def test_re_asks_name_the_detail_and_where_it_was_given(
@@ -218,6 +223,7 @@ class TestReAsk:
             ("My order 55120 never came.", "Just to confirm your order number is 55120?"),
             ("Is the latest version out yet? The app keeps crashing.", "Which version are you on?"),
             ("The app keeps crashing since the update.", "What is your app version?"),
+            ("Can I change my plan to a cheaper one?", "Which plan are you on at the moment?"),
         ],
     )
     def test_first_asks_and_confirmations_are_not_re_asks(self, customer: str, agent: str) -> None:
