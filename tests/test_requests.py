@@ -234,11 +234,16 @@ class TestReAsk:
         [
             ("I tried recovering my account but I get an error. Help?", "I tried recovering"),
             (
-                "I lost my account and I tryed everything on the account recovery page, help?",
-                "…I tryed everything on the account recovery page",
+                "Please help, I lost my old account and I tryed everything on the account "
+                "recovery page, help?",
+                "…lost my old account and I tryed everything",  # five words lead in
             ),
-            ("My account recovery fails every time. What now?", "…recovery fails every time"),
+            ("My account recovery fails every time. What now?", "My account recovery fails"),
             ("I have trouble recovering my account, what do I do?", "I have trouble"),
+            (
+                "I have been unable to recover my account since I forgot the password. What can I do?",
+                "I have been unable to recover my account",
+            ),
         ],
     )
     def test_asking_if_they_tried_a_step_they_said_they_tried_is_a_re_ask(

@@ -113,9 +113,9 @@ _ASKS_IF_TRIED = re.compile(
 account", "did you try resetting the password"), on ``written`` text: the action and the
 word that names what it acts on."""
 _SAYS_TRIED = re.compile(
-    r"\b(?:i|we)(?:'ve| have| had|'d)?(?: already| also| even| just)? (?:tried|tryed|try|trying|"
-    r"attempted|did|done|followed|went through|can't|cannot|can not|couldn't|am unable|was "
-    r"unable|are unable|'m unable|have trouble|had trouble|am having trouble)\b|"
+    r"\b(?:i|we)(?:'ve| have| had|'d)?(?: already| also| even| just| been)? (?:tried|tryed|try|"
+    r"trying|attempted|did|done|followed|went through|can't|cannot|can not|couldn't|unable|am "
+    r"unable|was unable|are unable|'m unable|have trouble|had trouble|am having trouble)\b|"
     r"\bevery time\b|\bno luck\b|\b(?:it|this|that) (?:fails|failed|doesn't work|does not work|"
     r"didn't work|keeps)\b"
 )
@@ -169,6 +169,23 @@ def said_tried(doc: Doc, step: TriedAsked) -> str | None:
         cue = _SAYS_TRIED.search(said, start, end)
         if at is None or cue is None or not any(w.group()[:_STEM] == step.thing for w in words):
             continue
-        begin = min(at, cue.start())
+        begin = _words_before(said, start, min(at, cue.start()), QUOTE_LEAD)
         return ("…" if begin > start else "") + doc.text[begin:end].strip()
+    return None
+
+
+QUOTE_LEAD = 5
+"""Words kept before where the customer's sentence names the step or says it was tried: "I
+have been unable to reset ...", not "…reset ..."."""
+
+
+def _words_before(text: str, start: int, at: int, words: int) -> int:
+    """Where the ``words`` words before ``at`` begin (not before ``start``)."""
+    begin = at
+    for _ in range(words):
+        space = text.rfind(" ", start, max(start, begin - 1))
+        if space < start:
+            return start
+        begin = space + 1
+    return begin
     return None
