@@ -85,7 +85,10 @@ def test_a_restatement_without_apology_is_not_called_an_apology(analyze) -> None
         ("agent", "I see you were charged twice for order 5512. Refunds take 5 days."),
     )
     (why,) = [r.why for r in result.reasons if r.dimension == "empathy"]
-    assert "only a restatement of their problem (no apology) after turn 1" in why
+    assert (
+        "only showed the problem was heard (a restatement or a question on its details; no apology) after turn 1"
+        in why
+    )
     assert "bare apology" not in why
 
 

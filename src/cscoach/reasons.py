@@ -92,7 +92,7 @@ def _owed(turns: Sequence[TurnResult], credit: Mapping[str, float], did: str) ->
 
 _PARTLY = {
     "apology": "only a bare apology",
-    "active_listening": "only a restatement of their problem (no apology)",
+    "active_listening": "only showed the problem was heard (a restatement or a question on its details; no apology)",
 }
 """What a reply that earned part of the credit gave, by the tag that earned it: a reader
 checks the transcript for an apology where the reason says there was one."""

@@ -86,7 +86,8 @@ def owed(turns: Sequence[TurnResult], answers: frozenset[str]) -> list[Owed]:
 EMPATHY_CREDIT: Mapping[str, float] = {"empathy": 1.0, "apology": 0.5, "active_listening": 0.25}
 """What a reply to an upset customer earns for empathy: saying how it must feel earns it all; a
 bare apology half (GUIDELINES.md: "sorry for the trouble" owns the problem, not the feeling);
-restating their problem a quarter (it shows the problem was heard). Graded, so the dimension
+showing the problem was heard a quarter (active listening: restating it, or a question on its
+details, GUIDELINES.md). Graded, so the dimension
 tells a bare "sorry" from nothing at all."""
 APOLOGY_CREDIT: Mapping[str, float] = {"apology": 1.0, "empathy": 1.0}
 
