@@ -523,7 +523,8 @@ def test_the_empathy_rewrite_of_a_long_reply_keeps_its_fix_whole(analyze) -> Non
     assert tip.rewrite.endswith(
         "Please try paying again from the Billing page and it will go through."
     )
-    assert len(tip.rewrite) < len(agent) and "…" not in tip.rewrite
+    assert "…" not in tip.rewrite  # never cut inside a sentence
+    assert any(s not in tip.rewrite for s in filler.split(". "))  # the budget dropped some
 
 
 def test_the_empathy_rewrite_adds_the_feeling_to_the_agents_apology_not_in_its_place(
@@ -670,3 +671,36 @@ def test_the_empathy_rewrite_keeps_a_thanks_that_shows_they_were_heard(
     assert tip.rewrite is not None
     assert (thanks in tip.rewrite) is kept
     assert tip.rewrite.endswith("Have you tried the Software Only renderer as a test?")
+
+
+@pytest.mark.parametrize(
+    ("customer", "opening"),
+    [
+        (
+            "My parcel is lost and I'm so disappointed with you!",
+            "I can hear how disappointed you are",
+        ),
+        ("I'm really sad, my late father's watch came back broken!", "I can hear how sad you are"),
+        # anger and worry keep their stock openings (blind reads preferred them)
+        ("I'm so angry, my card was charged twice, ridiculous!", "I can see how frustrating"),
+        ("It makes me really anxious that my card was charged twice!", "why you're worried"),
+        # no feeling named: the stock opening for the cue
+        ("I bought the pack a month ago and never got the coins.", "I can see how frustrating"),
+        # politeness and a feeling denied name nothing
+        ("I'm afraid the parcel never came and this is ridiculous!", "I can see how frustrating"),
+        (
+            "I'm not angry, but this is the third broken phone, ridiculous!",
+            "I can see how frustrating",
+        ),
+        # a complaint's "depressed" means fed up: said back it reads as a diagnosis
+        ("The phone broke again, I'm really depressed, ridiculous!", "I can see how frustrating"),
+        # fear of what may happen is worry
+        ("I am afraid I will lose my job because my laptop broke!", "why you're worried"),
+    ],
+)
+def test_the_empathy_opening_says_back_the_feeling_the_customer_named(
+    analyze, customer: str, opening: str
+) -> None:
+    result = analyze(("customer", customer), ("agent", "Please reinstall the app."))
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None and opening in tip.rewrite
