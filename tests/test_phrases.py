@@ -103,3 +103,45 @@ def test_phrases_match_across_loose_whitespace(analyze, reply: str) -> None:
     result = analyze(("customer", "This is so annoying."), ("agent", reply))
     (finding,) = [f for f in result.turns[1].findings if f.rule == "empathy.understand"]
     assert finding.text == reply[: reply.index(" your") + len(" your feeling")]
+
+
+@pytest.mark.parametrize(
+    ("rule", "role", "whole_word", "inside_a_longer_word"),
+    [
+        (
+            "customer.resolved",
+            "customer",
+            "Thanks, it is all back to normal.",
+            "All background apps are cleared.",
+        ),
+        ("customer.resolved", "customer", "I got it, thanks!", "I got items I never ordered."),
+        (
+            "empathy.understand",
+            "agent",
+            "Sending hugs your way.",
+            "The data usage this month is huge.",
+        ),
+        (
+            "positive.willing",
+            "agent",
+            "No problem, I'll fix it.",
+            "There was no problematic number.",
+        ),
+        ("closing.wrap_up", "agent", "Cheers, Sam", "Thanks! #cheersandbeers"),
+        ("solution.steps", "agent", "You have to restart it.", "You have too many devices linked."),
+        (
+            "next_steps.commitment",
+            "agent",
+            "We will ship it by Friday.",
+            "Our shop is open on Saturdays.",
+        ),
+    ],
+)
+def test_a_phrase_ends_on_a_word_boundary(
+    rules, rule: str, role: str, whole_word: str, inside_a_longer_word: str
+) -> None:
+    """A phrase is matched as whole words: "hug" is not "huge", "all back" is not "all
+    background", "no problem" is not "no problematic" (QA read AA: "All background apps are
+    cleared" read as the customer confirming the fix)."""
+    assert rule in {f.rule for f in rules.scan(whole_word, role)}
+    assert rule not in {f.rule for f in rules.scan(inside_a_longer_word, role)}
