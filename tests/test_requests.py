@@ -303,6 +303,23 @@ class TestTips:
         assert not [t for t in explained.tips if t.tag == "redirect"]
 
     @pytest.mark.parametrize(
+        ("reply", "tipped"),
+        [
+            ("Please submit a request here and we will assist: https://example.com/help", False),
+            ("Please call 10010. Our billing staff will contact you to sort it out.", False),
+            ("Please submit a request here: https://example.com/help", True),  # go, no more
+            ("Please call our hotline at 0800 123, it will be quicker.", True),  # no next step
+        ],
+    )
+    def test_a_redirect_that_says_what_will_happen_there_is_no_tip(
+        self, reply: str, tipped: bool
+    ) -> None:
+        result = ANALYZER.analyze(
+            conversation(("customer", "Why was I charged twice this month?"), ("agent", reply))
+        )
+        assert any(t.tag == "redirect" for t in result.tips) is tipped
+
+    @pytest.mark.parametrize(
         "question",
         [
             "How do I open a support ticket?",

@@ -226,13 +226,14 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
 
 
 def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) -> Tip | None:
-    """A redirect that says why ("so we can check your account securely") gets no tip, nor
-    one that only moves the talk to a private message with the same team, or offers another
-    channel as a fallback after answering ("If that does not work, call us"). The tip quotes
-    the sentence that sends the customer elsewhere."""
+    """A redirect that says why ("so we can check your account securely") or what will happen
+    there ("submit a request and we will assist", "our staff will contact you") gets no tip,
+    nor one that only moves the talk to a private message with the same team, or offers
+    another channel as a fallback after answering ("If that does not work, call us"). The tip
+    quotes the sentence that sends the customer elsewhere."""
     for reply in replies:
         text, norm = reply.doc.text, reply.doc.norm
-        if REDIRECT_REASON.search(norm):
+        if REDIRECT_REASON.search(norm) or _promises(reply):
             return None
         for s, e, kind in pointers(reply.doc):
             if kind == "":
@@ -247,6 +248,15 @@ def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) ->
                     context=context,
                 )
     return None
+
+
+_WILL = re.compile(r"\b(?:will|shall)\b|['’]ll\b", re.IGNORECASE)
+
+
+def _promises(reply: TurnResult) -> bool:
+    """The reply says what will happen ("we will assist", "our staff will contact you"): a next
+    step in the future tense, not only the instruction to go ("Please submit a request")."""
+    return any(f.tag == "next_steps" and _WILL.search(f.text) for f in reply.findings)
 
 
 def _reask_tip(request: Request, context: Said) -> Tip:
