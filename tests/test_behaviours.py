@@ -48,6 +48,28 @@ class TestEscalation:
         assert tip.rewrite is not None
         assert "registering your complaint" in tip.rewrite and "supervisor" not in tip.rewrite
 
+    def test_the_complaint_rewrite_apologises_once(self) -> None:
+        ask = ("customer", "Their attitude was awful. I want to make a complaint about No. 55!")
+        reply = (
+            "agent",
+            "We are sorry for any trouble. Please send your name via private message.",
+        )
+        (tip,) = tips(ask, reply, tag="escalation")
+        assert tip.rewrite is not None and tip.rewrite.startswith("I'm sorry")
+        assert "We are sorry" not in tip.rewrite  # the opening has apologised
+        assert tip.rewrite.endswith("Please send your name via private message.")
+
+    @pytest.mark.parametrize(
+        "customer",
+        [
+            "Could you tell me how to file a complaint about the shop?",  # asks how: a question
+            "Do you want me to submit a complaint to the ministry?",  # a threat
+        ],
+    )
+    def test_asking_how_to_complain_or_threatening_to_is_no_escalation(self, customer: str) -> None:
+        reply = ("agent", "Have you sent the phone to an after-sales service centre?")
+        assert not tips(("customer", customer), reply, tag="escalation")
+
     def test_the_rewrite_promises_no_time_and_keeps_the_replys_request_for_details(self) -> None:
         """The supervisor needs the customer's details: the rewrite keeps the reply's request
         for them, and promises no callback time the agent cannot keep."""

@@ -172,6 +172,9 @@ ESCALATION_OPENERS = {
 """What an escalation rewrite opens with, by what the customer asked for (a manager or
 escalation; to file a complaint): who takes it and what happens next, with no time the agent
 cannot promise. The reply's own request for details follows: the complaint needs them."""
+_SAID_IN_OPENER = {"escalate": frozenset(), "complaint": frozenset({"apology"})}
+"""What an opener says already, so the reply's own sentence saying it is left out (the
+complaint opener apologises: "I'm sorry ... We are sorry for any trouble" says it twice)."""
 _COMPLAINT = re.compile(r"\bcomplain", re.IGNORECASE)
 
 
@@ -191,7 +194,10 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
             tip=f"turn {tr.index}: the customer asked {asked_for} (“{clipped(said, 80)}”); "
             f"turn {reply.index} did not take it up. Acknowledge the request and say who "
             "will do what, and when.",
-            rewrite=opened_with(ESCALATION_OPENERS[wants], kept_words(reply, answering=tr)),
+            rewrite=opened_with(
+                ESCALATION_OPENERS[wants],
+                kept_words(reply, leave_out=_SAID_IN_OPENER[wants], answering=tr),
+            ),
             context=Said(tr.index, clipped(said)),
         )
     return []
