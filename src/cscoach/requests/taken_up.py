@@ -100,8 +100,8 @@ def _index(tr: TurnResult) -> int:
 class Later:
     """What comes after each turn of one conversation, worked out once: whether a later
     customer turn exists, settles the matter or moves to a private message, whether a later
-    agent turn got past a request (``GOT_PAST``, ``GOT_PAST_CUES``) or followed up
-    (``followed_up``), and the last request the agent answered. Per-request checks read these
+    agent turn offered a fix or a next step or holds given reply cues (``got_past_after``),
+    and the turn of the last request handled a given way. Per-request checks read these
     instead of scanning the rest of the conversation again, so a conversation of many requests
     stays linear. Each flag is built on first use."""
 
