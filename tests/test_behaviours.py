@@ -313,6 +313,22 @@ class TestPrivacy:
         found = tips(customer, ("agent", "Thanks, we are on it."), channel="twitter", tag="privacy")
         assert bool(found) is phone
 
+    @pytest.mark.parametrize(
+        ("ask", "tipped"),
+        [
+            ("Please leave your contact information and we will call you.", True),
+            ("Please tell us your contact method and we will reply soon.", True),
+            ("Please share your contact info here: https://example.com/requests/new", False),
+            ("Please leave your contact information via private message.", False),
+        ],
+    )
+    def test_contact_information_is_personal_data_unless_it_goes_to_a_form_or_dm(
+        self, ask: str, tipped: bool
+    ) -> None:
+        customer = ("customer", "My parcel is late.")
+        found = tips(customer, ("agent", ask), channel="twitter", tag="privacy")
+        assert bool(found) is tipped
+
     def test_asking_for_personal_data_in_public(self) -> None:
         customer = ("customer", "My parcel is late.")
         ask = ("agent", "Please reply with your phone number so we can call you.")

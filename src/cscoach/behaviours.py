@@ -283,7 +283,7 @@ _ASKS_PERSONAL = re.compile(
     r"(?:with )?(?P<details>(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|mobile|cell|contact) "
     r"(?:number|no)|e-?mail address|home address|full address|"
     r"address(?! of (?:the|that|this|a|an)\b)|card number|account number|id number|"
-    r"identity number|date of birth))\b",
+    r"identity number|date of birth|contact (?:information|info|details|method|way)))\b",
     re.IGNORECASE,
 )
 
@@ -350,6 +350,11 @@ _NOT_A_PHONE = re.compile(
 )
 
 
+_TO_A_FORM = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+"""An ask with a link in its sentence ("share your contact info here: https://...") sends the
+details to a form, not to the public thread."""
+
+
 def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
     """On a public channel: the customer posted personal data and no reply moved them to a
     private message or warned them; or the agent asked for personal data in the open (not
@@ -364,7 +369,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
             for s, e in tr.doc.spans:
                 sentence = text[s:e]
                 asked = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
-                if asked and not private and not moved:
+                if asked and not private and not moved and not _TO_A_FORM.search(sentence):
                     return _tip(
                         "privacy",
                         turn=tr.index,
