@@ -350,9 +350,13 @@ _NOT_A_PHONE = re.compile(
 )
 
 
-_TO_A_FORM = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
-"""An ask with a link in its sentence ("share your contact info here: https://...") sends the
-details to a form, not to the public thread."""
+_TO_A_FORM = re.compile(
+    r"\b(?:here|at|via|through|using|in|on|to|in this form)\W{0,3}(?:https?://|www\.)",
+    re.IGNORECASE,
+)
+"""An ask that names where to send the details by a link ("share your contact info here:
+https://...") sends them to a form, not to the public thread; "open www.ip138.com to send your
+IP address to me" does not."""
 
 
 def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
