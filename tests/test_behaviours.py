@@ -330,6 +330,17 @@ class TestPrivacy:
         found = tips(customer, ("agent", ask), channel="twitter", tag="privacy")
         assert bool(found) is tipped
 
+    def test_an_ask_in_public_and_the_number_posted_after_it_are_two_tips(self) -> None:
+        turns = (
+            ("customer", "My parcel is late."),
+            ("agent", "Please leave your contact information and we will call you."),
+            ("customer", "My email is dana@example.com"),
+            ("agent", "It's received."),
+        )
+        found = tips(*turns, channel="twitter", tag="privacy")
+        assert [t.turn for t in found] == [2, 4]
+        assert "posted an email address in a public channel" in found[1].tip
+
     def test_asking_for_personal_data_in_public(self) -> None:
         customer = ("customer", "My parcel is late.")
         ask = ("agent", "Please reply with your phone number so we can call you.")

@@ -360,11 +360,15 @@ IP address to me" does not."""
 
 
 def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
-    """On a public channel: the customer posted personal data and no reply moved them to a
-    private message or warned them; or the agent asked for personal data in the open (not
-    once an earlier reply took the conversation to private messages: the ask goes on there)."""
+    """On a public channel, at most one tip for each of two lapses: the agent asked for
+    personal data in the open (not once an earlier reply took the conversation to private
+    messages: the ask goes on there); the customer posted personal data and no reply moved
+    them to a private message or warned them. Both can happen, one after the other: the ask,
+    then the number posted in reply to it."""
     if (channel or "").lower() not in PUBLIC_CHANNELS:
         return []
+    asked_in_public: list[Tip] = []
+    left_public: list[Tip] = []
     moved = False  # an agent turn already took the conversation to private messages
     for i, tr in enumerate(turns):
         text = _text(tr)
@@ -374,7 +378,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                 sentence = text[s:e]
                 asked = ASKING.search(sentence) and _ASKS_PERSONAL.search(sentence)
                 if asked and not private and not moved and not _TO_A_FORM.search(sentence):
-                    return _tip(
+                    asked_in_public = asked_in_public or _tip(
                         "privacy",
                         turn=tr.index,
                         quote=clipped(sentence),
@@ -384,20 +388,24 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                     )
             moved = moved or private
             continue
-        if tr.turn.role != "customer" or (kind := _personal_data(text)) is None:
+        if left_public or tr.turn.role != "customer" or (kind := _personal_data(text)) is None:
             continue
         replies = _replies(turns, i)
         if replies and not any(_MOVED_PRIVATE.search(_text(t)) for t in replies):
-            return _tip(  # the card or number itself is never quoted back
+            left_public = _tip(  # the card or number itself is never quoted back
                 "privacy",
                 turn=replies[0].index,
                 quote=agent_words(replies[0]),
-                tip=f"turn {tr.index}: the customer posted a {kind} in a public channel and "
-                "no reply moved them to a private message or asked them to remove it.",
+                tip=f"turn {tr.index}: the customer posted {_article(kind)} {kind} in a public "
+                "channel and no reply moved them to a private message or asked them to remove it.",
                 rewrite="For your security, please delete that post and send us the details in "
                 "a private message instead.",
             )
-    return []
+    return asked_in_public + left_public
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 _MORE_DETAILS = re.compile(
