@@ -379,25 +379,6 @@ class TestTips:
         assert tip.context is not None and "office" in tip.context.quote
         assert "last message (turn 3)" in tip.tip
 
-    @pytest.mark.parametrize(
-        ("last", "owed"),
-        [
-            ("Wait a second.", False),  # holding: more is coming
-            ("OK. Please let me know your answer soon.", False),  # any reply grants it
-            ("Please wait for my screenshot, and tell me why it failed.", True),
-            ("Wait, why was I charged twice?", True),
-        ],
-    )
-    def test_a_hold_or_a_plea_for_any_reply_is_owed_no_reply(self, last: str, owed: bool) -> None:
-        result = ANALYZER.analyze(
-            conversation(
-                ("customer", "Where is my parcel?"),
-                ("agent", "It arrives Monday."),
-                ("customer", last),
-            )
-        )
-        assert any(t.tag == "no_reply" for t in result.tips) is owed
-
     def test_several_messages_after_the_last_reply_are_one_silence(self) -> None:
         result = ANALYZER.analyze(
             conversation(

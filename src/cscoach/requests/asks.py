@@ -54,20 +54,11 @@ CHALLENGE = re.compile(
 """A question put to the agent ("can't you contact me?", "why don't you fix it?"): from an
 upset customer it is a reproach, not a request for information."""
 REPLY_ONLY = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|please|pls|plz|kindly)\W+)*(?:(?:reply|respond|answer|get back)(?: to)?"
-    r"(?: me| us)?|let me know (?:your|the) (?:answer|reply|response|result))"
+    r"^\W*(?:(?:please|pls|plz|kindly)\W+)?(?:reply|respond|answer|get back)(?: to)?(?: me| us)?"
     r"(?:\W+(?:as soon as possible|asap|quickly|soon|now|immediately|please))*\W*$"
 )
-"""A request for nothing but a reply ("Please reply to me as soon as possible.", "OK. Please let
-me know your answer soon."): any reply grants it, so it is no request of its own."""
-HOLDS_ON = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|sorry|sure|please|pls|plz)\W+)*(?:wait|hold on|one (?:moment|sec(?:ond)?)|"
-    r"just a (?:moment|minute|sec(?:ond)?)|give me a (?:moment|minute|sec(?:ond)?))"
-    r"(?:\W+(?:a (?:moment|minute|sec(?:ond)?|bit)|please|pls|for (?:a )?(?:moment|minute|"
-    r"sec(?:ond)?)|a little))*\W*$"
-)
-"""The customer holds ("Wait a second.", "One moment please"): more is coming, nothing is
-asked yet."""
+"""A request for nothing but a reply ("Please reply to me as soon as possible."): any reply
+grants it, so it is no request of its own."""
 SMALL_TALK = re.compile(
     r"^\W*(?:(?:and|so|hi|hello|hey|there|ok|okay|good|fine|great|thanks?|thank you)\W+)*"
     r"(?:(?:can|may) i (?:first )?ask (?:you )?(?:first )?)?"
@@ -242,7 +233,7 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
         or SERVICE_WISH.search(sentence)
         or FIX_FAILED.search(sentence)
     ):
-        return None if REPLY_ONLY.match(sentence) or HOLDS_ON.match(sentence) else ("request", form)
+        return None if REPLY_ONLY.match(sentence) else ("request", form)
     if WISH.search(sentence):
         return "wish", ""
     if PROBLEM.search(sentence):
