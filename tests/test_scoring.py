@@ -149,6 +149,31 @@ def test_resolution_from_solution_and_next_steps(analyze) -> None:
     assert confirmed.scores["resolution"] == 100
 
 
+def test_a_reply_that_only_sends_the_customer_elsewhere_offers_no_fix(analyze) -> None:
+    """A redirect instead of an answer is no solution (GUIDELINES-requests.md), even where its
+    "you can dial ..." reads like one; a fix that comes with a pointer keeps its credit."""
+    ask = ("customer", "My internet drops every evening. Can you fix it?")
+    sent = analyze(
+        ask,
+        (
+            "agent",
+            "Hi, you can dial 969112 to request a repair. If you have any problem afterwards, "
+            "you can contact us again.",
+        ),
+    )
+    fixed = analyze(
+        ask,
+        (
+            "agent",
+            "I've reset the line from our side, so it should hold now. If it drops again, you "
+            "can call 969112.",
+        ),
+    )
+    assert "solution" in sent.turns[1].tags  # the tag stays; resolution does not count it
+    assert sent.scores["resolution"] == 0
+    assert fixed.scores["resolution"] >= 60
+
+
 def test_resolution_is_na_when_there_was_nothing_to_resolve(analyze) -> None:
     """Praise or banter asks for no fix: resolution does not apply (it is not a 0)."""
     praise = analyze(

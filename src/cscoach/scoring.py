@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Request, TurnResult
+from .requests.cues import FALLBACK, REDIRECT, pointers, substantive_sentences
 from .requests.taken_up import Later, left_open
 
 DIMENSIONS: tuple[str, ...] = (
@@ -132,7 +133,7 @@ def score(
     positive = 100 if "positive_language" in agent_tags else 75
     scores["positive_language"] = max(0, positive - NEGATIVE_PENALTY * counts["negative_language"])
     if counted or any(t.tags & TO_RESOLVE for t in customer):
-        scores["resolution"] = _resolution(turns, agent_tags)  # else nothing was there to resolve
+        scores["resolution"] = _resolution(turns, _fix_tags(agent))  # else nothing to resolve
     if customer_names:
         scores["personalization"] = 100 if "personalization" in agent_tags else 0
     owed_something = counted or any(t.upset or t.tags & TO_RESOLVE for t in customer)
@@ -242,6 +243,32 @@ resolution is n/a, not a 0 for a fix nobody needed."""
 UNRESOLVED_CAP = 40
 """Resolution can score no higher when the customer's last word is still a complaint, or when
 a request to escalate was not taken up."""
+
+
+def _fix_tags(agent: Sequence[TurnResult]) -> frozenset[str]:
+    """The agent's tags as resolution reads them: a turn that only sends the customer elsewhere
+    ("you can dial 969112 for repair") offers no fix of its own (GUIDELINES-requests.md: a
+    redirect instead of an answer), whatever its solution tag says."""
+    tags: set[str] = set()
+    for tr in agent:
+        tags |= tr.tags - {"solution"} if _only_points_elsewhere(tr) else tr.tags
+    return frozenset(tags)
+
+
+def _only_points_elsewhere(tr: TurnResult) -> bool:
+    """Every sentence with substance sends the customer elsewhere, or offers more help if that
+    does not do ("If you have any problem afterwards, contact us again")."""
+    doc = tr.doc
+    if "solution" not in tr.tags or not REDIRECT.search(doc.norm):
+        return False
+    kinds = {(s, e): kind for s, e, kind in pointers(doc)}
+    pointed = False
+    for span in substantive_sentences(doc):
+        if kinds.get(span) == "":
+            pointed = True
+        elif not FALLBACK.match(doc.norm[span[0] : span[1]]):
+            return False  # a sentence of its own: an answer, a fix, a question
+    return pointed
 
 
 def _resolution(turns: Sequence[TurnResult], agent_tags: frozenset[str]) -> int:
