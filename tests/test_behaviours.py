@@ -341,6 +341,24 @@ class TestPrivacy:
         assert [t.turn for t in found] == [2, 4]
         assert "posted an email address in a public channel" in found[1].tip
 
+    @pytest.mark.parametrize(
+        ("posted", "kind"),
+        [
+            ("Please contact me through QQ. My QQ number is 2646956347.", "a messenger id"),
+            ("Add me, WeChat ID: lin_2019abc", "a messenger id"),
+            ("I use QQ Music and it keeps crashing.", None),
+            ("QQ Browser 10.5 crashed again.", None),
+        ],
+    )
+    def test_a_messenger_account_is_contact_data(self, posted: str, kind: str | None) -> None:
+        """A QQ number or WeChat ID lets a stranger add the customer, like a phone number; an
+        app named QQ is no account."""
+        turns = (("customer", posted), ("agent", "Thanks, we'll look into it."))
+        found = tips(*turns, channel="twitter", tag="privacy")
+        assert [kind in t.tip for t in found] == ([True] if kind else [])
+        ask = ("agent", "Could you please tell me your QQ number? I will add you.")
+        assert tips(("customer", "My parcel is late."), ask, channel="twitter", tag="privacy")
+
     def test_asking_for_personal_data_in_public(self) -> None:
         customer = ("customer", "My parcel is late.")
         ask = ("agent", "Please reply with your phone number so we can call you.")

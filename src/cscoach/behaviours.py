@@ -283,7 +283,8 @@ _ASKS_PERSONAL = re.compile(
     r"(?:with )?(?P<details>(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|mobile|cell|contact) "
     r"(?:number|no)|e-?mail address|home address|full address|"
     r"address(?! of (?:the|that|this|a|an)\b)|card number|account number|id number|"
-    r"identity number|date of birth|contact (?:information|info|details|method|way)))\b",
+    r"identity number|date of birth|contact (?:information|info|details|method|way)|"
+    r"(?:qq|wechat|whatsapp|skype) (?:number|no|id|account)))\b",
     re.IGNORECASE,
 )
 
@@ -291,7 +292,7 @@ _ASKS_PERSONAL = re.compile(
 def _personal_data(text: str) -> str | None:
     """The kind of personal data in a text (a card number that passes Luhn, an email address, a
     phone number), or None."""
-    if "@" not in text and not _DIGITS.search(text):
+    if "@" not in text and not _DIGITS.search(text) and not MESSENGER_ID.search(text):
         return None
     for m in CARD.finditer(text):
         if text[m.start() - 1 : m.start()].isalpha() or text[m.end() : m.end() + 1].isalpha():
@@ -301,6 +302,8 @@ def _personal_data(text: str) -> str | None:
             return "card number"
     if EMAIL.search(text):
         return "email address"
+    if MESSENGER_ID.search(text):
+        return "messenger id"
     for m in PHONE.finditer(text):
         before = text[max(0, m.start() - 24) : m.start()].lower()
         named = _PHONE_WORDS.search(before)  # "my mobile number is ...": a phone, whatever follows
@@ -316,6 +319,14 @@ def _personal_data(text: str) -> str | None:
     return None
 
 
+MESSENGER_ID = re.compile(
+    r"\b(?:qq|wechat|weixin|whatsapp|skype)(?: number| no\.?| id| account)?\W{0,4}(?:is\W{0,3}|:\W{0,3})?"
+    r"(?:\d{5,12}|[a-z][\w-]{5,19}\d[\w-]*)\b",
+    re.IGNORECASE,
+)
+"""A messenger account a stranger can add ("My QQ number is 2646956347", "WeChat ID: lin_2019"):
+contact data like a phone number (cs-train's agents ask for QQ numbers and customers send them
+by private message)."""
 _DIGITS = re.compile(r"\d(?:[ .-]?\d){8}")
 """Every card or phone number has nine digits, maybe split by spaces or dashes (cheap to rule
 out)."""
