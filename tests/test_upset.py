@@ -135,9 +135,10 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
         assert finding.text == expected, text
 
 
-def test_a_doubtful_model_reading_counts_in_the_score_but_is_not_told_as_fact() -> None:
-    """Below TIP_CONFIDENCE the model's reading still makes empathy apply, but no tip tells
-    the agent the customer was upset; a sure reading does."""
+def test_a_doubtful_model_reading_owes_no_empathy_in_score_or_tip() -> None:
+    """Below TIP_CONFIDENCE the model's reading is kept on the turn, but neither the score nor
+    a tip judges the reply on it: a "Why" block never shows an empathy 0 that no tip explains.
+    A sure reading owes both."""
     doubtful = TaggerModel(
         {"upset": TagModel("upset", "model", bias=-3.0, threshold=0.5, weights={"w:demand": 3.6})},
         task="upset",
@@ -147,21 +148,23 @@ def test_a_doubtful_model_reading_counts_in_the_score_but_is_not_told_as_fact() 
         result, customer = _customer(Analyzer(model=None, upset_model=model), text)
         (finding,) = [f for f in customer.findings if f.rule == RULE]
         assert (finding.confidence >= TIP_CONFIDENCE) is tipped
-        assert result.scores["empathy"] == 0
+        assert customer.upset
+        assert result.scores["empathy"] == (0 if tipped else None)
         assert bool([t for t in result.tips if t.tag == "empathy"]) is tipped
 
 
-def test_vader_alone_counts_in_the_score_but_is_not_told_as_fact() -> None:
-    """A bug report VADER reads as negative ("conflicts") makes empathy apply, but no tip
-    says the customer was upset; a phrase rule's reading ("ridiculous") does."""
+def test_vader_alone_owes_no_empathy_in_score_or_tip() -> None:
+    """A bug report VADER reads as negative ("conflicts") owes no empathy: no score and no tip
+    says the customer was upset; a phrase rule's reading ("ridiculous") owes both."""
     reply = ("agent", "Thanks, we have passed it to our developers.")
     report = "The search column conflicts with the status bar and the error icon blocks the menu."
     result = Analyzer().analyze(conversation(("customer", report), reply))
     assert {f.rule for f in result.turns[0].findings} == {"context.sentiment"}
-    assert result.turns[0].upset and result.scores["empathy"] == 0
+    assert result.turns[0].upset and result.scores["empathy"] is None
     assert not [t for t in result.tips if t.tag == "empathy"]
     ruled = Analyzer().analyze(conversation(("customer", "This is ridiculous, fix it."), reply))
     assert [t.tag for t in ruled.tips if t.tag == "empathy"] == ["empathy"]
+    assert ruled.scores["empathy"] == 0
 
 
 def test_a_thank_you_is_no_quote_but_thanks_with_a_reproach_is() -> None:

@@ -19,7 +19,6 @@ from .rules.engine import RuleSet
 from .rules.schema import Rule
 from .scoring import Owed, owed
 from .sentiment import sentence_polarity, strongest_sentence
-from .upset import sure_enough_to_tip
 
 EARNS: dict[str, frozenset[str]] = {
     "empathy": frozenset({"empathy"}),
@@ -228,8 +227,8 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         reply = by_index[item.first_reply]
         cue = _worst(customer)
         said = quote(customer.doc, cue)
-        if not coachable(reply) or not sure_enough_to_tip(customer):
-            continue  # nothing to coach in a blank turn; a doubtful upset is not told as fact
+        if not coachable(reply):
+            continue  # nothing to coach in a blank turn (a doubtful upset owes nothing: owed)
         shown = "worry" if _WORRIED.search(said) else cue.kind if cue is not None else ""
         felt = named_feeling(said) or named_feeling(customer.doc.text)
         if item.answered_by is None:

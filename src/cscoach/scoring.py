@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .model import Request, TurnResult
 from .requests.cues import FALLBACK, REDIRECT, pointers, substantive_sentences
 from .requests.taken_up import Later, left_open
+from .upset import sure_enough_to_tip
 
 DIMENSIONS: tuple[str, ...] = (
     "active_listening",
@@ -67,13 +68,14 @@ class Owed:
 
 
 def owed(turns: Sequence[TurnResult], answers: frozenset[str]) -> list[Owed]:
-    """For each upset customer turn (TurnResult.upset: a fault report alone owes nothing), the
+    """For each upset customer turn sure enough to tell the agent about (upset.sure_enough_to_tip:
+    the score judges what a tip could say; a fault report alone owes nothing), the
     first agent turn within the window that carries one of ``answers`` (or None). Only customer
     turns followed by an agent turn count."""
     agent_positions = [i for i, t in enumerate(turns) if t.turn.role == "agent"]
     out: list[Owed] = []
     for i, tr in enumerate(turns):
-        if tr.turn.role != "customer" or not tr.upset:
+        if tr.turn.role != "customer" or not tr.upset or not sure_enough_to_tip(tr):
             continue
         start = bisect_right(agent_positions, i)
         following = [turns[j] for j in agent_positions[start : start + RESPONSE_WINDOW]]

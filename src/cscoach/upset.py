@@ -28,7 +28,8 @@ threshold (0.61, chosen for F0.5) the model's cross-validated precision on cs-tr
 turns is 0.76; from 0.70 it is 0.82, from 0.80 0.88 (mean of three fold seeds;
 benchmarks/upset_model.py). An empathy tip must be right 8 times in 10, and it is right only
 when the upset is real AND its quote and rewrite fit (about 9 in 10 in QA-lead reads): the
-upset reading alone must be near 0.9. Below it the turn still counts as upset in the score."""
+upset reading alone must be near 0.9. Below it the reading stays on the turn, but owes the agent
+nothing: no tip, and no empathy or apology score (scoring.owed)."""
 
 
 VADER_RULE = "context.sentiment"
@@ -41,8 +42,8 @@ QA-lead reads judged 8 of the 21 empathy tips that rested on it right: a bug rep
 
 def sure_enough_to_tip(customer: TurnResult) -> bool:
     """The turn's upset rests on a phrase rule, or on the model at ``TIP_CONFIDENCE`` or more:
-    enough to tell the agent so. VADER's reading alone (``VADER_RULE``) is not; the turn still
-    counts as upset in the score."""
+    enough to tell the agent so, and to judge the reply on it in the score. VADER's reading
+    alone (``VADER_RULE``) is not."""
     readings = [f for f in customer.findings if expresses_upset(f)]
     if any(f.rule not in (RULE, VADER_RULE) for f in readings):
         return True
