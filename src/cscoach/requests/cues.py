@@ -210,7 +210,8 @@ def holds_only(docs: Sequence[Doc]) -> bool:
 _DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[^\W_]")
 _TIME = re.compile(
-    r"\b(?:\d{1,2}[:.]\d{2}|(?:\d+|an?|one|two|three|few|a few|couple of|several) ?"
+    r"\b(?:\d{1,2}[:.]\d{2}|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|fifteen|twenty|thirty|forty|fifty|few|a few|couple of|several) ?"
     r"(?:am|pm|hours?|days?|weeks?|months?|years?|minutes?|mins?|business days?|working days?)|today|"
     r"tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"january|february|march|april|may|june|july|august|september|october|november|december)\b"
