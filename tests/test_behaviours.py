@@ -413,6 +413,16 @@ class TestScripted:
         assert tip.turn == 4 and "Don't rely on generic scripts" in tip.tip
         assert "the page is blank" in tip.tip
 
+    def test_the_same_message_sent_twice_in_a_row_is_no_script(self) -> None:
+        """With nothing from the customer between, a repeat is a double send (or the export's
+        duplicate): there is no new point it ignored."""
+        turns = (
+            ("customer", "My refund hasn't arrived after two weeks."),
+            ("agent", self.script),
+            ("agent", self.script),
+        )
+        assert not tips(*turns, tag="scripted")
+
     def test_pasted_again_after_the_customer_objected_is_one_restated_tip(self) -> None:
         turns = (
             ("customer", "My refund hasn't arrived after two weeks."),

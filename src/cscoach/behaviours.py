@@ -458,7 +458,9 @@ def shingles(words: Sequence[str]) -> frozenset[tuple[str, ...]]:
 
 
 def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
-    """An agent message that repeats an earlier one almost word for word."""
+    """An agent message that repeats an earlier one almost word for word after the customer
+    wrote. The same message twice in a row, with nothing from the customer between, is a
+    double send (or the export's duplicate), not a script that ignored their point."""
     long = [t for t in turns if t.turn.role == "agent" and len(t.doc.words) >= MIN_SCRIPT_WORDS]
     if len(long) < 2:
         return []
@@ -467,7 +469,7 @@ def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
         mine = shingles(tr.doc.words)
         for earlier, theirs in seen[-SCRIPT_LOOKBACK:]:
             overlap = len(mine & theirs) / max(1, len(mine | theirs))
-            if overlap >= SCRIPT_SIMILARITY:
+            if overlap >= SCRIPT_SIMILARITY and _customer_between(turns, earlier, tr):
                 customer = next(
                     (t for t in reversed(turns[: tr.index - 1]) if t.turn.role == "customer"), None
                 )
@@ -481,6 +483,10 @@ def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
                 )
         seen.append((tr, mine))
     return []
+
+
+def _customer_between(turns: Sequence[TurnResult], first: TurnResult, then: TurnResult) -> bool:
+    return any(t.turn.role == "customer" for t in turns[first.index : then.index - 1])
 
 
 MIN_RESTATED_WORDS = 4
