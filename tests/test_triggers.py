@@ -29,3 +29,22 @@ def test_starts_at_word() -> None:
     assert not starts_at_word(r"^\W*(?:what|which)")
     assert not starts_at_word(r"[,.]?\s*but")
     assert not starts_at_word(r"(?:please )?\W+x")
+
+
+def test_a_repeated_letter_leaves_only_a_prefix_known() -> None:
+    """More repeats lengthen the word: "hm+" starts "hmmm", "ha(?:ha)+" starts "hahaha", so
+    what is known is a prefix, never the whole word."""
+    assert first_words(r"hm+") == {("hm", False)}
+    assert first_words(r"m{2,}") == {("mm", False)}
+    assert first_words(r"ha(?:ha)+") == {("haha", False)}
+    assert first_words(r"f+u+c+k") == {("f", False)}
+    assert first_words(r"hello\s+world") == {("hello", True)}  # a repeat of spaces ends it
+
+
+def test_the_engine_finds_words_with_repeated_letters() -> None:
+    from cscoach.rules.engine import builtin_rules
+
+    rules = builtin_rules()
+    found = {f.text for f in rules.scan("This is fuuuuck ridiculous", "customer")}
+    assert "fuuuuck" in found
+    assert [f.rule for f in rules.scan("Hmmm...", "agent")] == ["negative.curt"]

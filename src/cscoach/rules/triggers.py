@@ -66,9 +66,14 @@ def _collect(prefix: str, items: list, out: set[Trigger]) -> bool:
         if op is c.BRANCH:
             return all(_collect(prefix, list(alt) + rest, out) for alt in av[1])
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            low, _high, sub = av
+            low, high, sub = av
             if not prefix and all(o is c.IN and not _class_has_word_chars(a) for o, a in sub):
                 continue  # leading whitespace or punctuation
+            if high > 1 and _may_be_word(sub):
+                # "f+uck", "hm+", "ha(?:ha)+": more repeats lengthen the word, so what a
+                # match starts with is known only up to its first ``low`` (at least one) repeats
+                ran_on = _run_on(prefix, list(sub) * max(low, 1), out)
+                return ran_on and (low > 0 or _collect(prefix, rest, out))
             once = _collect(prefix, list(sub) + rest, out)
             return once and (low > 0 or _collect(prefix, rest, out))
         if op is c.IN:
@@ -77,6 +82,30 @@ def _collect(prefix: str, items: list, out: set[Trigger]) -> bool:
             return _finish(prefix, not _class_has_word_chars(av), out)
         return _finish(prefix, False, out)
     return _finish(prefix, True, out)
+
+
+def _run_on(prefix: str, items: list, out: set[Trigger]) -> bool:
+    """Add the triggers of ``prefix`` followed by ``items``, each as a prefix only: the word
+    may go on."""
+    found: set[Trigger] = set()
+    if not _collect(prefix, items, found):
+        return False
+    out.update((word, False) for word, _ in found)
+    return True
+
+
+def _may_be_word(items: list) -> bool:
+    """Can these items match a word character (a repeat of them can lengthen a word)?"""
+    for op, av in items:
+        if op is c.LITERAL:
+            if chr(av).lower() in _WORD_CHARS:
+                return True
+        elif op is c.IN:
+            if _class_has_word_chars(av):
+                return True
+        else:
+            return True  # a group, a branch, any character: assume it can
+    return False
 
 
 def _finish(prefix: str, whole: bool, out: set[Trigger]) -> bool:
