@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from cscoach.coaching import quote
+from cscoach.rewrites import KEPT_BUDGET
 
 
 def test_negative_language_tip_quotes_the_turn_and_rewrites(analyze) -> None:
@@ -512,8 +513,12 @@ def test_the_empathy_rewrite_of_a_long_reply_keeps_its_fix_whole(analyze) -> Non
         "payment reached the ledger late on Tuesday afternoon. Billing runs reconciliation "
         "every weekday before noon, eastern time. Statements are mailed at the start of each "
         "quarter to the address on file. Card issuers sometimes hold duplicate authorisations "
-        "for several business days."
+        "for several business days. Refunds of a duplicate charge return to the same card they "
+        "came from. Our finance team audits the ledger at the end of every month. Receipts for "
+        "both payments are kept in the account history for seven years. Each statement lists "
+        "the merchant code beside the amount. Tax on each payment is shown on its own line."
     )
+    assert len(filler) > KEPT_BUDGET
     agent = f"{filler} Please try paying again from the Billing page and it will go through."
     result = analyze(
         ("customer", "I was charged twice and I'm really angry about it!"), ("agent", agent)
@@ -634,8 +639,12 @@ def test_a_long_replys_rewrite_keeps_its_answer_to_the_complaint(analyze) -> Non
         "You cannot get a new unit after three months, but you can send it to our service "
         "centre to get it repaired free of charge. "
         "You may also return the unit to the factory for repair, which takes about ten days. "
+        "Our service centres are open from nine to six on weekdays and from ten to four on "
+        "Saturdays. Please bring the purchase invoice and the warranty card with the unit, and "
+        "the charger and cable that came in the box. "
         "If you have any other problem, please call 400-0818666, 0755-23084007, or 0755-2308665."
     )
+    assert len(agent) > KEPT_BUDGET
     result = analyze(
         (
             "customer",

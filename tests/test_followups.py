@@ -167,3 +167,21 @@ def test_a_promise_the_same_turn_keeps_is_not_coached(analyze) -> None:
     )
     assert not _follow_ups(analyze, ASK, asked, sent, ("agent", kept))
     assert _follow_ups(analyze, ASK, asked, sent, ("agent", promise))
+
+
+def test_a_fault_report_deferred_with_no_time_is_coached(analyze) -> None:
+    """A fault report is a request for help (GUIDELINES-requests.md): "they will contact you
+    later" leaves that customer as unsure when as a question would. The tip quotes the fault."""
+    fault = (
+        "customer",
+        "The broadband in my flat has not worked for three days. The red light keeps blinking.",
+    )
+    reply = ("agent", "We have reported your issue to the local team. They will contact you later.")
+    (tip,) = _follow_ups(analyze, fault, reply)
+    assert tip.turn == 2 and tip.quote == "They will contact you later."
+    assert tip.context is not None and "has not worked for three days" in tip.context.quote
+
+
+def test_hoping_to_hear_from_the_customer_is_no_promise(analyze) -> None:
+    reply = ("agent", "I've passed this to billing. Hope to hear back from you soon!")
+    assert not _follow_ups(analyze, ASK, reply)

@@ -49,7 +49,7 @@ COMES_BACK = re.compile(
     r"(?:get back|reach out|feed ?back|come back|be in touch|speak) to you|"
     r"stay tuned|pay attention to (?:our|the|their) (?:reply|call|feedback|message|notice)|"
     r"let you know|be in touch|follow up with you|keep you (?:posted|updated|informed)|"
-    r"hear (?:back )?from|call (?:from|back)|return (?:your|the) call|"
+    r"hear (?:back )?from (?!you\b)|call (?:from|back)|return (?:your|the) call|"
     r"(?:be|get) (?:contacted|called|notified|informed|updated)|"
     r"receive (?:a|an|our|the|their) (?:call|reply|response|e-?mail|message|update|notification)|"
     r"wait (?:patiently|for (?:our|the|a|their|my) (?:reply|call|notice|update|response|"
@@ -61,6 +61,11 @@ the customer is told something will come). Not a noun with "you" after it ("the 
 answered"), nor an apology for a late reply ("sorry to reply you late"). Passing the matter on ("I'll report it to the
 product department", "we have recorded it") is not one: the customer was not told they would
 hear anything, so asking for a time to hear back misses the point."""
+
+OWED_A_TIME = EXPLICIT | {"problem"}
+"""Requests a promise to come back owes a time: a question or an explicit request, and a fault
+report that wants help ("The broadband has not worked for three days"): "they will contact you
+later" leaves that customer as unsure when as any other."""
 
 PROMISED = frozenset({"deferred", "clarify"})
 """Handlings after which a promise to come back can be owed a time: deferred ("they will
@@ -77,9 +82,10 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
     out: list[Tip] = []
     coached: set[int] = set()
     for request in requests:
-        if request.handling not in PROMISED or not request.sure or request.kind not in EXPLICIT:
+        if request.handling not in PROMISED or not request.sure or request.kind not in OWED_A_TIME:
             continue
-        if SUGGESTION.search(by_index[request.turn].doc.text):
+        customer = by_index[request.turn]
+        if SUGGESTION.search(customer.doc.text):
             continue
         replies = [by_index[i] for i in request.replies]
         if request.handling == "clarify" and replies:
@@ -93,7 +99,7 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
         if any(TIME_FRAME.search(t.doc.text) for t in agent if t.index >= promise.index):
             continue
         coached.add(promise.index)
-        asked = _to_be_done(by_index[request.turn], request)
+        asked = _to_be_done(customer, request)
         out.append(
             Tip(
                 tag="follow_up",
@@ -151,15 +157,18 @@ _LEAD_IN = 60
 
 def _to_be_done(customer: TurnResult, request: Request) -> str | None:
     """What the customer asked to have done, which the promise defers: their first request
-    ("Please handle the issue as soon as possible"), else, from a calm customer, the question
-    the request quotes ("Can you check where it is?"). From an upset one a question beside the
-    case is often a jab ("Is it the answering machine?", "Are you playing me?"), no request a
-    promise answers: None, and the tip names the turn without quoting it."""
+    ("Please handle the issue as soon as possible"), else the fault they reported in words,
+    else, from a calm customer, the question the request quotes ("Can you check where it
+    is?"). A fault only the request model read is not quoted (its first sentence, "Uh-huh.",
+    need not be it); nor, from an upset customer, a question beside the case, often a jab ("Is
+    it the answering machine?", "Are you playing me?"): the tip names the turn without quoting
+    it (None)."""
     asks = find_asks(customer.doc, upset_by_rules(customer))
-    chosen = next((a for a in asks if a.kind == "request"), None)
+    wanted = ("request", "problem") if request.kind == "problem" else ("request",)
+    chosen = next((a for kind in wanted for a in asks if a.kind == kind), None)
     if chosen is not None:
         return customer.doc.text[chosen.start : chosen.end].strip()
-    return None if customer.upset else request.asks
+    return None if customer.upset or request.kind == "problem" else request.asks
 
 
 _DESCRIBES = re.compile(
