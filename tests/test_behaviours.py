@@ -318,6 +318,7 @@ class TestPrivacy:
         [
             ("Please leave your contact information and we will call you.", True),
             ("Please tell us your contact method and we will reply soon.", True),
+            ("Please provide your telephone number so we can call you.", True),
             ("Please share your contact info here: https://example.com/requests/new", False),
             ("Please open www.ip138.com to send your IP address to me.", True),  # sent here
             ("Please leave your contact information via private message.", False),

@@ -280,7 +280,7 @@ _MOVED_PRIVATE = re.compile(
 )
 _ASKS_PERSONAL = re.compile(
     r"\b(?:provide|send|give|tell|share|reply with|post|leave|include|let us know)\b (?:us |me )?"
-    r"(?:with )?(?P<details>(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|mobile|cell|contact) "
+    r"(?:with )?(?P<details>(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|telephone|mobile|cell|contact) "
     r"(?:number|no)|e-?mail address|home address|full address|"
     r"address(?! of (?:the|that|this|a|an)\b)|card number|account number|id number|"
     r"identity number|date of birth|contact (?:information|info|details|method|way)|"
