@@ -223,6 +223,16 @@ def test_a_privacy_rewrite_fits_who_posted() -> None:
     )
     (tip,) = [t for t in posted.tips if t.tag == "privacy"]
     assert tip.rewrite and "delete that post" in tip.rewrite
+    linked = ANALYZER.analyze(
+        conversation(
+            ("customer", "My account was hacked, my email is dana@example.com, help!"),
+            ("agent", "To recover it, please visit https://help.example.com and click Contact us."),
+            channel="twitter",
+        )
+    )
+    (tip,) = [t for t in linked.tips if t.tag == "privacy"]
+    assert tip.rewrite and "delete that post" in tip.rewrite
+    assert "private message" not in tip.rewrite  # not where the reply sends them
 
 
 @pytest.mark.parametrize(

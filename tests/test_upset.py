@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from conftest import conversation
 
 from cscoach.analyzer import Analyzer
@@ -179,3 +180,23 @@ def test_a_thank_you_is_no_quote_but_thanks_with_a_reproach_is() -> None:
         "Thanks, but this is the third time I ask!",
         "Thanks for nothing!",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "addresses"),
+    [
+        ("@China Unicom Customer Service in Dalian, Liaoning @Peninsula Morning Paper", True),
+        ("@ Acme Marketing @Jo Smith @Acme Support", True),
+        ("@Acme fix this now, it is broken", False),
+        ("@Acme WHY IS THIS BROKEN", False),
+    ],
+)
+def test_a_run_of_weibo_names_is_no_quote_but_the_customers_words_are(
+    sentence: str, addresses: bool
+) -> None:
+    """A Weibo name runs on in capitalised words and small ones ("in Dalian, Liaoning"); a
+    lowercase or shouted word after the @-name is the customer writing."""
+    reader = UpsetReader(DEMANDS)
+    text = f"The SIM sends messages I never wrote. Please explain that. {sentence}"
+    spans, _ = reader.quote_candidates(Doc(text))
+    assert (sentence not in [text[s:e] for s, e in spans]) is addresses

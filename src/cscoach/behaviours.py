@@ -409,10 +409,20 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                 quote=agent_words(replies[0]),
                 tip=f"turn {tr.index}: the customer posted {_article(kind)} {kind} in a public "
                 "channel and no reply moved them to a private message or asked them to remove it.",
-                rewrite="For your security, please delete that post and send us the details in "
-                "a private message instead.",
+                rewrite=_delete_post(replies[0]),
             )
     return asked_in_public + left_public
+
+
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _delete_post(reply: TurnResult) -> str:
+    """Ask the customer to take the data down; where the reply already sends them to a form or
+    page to go on there, not to a private message they would then send for nothing."""
+    if _LINK.search(reply.doc.text):
+        return "For your security, please delete that post, and share these details only through the link above."
+    return "For your security, please delete that post and send us the details in a private message instead."
 
 
 def _article(noun: str) -> str:

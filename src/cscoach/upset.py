@@ -223,9 +223,15 @@ _TAGGED = re.compile(r"[@#【]")
 """An @-mention, a hashtag or a bracketed topic in the sentence."""
 
 
-_ADDRESS = re.compile(r"^[^\w@]*+(?:@\s?+(?:[\w.'’&·-]++\s?+){1,6}[^\w@]*+)++$")
-"""One or more @-mentions of up to six words each, nothing else (possessive: no backtracking).
-A Weibo name may hold a middle dot ("@China Unicom Customer Service Xiaodian· Taiyuan")."""
+_ADDRESS = re.compile(
+    r"^[^\w@]*+(?:@\s?+[\w.'’&·-]++(?:,?\s(?:[A-Z][a-z][\w.'’&·-]*+|\d[\w.'’&·-]*+|in|of|the|and|"
+    r"for|at|&)){0,7}+[^\w@]*+)++$"
+)
+"""One or more @-mentions, nothing else (possessive: no backtracking). A Weibo name runs on in
+capitalised words, numbers and a few small words ("@China Unicom Customer Service in Dalian,
+Liaoning @Dalian 54 Youth"), and may hold a middle dot ("@China Unicom Customer Service
+Xiaodian· Taiyuan"); a lowercase word or one in capitals ("@Acme fix this", "@Acme WHY") is the
+customer writing."""
 
 
 def _only_addresses(sentence: str) -> bool:
