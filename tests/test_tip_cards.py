@@ -83,11 +83,18 @@ def test_quote_is_the_agents_words_and_context_the_customers(family: str) -> Non
 
 
 def test_a_rewrite_with_blanks_is_no_rewrite(rules) -> None:
-    for blank in ("Here's what I can do: ...", "Hi [name], thanks!", "We will call you by …"):
+    for blank in (
+        "Here's what I can do: ...",
+        "Hi [name], thanks!",
+        "We will call you by …",
+        "Send us the address (Floor ***, No. ***, *** Road).",
+    ):
         tip = Tip("empathy", 2, "q", "t", rewrite=blank)
         assert check_rewrite(tip, rules).rewrite is None
     whole = Tip("apology", 2, "q", "t", rewrite="I'm sorry about the double charge.")
     assert check_rewrite(whole, rules).rewrite == whole.rewrite
+    masked = Tip("apology", 2, "q", "t", rewrite="I'm sorry; we'll call 186****0071 today.")
+    assert check_rewrite(masked, rules).rewrite == masked.rewrite  # the export's mask
 
 
 def test_the_empathy_rewrite_keeps_the_agents_facts_and_links() -> None:

@@ -31,8 +31,9 @@ EARNS: dict[str, frozenset[str]] = {
 """The tags a tip's rewrite must itself earn (a tip not listed only has to be clean)."""
 
 
-BLANKS = re.compile(r"\.\.\.|…|\[[^\]]*\]|<[^>]*>|_{3,}")
-"""Ellipses, brackets or underlines left to fill: a template, not a rewrite."""
+BLANKS = re.compile(r"\.\.\.|…|\[[^\]]*\]|<[^>]*>|_{3,}|(?<![\w*])\*{3,}(?![\w*])")
+"""Ellipses, brackets, underlines or a run of asterisks left to fill ("Floor ***, No. ***"): a
+template, not a rewrite. Asterisks inside a number ("186****0071") are the export's mask."""
 
 
 def check_rewrite(tip: Tip, rules: RuleSet, customer_names: Sequence[str] = ()) -> Tip:
