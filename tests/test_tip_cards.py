@@ -211,35 +211,32 @@ def test_no_fix_is_owed_where_nothing_was_asked() -> None:
     assert not [t for t in praise.tips if t.tag == "resolution"]
 
 
+def _privacy_rewrite(customer: str, agent: str) -> str:
+    result = ANALYZER.analyze(
+        conversation(("customer", customer), ("agent", agent), channel="twitter")
+    )
+    (tip,) = [t for t in result.tips if t.tag == "privacy"]
+    assert tip.rewrite
+    return tip.rewrite
+
+
 def test_a_privacy_rewrite_fits_who_posted() -> None:
-    asked = ANALYZER.analyze(
-        conversation(
-            ("customer", "My bill is wrong this month, can you check it?"),
-            ("agent", "Please reply with your phone number and home address."),
-            channel="twitter",
-        )
+    asked = _privacy_rewrite(
+        "My bill is wrong this month, can you check it?",
+        "Please reply with your phone number and home address.",
     )
-    (tip,) = [t for t in asked.tips if t.tag == "privacy"]
-    assert tip.rewrite and "delete" not in tip.rewrite and "private message" in tip.rewrite
-    posted = ANALYZER.analyze(
-        conversation(
-            ("customer", "Card 4111 1111 1111 1111 was charged twice, can you fix it?"),
-            ("agent", "Sorry about that! We'll look into the charge."),
-            channel="twitter",
-        )
+    assert "delete" not in asked and "private message" in asked
+    posted = _privacy_rewrite(
+        "Card 4111 1111 1111 1111 was charged twice, can you fix it?",
+        "Sorry about that! We'll look into the charge.",
     )
-    (tip,) = [t for t in posted.tips if t.tag == "privacy"]
-    assert tip.rewrite and "delete that post" in tip.rewrite
-    linked = ANALYZER.analyze(
-        conversation(
-            ("customer", "My account was hacked, my email is dana@example.com, help!"),
-            ("agent", "To recover it, please visit https://help.example.com and click Contact us."),
-            channel="twitter",
-        )
+    assert "delete that post" in posted and "private message" in posted
+    linked = _privacy_rewrite(
+        "My account was hacked, my email is dana@example.com, help!",
+        "To recover it, please visit https://help.example.com and click Contact us.",
     )
-    (tip,) = [t for t in linked.tips if t.tag == "privacy"]
-    assert tip.rewrite and "delete that post" in tip.rewrite
-    assert "private message" not in tip.rewrite  # not where the reply sends them
+    assert "delete that post" in linked
+    assert "private message" not in linked  # not where the reply sends them
 
 
 @pytest.mark.parametrize(
