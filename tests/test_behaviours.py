@@ -319,6 +319,7 @@ class TestPrivacy:
             ("Please leave your contact information and we will call you.", True),
             ("Please tell us your contact method and we will reply soon.", True),
             ("Please provide your telephone number so we can call you.", True),
+            ("Please send the business location, your name and contact method to us.", True),
             ("Please share your contact info here: https://example.com/requests/new", False),
             ("Please open www.ip138.com to send your IP address to me.", True),  # sent here
             ("Please leave your contact information via private message.", False),
@@ -373,6 +374,16 @@ class TestPrivacy:
         assert tip.rewrite == (
             "Please provide your Unicom number and contact number in a private message to "
             "Little Wo."
+        )
+        listed = (
+            "agent",
+            "Please tell us your name, phone number, address, order number and TV mac and we "
+            "will handle it.",
+        )
+        (tip,) = tips(customer, listed, channel="twitter", tag="privacy")
+        assert tip.rewrite == (
+            "Please tell us your name, phone number, address, order number and TV mac in a private "
+            "message and we will handle it."
         )
         two = ("agent", "Please provide your phone number and machine number and we'll pay you.")
         (tip,) = tips(customer, two, channel="twitter", tag="privacy")

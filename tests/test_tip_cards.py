@@ -88,6 +88,7 @@ def test_a_rewrite_with_blanks_is_no_rewrite(rules) -> None:
         "Hi [name], thanks!",
         "We will call you by …",
         "Send us the address (Floor ***, No. ***, *** Road).",
+        "Send us the address (**Floor**No.***Street**District).",
     ):
         tip = Tip("empathy", 2, "q", "t", rewrite=blank)
         assert check_rewrite(tip, rules).rewrite is None

@@ -280,7 +280,7 @@ _MOVED_PRIVATE = re.compile(
 )
 _ASKS_PERSONAL = re.compile(
     r"\b(?:provide|send|give|tell|share|reply with|post|leave|include|let us know)\b (?:us |me )?"
-    r"(?:with )?(?P<details>(?:your |the |a )?(?:\w+ ){0,3}(?:(?:phone|telephone|mobile|cell|contact) "
+    r"(?:with )?(?P<details>(?:your |the |a )?(?:[\w-]+,? ){0,6}?(?:(?:phone|telephone|mobile|cell|contact) "
     r"(?:number|no)|e-?mail address|home address|full address|"
     r"address(?! of (?:the|that|this|a|an)\b)|card number|account number|id number|"
     r"identity number|date of birth|contact (?:information|info|details|method|way)|"
@@ -430,12 +430,13 @@ def _article(noun: str) -> str:
 
 
 _MORE_DETAILS = re.compile(
-    r"(?:,? (?:and|or) (?:your |the |a )?(?:[\w-]+ ){0,3}(?:number|no\.?|address|name|id|"
-    r"details|information))*",
+    r"(?:,? (?:(?:and|or|as well as) )?(?:your |the |a )?(?:[\w-]+ ){0,3}(?:number|no\.?|"
+    r"address|name|id|details|information|mac|city|location|code))*",
     re.IGNORECASE,
 )
 """The details a sentence names after the first ("... phone number and vending machine
-number"): the private message goes after all of them."""
+number", "your name, phone number, address, order number and TV mac"): the private message goes
+after all of them."""
 
 
 def _in_private(sentence: str, asked: re.Match[str]) -> str:

@@ -31,9 +31,10 @@ EARNS: dict[str, frozenset[str]] = {
 """The tags a tip's rewrite must itself earn (a tip not listed only has to be clean)."""
 
 
-BLANKS = re.compile(r"\.\.\.|…|\[[^\]]*\]|<[^>]*>|_{3,}|(?<![\w*])\*{3,}(?![\w*])")
+BLANKS = re.compile(r"\.\.\.|…|\[[^\]]*\]|<[^>]*>|_{3,}|(?<![\d*])\*{2,}(?![\d*])")
 """Ellipses, brackets, underlines or a run of asterisks left to fill ("Floor ***, No. ***"): a
-template, not a rewrite. Asterisks inside a number ("186****0071") are the export's mask."""
+template, not a rewrite ("(**Floor**No.***Street)" too). Asterisks inside a number
+("186****0071") are the export's mask."""
 
 
 def check_rewrite(tip: Tip, rules: RuleSet, customer_names: Sequence[str] = ()) -> Tip:
