@@ -72,6 +72,20 @@ class TestReproachIsNotAQuestion:
         real = ("customer", f"{vent} Can you tell me when my refund will arrive?")
         assert [tag for tag, _ in tips(real, reply)] == ["unanswered_question"]
 
+    def test_a_reproach_without_its_question_mark_gets_no_unanswered_tip(self) -> None:
+        reply = ("agent", "Thank you for your feedback, we value all our customers.")
+        for jab in ("How can you treat customers like this......", "How could you do this to me."):
+            assert tips(("customer", jab), reply, tag="unanswered_question") == []
+        real = ("customer", "Can you tell me when my refund will arrive")
+        assert [tag for tag, _ in tips(real, reply)] == ["unanswered_question"]
+
+    def test_a_reason_answers_a_question_about_a_cause(self) -> None:
+        ask = ("customer", "Was that because my card expired?")
+        reason = ("agent", "The payment failed due to a bank verification error.")
+        assert tips(ask, reason, tag="unanswered_question") == []
+        bare = ("agent", "Thank you for your feedback, we value all our customers.")
+        assert [tag for tag, _ in tips(ask, bare)] == ["unanswered_question"]
+
     def test_a_reply_that_promises_to_come_back_gets_no_unanswered_tip(self) -> None:
         ask = ("customer", "Can you tell me when my refund will arrive?")
         for promise in (
@@ -112,6 +126,36 @@ class TestClosingNeedsNoReply:
     def test_a_closing_that_asks_something_new_still_does(self, last: str) -> None:
         found = tips(self.first, self.answer, ("customer", last), tag="no_reply")
         assert [tag for tag, _ in found] == ["no_reply"]
+
+    @pytest.mark.parametrize(
+        "last",
+        [
+            "I have sent you a private message. Please check.",
+            "Please see my private message.",
+            "Send me private messages please.",
+            "Please check my DM later.",
+        ],
+    )
+    def test_a_move_to_a_private_message_gets_no_no_reply_tip(self, last: str) -> None:
+        assert tips(self.first, self.answer, ("customer", last), tag="no_reply") == []
+
+    @pytest.mark.parametrize(
+        "last",
+        [
+            "Have you read my private message?",
+            "I sent you a DM 3 days ago and nobody replied. Please refund my order now.",
+        ],
+    )
+    def test_a_public_question_or_request_beside_a_private_message_still_gets_one(
+        self, last: str
+    ) -> None:
+        found = tips(self.first, self.answer, ("customer", last), tag="no_reply")
+        assert [tag for tag, _ in found] == ["no_reply"]
+
+    def test_an_acknowledged_private_message_gets_no_unanswered_tip(self) -> None:
+        sent = ("customer", "I have sent the private message. Please check. Thank you!")
+        found = tips(self.first, self.answer, sent, ("agent", "OK, I have received it."))
+        assert [tag for tag, _ in found if tag == "unanswered_question"] == []
 
     def test_thanks_then_a_new_question_leaves_the_earlier_answer_answered(self) -> None:
         result = ANALYZER.analyze(

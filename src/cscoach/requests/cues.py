@@ -229,7 +229,9 @@ _PLACE = re.compile(
 
 WH_KIND = re.compile(
     r"\b(?:(?P<when>when|how long|what time)|(?P<amount>how much|how many|price|cost|fee)|"
-    r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|(?P<why>why))\b"
+    r"(?P<where>where)|(?P<how>how (?:do|can|should|to)|what (?:should|can|do) i)|"
+    r"(?P<why>why|for what reason))\b|"
+    r"^\W*(?P<cause>(?:is|was|are|were) (?:\w+ )?because)\b"
 )
 ANSWER_TYPES: dict[str, frozenset[str]] = {
     "when": frozenset({"time"}),
@@ -237,10 +239,11 @@ ANSWER_TYPES: dict[str, frozenset[str]] = {
     "where": frozenset({"time", "place", "link"}),
     "how": frozenset({"steps", "link"}),
     "why": frozenset({"reason"}),
+    "cause": frozenset({"reason"}),
 }
 """The reply cues that answer each kind of wh-question: a time for "when", a sum for "how
 much", a place, an arrival time or a link for "where", steps for "how do I", a reason for
-"why"."""
+"why", and for a cause the customer guesses at ("Was it because you have too few staff?")."""
 
 
 def wh_kind(asked: str) -> str | None:

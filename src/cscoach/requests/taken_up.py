@@ -210,7 +210,7 @@ def _escalation(customer: TurnResult) -> bool:
     return "escalation_request" in customer.tags
 
 
-TO_PRIVATE = re.compile(rf"\b(?:{PRIVATE_CHANNEL.pattern})\b")
+TO_PRIVATE = re.compile(rf"\b(?:{PRIVATE_CHANNEL.pattern})s?\b")
 """The customer moves the talk to a private message ("I have sent you a DM")."""
 GOT_PAST = frozenset({"solution", "next_steps", "escalation_offer"})
 """Tags of a later agent turn that offers a fix or says what happens next."""
