@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from cscoach.analyzer import Analyzer
 from cscoach.cli import app
 from cscoach.ingest import ReadOptions, load
-from cscoach.model import Conversation, Turn
+from cscoach.model import Conversation, ConversationResult, Turn
+from cscoach.scoring import score
 
 MBOX = """From lena@cafe.example Mon May 11 09:05:00 2026
 From: Lena Fischer <lena@cafe.example>
@@ -144,3 +145,37 @@ def test_rules_lists_measured_precision() -> None:
     assert re.search(r"apology.sorry +\d\.\d\d \(\d+/\d+\)", result.stdout)
     one = CliRunner().invoke(app, ["rules", "negative.dismissive"])
     assert "measured precision: 1.00" in one.stdout
+
+
+ANALYZER = Analyzer()
+
+
+class TestCriticalHitFailsTheScore:
+    """A critical rule hit is an auto-fail: overall 0, the dimensions as they were, and the first
+    reason names the rule, the turn and the words."""
+
+    upset = Turn("customer", "I lost 16,000 dollars and nobody has helped me for 18 days!")
+    brush_off = "Please cool yourself down. We will check it."
+    calm = "I'm so sorry. We will check it today and call you by 6 pm."
+
+    def analyzed(self, reply: str) -> ConversationResult:
+        return ANALYZER.analyze(Conversation("c1", (self.upset, Turn("agent", reply))))
+
+    def test_a_critical_hit_scores_the_conversation_zero_and_says_why(self) -> None:
+        result = self.analyzed(self.brush_off)
+        assert [f.rule for f in result.critical] == ["negative.dismissive"]
+        assert result.overall == 0
+        first = result.reasons[0]
+        assert (first.dimension, first.score) == ("overall", 0)
+        assert "negative.dismissive at turn 2" in first.why and "cool yourself down" in first.why
+
+    def test_the_dimensions_keep_their_scores(self) -> None:
+        hit = self.analyzed(self.brush_off)
+        plain = score(hit.turns, requests=hit.requests)
+        assert plain["overall"] and plain["overall"] > 0
+        assert {**plain, "overall": 0} == hit.scores
+
+    def test_a_reply_with_no_critical_hit_keeps_its_overall_score(self) -> None:
+        result = self.analyzed(self.calm)
+        assert not result.critical and result.overall and result.overall > 0
+        assert all(r.dimension != "overall" for r in result.reasons)

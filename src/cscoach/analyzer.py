@@ -20,11 +20,11 @@ from .model import (
     TurnResult,
     expresses_upset,
 )
-from .reasons import reasons_for
+from .reasons import critical_reason, reasons_for
 from .requests import RequestTracker
 from .rules import context
 from .rules.engine import RuleSet, builtin_rules
-from .scoring import score
+from .scoring import CRITICAL_OVERALL, score
 from .sentiment import polarities, turn_polarity
 from .tagger.decide import Tagger
 from .tagger.weights import BUILTIN_NAMES, TaggerModel, builtin_model
@@ -111,15 +111,20 @@ class Analyzer:
         findings = [f for t in turns for f in t.findings]
         names = context.customer_names(conversation)
         scores = score(self._unscripted(turns), self.weights, names, requests)
+        reasons = reasons_for(turns, scores, requests, names, self.weights)
+        critical = tuple(f for f in findings if f.rule in self.critical)
+        if critical and scores["overall"] is not None:
+            reasons = (critical_reason(turns, self.critical, scores["overall"]), *reasons)
+            scores["overall"] = CRITICAL_OVERALL
         return ConversationResult(
             conversation=conversation,
             turns=turns,
             scores=scores,
             customer_sentiment=_trajectory(turns),
             tips=tips_for(turns, self.rules, names, conversation.channel, requests),
-            critical=tuple(f for f in findings if f.rule in self.critical),
+            critical=critical,
             requests=requests,
-            reasons=reasons_for(turns, scores, requests, names, self.weights),
+            reasons=reasons,
         )
 
     def _unscripted(self, turns: tuple[TurnResult, ...]) -> tuple[TurnResult, ...]:

@@ -3,12 +3,13 @@ and words behind it, so a low score never stands without a reason a lead can che
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from .model import Reason, Request, TurnResult
 from .requests.cues import HANDLING_TEXT, NOT_HANDLED
 from .scoring import (
     APOLOGY_CREDIT,
+    CRITICAL_OVERALL,
     DEFAULT_WEIGHTS,
     EMPATHY_CREDIT,
     counted_requests,
@@ -48,6 +49,21 @@ def reasons_for(
         if dim in explain and value is not None and value < LOW
     )
     return tuple(Reason(dim, value, explain[dim]()) for _, value, dim in low)
+
+
+def critical_reason(
+    turns: Sequence[TurnResult], critical: Collection[str], weighted: int | None
+) -> Reason:
+    """Why the overall score is 0: the first hit of each critical rule, with its turn and words,
+    and the weighted mean of the dimensions (``weighted``) it replaces."""
+    first: dict[str, tuple[int, str]] = {}
+    for t in turns:
+        for f in t.findings:
+            if f.rule in critical and f.rule not in first:
+                first[f.rule] = (t.index, f.text)
+    hits = "; ".join(f"{rule} at turn {turn} (“{text}”)" for rule, (turn, text) in first.items())
+    why = f"a critical rule hit fails the conversation ({weighted} without it): {hits}"
+    return Reason("overall", CRITICAL_OVERALL, why)
 
 
 def _turns(numbers: Sequence[int]) -> str:

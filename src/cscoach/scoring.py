@@ -48,6 +48,11 @@ satisfaction, and with the share of requests the agent handled as people labelle
 (cs-requests-dev). Outcome is mixed in with a small weight: the score ranks what the agent
 did, not how the customer felt."""
 
+CRITICAL_OVERALL = 0
+"""The overall score of a conversation with a critical rule hit (auto-fail, as QA scorecards
+such as MaestroQA's and Zendesk QA's have it): the team marked the rule as one no conversation
+may break, so the lowest-scored list starts with those hits. The dimensions keep their scores."""
+
 RESPONSE_WINDOW = 2
 """How many agent turns after a customer's turn can still answer what it owed."""
 

@@ -131,7 +131,7 @@ CriticalOption = Annotated[
     typer.Option(
         "--critical",
         metavar="RULE_ID",
-        help="A rule id whose any hit fails the conversation (repeatable).",
+        help="A rule id whose any hit fails the conversation and scores it 0 overall (repeatable).",
     ),
 ]
 RedactOption = Annotated[
