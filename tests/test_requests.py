@@ -48,6 +48,8 @@ class TestWhatAsks:
             ("What to do!!!", "request"),
             ("I changed the browser but it still failed.", "request"),
             ("I restarted it but nothing changed.", "request"),
+            ("When I want to delete a video, it gets stuck.", "problem"),
+            ("Every time I need to log in, it fails.", "problem"),
             ("I need a holiday after this week.", "wish"),
             ("I want to be more patient with my kids.", "wish"),
             ("I wish I could sleep better.", "wish"),
@@ -488,6 +490,28 @@ class TestUnansweredToTheEnd:
 
 
 class TestScore:
+    question = ("customer", "How do I reset my router?")
+    answer = ("agent", "Hold the reset button for ten seconds, then wait for the green light.")
+
+    @pytest.mark.parametrize(
+        ("last", "counted"),
+        [
+            ("Thanks! Can I also change the wifi name?", True),
+            ("I tried that. How do I reset it if the button is stuck?", True),
+            ("I tried it and it did not help. How to handle it? It is OK now. Thank you!", False),
+            ("I have sent you a private message. Please check.", False),
+        ],
+    )
+    def test_a_last_message_counts_in_the_score_where_the_tip_says_it_is_owed(
+        self, last: str, counted: bool
+    ) -> None:
+        result = ANALYZER.analyze(conversation(self.question, self.answer, ("customer", last)))
+        before = ANALYZER.analyze(conversation(self.question, self.answer))
+        tipped = any(t.tag == "no_reply" for t in result.tips)
+        assert tipped == counted
+        listening = (result.scores["active_listening"], before.scores["active_listening"])
+        assert (listening[0] < listening[1]) == counted, listening
+
     def test_listening_is_the_share_handled_less_re_asks(self) -> None:
         def listening(*turns: tuple[str, str]) -> int | None:
             return ANALYZER.analyze(conversation(*turns)).scores["active_listening"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .model import Request, TurnResult
 from .requests.cues import FALLBACK, REDIRECT, pointers, substantive_sentences
-from .requests.taken_up import Later, left_open
+from .requests.taken_up import Later, left_open, owed_a_reply
 from .upset import sure_enough_to_tip
 
 DIMENSIONS: tuple[str, ...] = (
@@ -206,21 +206,18 @@ REASK_COST = 0.5
 """A re-ask costs half a request: the customer must give the same detail twice."""
 
 
-OWED_A_REPLY = frozenset({"question", "request"})
-"""A customer's last message is owed a reply when it asks a question or makes a request; a
-statement or fault report that closes the conversation ("There's no way of knowing it~") is
-not (the no_reply tip says the same)."""
-
-
 def counted_requests(requests: Sequence[Request], turns: Sequence[TurnResult]) -> list[Request]:
     """The requests the score counts: all but those left without reply only because the
     customer wrote again before the agent answered (the next reply answers both), and a last
-    message with no reply that asks nothing (see ``OWED_A_REPLY``)."""
+    message with no reply that is owed none (``owed_a_reply``, as the no_reply tip asks: a
+    statement or fault report that closes the conversation, "There's no way of knowing it~", a
+    closing, or a move to a private message)."""
     last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
+    by_index = {t.index: t for t in turns}
     return [
         r
         for r in requests
-        if r.handling != "no_reply" or (r.turn > last_agent and r.kind in OWED_A_REPLY)
+        if r.handling != "no_reply" or (r.turn > last_agent and owed_a_reply(by_index[r.turn]))
     ]
 
 

@@ -96,12 +96,15 @@ ASKS_AGENT = re.compile(
     r"\bhow (?:do|can|should) i\b|\bwhat (?:should|can|do) i\b|\bany (?:update|news|idea)\b|"
     r"\b(?:don't|do not|dont|idk|no idea|not sure)(?: know)? (?:what to do|how to)\b|^\W*what to do\b"
 )
-WISH = re.compile(r"\bi (?:really |just |still |so |only )?(?:want|need|wish)\b")
+_SETS_THE_SCENE = r"(?<!\bwhen )(?<!\bif )(?<!\bwhenever )(?<!\btime )(?<!\bonce )"
+"""Not after "when", "if", "every time" or "once": a want that only sets the scene of a fault."""
+WISH = re.compile(_SETS_THE_SCENE + r"\bi (?:really |just |still |so |only )?(?:want|need|wish)\b")
 """The customer says what they want or need ("I want to be independent", "I need a job", "I
 wish I could"): a request only where it names something the agent can do (``SERVICE_WISH``)."""
 SERVICE_WISH = re.compile(
-    r"\bi (?:really |just |still |so |only )?(?:want|need|wish) (?:to (?:know|ask|check|confirm|"
-    r"cancel|change|return|exchange|buy|order|book|speak|talk|report|complain|inquire|enquire|"
+    _SETS_THE_SCENE
+    + r"\bi (?:really |just |still |so |only )?(?:want|need|wish) (?:to (?:know|ask|check|"
+    r"confirm|cancel|change|return|exchange|buy|order|book|speak|talk|report|complain|inquire|enquire|"
     r"apply|register|sign up|subscribe|unsubscribe|transfer|upgrade|downgrade|pay|recover|reset|"
     r"update|delete|remove|close|activate|deactivate|unlock|claim|redeem|track|find out|"
     r"contact|reach|file|submit|add|switch|access|log ?in|login|sign in|use|"
@@ -115,7 +118,8 @@ SERVICE_WISH = re.compile(
     r"cancel\w*|refunded|changed|replaced|repaired|back)\b)"
 )
 """What the agent can do: know, cancel, change, speak to someone; help, a refund, my money,
-the order. Wanting to be, go, feel or avoid something asks the agent for nothing."""
+the order. Wanting to be, go, feel or avoid something asks the agent for nothing, and nor does a
+want that only sets the scene of a fault ("When I want to delete the video, it gets stuck")."""
 PROBLEM = re.compile(
     r"\b(?:not (?:working|work|receiv\w*|arrived?|delivered|showing|loading|connect\w*|able)|"
     r"(?:doesn't|does not|don't|do not|didn't|did not|won't|will not|can't|cannot|couldn't|"

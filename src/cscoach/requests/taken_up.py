@@ -14,7 +14,7 @@ from itertools import islice
 from ..doc import Doc, content_of
 from ..model import Request, TurnResult
 from ..text import STOPWORDS
-from .asks import SELF_HARM, WH_QUESTION, settles
+from .asks import SELF_HARM, WH_QUESTION, Ask, find_asks, owes_reply, settles
 from .cues import PRIVATE_CHANNEL, answers_in_kind, reply_cues, substantive_sentences
 
 ENGAGES = frozenset({"answer_form", "steps", "defer"})
@@ -236,3 +236,39 @@ def left_open(request: Request, later: Later) -> bool:
 
 
 ANSWERED = frozenset({"answered"})
+
+
+def owed_a_reply(customer: TurnResult) -> bool:
+    """A customer's turn that no agent turn followed is owed one: it asks for something still
+    to do (``owes_reply``: not a closing such as "Done, thank you", nor a plea in banter such
+    as "pick me~"), and not only to move the talk to a private message. The no_reply tip and
+    the score ask the same question."""
+    return owes_reply(customer.doc, _asks(customer)) and not moved_to_private(customer)
+
+
+def _asks(customer: TurnResult) -> tuple[Ask, ...]:
+    return find_asks(customer.doc, customer.upset)
+
+
+SHORT_ASK = 3
+"""Words of a bare request that leans on what the turn says beside it ("Please check.")."""
+
+
+def moved_to_private(customer: TurnResult) -> bool:
+    """The customer's turn only asks the agent to take the talk to a private message ("I have
+    sent you a private message. Please check.", "Please see my DM", "Send me a private
+    message"): the answer goes there, out of the export's sight, so no tip can say it was
+    missing; a question asked in public ("Have you read my private message?") is still owed
+    a public answer. The clarifying tip reads such a turn the same way."""
+    doc = customer.doc
+    if not TO_PRIVATE.search(doc.norm):
+        return False
+    asks = [a for a in _asks(customer) if a.kind in ("question", "request")]
+    return bool(asks) and all(
+        a.kind == "request"
+        and (
+            TO_PRIVATE.search(doc.norm, a.start, a.end)
+            or len(doc.norm[a.start : a.end].split()) <= SHORT_ASK
+        )
+        for a in asks
+    )

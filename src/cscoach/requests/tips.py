@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
-from .asks import REPROACH_FORM, Ask, find_asks, owes_reply, settles
+from .asks import REPROACH_FORM, find_asks, settles
 from .cues import (
     NOT_HANDLED,
     REDIRECT_REASON,
@@ -19,7 +19,16 @@ from .cues import (
     substantive_sentences,
 )
 from .slots import TRIED_STEP, detail_given, details_asked, gives_detail, info_types
-from .taken_up import GOT_PAST, TO_PRIVATE, Later, engages, moot, next_turn
+from .taken_up import (
+    GOT_PAST,
+    TO_PRIVATE,
+    Later,
+    engages,
+    moot,
+    moved_to_private,
+    next_turn,
+    owed_a_reply,
+)
 
 PRIORITY = {"no_reply": 32, "unanswered_question": 38, "redirect": 42, "re_asking": 45}
 DESCRIPTIONS = {
@@ -49,7 +58,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         if request.confidence < MIN_CONFIDENCE or not request.sure:
             continue
         if request.handling == "no_reply":
-            if last_agent and request.turn > last_agent and _owed(by_index[request.turn]):
+            if last_agent and request.turn > last_agent and owed_a_reply(by_index[request.turn]):
                 unreplied.append(request)
             continue
         answering = [by_index[i] for i in request.replies]
@@ -68,7 +77,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             customer = by_index[request.turn]
             if not (
                 moot(request, turns, by_index)
-                or _moved_private(customer)
+                or moved_to_private(customer)
                 or _reproach(request, customer)
             ):
                 out.append(_unanswered_tip(request, reply, context))
@@ -94,45 +103,11 @@ def _one_per_sentence(tips: list[Tip]) -> list[Tip]:
     return [tip for i, tip in enumerate(tips) if i in kept]
 
 
-def _owed(customer: TurnResult) -> bool:
-    """The customer's last turn asks for something still to do: not a closing ("Done, thank
-    you"), not a plea in banter ("pick me~"), not a move to a private message."""
-    return owes_reply(customer.doc, _asks(customer)) and not _moved_private(customer)
-
-
 def _reproach(request: Request, customer: TurnResult) -> bool:
     """The words the tip would quote are a reproach with the question mark left off ("How can
     you promote 4G in this way......"): asked with one, find_asks reads them as venting, so
     "did not answer" them is no coaching point. The request still counts in the score."""
     return REPROACH_FORM.search(customer.doc.norm, request.start, request.end) is not None
-
-
-def _asks(customer: TurnResult) -> tuple[Ask, ...]:
-    return find_asks(customer.doc, customer.upset)
-
-
-SHORT_ASK = 3
-"""Words of a bare request that leans on what the turn says beside it ("Please check.")."""
-
-
-def _moved_private(customer: TurnResult) -> bool:
-    """The customer's turn only asks the agent to take the talk to a private message ("I have
-    sent you a private message. Please check.", "Please see my DM", "Send me a private
-    message"): the answer goes there, out of the export's sight, so no tip can say it was
-    missing; a question asked in public ("Have you read my private message?") is still owed
-    a public answer. The clarifying tip reads such a turn the same way."""
-    doc = customer.doc
-    if not TO_PRIVATE.search(doc.norm):
-        return False
-    asks = [a for a in _asks(customer) if a.kind in EXPLICIT]
-    return bool(asks) and all(
-        a.kind == "request"
-        and (
-            TO_PRIVATE.search(doc.norm, a.start, a.end)
-            or len(doc.norm[a.start : a.end].split()) <= SHORT_ASK
-        )
-        for a in asks
-    )
 
 
 FOLLOWED_UP = frozenset(
