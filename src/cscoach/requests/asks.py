@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..doc import Doc
+from ..rules.firstwords import PatternSet
 
 _LEAD = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|then|guys|dear|sir|madam|thanks)\W+)*"
 WH_QUESTION = re.compile(_LEAD + r"(?:what|which|when|where|how|who|whom|whose|why)\b")
@@ -217,6 +218,22 @@ def find_asks(doc: Doc | str, upset: bool = False) -> tuple[Ask, ...]:
     return tuple(out)
 
 
+_FOUND_FROM_WORDS = PatternSet(
+    {
+        "rhetorical": RHETORICAL,
+        "reproach": REPROACH_FORM,
+        "asks_agent": ASKS_AGENT,
+        "service_wish": SERVICE_WISH,
+        "fix_failed": FIX_FAILED,
+        "wish": WISH,
+        "problem": PROBLEM,
+    }
+)
+"""The patterns ``_classify`` searches a sentence for, each tried only from its first words."""
+_IN_A_QUESTION = ("rhetorical", "reproach")
+_IN_A_STATEMENT = ("asks_agent", "service_wish", "fix_failed", "wish", "problem")
+
+
 def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
     """How a lowercased sentence asks, and in which form; None when it asks nothing."""
     form = (
@@ -224,23 +241,18 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
     )
     if "?" in sentence:
         reproach = (
-            RHETORICAL.search(sentence)
-            or REPROACH_FORM.search(sentence)
+            _FOUND_FROM_WORDS.found(sentence, _IN_A_QUESTION)
             or (upset and CHALLENGE.match(sentence))
             or _small_talk(sentence)
             or len(sentence.split()) < MIN_QUESTION_WORDS
         )
         return ("rhetorical" if reproach else "question"), form
-    if (
-        IMPERATIVE.match(sentence)
-        or ASKS_AGENT.search(sentence)
-        or SERVICE_WISH.search(sentence)
-        or FIX_FAILED.search(sentence)
-    ):
+    found = _FOUND_FROM_WORDS.found(sentence, _IN_A_STATEMENT)
+    if IMPERATIVE.match(sentence) or found & {"asks_agent", "service_wish", "fix_failed"}:
         return None if REPLY_ONLY.match(sentence) else ("request", form)
-    if WISH.search(sentence):
+    if "wish" in found:
         return "wish", ""
-    if PROBLEM.search(sentence):
+    if "problem" in found:
         return "problem", ""
     return None
 

@@ -9,7 +9,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..doc import Doc
+from ..rules.firstwords import PatternSet
 
+_NUMBER_THEN_LINE = r"\d{4,} (?:hotline|helpline)"
 REDIRECT = re.compile(
     r"\b(?:dm|dms|direct message|private(?:ly)? message|privately|message us|pm us|inbox|"
     r"(?<!the )(?<!a )(?<!your )(?<!our )(?<!my )(?<!their )(?<!mobile )(?<!cell )(?<!smart )"
@@ -18,7 +20,7 @@ REDIRECT = re.compile(
     r"branch|office|hall|website|site|page|faq|faqs|help ?cent(?:er|re)|support (?:team|site|page)|"
     r"community|forum|department|team|customer service|service center|retailer|bank|carrier|"
     r"provider|seller|manufacturer|counter)|"
-    r"(?:call|dial) \d{3,}|\d{4,} (?:hotline|helpline)|hotline|helpline|"
+    r"(?:call|dial) \d{3,}|" + _NUMBER_THEN_LINE + r"|hotline|helpline|"
     r"(?:fill (?:in|out)|submit) (?:a|the|our) (?:form|request|ticket)|"
     r"(?:(?:click|tap|visit|see|check|find|read|look|go) (?:\w+ ){0,2}?here|this link|the link|"
     r"link below)\b[^.?!]{0,30}\b(?:more (?:info|information|details)|help|support))\b"
@@ -209,13 +211,16 @@ def holds_only(docs: Sequence[Doc]) -> bool:
 
 _DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[^\W_]")
-_TIME = re.compile(
-    r"\b(?:\d{1,2}[:.]\d{2}|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|fifteen|twenty|thirty|forty|fifty|few|a few|couple of|several) ?"
-    r"(?:am|pm|hours?|days?|weeks?|months?|years?|minutes?|mins?|business days?|working days?)|today|"
-    r"tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december)\b"
+_UNITS = r"(?:am|pm|hours?|days?|weeks?|months?|years?|minutes?|mins?|business days?|working days?)"
+_TIME_BY_NUMBER = re.compile(rf"\b(?:\d{{1,2}}[:.]\d{{2}}|\d+ ?{_UNITS})\b")
+_TIME_IN_WORDS = re.compile(
+    r"\b(?:(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    rf"thirty|forty|fifty|few|a few|couple of|several) ?{_UNITS}|today|tomorrow|tonight|yesterday|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december)\b"
 )
+"""A time: "10:30", "3 days", "a few weeks", "tomorrow", "May". By number and in words apart:
+only a text with a digit can hold the first, and the second is found from its first words."""
 _MONEY = re.compile(
     r"(?:[$£€¥]\s?\d|\b\d+(?:\.\d+)? ?(?:rmb|yuan|usd|dollars?|pounds?|euros?)\b|\bfree\b)"
 )
@@ -273,17 +278,34 @@ def substantive_sentences(doc: Doc) -> list[tuple[int, int]]:
     ]
 
 
-_SEARCHED = (
-    ("defer", DEFER),
-    ("asks_details", ASKS_DETAILS),
-    ("steps", STEPS),
-    ("number", _DIGIT),
-    ("time", _TIME),
-    ("money", _MONEY),
-    ("place", _PLACE),
-    ("reason", EXPLAINS),
+_FOUND_FROM_WORDS = PatternSet(
+    {
+        "defer": DEFER,
+        "asks_details": ASKS_DETAILS,
+        "steps": STEPS,
+        "time": _TIME_IN_WORDS,
+        "place": _PLACE,
+        "reason": EXPLAINS,
+        "redirect": re.compile(REDIRECT.pattern.replace("|" + _NUMBER_THEN_LINE, "")),
+    }
 )
-"""Cues found anywhere in the reply (links and @handles masked)."""
+"""Cues found anywhere in the reply (links and @handles masked), each tried only from its first
+words. ``redirect`` here only says whether ``REDIRECT`` matches: its "0123 hotline" branch holds
+"hotline", which another branch finds alone."""
+
+
+def _cues_found(norm: str) -> set[str]:
+    """The cues present in a normalised text; those that need a digit only where one is."""
+    found = _FOUND_FROM_WORDS.found(norm)
+    if _DIGIT.search(norm):
+        found.add("number")
+        if _TIME_BY_NUMBER.search(norm):
+            found.add("time")
+        if _MONEY.search(norm):
+            found.add("money")
+    elif "free" in norm and _MONEY.search(norm):  # the one form of money with no digit
+        found.add("money")
+    return found
 
 
 def reply_cues(doc: Doc | str) -> set[str]:
@@ -298,8 +320,9 @@ def reply_cues(doc: Doc | str) -> set[str]:
     out: set[str] = set()
     if not substantive:
         out.add("pleasantry_only")
-    out |= {cue for cue, pattern in _SEARCHED if pattern.search(norm)}
-    if REDIRECT.search(norm):  # which kind of pointer, sentence by sentence (rare: only then)
+    found = _cues_found(norm)
+    out |= found - {"redirect"}
+    if "redirect" in found:  # which kind of pointer, sentence by sentence (rare: only then)
         kinds = {kind for _, _, kind in pointers(doc) if kind is not None}
         if kinds & {"", "_private"}:
             out.add("redirect")

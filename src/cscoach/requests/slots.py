@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from ..doc import Doc
+from ..rules.firstwords import PatternSet
 from ..text import straight_quotes
 
 
@@ -72,9 +73,16 @@ def details_asked(doc: Doc) -> Iterable[AskedFor]:
         sentence = written[s:e]
         if not asking.search(sentence) or not_a_reask.search(sentence):
             continue
+        found = _asked_patterns().found(sentence)
         for info in info_types():
-            if _lowercase(info.asked).search(sentence):
+            if info.key in found:
                 yield AskedFor(info, s, e)
+
+
+@cache
+def _asked_patterns() -> PatternSet:
+    """Each detail's ``asked`` patterns, lowercase, tried only from their first words."""
+    return PatternSet({info.key: _lowercase(info.asked) for info in info_types()})
 
 
 @cache
@@ -93,8 +101,15 @@ def _any_given() -> re.Pattern[str]:
 
 
 def gives_detail(doc: Doc) -> bool:
-    """The turn gives an order number, an email address or a phone number."""
-    return _any_given().search(doc.masked.lower()) is not None
+    """The turn gives an order number, an email address or a phone number (each holds a digit
+    or an @: a turn with neither gives none, and most turns need no search)."""
+    text = doc.masked.lower()
+    if "@" not in text and not _DIGIT.search(text):
+        return False
+    return _any_given().search(text) is not None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def detail_given(doc: Doc, info: InfoType) -> re.Match[str] | None:

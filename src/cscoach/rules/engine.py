@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -13,14 +12,13 @@ from importlib import resources
 from ..doc import Doc
 from ..model import Finding
 from ..text import SENTENCE_ENTRIES
+from .firstwords import TOKEN, FirstWordIndex
 from .prefilter import CandidateIndex, candidate_index, use_hyperscan
 from .schema import Rule, RuleError, phrase_regex, rule_from_mapping
 from .triggers import analyse
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "hardly", "nor", "neither"})
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b|\band\b|\bso\b")
-_MEMO_LIMIT = 10_000
 _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 
 
@@ -71,11 +69,10 @@ class RuleSet:
                 raise RuleError(f"rule {rule.id!r} is defined twice")
             self.by_id[rule.id] = rule
         self._patterns: list[_Pattern] = []
-        self._whole: dict[str, dict[str, list[int]]] = {"agent": defaultdict(list)}
-        self._whole["customer"] = defaultdict(list)
-        self._prefix: dict[str, dict[int, dict[str, list[int]]]] = {"agent": {}, "customer": {}}
-        self._always: dict[str, list[int]] = {"agent": [], "customer": []}
-        self._memo: dict[str, dict[str, tuple[int, ...]]] = {"agent": {}, "customer": {}}
+        self._words: dict[str, FirstWordIndex[int]] = {
+            "agent": FirstWordIndex(),
+            "customer": FirstWordIndex(),
+        }
         self._factors: dict[str, CandidateIndex] = {}
         self._triggered: dict[str, frozenset[int]] = {}
         """Patterns indexed by their first words (run only at those words' positions)."""
@@ -87,27 +84,16 @@ class RuleSet:
                 index = len(self._patterns)
                 regex, triggers, at_word = _compile(pattern)
                 self._patterns.append(_Pattern(rule, regex, at_word, after, before, elsewhere))
-                self._index(rule.role, triggers, index)
-        for role, always in self._always.items():
+                self._words[rule.role].add(index, triggers)
+        for role, words in self._words.items():
             mine = [(i, p.regex) for i, p in enumerate(self._patterns) if p.rule.role == role]
             self._factors[role] = candidate_index(mine, self.hyperscan)
-            self._triggered[role] = frozenset(i for i, _ in mine) - set(always)
+            self._triggered[role] = frozenset(i for i, _ in mine) - set(words.always)
 
     def __reduce__(self) -> tuple[type[RuleSet], tuple[tuple[Rule, ...], bool | None]]:
         """Pickled as its rules and compiled again where it lands (a Dask worker): the memos,
         the compiled index and the Hyperscan database stay behind."""
         return (RuleSet, (self.rules, self._requested))
-
-    def _index(self, role: str, triggers: frozenset[tuple[str, bool]] | None, index: int) -> None:
-        if triggers is None:
-            self._always[role].append(index)
-            return
-        for word, whole in triggers:
-            if whole:
-                self._whole[role][word].append(index)
-            else:
-                by_len = self._prefix[role].setdefault(len(word), defaultdict(list))
-                by_len[word].append(index)
 
     def without(self, rule_ids: Iterable[str]) -> RuleSet:
         drop = set(rule_ids)
@@ -121,7 +107,7 @@ class RuleSet:
 
     def scan(self, doc: Doc | str, role: str) -> list[Finding]:
         """All phrase findings in one turn (its Doc, or a text to parse), ordered by position."""
-        if role not in self._always:
+        if role not in self._words:
             return []
         if isinstance(doc, str):
             doc = Doc(doc)
@@ -171,7 +157,7 @@ class RuleSet:
         Aho-Corasick pass, see ``factors``) and their first word occurs, each with the
         positions of that word (empty for patterns that must scan the whole sentence)."""
         possible = self._factors[role].possible(sentence)
-        always = self._always[role]
+        always = self._words[role].always
         if possible is None:
             return self._word_hits(role, sentence, always, None)
         if not possible:
@@ -183,33 +169,9 @@ class RuleSet:
     def _word_hits(
         self, role: str, sentence: str, always: list[int], possible: set[int] | None
     ) -> list[tuple[int, list[int]]]:
-        lookup, memo = self._lookup, self._memo[role]
         hits: dict[int, list[int]] = {index: [] for index in always}
-        for m in _TOKEN.finditer(sentence):
-            token = m.group()
-            found = memo.get(token)
-            if found is None:
-                if len(memo) > _MEMO_LIMIT:
-                    memo.clear()  # bounded: a huge vocabulary (ids, numbers) must not grow it forever
-                found = memo[token] = lookup(role, token)
-            for index in found:
-                if possible is not None and index not in possible:
-                    continue
-                if index in hits:
-                    hits[index].append(m.start())
-                else:
-                    hits[index] = [m.start()]
+        hits.update(self._words[role].positions(sentence, possible))
         return sorted(hits.items())
-
-    def _lookup(self, role: str, token: str) -> tuple[int, ...]:
-        """Every pattern a token can start: whole-word and prefix triggers (memoised per token)."""
-        whole, prefix = self._whole[role], self._prefix[role]
-        found = list(whole.get(token, ()))
-        if "'" in token:
-            found += whole.get(token.split("'", 1)[0], ())
-        for length, table in prefix.items():
-            found += table.get(token[:length], ())
-        return tuple(sorted(set(found)))
 
 
 def _fits_sentence(pattern: _Pattern, sentence: str, start: int) -> bool:
@@ -276,7 +238,7 @@ def _negated(before: str) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(tail))
     if breaks:
         tail = tail[breaks[-1].end() :]
-    tokens = _TOKEN.findall(tail)[-3:]
+    tokens = TOKEN.findall(tail)[-3:]
     return any(t in _NEGATIONS or t.endswith("n't") for t in tokens)
 
 
