@@ -19,7 +19,10 @@ from .triggers import Trigger, analyse
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 """The words of a lowercase text, as triggers spell them."""
 MEMO_LIMIT = 10_000
-"""Words whose lookups are kept: a huge vocabulary (ids, numbers) must not grow it forever."""
+"""Words whose lookups an index keeps: a huge vocabulary (ids, numbers) must not grow it forever."""
+SET_MEMO_LIMIT = 2_000
+"""The same for a PatternSet's few patterns: most words start none of them, and a lookup is cheap
+to redo (a larger memo only held more memory)."""
 
 Key = TypeVar("Key", bound=Hashable)
 
@@ -28,8 +31,9 @@ class FirstWordIndex(Generic[Key]):
     """Keys (a pattern each) by the words their matches can start with: whole words ("dm") and
     prefixes ("f" of "f+u+c+k"). A key whose first words cannot be known is in ``always``."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo_limit: int = MEMO_LIMIT) -> None:
         self.always: list[Key] = []
+        self._memo_limit = memo_limit
         self._whole: dict[str, list[Key]] = defaultdict(list)
         self._prefix: dict[int, dict[str, list[Key]]] = {}
         self._memo: dict[str, tuple[Key, ...]] = {}
@@ -49,7 +53,7 @@ class FirstWordIndex(Generic[Key]):
         """Every key a word can start (each once, in order), kept per word."""
         found = self._memo.get(token)
         if found is None:
-            if len(self._memo) > MEMO_LIMIT:
+            if len(self._memo) > self._memo_limit:
                 self._memo.clear()
             found = self._memo[token] = self._find(token)
         return found
@@ -94,7 +98,7 @@ class PatternSet:
     def __init__(self, patterns: Mapping[str, re.Pattern[str]]) -> None:
         self._regex = dict(patterns)
         self._at_word: dict[str, bool] = {}
-        self._index: FirstWordIndex[str] = FirstWordIndex()
+        self._index: FirstWordIndex[str] = FirstWordIndex(SET_MEMO_LIMIT)
         for name, regex in patterns.items():
             triggers, self._at_word[name] = analyse(regex.pattern)
             self._index.add(name, triggers)
