@@ -14,7 +14,7 @@ from conftest import conversation
 from cscoach.analyzer import Analyzer
 from cscoach.doc import Doc
 from cscoach.requests.asks import find_asks, owes_reply
-from cscoach.requests.cues import pointers, reply_cues
+from cscoach.requests.cues import explains_redirect, pointers, reply_cues
 from cscoach.requests.tips import request_tips
 
 ANALYZER = Analyzer()
@@ -254,6 +254,95 @@ class TestRedirectTips:
         )
         assert [r.handling for r in result.requests] == ["answered"]
         assert not [t for t in result.tips if t.tag == "redirect"]
+
+
+def redirect_tips(customer: str, reply: str) -> list[str]:
+    """The redirect tips where the tracker reads the reply as a redirect (the model's reading
+    forced, so each test is about the tip's own checks)."""
+    result = ANALYZER.analyze(conversation(("customer", customer), ("agent", reply)))
+    redirected = [replace(r, handling="redirect", confidence=1.0) for r in result.requests]
+    return [t.quote for t in request_tips(result.turns, redirected) if t.tag == "redirect"]
+
+
+class TestRedirectReasons:
+    """The forms of cs-requests-train's redirect replies that say why, or who there is better
+    placed: no tip. Pointers with nothing of the kind still get one."""
+
+    question = "Can you move my verification device to a new phone?"
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Due to contractual agreements, you'll need to contact your carrier at 0800 123.",
+            "As your subscription is billed by the app store, please request a refund there: "
+            "https://example.com/refunds",
+            "Please create a ticket at https://example.com/ticket so someone on our team can "
+            "assist.",
+            "Please reach our billing team at 0800 123. They are the best team to help.",
+            "We can help resolve this one-on-one. Please create a ticket here: "
+            "https://example.com/t",
+            "This is something for our Artist Support team: https://example.com/artists",
+            "We cannot assist with account inquiries over social media. Please call 0800 123.",
+            "Please chat with our account experts at https://example.com/chat. They will be "
+            "able to help you most efficiently.",
+            "Please share it in our Community at https://example.com/ideas where you can get "
+            "support from other fans.",
+            "Phone support is only available to admins. Please see https://example.com/help",
+        ],
+    )
+    def test_a_reason_or_who_is_better_placed_means_no_tip(self, reply: str) -> None:
+        assert explains_redirect(Doc(reply).norm)
+        assert redirect_tips(self.question, reply) == []
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "For technical help, please visit our Help site https://help.example.com",
+            "So sorry you can't log in! Please call our hotline at 0800 123.",
+            "Please call our hotline at 0800 123 as soon as possible.",
+            "So glad you could reach out. Please see https://help.example.com",
+        ],
+    )
+    def test_a_pointer_with_no_reason_is_a_tip(self, reply: str) -> None:
+        assert not explains_redirect(Doc(reply).norm)
+        assert len(redirect_tips(self.question, reply)) == 1
+
+    def test_a_bare_link_is_quoted_where_no_phrase_points_away(self) -> None:
+        reply = "Hi there! Please send us an email at https://example.com/requests/new"
+        assert [kind for _, _, kind in pointers(Doc(reply))] == [None, None]
+        assert redirect_tips(self.question, reply) == [
+            "Please send us an email at https://example.com/requests/new"
+        ]
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "There's info on how to close your account here: https://example.com/close",
+            "Here's how: https://example.com/steps",
+            "This page can help check the end date: https://example.com/dates",
+            "These steps should fix it: https://example.com/fix",
+        ],
+    )
+    def test_a_link_said_to_hold_the_answer_is_no_redirect(self, reply: str) -> None:
+        assert redirect_tips(self.question, reply) == []
+
+    def test_a_fault_report_sent_elsewhere_gets_the_tip(self) -> None:
+        fault = "My game crashes every time I open it."
+        reply = "For technical help, please visit our Help site https://help.example.com"
+        assert redirect_tips(fault, reply) == [reply]
+
+    @pytest.mark.parametrize(
+        ("reply", "tipped"),
+        [
+            ("@jo 2/2 Please visit https://help.example.com", False),
+            ("(3/3) Please visit https://help.example.com", False),
+            ("Additionally, please visit https://help.example.com", False),
+            ("@jo 1/2 Please visit https://help.example.com", True),
+            ("Please visit https://help.example.com 24/7", True),
+        ],
+    )
+    def test_a_later_part_of_a_thread_is_not_judged(self, reply: str, tipped: bool) -> None:
+        assert bool(redirect_tips(self.question, reply)) is tipped
 
 
 class TestAnsweredWithAReason:

@@ -12,8 +12,10 @@ from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped
 from .asks import REPROACH_FORM, find_asks, settles
 from .cues import (
+    LINK,
+    LINK_HOLDS_THE_ANSWER,
     NOT_HANDLED,
-    REDIRECT_REASON,
+    explains_redirect,
     holds_only,
     pointers,
     substantive_sentences,
@@ -41,6 +43,9 @@ EXPLICIT = frozenset({"question", "request"})
 """Requests whose handling a tip speaks to: a question or an explicit request. A fault report
 or a statement is a request too (GUIDELINES-requests.md), but "did not answer" misreads a
 reply to one (QA-lead reads judged most such tips wrong): the score counts them, tips do not."""
+SENT_ELSEWHERE = EXPLICIT | {"problem"}
+"""Requests a redirect tip speaks to: a fault report sent to a help-site home page or a ticket
+form with no reason is the redirect QA leads raise most on Twitter threads."""
 MIN_CONFIDENCE = 0.4
 """A handling the tracker is less sure of than this gets no tip (the entry still shows it)."""
 
@@ -63,11 +68,16 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             continue
         answering = [by_index[i] for i in request.replies]
         reply = next((t for t in answering if not holds_only([t.doc])), None)
-        if reply is None or not coachable(reply):
-            continue
+        if reply is None or not coachable(reply) or LATER_PART.match(answering[0].doc.text):
+            continue  # nothing to quote, or the reply's first part is not in the export
         if request.handling == "clarify":
             tip = _left_after_clarifying(request, reply, later, context)
             out.extend([tip] if tip else [])
+            continue
+        if request.handling == "redirect":
+            if request.kind in SENT_ELSEWHERE:
+                tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
+                out.extend([tip] if tip else [])
             continue
         if request.kind not in EXPLICIT:
             continue  # a fault report or statement: its tips are the empathy and fix ones
@@ -81,9 +91,6 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
                 or _reproach(request, customer)
             ):
                 out.append(_unanswered_tip(request, reply, context))
-        elif request.handling == "redirect":
-            tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
-            out.extend([tip] if tip else [])
     if unreplied:
         last_customer = max(t.index for t in turns if t.turn.role == "customer")
         out.append(_no_reply_tip(unreplied, last_customer))
@@ -245,24 +252,53 @@ def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) ->
     there ("submit a request and we will assist", "our staff will contact you") gets no tip,
     nor one that only moves the talk to a private message with the same team, or offers
     another channel as a fallback after answering ("If that does not work, call us"). The tip
-    quotes the sentence that sends the customer elsewhere."""
+    quotes the sentence that sends the customer elsewhere: one a pointer phrase names, else the first
+    with a link (a bare "Please send us an email at https://...")."""
+    for reply in replies:
+        if explains_redirect(reply.doc.norm) or _promises(reply):
+            return None
+    sentence = _pointed(replies, "") or _pointed(replies, None, LINK, LINK_HOLDS_THE_ANSWER)
+    if sentence is None:
+        return None
+    reply, quote = sentence
+    return Tip(
+        tag="redirect",
+        turn=reply.index,
+        quote=quote,
+        tip=f"turn {reply.index} sent the customer elsewhere without answering turn "
+        f"{request.turn} or saying why. Answer here if you can; if they must go "
+        "elsewhere, say why and what will happen there.",
+        priority=PRIORITY["redirect"],
+        context=context,
+    )
+
+
+def _pointed(
+    replies: list[TurnResult],
+    kind: str | None,
+    holding: re.Pattern[str] | None = None,
+    unless: re.Pattern[str] | None = None,
+) -> tuple[TurnResult, str] | None:
+    """The first reply sentence that points elsewhere in this way, and holds ``holding`` (in
+    the text as written: links are masked in ``norm``) but not ``unless`` (in ``norm``)."""
     for reply in replies:
         text, norm = reply.doc.text, reply.doc.norm
-        if REDIRECT_REASON.search(norm) or _promises(reply):
-            return None
-        for s, e, kind in pointers(reply.doc):
-            if kind == "":
-                return Tip(
-                    tag="redirect",
-                    turn=reply.index,
-                    quote=clipped(text[s:e]),
-                    tip=f"turn {reply.index} sent the customer elsewhere without answering turn "
-                    f"{request.turn} or saying why. Answer here if you can; if they must go "
-                    "elsewhere, say why and what will happen there.",
-                    priority=PRIORITY["redirect"],
-                    context=context,
-                )
+        for s, e, found in pointers(reply.doc):
+            if (
+                found == kind
+                and (holding is None or holding.search(text, s, e))
+                and (unless is None or not unless.search(norm, s, e))
+            ):
+                return reply, clipped(text[s:e])
     return None
+
+
+LATER_PART = re.compile(
+    r"^\W*(?:@\w+\W+)*(?:[(\[]?(?:[2-9]|1\d)/\d{1,2}[)\]]?\W|(?:additionally|in addition)\b)",
+    re.IGNORECASE,
+)
+"""A reply that opens as a later part of a thread ("@jo 2/2 ...", "Additionally, ..."): what
+came before it is not in the export, so "did not answer" cannot be judged."""
 
 
 _WILL = re.compile(r"\b(?:will|shall)\b|['’]ll\b", re.IGNORECASE)
