@@ -314,6 +314,12 @@ class TestRedirectReasons:
             "Please send us an email at https://example.com/requests/new"
         ]
 
+    def test_a_link_alone_is_quoted_with_the_sentence_that_names_it(self) -> None:
+        reply = "Hey there! More information can be found at our FAQ. https://example.com/faq ^JR"
+        assert redirect_tips(self.question, reply) == [
+            "More information can be found at our FAQ. https://example.com/faq ^JR"
+        ]
+
     @pytest.mark.parametrize(
         "reply",
         [

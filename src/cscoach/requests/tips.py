@@ -283,14 +283,22 @@ def _pointed(
     the text as written: links are masked in ``norm``) but not ``unless`` (in ``norm``)."""
     for reply in replies:
         text, norm = reply.doc.text, reply.doc.norm
+        before = 0
         for s, e, found in pointers(reply.doc):
             if (
                 found == kind
                 and (holding is None or holding.search(text, s, e))
                 and (unless is None or not unless.search(norm, s, e))
             ):
-                return reply, clipped(text[s:e])
+                bare = not _A_WORD.search(LINK.sub(" ", text[s:e]))
+                return reply, clipped(text[before if bare else s : e])
+            before = s
     return None
+
+
+_A_WORD = re.compile(r"[^\W\d_]{3,}")
+"""A word of three letters or more: a sentence without one beside its link is the link alone
+(and a signature: "https://... ^JR"), quoted with the sentence before it that names it."""
 
 
 LATER_PART = re.compile(
