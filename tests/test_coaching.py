@@ -26,7 +26,7 @@ def test_missing_empathy_tip_names_the_customer_turn(analyze) -> None:
     assert tip.context is not None and tip.context.turn == 1
     assert tip.context.quote == "I was charged twice and I'm really angry about it!"
     assert tip.quote == "Refunds take five days."  # the agent's words, never the customer's
-    assert tip.rewrite and "frustrating" in tip.rewrite
+    assert tip.rewrite and "frustrating" in tip.rewrite and "this charge" in tip.rewrite
     assert tip.rewrite.endswith("Refunds take five days.")  # keeps the turn's facts
 
 
@@ -203,12 +203,12 @@ def test_empathy_rewrite_answers_what_the_customer_showed(
 
 
 def test_every_empathy_opening_earns_empathy_and_no_negative_language(analyzer) -> None:
-    from cscoach.coaching import _APOLOGY_OPENERS, _FEELING_OPENERS
+    from cscoach.openers import APOLOGY_OPENERS, FEELING_OPENERS
 
-    for opener in (*_APOLOGY_OPENERS.values(), *_FEELING_OPENERS.values()):
+    for opener in (*APOLOGY_OPENERS.values(), *FEELING_OPENERS.values()):
         tags = {f.tag for f in analyzer.rules.scan(opener, "agent")}
         assert "empathy" in tags and "negative_language" not in tags, opener
-    for opener in _APOLOGY_OPENERS.values():
+    for opener in APOLOGY_OPENERS.values():
         assert "apology" in {f.tag for f in analyzer.rules.scan(opener, "agent")}, opener
 
 
@@ -692,6 +692,7 @@ def test_the_empathy_rewrite_keeps_a_thanks_that_shows_they_were_heard(
         ("I'm really sad, my late father's watch came back broken!", "I can hear how sad you are"),
         # anger and worry keep their stock openings (blind reads preferred them)
         ("I'm so angry, my card was charged twice, ridiculous!", "I can see how frustrating"),
+        ("I'm so angry, my card was charged twice, ridiculous!", "trouble with this charge"),
         ("It makes me really anxious that my card was charged twice!", "why you're worried"),
         # no feeling named: the stock opening for the cue
         ("I bought the pack a month ago and never got the coins.", "I can see how frustrating"),
@@ -713,3 +714,62 @@ def test_the_empathy_opening_says_back_the_feeling_the_customer_named(
     result = analyze(("customer", customer), ("agent", "Please reinstall the app."))
     (tip,) = [t for t in result.tips if t.tag == "empathy"]
     assert tip.rewrite is not None and opening in tip.rewrite
+
+
+@pytest.mark.parametrize(
+    ("said", "found"),
+    [
+        ("I called three times and nobody got back to me!", "no_reply"),
+        ("You never replied to my email, this is ridiculous.", "no_reply"),
+        ("The app crashed again, ridiculous!", "recurs"),
+        ("It keeps crashing every time I open it!", "recurs"),
+        ("It still doesn't work after the update!", "persists"),
+        ("My order is still being confirmed after three days!", "persists"),
+        ("Your staff treated me like a criminal.", "treated"),
+        ("I have been waiting for two weeks for my parcel!", "wait"),
+        ("My order has not arrived yet, terrible service.", "wait"),
+        ("You deducted 50 yuan from my account without asking!", "charge"),
+        ("Where is my refund?!", "charge"),
+        ("I can't log in to my account, this is terrible.", "fault"),
+        ("Your staff's attitude was awful.", "treated"),
+        # none of these reports one
+        ("I hope this never happens again.", None),
+        ("The cashback will still be paid to me, right?", None),
+        ("My charger is fine, it's the screen.", None),
+        ("This is ridiculous.", None),
+        ("Can't you contact me?", None),
+        ("I can't accept it.", None),
+        ("There is a delay in the game whenever I jump.", None),
+    ],
+)
+def test_what_the_customer_reports_picks_the_opening(said: str, found: str | None) -> None:
+    from cscoach.openers import situation
+
+    assert situation(said) == found
+
+
+def test_the_opening_names_the_situation_unless_a_feeling_or_a_stronger_cue_does() -> None:
+    from cscoach.openers import opening
+
+    waited = "I have been waiting for two weeks for my parcel!"
+    assert opening(waited, "complaint", None, apologising=True).startswith(
+        "I'm sorry you've had to wait this long"
+    )
+    assert opening(waited, "complaint", None, apologising=False).startswith("Waiting this long")
+    assert opening(waited, "complaint", "disappointed", apologising=True) == (
+        "I'm sorry about this; I can hear how disappointed you are."
+    )
+    assert "urgent" in opening(waited, "urgency", None, apologising=True)
+    assert opening("This is ridiculous.", "complaint", None, apologising=True) == (
+        "I'm sorry about this, and I can see how frustrating it is."
+    )
+
+
+def test_every_situation_opening_earns_empathy_and_no_negative_language(analyzer) -> None:
+    from cscoach.openers import SITUATION_APOLOGIES, SITUATION_FEELINGS
+
+    for opener in (*SITUATION_APOLOGIES.values(), *SITUATION_FEELINGS.values()):
+        tags = {f.tag for f in analyzer.rules.scan(opener, "agent")}
+        assert "empathy" in tags and "negative_language" not in tags, opener
+    for opener in SITUATION_APOLOGIES.values():
+        assert "apology" in {f.tag for f in analyzer.rules.scan(opener, "agent")}, opener

@@ -10,6 +10,7 @@ from .behaviours import behaviour_tips
 from .doc import Doc
 from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
+from .openers import named_feeling, opening
 from .quotes import MAX_QUOTE, clipped
 from .requests.cues import NOT_HANDLED
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
@@ -231,26 +232,18 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         said = quote(customer.doc, cue)
         if not coachable(reply):
             continue  # nothing to coach in a blank turn (a doubtful upset owes nothing: owed)
-        shown = "worry" if _WORRIED.search(said) else cue.kind if cue is not None else ""
         felt = named_feeling(said) or named_feeling(customer.doc.text)
+        kind = cue.kind if cue is not None else ""
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
-            opener = (
-                f"I'm sorry about this; I can hear how {felt} you are."
-                if felt
-                else _APOLOGY_OPENERS.get(shown, _APOLOGY_OPENERS["complaint"])
-            )
+            opener = opening(said, kind, felt, apologising=True)
         elif _strongly_upset(customer) and not _answered(turns, item, frozenset({"empathy"})):
             missing = (
                 "apologised but did not acknowledge how they feel"
                 if item.answered_by == reply.index
                 else f"did not acknowledge how they feel (turn {item.answered_by} apologised)"
             )
-            opener = (
-                f"I can hear how {felt} you are."
-                if felt
-                else _FEELING_OPENERS.get(shown, _FEELING_OPENERS["complaint"])
-            )
+            opener = opening(said, kind, felt, apologising=False)
         else:
             continue
         yours = agent_words(reply)
@@ -278,27 +271,6 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
     return [tip for _, tip in by_reply.values()]
 
 
-_APOLOGY_OPENERS = {
-    "complaint": "I'm sorry about this, and I can see how frustrating it is.",
-    "urgency": "I'm sorry about this; I can see how stressful it is when it's urgent.",
-    "shouting": "I'm sorry, I can see how frustrating this has been for you.",
-    "retention_risk": "I'm sorry we've let you down, and I understand why you're this frustrated.",
-    "worry": "I'm sorry about this, and I understand why you're worried.",
-}
-"""The sentence an empathy rewrite opens with when the reply neither apologised nor
-acknowledged how the customer feels, by what the quoted cue shows (a complaint, pressure of
-time, exasperation, a threat to take it further)."""
-_FEELING_OPENERS = {
-    "complaint": "That sounds really frustrating, and I understand why you're upset.",
-    "urgency": "I understand this is urgent for you, and I can see how stressful that is.",
-    "shouting": "I can see how frustrating this has been, and I understand why you're upset.",
-    "retention_risk": "I understand why you're this frustrated, and I take it seriously.",
-    "worry": "I understand why you're worried, and I want to help you sort this out.",
-}
-"""The sentence an empathy rewrite opens with when the reply apologised but left out how the
-customer feels."""
-
-
 def _with_feeling(reply: TurnResult, customer: TurnResult, opener: str, apologised: bool) -> str:
     """The empathy rewrite: ``opener`` before what the reply said. A reply that apologised keeps
     its apology first: the tip asks to add how the customer feels, not to swap one for the
@@ -308,42 +280,6 @@ def _with_feeling(reply: TurnResult, customer: TurnResult, opener: str, apologis
     kept = kept_words(reply, leave_out=frozenset({"apology"}), answering=customer)
     rewrite = opened_with(opener, kept)
     return f"{own_apology(reply)} {rewrite}".lstrip()
-
-
-_WORRIED = re.compile(
-    r"(?<!not )(?<!n't )\b(?:worr(?:y|ied|ying)|(?:so|really|very|too|quite) afraid|afraid "
-    r"(?:of|for|that (?:i|we|my|our)|(?:i|we)\b)|scared|anxious|nervous|fear(?:ful)?|"
-    r"panic(?:king)?)\b",
-    re.IGNORECASE,
-)
-"""The quoted words show worry, not anger: the opening says "worried", not "frustrating". "I'm
-afraid the parcel never came" is politeness; "afraid of losing it", "afraid I will lose my job"
-are fear."""
-
-
-_NAMES_FEELING = re.compile(
-    r"\b(?:i['’]?m|i am|i feel|i felt|i['’]?ve been|i was|we['’]?re|we are|makes? me|made me|"
-    r"making me)\s+(?:(?:so|really|very|extremely|quite|totally|completely|super|absolutely|"
-    r"truly|a bit|a little|getting|becoming|feeling|just)\s+){0,2}(?P<feeling>sad|disappointed|"
-    r"upset|hurt|heartbroken|devastated|gutted|stressed|embarrassed|ashamed|lonely|overwhelmed|"
-    r"exhausted|fed up)\b",
-    re.IGNORECASE,
-)
-"""The customer names how they feel ("I am so disappointed", "I'm really sad"): the empathy
-opening says their word back, not a stock "frustrating", which misnames sadness or shame. Chosen
-by two blind A/B reads of dev tips (stock opening against their word): "disappointed" 16 to 0,
-"sad" 8 to 0, "stressed" 2 to 0 for their word; "angry" 4 to 9 and the worry words 1 to 8 (10
-judged the same) for the stock openings ("frustrating", "why you're worried"), so anger and
-worry keep those. Left out as well: words a
-complaint uses for "fed up" ("depressed", "desperate", "helpless", "confused": said back they
-read as a diagnosis), "I'm afraid ..." (politeness), "tired of" (impatience); "I'm not upset"
-names no feeling."""
-
-
-def named_feeling(text: str) -> str | None:
-    """The feeling the customer names in ``text``, lowercased (None when none)."""
-    found = _NAMES_FEELING.search(text)
-    return found.group("feeling").lower() if found else None
 
 
 _SHOWED = {
