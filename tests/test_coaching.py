@@ -202,6 +202,25 @@ def test_empathy_rewrite_answers_what_the_customer_showed(
     assert "empathy" in tip.rewrite_tags
 
 
+def test_a_wait_or_a_repeat_named_elsewhere_in_the_turn_opens_it_a_charge_does_not() -> None:
+    """The angriest sentence often names no fact: a wait, a repeat, nobody getting back or how
+    staff behaved is read from the rest of the turn; a charge or a fault only from the quote."""
+    from cscoach.openers import opening
+
+    angry = "This is ridiculous!"
+    waited = ("I have been waiting two weeks for my parcel.", angry)
+    assert opening(angry, "complaint", None, True, turn=waited).startswith(
+        "I'm sorry you've had to wait this long"
+    )
+    charged = ("My card was charged twice.", angry)
+    assert opening(angry, "complaint", None, True, turn=charged).startswith(
+        "I'm sorry about this, and"
+    )
+    assert opening("My card was charged twice!", "complaint", None, True).startswith(
+        "I'm sorry about the trouble with this charge"
+    )
+
+
 def test_every_empathy_opening_earns_empathy_and_no_negative_language(analyzer) -> None:
     """The stock and the situation openings alike: a rewrite's opening must earn what it is
     there to add, and the apologies an apology."""

@@ -234,16 +234,17 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
             continue  # nothing to coach in a blank turn (a doubtful upset owes nothing: owed)
         felt = named_feeling(said) or named_feeling(customer.doc.text)
         kind = cue.kind if cue is not None else ""
+        sentences = [customer.doc.text[s:e] for s, e in customer.doc.spans]
         if item.answered_by is None:
             missing = "neither acknowledged how they feel nor apologised"
-            opener = opening(said, kind, felt, apologising=True)
+            opener = opening(said, kind, felt, apologising=True, turn=sentences)
         elif _strongly_upset(customer) and not _answered(turns, item, frozenset({"empathy"})):
             missing = (
                 "apologised but did not acknowledge how they feel"
                 if item.answered_by == reply.index
                 else f"did not acknowledge how they feel (turn {item.answered_by} apologised)"
             )
-            opener = opening(said, kind, felt, apologising=False)
+            opener = opening(said, kind, felt, apologising=False, turn=sentences)
         else:
             continue
         yours = agent_words(reply)
