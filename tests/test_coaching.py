@@ -790,3 +790,15 @@ def test_the_opening_names_the_situation_unless_a_feeling_or_a_stronger_cue_does
     assert opening("This is ridiculous.", "complaint", None, apologising=True) == (
         "I'm sorry about this, and I can see how frustrating it is."
     )
+
+
+def test_an_empathy_rewrite_drops_only_the_sentence_in_negative_words(analyze) -> None:
+    """The opening takes the place of the negative words; the fix after them stays (it used to
+    go too, leaving the opening alone)."""
+    result = analyze(
+        ("customer", "This is ridiculous, my order arrived broken!"),
+        ("agent", "You should have checked it on delivery. I've sent a replacement today."),
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.rewrite is not None and "should have" not in tip.rewrite
+    assert tip.rewrite.endswith("I've sent a replacement today.")

@@ -217,7 +217,8 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
     precede the same reply, the tip quotes the most upset one: one reply, one point to fix.
     A reply that also left a question or request unhandled gets no rewrite built on its own
     words: an apology put before a non-answer is no better thing to say (the request's own tip
-    says what is missing). A reply in negative words gets the opening alone, in their place."""
+    says what is missing); in negative words, it gets the opening alone, in their place. Any
+    other reply keeps its sentences that are not in negative words after the opening."""
     by_index = {tr.index: tr for tr in turns}
     unhandled = {
         r.replies[0]
@@ -248,11 +249,9 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
         else:
             continue
         yours = agent_words(reply)
-        if any(f.tag == "negative_language" for f in reply.findings):
-            rewrite: str | None = opener  # in place of the negative words
-        elif reply.index in unhandled:
-            rewrite = None  # an apology before a non-answer is no better reply
-        else:
+        if reply.index in unhandled:  # an apology before a non-answer is no better reply,
+            rewrite: str | None = opener if _NEGATIVE & reply.tags else None  # but for its words
+        else:  # words in negative language give way to the opening; the rest of the reply stays
             rewrite = _with_feeling(
                 reply, customer, opener, apologised=item.answered_by == reply.index
             )
@@ -272,13 +271,16 @@ def _owed_tips(turns: Sequence[TurnResult], requests: Sequence[Request] = ()) ->
     return [tip for _, tip in by_reply.values()]
 
 
+_NEGATIVE = frozenset({"negative_language"})
+
+
 def _with_feeling(reply: TurnResult, customer: TurnResult, opener: str, apologised: bool) -> str:
-    """The empathy rewrite: ``opener`` before what the reply said. A reply that apologised keeps
-    its apology first: the tip asks to add how the customer feels, not to swap one for the
-    other."""
+    """The empathy rewrite: ``opener`` before what the reply said, its sentences in negative
+    words left out (the opening takes their place). A reply that apologised keeps its apology
+    first: the tip asks to add how the customer feels, not to swap one for the other."""
     if not apologised:
-        return opened_with(opener, kept_words(reply, answering=customer))
-    kept = kept_words(reply, leave_out=frozenset({"apology"}), answering=customer)
+        return opened_with(opener, kept_words(reply, leave_out=_NEGATIVE, answering=customer))
+    kept = kept_words(reply, leave_out=_NEGATIVE | {"apology"}, answering=customer)
     rewrite = opened_with(opener, kept)
     return f"{own_apology(reply)} {rewrite}".lstrip()
 
