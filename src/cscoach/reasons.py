@@ -20,6 +20,10 @@ from .scoring import (
 
 LOW = 50
 """A dimension below this pulls the overall score down and owes the reader a reason."""
+LOW_OVERALL = 60
+"""An overall score below this is low: every dimension below it owes a reason too, so the
+dimensions that pulled it down are named (a QA read found a 56 explained by courtesy 33 alone,
+its active listening at 56 and outcome at 51 unexplained)."""
 
 
 def reasons_for(
@@ -29,9 +33,10 @@ def reasons_for(
     customer_names: Sequence[str] = (),
     weights: Mapping[str, float] | None = None,
 ) -> tuple[Reason, ...]:
-    """A reason for every dimension below LOW, the one that cost the overall score most points
-    first (its weight times what it fell short of 100): active listening at 40 costs more than
-    apology at 0, whose weight is a twelfth of it."""
+    """A reason for every dimension below LOW (below LOW_OVERALL where the overall score is),
+    the one that cost the overall score most points first (its weight times what it fell short
+    of 100): active listening at 40 costs more than apology at 0, whose weight is a twelfth of
+    it."""
     explain = {
         "active_listening": lambda: _listening(requests, turns),
         "empathy": lambda: _owed(turns, EMPATHY_CREDIT, "acknowledged how they feel"),
@@ -43,10 +48,12 @@ def reasons_for(
         "outcome": lambda: _outcome(turns),
     }
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
+    overall = scores.get("overall")
+    bar = LOW_OVERALL if overall is not None and overall < LOW_OVERALL else LOW
     low = sorted(
         (-weights[dim] * (100 - value), value, dim)
         for dim, value in scores.items()
-        if dim in explain and value is not None and value < LOW
+        if dim in explain and value is not None and value < bar
     )
     return tuple(Reason(dim, value, explain[dim]()) for _, value, dim in low)
 
