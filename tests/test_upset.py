@@ -189,6 +189,8 @@ def test_a_thank_you_is_no_quote_but_thanks_with_a_reproach_is() -> None:
         ("@ Acme Marketing @Jo Smith @Acme Support", True),
         ("@Acme fix this now, it is broken", False),
         ("@Acme WHY IS THIS BROKEN", False),
+        ("@ UBOX @ Customer Service of the UBOX", True),
+        ("@Acme the WORST", False),
     ],
 )
 def test_a_run_of_weibo_names_is_no_quote_but_the_customers_words_are(

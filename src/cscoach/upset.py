@@ -225,13 +225,15 @@ _TAGGED = re.compile(r"[@#【]")
 
 _ADDRESS = re.compile(
     r"^[^\w@]*+(?:@\s?+[\w.'’&·-]++(?:,?\s(?:[A-Z][a-z][\w.'’&·-]*+|\d[\w.'’&·-]*+|in|of|the|and|"
-    r"for|at|&)){0,7}+[^\w@]*+)++$"
+    r"for|at|&|(?<=\bof\sthe\s)[A-Z][\w.'’&·-]*+|(?<=\bof\s)[A-Z][\w.'’&·-]*+)){0,7}+"
+    r"[^\w@]*+)++$"
 )
 """One or more @-mentions, nothing else (possessive: no backtracking). A Weibo name runs on in
 capitalised words, numbers and a few small words ("@China Unicom Customer Service in Dalian,
 Liaoning @Dalian 54 Youth"), and may hold a middle dot ("@China Unicom Customer Service
-Xiaodian· Taiyuan"); a lowercase word or one in capitals ("@Acme fix this", "@Acme WHY") is the
-customer writing."""
+Xiaodian· Taiyuan"), and a name in capitals after "of" or "of the" ("@ Customer Service of the
+UBOX"); a lowercase word or one in capitals ("@Acme fix this", "@Acme WHY") is the customer
+writing."""
 
 
 def _only_addresses(sentence: str) -> bool:
