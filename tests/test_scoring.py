@@ -268,6 +268,16 @@ def test_outcome_follows_how_the_customer_ends(analyze) -> None:
     assert happy.scores["outcome"] > 60 > angry.scores["outcome"]
 
 
+def test_a_customer_who_says_it_is_solved_ended_well_however_angry_they_opened(analyze) -> None:
+    result = analyze(
+        ("customer", "This is ridiculous!!! My internet has been down for three days, awful!"),
+        ("agent", "Sorry! We reset your line."),
+        ("customer", "The problem was solved. Thank you!"),
+    )
+    assert "resolution_confirmed" in result.turns[2].tags
+    assert result.scores["outcome"] is not None and result.scores["outcome"] >= 75
+
+
 def test_outcome_is_unknown_when_the_customer_never_wrote_back(analyze) -> None:
     """One complaint and one reply: how it ended is unknown, and the opening mood is not an
     ending (no reason may say the customer "ended upset")."""

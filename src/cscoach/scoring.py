@@ -315,6 +315,11 @@ def escalation_ignored(turns: Sequence[TurnResult], tr: TurnResult) -> bool:
 
 ESCALATION_PENALTY = 0.2
 RESOLVED_BONUS = 0.3
+RESOLVED_FLOOR = 0.6
+"""A customer who says it is solved ended well, however angry they opened: their outcome is at
+least 80 before effort ("The problem was solved. Thank you!" after an angry opening read 68,
+which two QA readers called marked down). On stc3-dev it moves outcome's Spearman with
+satisfaction from 0.651 to 0.659 and the overall score's from 0.409 to 0.415."""
 EFFORT_WORDS = 60
 """Customer words per effort step: the more a customer must write, the worse it went."""
 EFFORT_STEP = 0.15
@@ -329,7 +334,7 @@ def outcome(customer: Sequence[TurnResult]) -> int | None:
         return None
     value = 0.6 * sentiments[-1] + 0.4 * sum(sentiments) / len(sentiments)
     if any("resolution_confirmed" in t.tags for t in customer[-2:]):
-        value += RESOLVED_BONUS
+        value = max(value + RESOLVED_BONUS, RESOLVED_FLOOR)
     if any("escalation_request" in t.tags for t in customer):
         value -= ESCALATION_PENALTY
     words = sum(len(t.doc.text.split()) for t in customer)
