@@ -360,3 +360,20 @@ def test_the_gate_passes_a_good_agent_and_can_gate_the_outcome_apart(tmp_path) -
     assert runner.invoke(app, ["analyze", str(path), "-q", "--fail-under", "50"]).exit_code == 0
     gated = runner.invoke(app, ["analyze", str(path), "-q", "--fail-under", "outcome=50"])
     assert gated.exit_code == 1
+
+
+def test_a_request_answered_by_a_later_part_of_a_thread_is_not_counted(analyze) -> None:
+    """"@jo 2/2 ..." continues a reply whose first part the export lacks: whether it answered
+    is unknown, so active listening does not count the request (nor does a tip fault it)."""
+    cut = analyze(
+        ("customer", "Can I get a refund for the double charge?"),
+        ("agent", "@jo 2/2 Have a great day!"),
+    )
+    whole = analyze(
+        ("customer", "Can I get a refund for the double charge?"),
+        ("agent", "@jo Have a great day!"),
+    )
+    assert whole.scores["active_listening"] is not None and whole.scores["active_listening"] < 50
+    assert cut.scores["active_listening"] is None
+    assert not [t for t in cut.tips if t.tag == "unanswered_question"]
+    assert [t for t in whole.tips if t.tag == "unanswered_question"]

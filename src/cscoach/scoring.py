@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Request, TurnResult
-from .requests.cues import FALLBACK, REDIRECT, pointers, substantive_sentences
+from .requests.cues import (
+    FALLBACK,
+    REDIRECT,
+    opens_a_later_part,
+    pointers,
+    substantive_sentences,
+)
 from .requests.taken_up import Later, left_open, owed_a_reply
 from .upset import sure_enough_to_tip
 
@@ -211,13 +217,15 @@ def counted_requests(requests: Sequence[Request], turns: Sequence[TurnResult]) -
     customer wrote again before the agent answered (the next reply answers both), and a last
     message with no reply that is owed none (``owed_a_reply``, as the no_reply tip asks: a
     statement or fault report that closes the conversation, "There's no way of knowing it~", a
-    closing, or a move to a private message)."""
+    closing, or a move to a private message), nor one whose reply opens as a later part of a
+    thread the export lacks the start of ("@jo 2/2 ..."): whether it answered is unknown."""
     last_agent = max((t.index for t in turns if t.turn.role == "agent"), default=0)
     by_index = {t.index: t for t in turns}
     return [
         r
         for r in requests
-        if r.handling != "no_reply" or (r.turn > last_agent and owed_a_reply(by_index[r.turn]))
+        if (r.handling != "no_reply" or (r.turn > last_agent and owed_a_reply(by_index[r.turn])))
+        and not (r.replies and opens_a_later_part(by_index[r.replies[0]].doc))
     ]
 
 

@@ -469,3 +469,17 @@ HANDLED = frozenset({"answered", "clarify", "deferred"})
 
 def joined(texts: Sequence[str]) -> str:
     return "\n".join(texts)
+
+
+LATER_PART = re.compile(
+    r"^\W*(?:@\w+\W+)*(?:[(\[]?(?:[2-9]|1\d)/\d{1,2}[)\]]?\W|(?:additionally|in addition)\b)",
+    re.IGNORECASE,
+)
+"""A reply that opens as a later part of a thread ("@jo 2/2 ...", "Additionally, ..."): what
+came before it is not in the export, so "did not answer" cannot be judged."""
+
+
+def opens_a_later_part(doc: Doc) -> bool:
+    """The reply opens as a later part of a thread (``LATER_PART``): whether it answered cannot
+    be judged from the export, for a tip or for the score."""
+    return LATER_PART.match(doc.text) is not None

@@ -17,6 +17,7 @@ from .cues import (
     NOT_HANDLED,
     explains_redirect,
     holds_only,
+    opens_a_later_part,
     pointers,
     substantive_sentences,
 )
@@ -68,7 +69,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             continue
         answering = [by_index[i] for i in request.replies]
         reply = next((t for t in answering if not holds_only([t.doc])), None)
-        if reply is None or not coachable(reply) or LATER_PART.match(answering[0].doc.text):
+        if reply is None or not coachable(reply) or opens_a_later_part(answering[0].doc):
             continue  # nothing to quote, or the reply's first part is not in the export
         if request.handling == "clarify":
             tip = _left_after_clarifying(request, reply, later, context)
@@ -299,14 +300,6 @@ def _pointed(
 _A_WORD = re.compile(r"[^\W\d_]{3,}")
 """A word of three letters or more: a sentence without one beside its link is the link alone
 (and a signature: "https://... ^JR"), quoted with the sentence before it that names it."""
-
-
-LATER_PART = re.compile(
-    r"^\W*(?:@\w+\W+)*(?:[(\[]?(?:[2-9]|1\d)/\d{1,2}[)\]]?\W|(?:additionally|in addition)\b)",
-    re.IGNORECASE,
-)
-"""A reply that opens as a later part of a thread ("@jo 2/2 ...", "Additionally, ..."): what
-came before it is not in the export, so "did not answer" cannot be judged."""
 
 
 _WILL = re.compile(r"\b(?:will|shall)\b|['’]ll\b", re.IGNORECASE)
