@@ -363,7 +363,7 @@ def test_the_gate_passes_a_good_agent_and_can_gate_the_outcome_apart(tmp_path) -
 
 
 def test_a_request_answered_by_a_later_part_of_a_thread_is_not_counted(analyze) -> None:
-    """"@jo 2/2 ..." continues a reply whose first part the export lacks: whether it answered
+    """ "@jo 2/2 ..." continues a reply whose first part the export lacks: whether it answered
     is unknown, so active listening does not count the request (nor does a tip fault it)."""
     cut = analyze(
         ("customer", "Can I get a refund for the double charge?"),
