@@ -253,8 +253,8 @@ def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) ->
     there ("submit a request and we will assist", "our staff will contact you") gets no tip,
     nor one that only moves the talk to a private message with the same team, or offers
     another channel as a fallback after answering ("If that does not work, call us"). The tip
-    quotes the sentence that sends the customer elsewhere: one a pointer phrase names, else the first
-    with a link (a bare "Please send us an email at https://...")."""
+    quotes the sentence that sends the customer elsewhere: one a pointer phrase names, else the
+    first with a link (a bare "Please send us an email at https://...")."""
     for reply in replies:
         if explains_redirect(reply.doc.norm) or _promises(reply):
             return None
