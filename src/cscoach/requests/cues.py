@@ -83,7 +83,7 @@ REDIRECT_REASON = re.compile(
 """Why the customer must go elsewhere ("so we can look up your account securely"): the request
 model's ``redirect_reason`` cue."""
 REDIRECT_EXPLAINED = re.compile(
-    r"\b(?:due to|as there (?:is|are|was|were)|as (?:your|the|this|that|these|those|it) "
+    r"\b(?:due to|as (?:your|the|this|that|these|those|it) "
     r"(?:\w+ ){0,3}?(?:is|are|was|were|has|have|can't|cannot|isn't|aren't)|"
     r"so (?:that )?(?:we|i|they|you|someone|somebody|our|the|a|an)\b(?: \w+){0,3}? "
     r"(?:can|could|may|will be able)|"
