@@ -67,11 +67,26 @@ class TestWhatAsks:
             ("Is anyone there?", "rhetorical"),
             ("Is anyone there who can refund me?", "question"),
             ("My router is broken, how are you going to fix it?", "question"),
+            ("Why?", "question"),
+            ("How come??", "question"),
+            ("What?!", "rhetorical"),
         ],
     )
     def test_kinds_of_asks(self, text: str, kind: str) -> None:
         (ask,) = find_asks(text)
         assert ask.kind == kind
+
+    def test_a_bare_why_asks_about_the_sentence_before_it(self) -> None:
+        text = "I sent both numbers. They still cannot find the payment. Why?"
+        (ask,) = find_asks(text)
+        assert ask.kind == "question"
+        assert text[ask.start : ask.end] == "They still cannot find the payment. Why?"
+        result = ANALYZER.analyze(
+            conversation(("agent", "Please send us the order number."), ("customer", text))
+        )
+        (tip,) = [t for t in result.tips if t.tag == "no_reply"]
+        assert tip.context is not None
+        assert tip.context.quote.endswith("They still cannot find the payment. Why?")
 
     @pytest.mark.parametrize(
         "text",

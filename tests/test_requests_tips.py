@@ -327,10 +327,17 @@ class TestRedirectReasons:
             "Here's how: https://example.com/steps",
             "This page can help check the end date: https://example.com/dates",
             "These steps should fix it: https://example.com/fix",
+            "Hi there, this may help answer your question: https://example.com/2sv",
         ],
     )
     def test_a_link_said_to_hold_the_answer_is_no_redirect(self, reply: str) -> None:
         assert redirect_tips(self.question, reply) == []
+
+    def test_another_route_offered_after_an_answer_is_a_fallback(self) -> None:
+        also = "You can also contact our technical support team here https://example.com/help"
+        answer = "Your verification device can be moved from the security page in settings."
+        assert redirect_tips(self.question, f"{answer} {also}") == []
+        assert redirect_tips(self.question, also) == [also]
 
     def test_a_fault_report_sent_elsewhere_gets_the_tip(self) -> None:
         fault = "My game crashes every time I open it."

@@ -84,7 +84,12 @@ def _small_talk(sentence: str) -> bool:
 
 
 MIN_QUESTION_WORDS = 3
-"""A shorter question ("Really?", "Seriously?") is an aside, not something owed an answer."""
+"""A shorter question ("Really?", "Seriously?") is an aside, not something owed an answer,
+unless it is a question word alone (``BARE_WH``)."""
+BARE_WH = re.compile(r"^\W*(?:why|how|how come|when|where)\W*$")
+""""Why?" after what happened asks about it ("... they can't find the two numbers. Why?"): all
+5 cs-requests-train turns with a bare "Why?", "How?" or "Where?" are labelled requests. "What?"
+alone is surprise."""
 IMPERATIVE = re.compile(
     _LEAD + r"(?:please|pls|plz|kindly|help|cancel|refund|fix|send|give|tell|explain|check|"
     r"change|update|remove|delete|stop|reset|return|replace|unlock|restore|activate|"
@@ -208,13 +213,16 @@ def find_asks(doc: Doc | str, upset: bool = False) -> tuple[Ask, ...]:
         doc = Doc(doc)
     out = []
     norm = doc.norm  # masked, lowercased, straight apostrophes: what the patterns are written for
+    before: int | None = None  # where the sentence before starts
     for start, end in doc.spans:
         sentence = norm[start:end].strip()
         if not _WORDY.search(sentence):
             continue
         ask = _classify(sentence, upset)
         if ask is not None:
-            out.append(Ask(start, end, *ask))
+            asked_from = before if before is not None and BARE_WH.match(sentence) else start
+            out.append(Ask(asked_from, end, *ask))  # "Why?" is asked of the sentence before it
+        before = start
     return tuple(out)
 
 
@@ -244,7 +252,7 @@ def _classify(sentence: str, upset: bool) -> tuple[str, str] | None:
             _FOUND_FROM_WORDS.found(sentence, _IN_A_QUESTION)
             or (upset and CHALLENGE.match(sentence))
             or _small_talk(sentence)
-            or len(sentence.split()) < MIN_QUESTION_WORDS
+            or (len(sentence.split()) < MIN_QUESTION_WORDS and not BARE_WH.match(sentence))
         )
         return ("rhetorical" if reproach else "question"), form
     found = _FOUND_FROM_WORDS.found(sentence, _IN_A_STATEMENT)

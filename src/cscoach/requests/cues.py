@@ -36,7 +36,8 @@ SELF_SERVICE = re.compile(
 section"): how to do it, not a pointer elsewhere."""
 LINK_HOLDS_THE_ANSWER = re.compile(
     r"\b(?:here(?:'s| is) how|how (?:to|you can)|steps?|instructions?|explains?|walks? you "
-    r"through|(?:page|article|link) (?:can|will|should) help)\b"
+    r"through|(?:page|article|link) (?:can|will|should) help|help(?:s)? answer|answers? your "
+    r"question)\b"
 )
 """A link the reply says holds the answer ("There's info on how to close your account here:
 <link>"): GUIDELINES-requests.md counts it answered, not a redirect."""
@@ -61,10 +62,14 @@ our support team", "For more details, see our help centre"): after an answer, it
 instead of answering; with no answer before it, it is one."""
 OFFER = re.compile(
     r"\b(?:is|are) (?:always |also |readily |more than )?(?:available|ready|happy|here|on hand|"
-    r"standing by) (?:\w+ ){0,3}?to (?:help|assist|support|answer|guide)"
+    r"standing by) (?:\w+ ){0,3}?to (?:help|assist|support|answer|guide)|"
+    r"\byou (?:can|could|may) also\b"
 )
-"""An offer of more help ("Our support team is always available to assist you"): after an
-answer, a fallback too."""
+"""An offer of more help ("Our support team is always available to assist you", "You can also
+contact our technical support team"): after an answer, a fallback too. (cs-requests-train
+labels "You can also check our Refund policy: <link>" after a question on the problem answered;
+QA readers judged "You can also contact our technical support team" after turns of engaging no
+redirect.)"""
 REFERS_BACK = re.compile(r"^\W*(?:\d{1,2}\W+)?(?:\w+ ){0,3}?(?:they|them|their|these|those)\b")
 """A sentence that goes on about the channel the sentence before named ("You can reach them
 at ..."): a fallback's contact details are part of the fallback."""
