@@ -70,6 +70,15 @@ class TestWhatAsks:
             ("Why?", "question"),
             ("How come??", "question"),
             ("What?!", "rhetorical"),
+            ("Do you believe my card doesn't have GSM?", "rhetorical"),
+            ("They dared to ask for a good comment with such service?", "rhetorical"),
+            ("Is it useful speaking it out?", "rhetorical"),
+            ("Is there any point in calling again?", "rhetorical"),
+            ("You are cheating us?", "rhetorical"),
+            ("Do you think I can get a refund?", "question"),
+            ("Is this useful for gaming?", "question"),
+            ("Is it usually this slow?", "question"),
+            ("Are you cheaper than the others?", "question"),
         ],
     )
     def test_kinds_of_asks(self, text: str, kind: str) -> None:

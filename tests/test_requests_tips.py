@@ -67,7 +67,12 @@ class TestReproachIsNotAQuestion:
     def test_a_generic_reply_to_a_vent_gets_no_unanswered_tip_to_a_question_it_does(self) -> None:
         vent = "I waited two hours on the phone and nobody picked up."
         reply = ("agent", "Thank you for your feedback, we value all our customers.")
-        for jab in ("Is this quality a joke?", "Do you know how much trouble this causes?"):
+        for jab in (
+            "Is this quality a joke?",
+            "Do you know how much trouble this causes?",
+            "They dared to ask me for a five-star rating after that?",
+            "Is it useful complaining to you at all?",
+        ):
             assert tips(("customer", f"{vent} {jab}"), reply) == []
         real = ("customer", f"{vent} Can you tell me when my refund will arrive?")
         assert [tag for tag, _ in tips(real, reply)] == ["unanswered_question"]

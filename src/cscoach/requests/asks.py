@@ -26,10 +26,14 @@ RHETORICAL = re.compile(
     r"do you want (?:me )?to (?:make|drive|kill|see)|how about|"
     r"is it necessary|can (?:it|this|that) be regarded|you know what i mean|don't you think|"
     r"all (?:you|they|u) (?:can|could|do|did|ever) (?:say|do|offer) is|can you (?:even )?imagine|"
-    r"would you believe|guess what|when will (?:this|it|that) (?:\w+ )?ever end)\b|"
+    r"would you believe|guess what|when will (?:this|it|that) (?:\w+ )?ever end|"
+    r"do you (?:really |even |actually )?believe|dared|is (?:it|there) (?:even |any )?"
+    r"(?:use|useful|point)|you(?:'re| are)? (?:cheating|lying to|fooling|robbing) (?:us|me))\b|"
     r",\s*(?:right|isn't it|aren't they|don't they|wouldn't you|ok|okay)\s*\?+\s*$"
 )
-"""Questions asked to reproach, not to learn something ("what are you doing on earth?")."""
+"""Questions asked to reproach, not to learn something ("what are you doing on earth?", "Do you
+believe my card has no GSM?", "They dared to ask for a good comment?", "Is it useful speaking it
+out?", "You are cheating us?")."""
 REPROACH_FORM = re.compile(
     r"\b(?:(?:don't|do not|didn't|can't|won't|doesn't) (?:you|your (?:\w+ ){0,2}?\w+) (?:even )?"
     r"(?:know|care|understand|reali[sz]e|read|listen|test|check|feel|have (?:any|no) (?:shame|"
