@@ -14,7 +14,7 @@ from conftest import conversation
 from cscoach.analyzer import Analyzer
 from cscoach.doc import Doc
 from cscoach.requests.asks import find_asks, owes_reply
-from cscoach.requests.cues import explains_redirect, pointers, reply_cues
+from cscoach.requests.cues import explains_redirect, pointers, reply_cues, stock_only
 from cscoach.requests.tips import request_tips
 
 ANALYZER = Analyzer()
@@ -399,3 +399,85 @@ def test_one_request_tip_per_agent_sentence() -> None:
     assert [(t.tag, t.quote) for t in found] == [
         ("redirect", "Please call our hotline and give them your order number.")
     ]
+
+
+def unanswered_tips(*turns: tuple[str, str]) -> list[str]:
+    """The unanswered_question tips where the tracker reads every request as missed (the
+    model's reading forced, so each test is about the tip's own evidence)."""
+    result = ANALYZER.analyze(conversation(*turns))
+    missed = [replace(r, handling="missed", confidence=1.0) for r in result.requests]
+    return [t.quote for t in request_tips(result.turns, missed) if t.tag == "unanswered_question"]
+
+
+class TestMissedNeedsEvidenceInTheWords:
+    """The tip says "did not answer" only where the words show it: a reply of stock lines alone
+    (GUIDELINES-requests.md: a canned or generic message), or a customer who asks again. A
+    reply that says something of its own may answer in words no cue knows (QA reads judged
+    such tips wrong)."""
+
+    question = ("customer", "When will my money for the broken kettle come back?")
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Sorry for the inconvenience. Our company will keep improving its service.",
+            "Thanks for your feedback. We attach great importance to product quality.",
+            "Hello! Thanks for your support. Please pay attention to our notices.",
+            "Mm......",
+        ],
+    )
+    def test_a_reply_of_stock_lines_gets_the_tip(self, reply: str) -> None:
+        assert stock_only([Doc(reply)])
+        assert len(unanswered_tips(self.question, ("agent", reply))) == 1
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "That is handled at the counter.",
+            "This depends on the manufacturer.",
+            "Please pay attention to the private message we sent you.",
+            "Little Wo has replied you. Please pay attention!",
+        ],
+    )
+    def test_a_reply_that_says_something_of_its_own_gets_none(self, reply: str) -> None:
+        assert not stock_only([Doc(reply)])
+        assert unanswered_tips(self.question, ("agent", reply)) == []
+
+    @pytest.mark.parametrize(
+        ("reply", "stock"),
+        [
+            ("We are very sorry for the inconvenience.", True),
+            ("We are sorry, the item is out of stock.", False),
+            ("We will feed it back to the test team and we are sorry for the trouble.", False),
+            ("We are constantly reinforcing the network signal coverage.", True),
+            ("Please reinstall it and see whether the problem is improved.", False),
+            ("I have recorded your request, and our staff will call you later.", False),
+            ("Thanks for your suggestion! We have recorded it.", True),
+            ("Please focus on our activities later.", True),
+            ("Is the download speed 54K?", False),
+        ],
+    )
+    def test_stock_lines(self, reply: str, stock: bool) -> None:
+        assert stock_only([Doc(reply)]) is stock
+
+    def test_a_customer_who_asks_again_makes_it_a_tip(self) -> None:
+        reply = ("agent", "That is handled at the counter.")
+        again = ("customer", "When will my money for the broken kettle come back?")
+        assert unanswered_tips(self.question, reply) == []
+        assert unanswered_tips(self.question, reply, again) == ["That is handled at the counter."]
+
+    def test_a_lone_letter_cut_off_by_the_export_is_not_quoted(self) -> None:
+        assert unanswered_tips(self.question, ("agent", "H")) == []
+        assert unanswered_tips(self.question, ("agent", "Thanks for your feedback.")) == [
+            "Thanks for your feedback."
+        ]
+
+
+def test_no_unanswered_tip_where_the_question_for_details_promised_a_reply() -> None:
+    ask = ("customer", "My broadband cannot be installed at my new flat. How can I get it done?")
+    back = ("customer", "18629451403, No. 380 Renmin Road.")
+    asked = "Please provide your contact number and address."
+    promised = ("agent", f"{asked} Our engineer will reply to you after checking.")
+    found = tips(ask, promised, back, tag="unanswered_question")
+    assert found == []
+    assert tips(ask, ("agent", asked), back, tag="unanswered_question") != []

@@ -70,6 +70,45 @@ contact our technical support team"): after an answer, a fallback too. (cs-reque
 labels "You can also check our Refund policy: <link>" after a question on the problem answered;
 QA readers judged "You can also contact our technical support team" after turns of engaging no
 redirect.)"""
+STOCK_LINE = re.compile(
+    r"^\W*(?:(?:hi|hello|dear)\W+)?(?:we|i)(?: are|'re| am|'m| feel)? (?:(?:very|so|quite|really|"
+    r"deeply|truly|sincerely|extremely) )*(?:sorry|apologi[sz]e)(?: (?:for|about|that)\b[^,;:]*)?\W*$|"
+    r"\b(?:(?:will|shall|keep|continue to|constantly|continuously|further|best to|trying to|hard to|"
+    r"dedicated? to) (?:\w+ ){0,5}?(?:improv|perfect|optimi[sz]|strengthen|reinforc|enhanc)\w*|"
+    r"(?:are|is) (?:constantly |continuously |always )?(?:improving|perfecting|optimi[sz]ing|"
+    r"strengthening|reinforcing|enhancing)|"
+    r"attach(?:es|ed)? (?:great |much |high )?(?:importance|attention)|(?:value[sd]?|emphasi[sz]e[sd]?) "
+    r"(?:\w+ ){0,3}?(?:construction|network|service|issue|problem|feedback|customers?|opinions?|"
+    r"suggestions?|support|you)\b|(?:will|shall) pay (?:more |much |"
+    r"great )?attention|"
+    r"(?:please|suggest you|advise you) (?:pay attention|focus|attention|note|understand)(?: (?:to|on)"
+    r"\b(?![^.!?]*\b(?:message|sms|email|dm|call|phone|reply|link)\b)[^.!?]{0,50})?\W*$|(?:hope|wish) "
+    r"you (?:can |will )?(?:understand|continue|focus|keep|pay)|you can (?:focus|attention|follow us)|"
+    r"(?:thanks?|thank you|appreciate) (?:very much |again )?(?:for )?(?:your |the )?(?:\w+ )?"
+    r"(?:feedback|suggestions?|advice|attention|support|understanding|supervision|reporting|concern|"
+    r"opinion)|(?:can )?understand your (?:feelings?|mood)|study (?:\w+ )?(?:your|the|them|it)\b|"
+    r"(?:we|i) (?:have |will )?(?:recorded|record|noted|taken (?:a )?(?:record|note)) (?:it|this|"
+    r"them|your \w+)\W*$|try (?:our|my) best|at your service|your satisfaction|(?:feel free|welcome) "
+    r"to contact us|(?:please )?contact us (?:again|at any time|anytime)\W*$)"
+)
+"""A stock line that takes up nothing the customer asked ("We are sorry for the
+inconvenience" to the end of the sentence, "We will keep improving our service", "We attach great importance to network
+construction", "Please pay attention", "Thanks for your feedback", "We have recorded it"): the
+"canned or generic message" of GUIDELINES-requests.md's ``missed``. The forms are those of the
+replies cs-requests-train labels missed."""
+SAYS_UNANSWERED = re.compile(
+    r"\b(?:(?:not|isn't|wasn't|is not|was not) (?:an|my|the|a real) answer|"
+    r"(?:didn't|did not|doesn't|does not|haven't|have not|never) (?:answer|reply|respond|address)\w*|"
+    r"not what i (?:asked|meant|wanted)|(?:answer|read) my question|that's not my question|"
+    r"you(?:'re| are) not (?:listening|reading))\b"
+)
+"""The customer says the reply did not answer them ("That's not an answer.")."""
+ASKED_BEFORE = re.compile(
+    r"\b(?:i (?:asked|was asking)|my question|as i (?:said|mentioned|asked))\b"
+)
+"""The customer points back at what they asked ("Hello? I asked about my balance.")."""
+INTERJECTION = re.compile(r"^\W*(?:m+|h?m+|u+h+|u+m+|e+r+m*|a+h+|o+h+)\W*$")
+"""A sound, not a word ("Mm......", "Uh"): a reply of nothing but these says nothing."""
 REFERS_BACK = re.compile(r"^\W*(?:\d{1,2}\W+)?(?:\w+ ){0,3}?(?:they|them|their|these|those)\b")
 """A sentence that goes on about the channel the sentence before named ("You can reach them
 at ..."): a fallback's contact details are part of the fallback."""
@@ -246,6 +285,20 @@ ACKNOWLEDGEMENT = re.compile(
     r"^\W*(?:ok(?:ay)?|sure|thanks?|thank you|thx|fine|alright|great|no problem|k)\W*$"
 )
 """A customer turn that only lets the agent go on ("ok", "sure, thanks")."""
+
+
+def stock_only(docs: Sequence[Doc]) -> bool:
+    """Every sentence with substance in these agent turns is a stock line or a sound
+    (``STOCK_LINE``, ``INTERJECTION``), with no question and no number: the reply takes up
+    nothing."""
+    for doc in docs:
+        for start, end in substantive_sentences(doc):
+            sentence = doc.masked[start:end].strip().lower()
+            if "?" in sentence or _DIGIT.search(sentence):
+                return False
+            if not (STOCK_LINE.search(sentence) or INTERJECTION.match(sentence)):
+                return False
+    return True
 
 
 def holds_only(docs: Sequence[Doc]) -> bool:

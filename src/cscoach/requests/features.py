@@ -15,7 +15,7 @@ from ..tagger.features import word_features
 from ..text import STOPWORDS
 from ..upset import rule_findings, upset_by_rules
 from .asks import Ask
-from .cues import ANSWER_TYPES, reply_cues, rule_handling, wh_kind
+from .cues import ANSWER_TYPES, SAYS_UNANSWERED, reply_cues, rule_handling, wh_kind
 from .slots import gives_detail
 
 _LENGTH_BINS = (2, 5, 10, 20, 40)
@@ -27,13 +27,6 @@ _REPEAT = re.compile(
     r"\b(?:again|still|already|as i (?:said|mentioned)|i (?:asked|said|told)|my question|"
     r"you didn't|you did not|not what i|didn't answer|no answer|answer (?:me|my))\b"
 )
-_SAYS_UNANSWERED = re.compile(
-    r"\b(?:(?:not|isn't|wasn't|is not|was not) (?:an|my|the|a real) answer|"
-    r"(?:didn't|did not|doesn't|does not|haven't|have not|never) (?:answer|reply|respond|address)\w*|"
-    r"not what i (?:asked|meant|wanted)|(?:answer|read) my question|that's not my question|"
-    r"you(?:'re| are) not (?:listening|reading))\b"
-)
-"""The customer says the reply did not answer them ("That's not an answer.")."""
 
 
 def _bin(n: int) -> str:
@@ -163,7 +156,7 @@ def _later_features(pair: Pair, request_stems: frozenset[str]) -> set[str]:
         out.add("later:upset")
     if _REPEAT.search(text):
         out.add("later:repeat_words")
-    if _SAYS_UNANSWERED.search(text):
+    if SAYS_UNANSWERED.search(text):
         out.add("later:says_unanswered")
     if len(request_stems & doc.content) >= 2 and "?" in text:
         out.add("later:asks_again")

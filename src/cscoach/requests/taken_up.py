@@ -15,7 +15,14 @@ from ..doc import Doc, content_of
 from ..model import Request, TurnResult
 from ..text import STOPWORDS
 from .asks import SELF_HARM, WH_QUESTION, Ask, find_asks, owes_reply, settles
-from .cues import PRIVATE_CHANNEL, answers_in_kind, reply_cues, substantive_sentences
+from .cues import (
+    ASKED_BEFORE,
+    PRIVATE_CHANNEL,
+    SAYS_UNANSWERED,
+    answers_in_kind,
+    reply_cues,
+    substantive_sentences,
+)
 
 ENGAGES = frozenset({"answer_form", "steps", "defer"})
 """Reply cues that take a request up even where the model reads it as missed."""
@@ -40,6 +47,31 @@ def engages(
         or answers_in_kind(asked_text, cues)
         or fragment_answer(asked_text, joined, cues)
     )
+
+
+ASKED_AGAIN_WORDS = 2
+"""Content words of the request a later question must repeat to ask it again."""
+
+
+def asked_again(
+    request: Request, turns: Sequence[TurnResult], by_index: Mapping[int, TurnResult]
+) -> bool:
+    """The customer's next turn after the reply asks the same again: it says so ("That's not
+    an answer", "I asked about my balance"), repeats the same words ("Do only I have the
+    problem?" twice), or asks a question with at least ``ASKED_AGAIN_WORDS`` content words of
+    the request."""
+    back = next_turn(turns, max(request.replies, default=request.turn), "customer")
+    if back is None:
+        return False
+    if SAYS_UNANSWERED.search(back.doc.norm) or ASKED_BEFORE.search(back.doc.norm):
+        return True
+    if "?" not in back.doc.text:
+        return False
+    customer = by_index[request.turn].doc
+    if customer.norm[request.start : request.end].strip() in back.doc.norm:
+        return True
+    asked = customer.content_in(request.start, request.end) - STOPWORDS
+    return len(asked & back.doc.content) >= ASKED_AGAIN_WORDS
 
 
 FRAGMENT_WORDS = (2, 6)

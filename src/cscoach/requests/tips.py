@@ -19,6 +19,7 @@ from .cues import (
     holds_only,
     opens_a_later_part,
     pointers,
+    stock_only,
     substantive_sentences,
 )
 from .slots import TRIED_STEP, detail_given, details_asked, gives_detail, info_types
@@ -26,6 +27,7 @@ from .taken_up import (
     GOT_PAST,
     TO_PRIVATE,
     Later,
+    asked_again,
     engages,
     moot,
     moved_to_private,
@@ -83,7 +85,9 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         if request.kind not in EXPLICIT:
             continue  # a fault report or statement: its tips are the empathy and fix ones
         if request.handling == "partial" or (
-            request.handling == "missed" and not engages(request, by_index, answering)
+            request.handling == "missed"
+            and not engages(request, by_index, answering)
+            and (stock_only([t.doc for t in answering]) or asked_again(request, turns, by_index))
         ):
             customer = by_index[request.turn]
             if not (
@@ -133,11 +137,12 @@ def _left_after_clarifying(
     (issue 24: clarifying is quiet unless so). Quiet while the move is the customer's (they
     have not answered, or a later agent turn asks them something), where their answer settles
     it ("It is fixed now, thanks"), moves to a private message, or asks something of its own
-    (tracked as its own request). Where the agent only asked again after their answer, the
-    last question and its answer decide."""
+    (tracked as its own request), nor where the turn that asked promised to come back once it
+    had the details (the promised reply may lie outside the export). Where the agent only
+    asked again after their answer, the last question and its answer decide."""
     asked, back = _last_exchange(asked, max(request.replies), later)
-    if back is None or not _answers_with_details(back, asked):
-        return None
+    if back is None or not _answers_with_details(back, asked) or _promises(asked):
+        return None  # (a promise: "send your address; the editor will reply after inquiry")
     if later.last_request(NOT_HANDLED) >= back.index:
         return None
     if later.settled_after(back.index, or_private=False):
@@ -369,11 +374,12 @@ def _no_reply_tip(unreplied: Sequence[Request], last_customer: int) -> Tip:
 _PLACEHOLDER = re.compile(r"#[A-Z_]+#|\[[^\]]{0,40}\]|<[^>]{0,40}>|\{\{[^}]{0,40}\}\}")
 """Export placeholders: masked names (#NAME#), attachments ([image], <media omitted>), unfilled
 template fields ({{first_name}})."""
-_ALNUM = re.compile(r"[A-Za-z0-9]")
+_ALNUM = re.compile(r"[A-Za-z]{2}|[0-9]")
 
 
 def coachable(tr: TurnResult) -> bool:
-    """The turn has words of its own to quote: not blank, not only placeholders."""
+    """The turn has words of its own to quote: not blank, not only placeholders, not a lone
+    letter (an export cut short after "H")."""
     return bool(_ALNUM.search(_PLACEHOLDER.sub(" ", tr.doc.masked)))
 
 
