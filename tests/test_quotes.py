@@ -1,8 +1,13 @@
-"""How a report clips a quote: one line, bounded, cut between words."""
+"""How a report clips a quote: one line, bounded, cut between words, from the customer's own
+words rather than the @-mentions their post opens with."""
 
 from __future__ import annotations
 
-from cscoach.quotes import clipped
+import pytest
+from conftest import conversation
+
+from cscoach.analyzer import Analyzer
+from cscoach.quotes import address_end, clipped
 
 
 def test_a_short_text_is_kept_on_one_line() -> None:
@@ -24,3 +29,56 @@ def test_one_long_word_is_cut_inside_it() -> None:
     link = "see https://support.example.com/articles/" + "a" * 80
     out = clipped(link, 40)
     assert len(out) == 40 and out.endswith("…") and out.startswith("see https://")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("@ China Unicom Customer Service Why is there no signal?", "Why is there no signal?"),
+        ("@ China Mobile @ China Unicom  Do you think it is fair?", "Do you think it is fair?"),
+        (
+            "@ Acme Beijing Customer  Service  I am sorry to say it broke",
+            "I am sorry to say it broke",
+        ),
+        (
+            "@ Customer Service of Acme [Complaint] Just now it failed",
+            "[Complaint] Just now it failed",
+        ),
+        ("@AcmeHelp I need a refund", "I need a refund"),
+    ],
+)
+def test_a_quote_starts_after_the_mentions_a_post_opens_with(text: str, words: str) -> None:
+    assert text[address_end(text) :] == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Acme fix this now",  # lowercase: the customer is writing already
+        "@ Jia Yue-ting, please note.",
+        "@Acme AI is down again",  # "I" inside a word is no boundary
+        "@ Acme Support http://t.cn/x",
+        "Why is it down @Acme?",
+    ],
+)
+def test_no_cut_without_a_plain_boundary(text: str) -> None:
+    assert address_end(text) == 0
+
+
+def test_long_runs_of_names_are_read_in_linear_time() -> None:
+    hostile = "@a " + "A " * 20000 + "x"
+    assert address_end(hostile) == 0
+
+
+def test_tips_quote_the_customer_from_their_own_words() -> None:
+    result = Analyzer().analyze(
+        conversation(
+            ("customer", "@ Acme Customer Service I am very disappointed with your service."),
+            ("agent", "Please send us your account number."),
+        )
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.context is not None
+    assert tip.context.quote == "I am very disappointed with your service."
+    (request,) = result.requests
+    assert request.asks.startswith("I am very disappointed")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 MAX_QUOTE = 160
 """The longest quote a report shows: a sentence or a phrase, never a pasted page."""
 
@@ -21,3 +23,27 @@ def clipped(text: str, limit: int = MAX_QUOTE) -> str:
     if cut < WORD_CUT * limit:
         cut = limit - 1
     return text[:cut].rstrip(" ,;:") + "…"
+
+
+_ADDRESS_PREFIX = re.compile(
+    r"^\s*(?:@\s?[\w.'’&·-]+(?:[ \t]+(?:[A-Z][\w.'’&·-]*|\d[\w.'’&·-]*|in|of|the|and|for|at|&))*?"
+    r"\s*)+?(?=\[|(?<=\s)(?:I|I'm|I've|I'd|You|Your|You're|Why|What|When|Where|How|Who|Which|"
+    r"Do|Does|Did|Don't|Is|Are|Was|Were|Can|Could|Will|Would|Should|Please|It|It's|This|That|My|We|"
+    r"Our|Just|Hello|Hi|Hey|Dear|Since|After|Before|Today|Yesterday|Recently|Now|Thanks|Thank)\b)"
+)
+"""The @-mentions a customer's post opens with, up to where their own words plainly begin: a
+bracketed tag ("[Complaint]") or a word that opens a sentence ("@ China Unicom Customer Service
+Why is there no signal?"). A Weibo name runs on in capitalised words, so with
+no such boundary ("@Acme fix this", "@ Jia Yue-ting, please note.") nothing is cut."""
+
+
+def address_end(text: str, start: int = 0) -> int:
+    """Where the words after a leading run of @-mentions begin in ``text[start:]`` (``start``
+    itself where there is no such run): a quote of the customer's request starts there."""
+    found = _ADDRESS_PREFIX.match(text, start)
+    if found is None:
+        return start
+    end = found.end()
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..doc import content_of
 from ..model import HANDLINGS, Reask, Request, Said, TurnResult
-from ..quotes import clipped
+from ..quotes import address_end, clipped
 from ..tagger.weights import TaggerModel
 from ..upset import upset_by_rules
 from .asks import Ask, find_asks, main_ask
@@ -358,6 +358,8 @@ def _request(
     else:
         spans = substantive_sentences(tr.doc) or [(0, len(text))]
         start, end = spans[0]
+    if text[start:end].lstrip().startswith("@"):  # the request, not whom it is addressed to
+        start = min(address_end(text, start), end)
     unanswered = _left_out(tr, asks, pair) if handling == "partial" else None
     return Request(
         turn=tr.index,
