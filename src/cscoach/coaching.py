@@ -79,22 +79,14 @@ def quote(doc: Doc | str, finding: Finding | None = None, *, last: bool = False)
     spans = list(doc.spans) or [(0, len(text))]
     if finding is not None:
         start, end = doc.sentence_at(finding.start)
-        start = _after_address(text, start, finding.start)
+        start = address_end(text, start, finding.start)
         if len(" ".join(text[start : finding.end].split())) >= MAX_QUOTE:  # past the cut
             cut = text.find(" ", max(start, finding.start - _LEAD_IN), finding.start)
             return "…" + clipped(text[cut + 1 if cut != -1 else finding.start : end])
         return clipped(text[start:end])
     substantive = [s for s in spans if _has_substance(doc.words_in(*s))] or spans
     start, end = substantive[-1] if last else substantive[0]
-    return clipped(text[_after_address(text, start, end) : end])
-
-
-def _after_address(text: str, start: int, limit: int) -> int:
-    """Where the customer's own words begin in a sentence that opens with @-mentions ("@ Acme
-    Customer Service Why is there no signal?"), never past ``limit``."""
-    if not text[start:limit].lstrip().startswith("@"):
-        return start
-    return min(address_end(text, start), limit)
+    return clipped(text[address_end(text, start, end) : end])
 
 
 _LEAD_IN = 60

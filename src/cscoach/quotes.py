@@ -37,13 +37,17 @@ Why is there no signal?"). A Weibo name runs on in capitalised words, so with
 no such boundary ("@Acme fix this", "@ Jia Yue-ting, please note.") nothing is cut."""
 
 
-def address_end(text: str, start: int = 0) -> int:
-    """Where the words after a leading run of @-mentions begin in ``text[start:]`` (``start``
-    itself where there is no such run): a quote of the customer's request starts there."""
+def address_end(text: str, start: int = 0, limit: int | None = None) -> int:
+    """Where the writer's own words begin in ``text[start:]`` after a leading run of
+    @-mentions ("@ Acme Customer Service Why is there no signal?"): ``start`` itself where there
+    is no such run, and never past ``limit``. A quote of the customer starts there."""
+    limit = len(text) if limit is None else limit
+    if not text[start:limit].lstrip().startswith("@"):
+        return start
     found = _ADDRESS_PREFIX.match(text, start)
     if found is None:
         return start
     end = found.end()
-    while end < len(text) and text[end].isspace():
+    while end < limit and text[end].isspace():
         end += 1
-    return end
+    return min(end, limit)

@@ -297,24 +297,27 @@ ACKNOWLEDGEMENT = re.compile(
 """A customer turn that only lets the agent go on ("ok", "sure, thanks")."""
 
 
+def _substantive_text(docs: Sequence[Doc]) -> list[str]:
+    """The sentences with substance of these turns, lowercased (links and handles masked)."""
+    return [d.masked[s:e].strip().lower() for d in docs for s, e in substantive_sentences(d)]
+
+
 def stock_only(docs: Sequence[Doc]) -> bool:
     """Every sentence with substance in these agent turns is a stock line or a sound
     (``STOCK_LINE``, ``INTERJECTION``), with no question and no number: the reply takes up
     nothing."""
-    for doc in docs:
-        for start, end in substantive_sentences(doc):
-            sentence = doc.masked[start:end].strip().lower()
-            if "?" in sentence or _DIGIT.search(sentence):
-                return False
-            if not (STOCK_LINE.search(sentence) or INTERJECTION.match(sentence)):
-                return False
-    return True
+    return all(
+        "?" not in s
+        and not _DIGIT.search(s)
+        and (STOCK_LINE.search(s) is not None or INTERJECTION.match(s) is not None)
+        for s in _substantive_text(docs)
+    )
 
 
 def holds_only(docs: Sequence[Doc]) -> bool:
     """Every sentence with substance in these agent turns is a hold message."""
-    spans = [(d, s, e) for d in docs for s, e in substantive_sentences(d)]
-    return bool(spans) and all(HOLD.match(d.masked[s:e].strip().lower()) for d, s, e in spans)
+    sentences = _substantive_text(docs)
+    return bool(sentences) and all(HOLD.match(s) for s in sentences)
 
 
 _DIGIT = re.compile(r"\d")

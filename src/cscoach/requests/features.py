@@ -17,6 +17,7 @@ from ..upset import rule_findings, upset_by_rules
 from .asks import Ask
 from .cues import ANSWER_TYPES, SAYS_UNANSWERED, reply_cues, rule_handling, wh_kind
 from .slots import gives_detail
+from .taken_up import ASKED_AGAIN_WORDS
 
 _LENGTH_BINS = (2, 5, 10, 20, 40)
 _THANKS = re.compile(
@@ -158,6 +159,6 @@ def _later_features(pair: Pair, request_stems: frozenset[str]) -> set[str]:
         out.add("later:repeat_words")
     if SAYS_UNANSWERED.search(text):
         out.add("later:says_unanswered")
-    if len(request_stems & doc.content) >= 2 and "?" in text:
+    if len(request_stems & doc.content) >= ASKED_AGAIN_WORDS and "?" in text:
         out.add("later:asks_again")
     return out

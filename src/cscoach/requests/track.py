@@ -358,8 +358,7 @@ def _request(
     else:
         spans = substantive_sentences(tr.doc) or [(0, len(text))]
         start, end = spans[0]
-    if text[start:end].lstrip().startswith("@"):  # the request, not whom it is addressed to
-        start = min(address_end(text, start), end)
+    start = address_end(text, start, end)  # the request, not whom it is addressed to
     unanswered = _left_out(tr, asks, pair) if handling == "partial" else None
     return Request(
         turn=tr.index,
