@@ -82,3 +82,14 @@ def test_tips_quote_the_customer_from_their_own_words() -> None:
     assert tip.context.quote == "I am very disappointed with your service."
     (request,) = result.requests
     assert request.asks.startswith("I am very disappointed")
+
+
+def test_tips_quote_the_agent_without_the_handle_a_reply_opens_with() -> None:
+    result = Analyzer().analyze(
+        conversation(
+            ("customer", "@AcmeHelp My game crashes on start, can you help me?"),
+            ("agent", "@jo_plays Please visit our help site https://help.acme.example/"),
+        )
+    )
+    quotes = [t.quote for t in result.tips if t.turn == 2]
+    assert quotes and all(q.startswith("Please visit our help site") for q in quotes)

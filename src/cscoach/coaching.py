@@ -11,7 +11,7 @@ from .doc import Doc
 from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
 from .openers import named_feeling, opening
-from .quotes import MAX_QUOTE, address_end, clipped
+from .quotes import MAX_QUOTE, address_end, clipped, quoted
 from .requests.cues import NOT_HANDLED
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
 from .rewrites import drop_greeting, kept_words, opened_with, own_apology
@@ -86,7 +86,7 @@ def quote(doc: Doc | str, finding: Finding | None = None, *, last: bool = False)
         return clipped(text[start:end])
     substantive = [s for s in spans if _has_substance(doc.words_in(*s))] or spans
     start, end = substantive[-1] if last else substantive[0]
-    return clipped(text[address_end(text, start, end) : end])
+    return quoted(text, start, end)
 
 
 _LEAD_IN = 60

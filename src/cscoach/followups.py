@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from .model import Request, Said, Tip, TurnResult
-from .quotes import MAX_QUOTE, clipped
+from .quotes import MAX_QUOTE, clipped, quoted
 from .requests.asks import find_asks
 from .requests.taken_up import next_turn
 from .requests.tips import EXPLICIT
@@ -141,7 +141,7 @@ def _promise(tr: TurnResult) -> tuple[str, int] | None:
             if _DESCRIBES.search(text, max(start, m.start() - 40), m.start()):
                 continue
             if end - start <= MAX_QUOTE:
-                return clipped(text[start:end]), end
+                return quoted(text, start, end), end
             clause = max([start, *(b.end() for b in _CLAUSE.finditer(text, start, m.start()))])
             if m.end() - clause >= MAX_QUOTE:  # no clause break near it: a few words before
                 clause = text.find(" ", m.start() - _LEAD_IN, m.start()) + 1 or m.start()

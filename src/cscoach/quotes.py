@@ -51,3 +51,9 @@ def address_end(text: str, start: int = 0, limit: int | None = None) -> int:
     while end < limit and text[end].isspace():
         end += 1
     return min(end, limit)
+
+
+def quoted(text: str, start: int, end: int, limit: int = MAX_QUOTE) -> str:
+    """A span of a turn as a report quotes it: from the writer's own words (``address_end``),
+    on one line, bounded (``clipped``)."""
+    return clipped(text[address_end(text, start, end) : end], limit)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Request, Said, Tip, TurnResult
-from ..quotes import clipped
+from ..quotes import clipped, quoted
 from .asks import REPROACH_FORM, find_asks, settles
 from .cues import (
     LINK,
@@ -297,7 +297,7 @@ def _pointed(
                 and (unless is None or not unless.search(norm, s, e))
             ):
                 bare = not _A_WORD.search(LINK.sub(" ", text[s:e]))
-                return reply, clipped(text[before if bare else s : e])
+                return reply, quoted(text, before if bare else s, e)
             before = s
     return None
 
@@ -384,8 +384,9 @@ def coachable(tr: TurnResult) -> bool:
 
 
 def agent_words(reply: TurnResult) -> str:
-    """What a tip quotes of a reply: its first sentence with substance, else its first."""
+    """What a tip quotes of a reply: its first sentence with substance, else its first, from
+    the agent's own words (not the @handle a reply on Twitter opens with)."""
     text = reply.doc.text
     spans = substantive_sentences(reply.doc) or list(reply.doc.spans) or [(0, len(text))]
     start, end = spans[0]
-    return clipped(text[start:end])
+    return quoted(text, start, end)
