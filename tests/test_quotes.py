@@ -45,10 +45,23 @@ def test_one_long_word_is_cut_inside_it() -> None:
             "[Complaint] Just now it failed",
         ),
         ("@AcmeHelp I need a refund", "I need a refund"),
+        (
+            "@kingg_joe__ For help with the game, visit our site",
+            "For help with the game, visit our site",
+        ),
+        ("@valz761 @jo_plays Glad to hear it works", "Glad to hear it works"),
+        ("@Emanuele_TV\nHere is the link", "Here is the link"),
     ],
 )
 def test_a_quote_starts_after_the_mentions_a_post_opens_with(text: str, words: str) -> None:
     assert text[address_end(text) :] == words
+
+
+def test_mentions_are_found_where_a_sentence_starts_inside_the_text() -> None:
+    text = "It stopped again. @ Acme Beijing Customer Service You are so careless."
+    start = text.index("@")
+    assert text[address_end(text, start) :] == "You are so careless."
+    assert address_end(text, start, limit=start + 3) == start + 3  # never past the limit
 
 
 @pytest.mark.parametrize(
@@ -59,14 +72,25 @@ def test_a_quote_starts_after_the_mentions_a_post_opens_with(text: str, words: s
         "@Acme AI is down again",  # "I" inside a word is no boundary
         "@ Acme Support http://t.cn/x",
         "Why is it down @Acme?",
+        "@CCTV315 Japan Jonan reported it",  # a name that runs on: digits after a capital
+        "@LeTV Customer Service refund me",
+        "@jo_plays @Acme fix this",  # a handle, then a name with no plain end
     ],
 )
 def test_no_cut_without_a_plain_boundary(text: str) -> None:
     assert address_end(text) == 0
 
 
-def test_long_runs_of_names_are_read_in_linear_time() -> None:
-    hostile = "@a " + "A " * 20000 + "x"
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "@a " + "A " * 20000 + "x",
+        "@a_1 " * 20000 + "@Acme",
+        "@" + "a1" * 20000 + "!",
+        "@a_" * 20000,
+    ],
+)
+def test_long_runs_of_names_are_read_in_linear_time(hostile: str) -> None:
     assert address_end(hostile) == 0
 
 

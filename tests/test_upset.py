@@ -41,6 +41,21 @@ def test_the_model_reads_upset_where_no_rule_does_and_quotes_the_worst_sentence(
     assert "the customer was upset" in tip.tip and tip.context.quote == finding.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@ Acme Customer Service I demand a refund for the delay.",
+        "Order 5512 came. @ Acme Beijing Customer Service I demand a refund for the delay.",
+        "@jo_plays @Acme_help I demand a refund for the delay.",
+    ],
+)
+def test_the_finding_starts_at_the_customers_words_not_whom_they_address(text: str) -> None:
+    _, customer = _customer(Analyzer(model=None, upset_model=DEMANDS), text)
+    (finding,) = [f for f in customer.findings if f.rule == RULE]
+    assert finding.text == "I demand a refund for the delay."
+    assert text[finding.start : finding.end] == finding.text
+
+
 def test_the_model_adds_nothing_to_a_calm_turn_or_without_a_model() -> None:
     _, calm = _customer(Analyzer(model=None, upset_model=DEMANDS), "Can I have a refund?")
     assert not calm.upset and not calm.findings

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from .doc import Doc
 from .model import Finding, TurnResult, expresses_upset
+from .quotes import address_end
 from .sentiment import polarities
 from .tagger.features import tone_features
 from .tagger.weights import TaggerModel, TagModel
@@ -108,6 +109,7 @@ class UpsetReader:
         if not self._tag.accepts(probability, ruled=False):
             return None
         start, end = self._most_upset(doc)
+        start = address_end(doc.text, start, end - 1)  # the feeling, not whom it is addressed to
         return Finding(
             "customer_negative",
             KIND,
