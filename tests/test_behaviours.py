@@ -363,6 +363,9 @@ class TestPrivacy:
 
     def test_asking_for_personal_data_in_public(self) -> None:
         customer = ("customer", "My parcel is late.")
+        handled = ("agent", "@jo_plays Please reply with your phone number so we can call you.")
+        (tip,) = tips(customer, handled, channel="twitter", tag="privacy")
+        assert tip.quote == "Please reply with your phone number so we can call you."
         ask = ("agent", "Please reply with your phone number so we can call you.")
         (tip,) = tips(customer, ask, channel="twitter", tag="privacy")
         assert "asks for personal data in a public channel" in tip.tip
@@ -445,6 +448,18 @@ class TestScripted:
         result = ANALYZER.analyze(conversation(*turns))
         (tip,) = [t for t in result.tips if t.tag in {"restated", "scripted"}]
         assert tip.tag == "restated" and "says again, almost word for word, what turn 2" in tip.tip
+
+    def test_the_restated_tip_quotes_the_agent_and_customer_after_their_handles(self) -> None:
+        turns = (
+            ("customer", "@Acme_help My refund hasn't arrived after two weeks."),
+            ("agent", "@jo_plays " + self.script),
+            ("customer", "@Acme_help That doesn't answer where my refund is! This is ridiculous."),
+            ("agent", "@jo_plays " + self.script.replace("!", ".")),
+        )
+        result = ANALYZER.analyze(conversation(*turns))
+        (tip,) = [t for t in result.tips if t.tag == "restated"]
+        assert tip.quote.startswith(self.script[:20])
+        assert tip.context.quote.startswith("That doesn't answer")
 
     def test_different_messages_and_short_ones_pass(self) -> None:
         turns = (

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from .doc import Doc
 from .model import Request, Said, Tip, TurnResult, expresses_upset
-from .quotes import clipped
+from .quotes import clipped, own_words
 from .redact import CARD, EMAIL, PHONE, luhn_valid
 from .requests.asks import SELF_HARM
 from .requests.slots import ASKING
@@ -151,11 +151,11 @@ def safety(turns: Sequence[TurnResult]) -> list[Tip]:
             "safety",
             turn=replies[0].index,
             quote=agent_words(replies[0]),
-            tip=f"turn {tr.index}: the customer spoke of harming themselves (“{clipped(said, 100)}”); "
+            tip=f"turn {tr.index}: the customer spoke of harming themselves (“{own_words(said, 100)}”); "
             f"turn {replies[0].index} did not check they are safe. Ask whether they are safe "
             "now and give a crisis line before anything else.",
             rewrite=SAFETY_REWRITE,
-            context=Said(tr.index, clipped(said)),
+            context=Said(tr.index, own_words(said)),
         )
     return []
 
@@ -191,14 +191,14 @@ def escalation(turns: Sequence[TurnResult]) -> list[Tip]:
             "escalation",
             turn=reply.index,
             quote=agent_words(reply),
-            tip=f"turn {tr.index}: the customer asked {asked_for} (“{clipped(said, 80)}”); "
+            tip=f"turn {tr.index}: the customer asked {asked_for} (“{own_words(said, 80)}”); "
             f"turn {reply.index} did not take it up. Acknowledge the request and say who "
             "will do what, and when.",
             rewrite=opened_with(
                 ESCALATION_OPENERS[wants],
                 kept_words(reply, leave_out=_SAID_IN_OPENER[wants], answering=tr),
             ),
-            context=Said(tr.index, clipped(said)),
+            context=Said(tr.index, own_words(said)),
         )
     return []
 
@@ -218,7 +218,7 @@ def shouting(turns: Sequence[TurnResult]) -> list[Tip]:
         return _tip(
             "calm",
             turn=tr.index,
-            quote=clipped(said),
+            quote=own_words(said),
             tip=f"turn {tr.index} answers an upset customer by shouting (“{clipped(m.group(), 40)}”). "
             "Stay calm: de-escalation starts with the agent's tone.",
             rewrite="I understand, and I want to sort this out.",
@@ -249,11 +249,11 @@ def laughter(turns: Sequence[TurnResult]) -> list[Tip]:
         return _tip(
             "laughter",
             turn=tr.index,
-            quote=clipped(_sentence_of(tr.doc, m.start())),
+            quote=own_words(_sentence_of(tr.doc, m.start())),
             tip=f"turn {tr.index} answers an upset customer with a laugh (“{m.group()}”). To "
             "someone upset it reads as mocking their problem: leave it out.",
             rewrite=rest if _WORDY.search(rest) else None,
-            context=Said(before.index, clipped(_sentence_of(before.doc, cue.start)))
+            context=Said(before.index, own_words(_sentence_of(before.doc, cue.start)))
             if cue is not None
             else None,
         )
@@ -392,7 +392,7 @@ def privacy(turns: Sequence[TurnResult], channel: str | None) -> list[Tip]:
                     asked_in_public = asked_in_public or _tip(
                         "privacy",
                         turn=tr.index,
-                        quote=clipped(sentence),
+                        quote=own_words(sentence),
                         tip=f"turn {tr.index} asks for personal data in a public channel; ask "
                         "for it in a private message.",
                         rewrite=_in_private(sentence, asked),
@@ -484,11 +484,11 @@ def repeated_messages(turns: Sequence[TurnResult]) -> list[Tip]:
                 customer = next(
                     (t for t in reversed(turns[: tr.index - 1]) if t.turn.role == "customer"), None
                 )
-                point = clipped(_text(customer), 80) if customer else "their last message"
+                point = own_words(_text(customer), 80) if customer else "their last message"
                 return _tip(
                     "scripted",
                     turn=tr.index,
-                    quote=clipped(_text(tr)),
+                    quote=own_words(_text(tr)),
                     tip=f"turn {tr.index} repeats turn {earlier.index} almost word for word. "
                     f"Don't rely on generic scripts: answer their point (“{point}”).",
                 )
@@ -587,11 +587,11 @@ def _restated_tip(
     return _tip(
         "restated",
         turn=tr.index,
-        quote=clipped(_text(tr)),
+        quote=own_words(_text(tr)),
         tip=f"turn {tr.index} says again, {how}, what turn {earlier.index} said "
         f"(“{_repeated_sentence(tr, earlier)}”) after the customer {what} at turn "
         f"{customer.index}. {fix}; if your ask or answer must stand, say why.",
-        context=Said(customer.index, clipped(said)),
+        context=Said(customer.index, own_words(said)),
     )
 
 
@@ -601,7 +601,7 @@ def _repeated_sentence(tr: TurnResult, earlier: TurnResult) -> str:
     start, end, _ = max(
         earlier.doc.sentences(), key=lambda s: len(mine & earlier.doc.content_in(s[0], s[1]))
     )
-    return clipped(earlier.doc.text[start:end], 100)
+    return own_words(earlier.doc.text[start:end], 100)
 
 
 def _similarity(a: TurnResult, b: TurnResult) -> float:

@@ -80,3 +80,8 @@ def quoted(text: str, start: int, end: int, limit: int = MAX_QUOTE) -> str:
     """A span of a turn as a report quotes it: from the writer's own words (``address_end``),
     on one line, bounded (``clipped``)."""
     return clipped(text[address_end(text, start, end) : end], limit)
+
+
+def own_words(text: str, limit: int = MAX_QUOTE) -> str:
+    """A whole sentence or turn as a report quotes it (``quoted``): from its writer's own words."""
+    return quoted(text, 0, len(text), limit)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Request, Said, Tip, TurnResult
-from ..quotes import clipped, quoted
+from ..quotes import clipped, own_words, quoted
 from .asks import REPROACH_FORM, find_asks, settles
 from .cues import (
     LINK,
@@ -246,7 +246,9 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
     return Tip(
         tag="unanswered_question",
         turn=reply.index,
-        quote=clipped(reply.doc.text),  # the whole reply: a reader checks there is no answer in it
+        quote=own_words(
+            reply.doc.text
+        ),  # the whole reply: a reader checks there is no answer in it
         tip=point,
         priority=PRIORITY["unanswered_question"],
         context=context,
