@@ -47,6 +47,20 @@ def test_placeholders_sign_offs_and_file_lines_are_never_themes() -> None:
     assert not noise & {word for phrase in phrases for word in phrase.split()}, phrases
 
 
+def test_the_link_a_twitter_export_leaves_for_a_url_is_no_theme() -> None:
+    dropped = [
+        chat(f"t{i}", ("customer", "My refund never came, any ideas?? link"), ("agent", "On it."))
+        for i in range(4)
+    ]
+    said = [
+        chat(f"s{i}", ("customer", "The link you sent me is broken."), ("agent", "Here it is."))
+        for i in range(4)
+    ]
+    words = lambda results: {w for t in summarize(results).themes for w in t.phrase.split()}  # noqa: E731
+    assert "refund" in words(dropped) and "link" not in words(dropped)
+    assert "link" in words(said)
+
+
 def test_answers_to_the_agents_question_are_not_what_customers_contact_about() -> None:
     """Six customers want to return a sofa; asked which colour, each answers "Chic Grey". The
     tracker marked the return request only; the colour is an answer, never a theme."""
