@@ -61,6 +61,16 @@ def test_the_link_a_twitter_export_leaves_for_a_url_is_no_theme() -> None:
     assert "link" in words(said)
 
 
+def test_a_theme_quotes_the_customer_from_their_own_words() -> None:
+    results = [
+        chat(f"a{i}", ("customer", "@ Acme Customer Service Why is my parcel so late?"),
+             ("agent", "It ships today."))
+        for i in range(4)
+    ]  # fmt: skip
+    (theme,) = [t for t in summarize(results).themes if "parcel" in t.phrase]
+    assert theme.quote == "Why is my parcel so late?"
+
+
 def test_answers_to_the_agents_question_are_not_what_customers_contact_about() -> None:
     """Six customers want to return a sofa; asked which colour, each answers "Chic Grey". The
     tracker marked the return request only; the colour is an answer, never a theme."""

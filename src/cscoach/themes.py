@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .limits import MAX_TURN_CHARS
-from .quotes import clipped
+from .quotes import address_end, clipped
 from .text import STOPWORDS, mask_noise, sentence_spans, stem, word_spans
 
 MIN_CONVERSATIONS = 3
@@ -262,7 +262,8 @@ def contact_sentences(
     """(turn text, start, end) of each customer sentence that says why they contact: each
     request the tracker marked, and each complaint sentence outside an answer to the agent's
     question. ``requests`` None (a result saved without them): every sentence of a customer
-    turn that is not such an answer."""
+    turn that is not such an answer. Each starts at the customer's own words: "@ China Mobile
+    @ China Unicom Do you think ...?" raises no "mobile"."""
     asked: dict[int, list[tuple[int, int]]] = {}
     for request in requests or []:
         if isinstance(request, Mapping) and isinstance(request.get("asks"), Mapping):
@@ -286,7 +287,7 @@ def contact_sentences(
             else:
                 spans.update(_complaint_sentences(turn, sentences))
         for start, end in sorted(spans):
-            yield text, start, end
+            yield text, address_end(text, start, end), end  # not whom the post addresses
 
 
 def _complaint_sentences(
