@@ -246,9 +246,8 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
     return Tip(
         tag="unanswered_question",
         turn=reply.index,
-        quote=own_words(
-            reply.doc.text
-        ),  # the whole reply: a reader checks there is no answer in it
+        # the whole reply: a reader checks there is no answer in it
+        quote=own_words(reply.doc.text),
         tip=point,
         priority=PRIORITY["unanswered_question"],
         context=context,
