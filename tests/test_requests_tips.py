@@ -481,3 +481,41 @@ def test_no_unanswered_tip_where_the_question_for_details_promised_a_reply() -> 
     found = tips(ask, promised, back, tag="unanswered_question")
     assert found == []
     assert tips(ask, ("agent", asked), back, tag="unanswered_question") != []
+
+
+def unanswered_points(*turns: tuple[str, str]) -> list[str]:
+    """The text of the unanswered_question tips, every request read as missed."""
+    result = ANALYZER.analyze(conversation(*turns))
+    missed = [replace(r, handling="missed", confidence=1.0) for r in result.requests]
+    return [t.tip for t in request_tips(result.turns, missed) if t.tag == "unanswered_question"]
+
+
+class TestAFaultReportMetWithStockLines:
+    """A fault report gets a tip only where the reply is stock lines alone: the canned answer
+    QA leads raise on complaints ("We are sorry. We will keep improving.")."""
+
+    report = ("customer", "My broadband does not work since Monday and nobody came to fix it.")
+
+    def test_stock_lines_alone_get_the_tip(self) -> None:
+        reply = ("agent", "Sorry for the inconvenience. We will keep improving our service.")
+        (point,) = unanswered_points(self.report, reply)
+        assert point.startswith("turn 2 met the problem the customer reported at turn 1")
+        assert "stock lines only" in point
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "We are sorry for the inconvenience. A technician will visit you tomorrow morning.",
+            "Thanks for letting us know, have a nice day!",  # courtesies close; no canned answer
+            "Please restart the modem and tell us whether the light turns green.",
+        ],
+    )
+    def test_a_reply_with_something_of_its_own_or_only_courtesies_gets_none(
+        self, reply: str
+    ) -> None:
+        assert unanswered_points(self.report, ("agent", reply)) == []
+
+    def test_a_statement_that_reports_no_fault_gets_none(self) -> None:
+        statement = ("customer", "I subscribe to the fibre broadband package.")
+        reply = ("agent", "Thanks for your feedback. We will keep improving.")
+        assert unanswered_points(statement, reply) == []

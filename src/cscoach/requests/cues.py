@@ -314,6 +314,12 @@ def stock_only(docs: Sequence[Doc]) -> bool:
     )
 
 
+def stock_reply(docs: Sequence[Doc]) -> bool:
+    """``stock_only``, with at least one stock line: a reply of courtesies alone ("Thanks,
+    have a good one!") closes a talk, it is no canned answer to what was reported."""
+    return bool(_substantive_text(docs)) and stock_only(docs)
+
+
 def holds_only(docs: Sequence[Doc]) -> bool:
     """Every sentence with substance in these agent turns is a hold message."""
     sentences = _substantive_text(docs)

@@ -6,7 +6,7 @@ deferring are what a good agent does: they get no tip."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped, own_words, quoted
@@ -20,6 +20,7 @@ from .cues import (
     opens_a_later_part,
     pointers,
     stock_only,
+    stock_reply,
     substantive_sentences,
 )
 from .slots import TRIED_STEP, detail_given, details_asked, gives_detail, info_types
@@ -82,13 +83,7 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
                 tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
                 out.extend([tip] if tip else [])
             continue
-        if request.kind not in EXPLICIT:
-            continue  # a fault report or statement: its tips are the empathy and fix ones
-        if request.handling == "partial" or (
-            request.handling == "missed"
-            and not engages(request, by_index, answering)
-            and (stock_only([t.doc for t in answering]) or asked_again(request, turns, by_index))
-        ):
+        if _left_unanswered(request, answering, turns, by_index):
             customer = by_index[request.turn]
             if not (
                 moot(request, turns, by_index)
@@ -100,6 +95,32 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
         last_customer = max(t.index for t in turns if t.turn.role == "customer")
         out.append(_no_reply_tip(unreplied, last_customer))
     return _one_per_sentence(out)
+
+
+def _left_unanswered(
+    request: Request,
+    answering: list[TurnResult],
+    turns: Sequence[TurnResult],
+    by_index: Mapping[int, TurnResult],
+) -> bool:
+    """The reply answered only part of a question or request, or none of it: it shares no
+    content word with it and is stock lines alone, or the customer asked again. A fault
+    report gets the tip only where the reply is stock lines alone ("We are sorry for the
+    inconvenience. We will keep improving.") and the customer did report a fault or was upset:
+    otherwise its tips are the empathy and fix ones (QA-lead reads judged most "did not
+    answer" tips on fault reports wrong, where the reply had taken something up)."""
+    if request.handling == "partial":
+        return request.kind in EXPLICIT
+    if request.handling != "missed" or engages(request, by_index, answering):
+        return False
+    docs = [t.doc for t in answering]
+    if request.kind in EXPLICIT:
+        return stock_only(docs) or asked_again(request, turns, by_index)
+    return stock_reply(docs) and _reports_a_fault(by_index[request.turn])
+
+
+def _reports_a_fault(customer: TurnResult) -> bool:
+    return customer.upset or any(a.kind == "problem" for a in find_asks(customer.doc))
 
 
 def _one_per_sentence(tips: list[Tip]) -> list[Tip]:
@@ -237,6 +258,13 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
             f"turn {reply.index} answered part of turn {request.turn} but not “"
             f"{clipped(request.unanswered, 100)}”. Answer every question the customer asked, "
             "or say when you will."
+        )
+    elif request.kind == "problem":
+        point = (
+            f"turn {reply.index} met the problem the customer reported at turn {request.turn} "
+            f"(“{clipped(request.asks, 100)}”) with stock lines only: nothing in it takes up "
+            "what they reported. Say what you will do about it and when, or ask what you need "
+            "to look into it."
         )
     else:
         point = (
