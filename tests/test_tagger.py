@@ -188,7 +188,10 @@ class TestPossibleTags:
         )
         assert canned.turns[1].possible == frozenset()
         assert "possible" not in canned.to_dict()["turns"][1]
-        assert "resolution" in {t.tag for t in canned.tips}
+        # the canned reply's missing fix is told: by the request tip on a fault report met
+        # with stock lines, which says it more precisely than the general "no fix" tip
+        assert "unanswered_question" in {t.tag for t in canned.tips}
+        assert not [t for t in vague.tips if t.tag == "unanswered_question"]
 
 
 LONG_ISSUE = "my airpods aren't working and i'm ready to flip the fuck out, the left one is dead"

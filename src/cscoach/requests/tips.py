@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped, own_words, quoted
+from ..upset import sure_enough_to_tip
 from .asks import REPROACH_FORM, find_asks, settles
 from .cues import (
     LINK,
@@ -120,7 +121,8 @@ def _left_unanswered(
 
 
 def _reports_a_fault(customer: TurnResult) -> bool:
-    return customer.upset or any(a.kind == "problem" for a in find_asks(customer.doc))
+    """A fault report the rules find, or an upset the tips may rest on (not VADER's alone)."""
+    return sure_enough_to_tip(customer) or any(a.kind == "problem" for a in find_asks(customer.doc))
 
 
 def _one_per_sentence(tips: list[Tip]) -> list[Tip]:
