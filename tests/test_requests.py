@@ -270,6 +270,10 @@ class TestReAsk:
                 "I have been unable to recover my account since I forgot the password. What can I do?",
                 "I have been unable to recover my account",
             ),
+            (
+                "The site won't let me recover my account. I have the email and password.",
+                "The site won't let me recover my account.",
+            ),
         ],
     )
     def test_asking_if_they_tried_a_step_they_said_they_tried_is_a_re_ask(
@@ -291,6 +295,7 @@ class TestReAsk:
             "I pressed the reset key and the phone is still dead. What now?",  # another step
             'Your help page says "Can\'t get into your account? Make a new one!" Really?',  # quoted
             "I can't recover my photos after the update. Can you help?",  # another thing
+            "Please let me recover my account, it is urgent.",  # asks to: not tried yet
         ],
     )
     def test_asking_if_they_tried_a_step_they_did_not_mention_trying_is_not(

@@ -132,11 +132,13 @@ _SAYS_TRIED = re.compile(
     r"trying|attempted|did|done|followed|went through|can't|cannot|can not|couldn't|unable|am "
     r"unable|was unable|are unable|'m unable|have trouble|had trouble|am having trouble)\b|"
     r"\bevery time\b|\bno luck\b|\b(?:it|this|that) (?:fails|failed|doesn't work|does not work|"
-    r"didn't work|keeps)\b"
+    r"didn't work|keeps)\b|"
+    r"\b(?:won't|wont|doesn't|does not|don't|do not|didn't|did not|will not)(?: even)? let me\b"
 )
 """A customer sentence that says they tried a step, or that it fails for them ("I tried
 recovering my account", "I can't recover my account", "every time I reset the password it
-..."), in their own voice: "Can't get into your account?" quoted from a help page is not."""
+...", "you don't even let me recover my own account": all four "won't let me" turns of cs-train
+say a step fails), in their own voice: "Can't get into your account?" quoted from a help page is not."""
 _STEM = 5
 """Words are the same step when their first five letters are: "recover", "recovering",
 "recovery"; "reset", "resetting"."""
