@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from requests_eval import conversations
+from requests_eval import conversations, seen_in_training
 from requests_labelling import LABELS
 
 from cscoach.analyzer import Analyzer
@@ -81,6 +81,21 @@ def fitted(train: list[Conversation], gold: dict[str, dict], seed: int) -> Tagge
     return build_model(tags, reports, {}, seed, 5, task="requests")
 
 
+def table(found: list[tuple[str, str, bool, str, float]]) -> None:
+    print("| family | tips | right | precision | labelled as (wrong ones) |")
+    print("|---|---|---|---|---|")
+    by_family: dict[str, list[tuple[str, bool, str]]] = defaultdict(list)
+    for family, item, right, handling, _ in found:
+        by_family[family].append((item, right, handling))
+    for family in FAMILIES:
+        rows = by_family.get(family, [])
+        right = sum(r for _, r, _ in rows)
+        wrong = Counter(h for _, r, h in rows if not r)
+        share = f"{right / len(rows):.2f}" if rows else "-"
+        listed = ", ".join(f"{h} {n}" for h, n in wrong.most_common())
+        print(f"| {family} | {len(rows)} | {right} | {share} | {listed} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
@@ -103,18 +118,11 @@ def main() -> None:
             found += verdicts(map(analyzer.analyze, held_out), gold)
             print(f"fold {i + 1}/{args.folds}: {len(found)} tips so far", file=sys.stderr)
     print(f"# request tips against cs-requests-{args.split} labels ({len(convs)} conversations)\n")
-    print("| family | tips | right | precision | labelled as (wrong ones) |")
-    print("|---|---|---|---|---|")
-    by_family: dict[str, list[tuple[str, bool, str]]] = defaultdict(list)
-    for family, item, right, handling, _ in found:
-        by_family[family].append((item, right, handling))
-    for family in FAMILIES:
-        rows = by_family.get(family, [])
-        right = sum(r for _, r, _ in rows)
-        wrong = Counter(h for _, r, h in rows if not r)
-        share = f"{right / len(rows):.2f}" if rows else "-"
-        listed = ", ".join(f"{h} {n}" for h, n in wrong.most_common())
-        print(f"| {family} | {len(rows)} | {right} | {share} | {listed} |")
+    table(found)
+    if args.split == "dev":
+        seen = seen_in_training(convs)
+        print(f"\n## the {len(convs) - len(seen)} conversations that share no turn with cs-train\n")
+        table([row for row in found if row[1].rsplit(":", 1)[0] not in seen])
     if args.show:
         for family, item, right, handling, confidence in found:
             verdict = "RIGHT" if right else "WRONG"
