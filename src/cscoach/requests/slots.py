@@ -137,8 +137,9 @@ _SAYS_TRIED = re.compile(
 )
 """A customer sentence that says they tried a step, or that it fails for them ("I tried
 recovering my account", "I can't recover my account", "every time I reset the password it
-...", "you don't even let me recover my own account": all four "won't let me" turns of cs-train
-say a step fails), in their own voice: "Can't get into your account?" quoted from a help page is not."""
+...", "you don't even let me recover my own account": all four "won't let me" turns of
+cs-train say a step fails), in their own voice: "Can't get into your account?" quoted from a
+help page is not."""
 _STEM = 5
 """Words are the same step when their first five letters are: "recover", "recovering",
 "recovery"; "reset", "resetting"."""
