@@ -120,7 +120,7 @@ def main() -> None:
     print(f"# request tips against cs-requests-{args.split} labels ({len(convs)} conversations)\n")
     table(found)
     if args.split == "dev":
-        seen = seen_in_training(convs)
+        seen = seen_in_training()
         print(f"\n## the {len(convs) - len(seen)} conversations that share no turn with cs-train\n")
         table([row for row in found if row[1].rsplit(":", 1)[0] not in seen])
     if args.show:

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from requests_labelling import DATASETS, LABELS, split_conversations
+from requests_labelling import DATASETS, LABELS, split_conversations, training_turns
 
 from cscoach.analyzer import Analyzer
 from cscoach.ingest import ReadError, load
@@ -39,22 +39,16 @@ def conversations(split: str) -> list[Conversation]:
     return out
 
 
-def seen_in_training(convs: list[Conversation]) -> set[str]:
-    """The conversations that share a customer turn with cs-train. The shared datasets draw
-    cs-train's two-turn items from the same stc3 and Twitter threads as stc3-dev and
-    ibm-twitter-dev, so nearly half of cs-requests-dev's turns are turns the request model was
-    fitted on; the figures on the rest are the honest ones."""
-    train = {
-        turn.text
-        for conv in load([str(DATASETS / "cs-train.jsonl")])
-        if not isinstance(conv, ReadError)
-        for turn in conv.turns
-        if turn.role == "customer"
-    }
+def seen_in_training(split: str = "dev") -> set[str]:
+    """The conversations of a dev split that share a customer turn with cs-train. The shared
+    datasets draw cs-train's two-turn items from the same stc3 and Twitter threads as stc3-dev
+    and ibm-twitter-dev, so nearly half of cs-requests-dev's turns are turns the request model
+    was fitted on; the figures on the rest are the honest ones."""
+    train = training_turns()
     return {
-        conv.id
-        for conv in convs
-        if any(turn.role == "customer" and turn.text in train for turn in conv.turns)
+        conv["id"]
+        for conv in split_conversations(split)
+        if any(turn["role"] == "customer" and turn["text"] in train for turn in conv["turns"])
     }
 
 
@@ -160,11 +154,24 @@ def main() -> None:
     report("request model", gold, by_model)
     report("rules alone", gold, by_rules)
     if args.split == "dev":
-        seen = seen_in_training(convs)
+        seen = seen_in_training()
         unseen = {i: row for i, row in gold.items() if i.rsplit(":", 1)[0] not in seen}
-        where = (
-            f"{len(convs) - len(seen)} of {len(convs)} conversations share no turn with cs-train"
-        )
+        where = f"the {len(convs) - len(seen)} conversations that share no turn with cs-train"
+        more = LABELS / "cs-requests-dev-unseen.jsonl"
+        if more.exists():  # a further draw of such conversations, labelled the same way
+            added = conversations("dev-unseen")
+            unseen |= {row["id"]: row for row in map(json.loads, more.read_text().splitlines())}
+            by_model |= predictions(Analyzer(request_model=model), added)
+            by_rules |= predictions(Analyzer(request_model=None), added)
+            agreed = json.loads((LABELS / "cs-requests-dev-unseen.agreement.json").read_text())
+            where += (
+                f" and the {len(added)} of cs-requests-dev-unseen ("
+                + ", ".join(
+                    f"{k} agreement {v['agreed'] / max(v['judged'], 1):.3f}"
+                    for k, v in agreed.items()
+                )
+                + ")"
+            )
         report(f"request model, {where}", unseen, by_model)
         report(f"rules alone, {where}", unseen, by_rules)
     if not args.no_distribution:

@@ -7,12 +7,17 @@ does the turn ask for something, and what did the agent's reply do with it.
 - ``cs-requests-dev``: every customer turn of a fixed random draw of stc3-dev conversations,
   of ibm-twitter-dev conversations (all the multi-turn threads and a draw of the rest), and of
   abcd-sample. Reported on, never fitted.
+- ``cs-requests-dev-unseen``: every customer turn of a further draw of stc3-dev and
+  ibm-twitter-dev conversations that are not in cs-requests-dev and share no customer turn with
+  cs-train. The shared datasets draw cs-train's items from the same threads as those dev sets,
+  so about half of cs-requests-dev is training data; this set, with the part of
+  cs-requests-dev that shares nothing, gives the figures of conversations the models never saw.
 
 Only ids, turn numbers and labels are kept in the project (benchmarks/labels/); the text is
 joined from ../shared/datasets at run time.
 
     python benchmarks/requests_labelling.py packs OUT_DIR        # items for the labellers
-    python benchmarks/requests_labelling.py merge A.jsonl B.jsonl --split train|dev
+    python benchmarks/requests_labelling.py merge A.jsonl B.jsonl --split train|dev|dev-unseen
 """
 
 from __future__ import annotations
@@ -30,8 +35,12 @@ LABELS = HERE / "labels"
 SEED = 20261206
 DEV_STC3_CONVERSATIONS = 170
 DEV_IBM_SHORT_CONVERSATIONS = 40
+UNSEEN_SEED = 20261207
+UNSEEN_STC3_CONVERSATIONS = 40
+UNSEEN_IBM_CONVERSATIONS = 40
 TRAIN_CHUNKS = 3
 DEV_CHUNKS = 2
+UNSEEN_CHUNKS = 1
 HANDLINGS = ("answered", "partial", "clarify", "deferred", "redirect", "missed", "no_reply")
 
 
@@ -55,8 +64,40 @@ def dev_conversations() -> list[dict]:
     )
 
 
+def training_turns() -> set[str]:
+    """The text of every customer turn of cs-train."""
+    return {
+        turn["text"]
+        for conversation in read("cs-train.jsonl")
+        for turn in conversation["turns"]
+        if turn["role"] == "customer"
+    }
+
+
+def unseen_conversations() -> list[dict]:
+    """A fixed draw of stc3-dev and ibm-twitter-dev conversations outside cs-requests-dev that
+    share no customer turn with cs-train (by conversation, never by turn)."""
+    rng = random.Random(UNSEEN_SEED)
+    used = {c["id"] for c in dev_conversations()}
+    seen = training_turns()
+
+    def pool(name: str) -> list[dict]:
+        return [
+            c
+            for c in read(name)
+            if c["id"] not in used
+            and not any(t["role"] == "customer" and t["text"] in seen for t in c["turns"])
+        ]
+
+    return rng.sample(pool("stc3-dev.jsonl"), UNSEEN_STC3_CONVERSATIONS) + rng.sample(
+        pool("ibm-twitter-dev.jsonl"), UNSEEN_IBM_CONVERSATIONS
+    )
+
+
 def split_conversations(split: str) -> list[dict]:
-    return read("cs-train.jsonl") if split == "train" else dev_conversations()
+    if split == "train":
+        return read("cs-train.jsonl")
+    return unseen_conversations() if split == "dev-unseen" else dev_conversations()
 
 
 def items(conversation: dict) -> Iterator[tuple[str, int]]:
@@ -83,7 +124,11 @@ def chunked(conversations: list[dict], count: int) -> list[list[dict]]:
 
 def write_packs(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for split, count in (("train", TRAIN_CHUNKS), ("dev", DEV_CHUNKS)):
+    for split, count in (
+        ("train", TRAIN_CHUNKS),
+        ("dev", DEV_CHUNKS),
+        ("dev-unseen", UNSEEN_CHUNKS),
+    ):
         for number, chunk in enumerate(chunked(split_conversations(split), count), 1):
             path = out / f"{split}{number}.txt"
             path.write_text("\n".join(render(c) for c in chunk), encoding="utf-8")
@@ -137,7 +182,7 @@ def main() -> None:
     packs.add_argument("out", type=Path)
     merged = sub.add_parser("merge")
     merged.add_argument("answers", type=Path, nargs="+", help="A1 B1 [A2 B2 ...] in pairs")
-    merged.add_argument("--split", choices=("train", "dev"), required=True)
+    merged.add_argument("--split", choices=("train", "dev", "dev-unseen"), required=True)
     args = parser.parse_args()
     if args.command == "packs":
         write_packs(args.out)
