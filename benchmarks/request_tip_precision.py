@@ -121,8 +121,16 @@ def main() -> None:
     table(found)
     if args.split == "dev":
         seen = seen_in_training()
-        print(f"\n## the {len(convs) - len(seen)} conversations that share no turn with cs-train\n")
-        table([row for row in found if row[1].rsplit(":", 1)[0] not in seen])
+        unseen = [row for row in found if row[1].rsplit(":", 1)[0] not in seen]
+        where = f"the {len(convs) - len(seen)} conversations that share no turn with cs-train"
+        more = LABELS / "cs-requests-dev-unseen.jsonl"
+        if more.exists():
+            added = conversations("dev-unseen")
+            extra = {row["id"]: row for row in map(json.loads, more.read_text().splitlines())}
+            unseen += verdicts(map(analyzer.analyze, added), extra)
+            where += f" and the {len(added)} of cs-requests-dev-unseen"
+        print(f"\n## {where}\n")
+        table(unseen)
     if args.show:
         for family, item, right, handling, confidence in found:
             verdict = "RIGHT" if right else "WRONG"
