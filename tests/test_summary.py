@@ -312,3 +312,12 @@ def test_a_worst_conversation_with_no_tip_shows_why_it_scored_low() -> None:
         "why: active listening 25, 1 of 1 requests sent elsewhere"
     )
     assert s.worst.loc["c", "top_tip"] == "tip for c"
+
+
+def test_the_group_legend_names_a_pass_rate_only_where_there_is_a_threshold() -> None:
+    from cscoach.gate import Thresholds
+    from cscoach.render.groups import legend
+
+    assert "pass rate" not in legend(summarize(RESULTS))
+    assert legend(summarize(RESULTS)).startswith("Each cell: the mean score, its 95% interval")
+    assert "pass rate in %" in legend(summarize(RESULTS, thresholds=Thresholds(60)))

@@ -14,11 +14,21 @@ from ..summary import SCORES, Summary
 
 ALL_ROW = "(everyone)"
 MARKS = {"above": "▲", "below": "▼", "within": "≈", "": ""}
-LEGEND = (
-    "Each cell: mean (pass rate in %), its 95% interval, and n, the conversations it rests on. "
-    "▲/▼: above/below everyone's beyond chance (the two intervals do not overlap); "
-    "≈: the data cannot tell it from everyone's (the intervals overlap, or n < 5)."
-)
+
+
+def legend(summary: Summary) -> str:
+    """How to read a group table's cells; the pass column is there only with a threshold."""
+    what = (
+        "the mean score (in the pass column, the pass rate in %)"
+        if summary.gated
+        else ("the mean score")
+    )
+    return (
+        f"Each cell: {what}, its 95% interval, and n, the conversations it rests on. "
+        "▲/▼: above/below everyone's beyond chance (the two intervals do not overlap); "
+        "≈: the data cannot tell it from everyone's (the intervals overlap, or n < 5)."
+    )
+
 
 UNKNOWN_AGENTS = (
     "No conversation names its agent, so there is no per-agent table. cscoach reads the agent "

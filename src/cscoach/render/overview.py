@@ -12,7 +12,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..summary import BANDS, BINS, MACROS_SHOWN, Summary
-from .groups import ALL_ROW, LEGEND, UNKNOWN_AGENTS, Cell, group_rows, measures, work_frame
+from .groups import ALL_ROW, UNKNOWN_AGENTS, Cell, group_rows, legend, measures, work_frame
 from .htmlpage import color
 from .safe import html
 from .terminal import SHORT
@@ -273,7 +273,7 @@ def _groups(summary: Summary, key: str) -> Markup:
     ).format(key, head, Markup("").join(rows))
     work = frame_table(work_frame(summary, key))
     return Markup('{}<p class="note">{}</p><h3>Requests and critical rule hits</h3>{}').format(
-        table, LEGEND, work
+        table, legend(summary), work
     )
 
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..summary import MACROS_SHOWN, Summary
-from .groups import ALL_ROW, LEGEND, UNKNOWN_AGENTS, Cell, group_rows, measures, work_frame
+from .groups import ALL_ROW, UNKNOWN_AGENTS, Cell, group_rows, legend, measures, work_frame
 from .htmlpage import navigation, page_end, page_start, script, section
 from .markdown import escape
 from .overview import sections
@@ -182,7 +182,7 @@ def _group_table(summary: Summary, key: str) -> Group:
     for name, count, cells in group_rows(summary, key):
         shown = [_terminal_cell(cells[m], name == ALL_ROW) for m in measures(summary)]
         table.add_row(Text(visible_controls(name)), str(count), *shown)
-    return Group(table, Text(LEGEND, style="dim"))
+    return Group(table, Text(legend(summary), style="dim"))
 
 
 def _terminal_cell(cell: Cell, everyone: bool) -> Text:
@@ -222,7 +222,7 @@ def render_markdown(summary: Summary, stream: TextIO) -> None:
         _markdown_table(
             stream, TITLES["agents" if key == "agent" else "teams"], _markdown_groups(summary, key)
         )
-        stream.write(f"{escape(LEGEND)}\n\n")
+        stream.write(f"{escape(legend(summary))}\n\n")
     for key, frame in _frames(summary):
         if key == "themes":
             continue
