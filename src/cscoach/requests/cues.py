@@ -306,18 +306,23 @@ def stock_only(docs: Sequence[Doc]) -> bool:
     """Every sentence with substance in these agent turns is a stock line or a sound
     (``STOCK_LINE``, ``INTERJECTION``), with no question and no number: the reply takes up
     nothing."""
-    return all(
-        "?" not in s
-        and not _DIGIT.search(s)
-        and (STOCK_LINE.search(s) is not None or INTERJECTION.match(s) is not None)
-        for s in _substantive_text(docs)
-    )
+    return all(map(_stock, _substantive_text(docs)))
 
 
 def stock_reply(docs: Sequence[Doc]) -> bool:
     """``stock_only``, with at least one stock line: a reply of courtesies alone ("Thanks,
     have a good one!") closes a talk, it is no canned answer to what was reported."""
-    return bool(_substantive_text(docs)) and stock_only(docs)
+    sentences = _substantive_text(docs)
+    return bool(sentences) and all(map(_stock, sentences))
+
+
+def _stock(sentence: str) -> bool:
+    """A stock line or a sound, with no question and no number."""
+    return (
+        "?" not in sentence
+        and not _DIGIT.search(sentence)
+        and (STOCK_LINE.search(sentence) is not None or INTERJECTION.match(sentence) is not None)
+    )
 
 
 def holds_only(docs: Sequence[Doc]) -> bool:
