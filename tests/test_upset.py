@@ -122,7 +122,7 @@ def test_the_quote_is_the_sentence_that_shows_the_feeling() -> None:
     analyzer = Analyzer(model=None, upset_model=DEMANDS)
     fact = "Order 5512 came on Monday in a brown box with the receipt and the charger inside"
     cases = {
-        f"{fact}. Why do you never answer? I demand a refund.": "Why do you never answer?",
+        f"{fact}. Why do you never answer my demand?": "Why do you never answer my demand?",
         f"{fact}, and I demand a refund. You let me down!": "You let me down!",
         f"I demand a refund. {fact}.": "I demand a refund.",
         "https://example.com/x. Order 5512 came. I demand to know where it is.": (
