@@ -101,6 +101,50 @@ def test_the_reply_to_the_details_asked_for_can_owe_the_time(analyze) -> None:
     assert tip.turn == 4 and "call from our staff" in tip.quote
 
 
+ROUNDS = (
+    ASK,
+    ("agent", "Could you send me your order number, please?"),
+    ("customer", "It's 55120."),
+    ("agent", "Thanks. Which card did you pay with?"),
+    ("customer", "My Visa card."),
+)
+
+
+def test_after_rounds_of_questions_the_promise_that_ends_them_owes_the_time(analyze) -> None:
+    """The agent asks for one detail, then another; the reply to the last details promises to
+    come back with no time: the customer still does not know when."""
+    promise = ("agent", "Thanks. We will record it and feed back to you.")
+    (tip,) = _follow_ups(analyze, *ROUNDS, promise)
+    assert tip.turn == 6 and tip.quote == "We will record it and feed back to you."
+    assert tip.context is not None and tip.context.turn == 1
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Thanks. The refund went to your Visa card on Monday; it shows in 3 days.",
+        "Thanks. We will feed back to you by Friday.",
+    ],
+)
+def test_rounds_that_end_in_an_answer_or_a_time_get_no_tip(analyze, last: str) -> None:
+    assert not _follow_ups(analyze, *ROUNDS, ("agent", last))
+
+
+def test_a_promise_is_coached_on_the_request_it_answers(analyze) -> None:
+    """The customer sends the details with a request of their own ("Please resolve it as soon
+    as possible"): the promise that follows defers that one, not the first."""
+    again = ("customer", "It's 55120. Please resolve this issue as soon as possible.")
+    promise = ("agent", "We have reported the issue to our staff. Please stay tuned.")
+    asked = ("agent", "Could you send me your order number, please?")
+    (tip,) = _follow_ups(analyze, ASK, asked, again, promise)
+    assert tip.turn == 4 and tip.context is not None and tip.context.turn == 3
+
+
+def test_speaking_to_someone_else_is_no_promise(analyze) -> None:
+    reply = ("agent", "You could speak to your coworkers about it. Have you tried that?")
+    assert not _follow_ups(analyze, ASK, reply)
+
+
 @pytest.mark.parametrize(
     "reply",
     [

@@ -46,7 +46,7 @@ COMES_BACK = re.compile(
     r"\b(?:(?<!the )(?<!a )(?<!any )(?<!this )(?<!that )(?<!sorry to )(?<!sorry for )"
     r"(?:contact|call|ring|update|notify|inform|email|e-mail|message|text|send|reply|respond) "
     r"(?:with |to )?you(?![\w'’])(?! late\b)|"
-    r"(?:get back|reach out|feed ?back|come back|be in touch|speak) to you|"
+    r"(?:get back|reach out|feed ?back|come back|be in touch|speak) to you(?![\w'’])|"
     r"stay tuned|pay attention to (?:our|the|their) (?:reply|call|feedback|message|notice)|"
     r"let you know|be in touch|follow up with you|keep you (?:posted|updated|informed)|"
     r"hear (?:back )?from (?!you\b)|call (?:from|back)|return (?:your|the) call|"
@@ -76,12 +76,13 @@ passed it on, keep an eye on our call" once the number came)."""
 def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> list[Tip]:
     """One tip per reply that deferred a customer's request, or asked for details, with a
     promise to come back (next_steps) but no time frame, unless a later agent turn gives one.
-    After a request for details, the reply to the details the customer sent counts too."""
+    After a request for details, the reply to the details the customer sent counts too (and,
+    while the agent only asks for more, the reply to the next details)."""
     by_index = {t.index: t for t in turns}
     agent = [t for t in turns if t.turn.role == "agent"]
     out: list[Tip] = []
     coached: set[int] = set()
-    for request in requests:
+    for request in reversed(requests):  # a promise is coached on the latest request it follows
         if request.handling not in PROMISED or not request.sure or request.kind not in OWED_A_TIME:
             continue
         customer = by_index[request.turn]
@@ -112,20 +113,38 @@ def follow_up_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> 
                 context=Said(request.turn, clipped(asked)) if asked else None,
             )
         )
-    return out
+    return out[::-1]
 
 
 def _reply_to_details(turns: Sequence[TurnResult], asked: int) -> list[TurnResult]:
-    """The agent turns that answer the customer's next turn after turn ``asked``."""
-    back = next_turn(turns, asked, "customer")
-    if back is None:
-        return []
-    following = []
-    for t in turns[back.index :]:  # turns[i] has index i + 1: everything after ``back``
-        if t.turn.role == "customer":
+    """The agent turns that answer the details the customer sent after turn ``asked``, round
+    after round while each reply only asks for more ("Which version?", then "Your location?",
+    then "Message us your number and we will get back to you"), up to ``DETAIL_ROUNDS``."""
+    out: list[TurnResult] = []
+    for _ in range(DETAIL_ROUNDS):
+        back = next_turn(turns, asked, "customer")
+        if back is None:
             break
-        following.append(t)
-    return [t for t in following if t.turn.role == "agent"]
+        following = []
+        for t in turns[back.index :]:  # turns[i] has index i + 1: everything after ``back``
+            if t.turn.role == "customer":
+                break
+            following.append(t)
+        replies = [t for t in following if t.turn.role == "agent"]
+        out += replies
+        if not replies or not all(_only_asks(t) for t in replies):
+            break
+        asked = replies[-1].index
+    return out
+
+
+DETAIL_ROUNDS = 3
+"""Rounds of "send us this" and the customer's answer followed to the reply that promises."""
+
+
+def _only_asks(tr: TurnResult) -> bool:
+    """The turn asks the customer for more and promises nothing: the talk goes on."""
+    return "clarifying_question" in tr.tags and _promise(tr) is None
 
 
 def _promise(tr: TurnResult) -> tuple[str, int] | None:
