@@ -12,8 +12,8 @@ sentence (cross-validated for the fitted one: five seeds of five folds, at each 
 train extra (scikit-learn).
 
 Then the check on dev turns (benchmarks/labels/upset-quote-dev.jsonl): two other labellers,
-with the same guide, on 120 customer-service dev turns drawn from the 476 where the weights of
-the time and the old choice (VADER's most negative sentence, else the model's) picked
+with the same guide, on 120 customer-service dev turns drawn from the 476 where the weights shipped
+then and the old choice (VADER's most negative sentence, else the model's) picked
 different sentences. Some of those turns are cs-train turns too (the shared datasets draw
 cs-train from the same threads), so the figures are printed again without them.
 
@@ -103,8 +103,8 @@ def fit(train: list[Item], c: float) -> list[float]:
     from sklearn.linear_model import LogisticRegression
 
     x = [row for _, rows in train for row in rows if row]
-    y = [int(i == gold) for gold, rows in train for i, row in enumerate(rows) if row]
-    return list(LogisticRegression(C=c, max_iter=2000).fit(x, y).coef_[0])  # -1: no positive
+    y = [int(i == gold) for gold, rows in train for i, row in enumerate(rows) if row]  # -1: none
+    return list(LogisticRegression(C=c, max_iter=2000).fit(x, y).coef_[0])
 
 
 def cross_validated(data: list[Item], c: float) -> float:
