@@ -377,3 +377,26 @@ def test_a_request_answered_by_a_later_part_of_a_thread_is_not_counted(analyze) 
     assert cut.scores["active_listening"] is None
     assert not [t for t in cut.tips if t.tag == "unanswered_question"]
     assert [t for t in whole.tips if t.tag == "unanswered_question"]
+
+
+ASK_FOR_DETAILS = (
+    "We are sorry for the trouble. Please send us your account number and contact number via "
+    "private message so that we can check it for you."
+)
+
+
+def test_saying_the_same_ask_again_after_the_customer_objected_costs_listening(analyze) -> None:
+    """The restated tip's finding costs active listening as a re-ask does, and the Why names
+    it; the same two asks with a calm detail between them (the customer gave what was asked
+    for, so asking again for more is the talk going on) cost nothing."""
+    report = ("customer", "My broadband has been down for three days. Please fix it.")
+    objected = ("customer", "You already have my number! Why do you keep asking? Useless!")
+    calm = ("customer", "Here is the screenshot of the error.")
+    second = ("agent", ASK_FOR_DETAILS.replace("We are sorry", "Sorry"))
+    again = analyze(report, ("agent", ASK_FOR_DETAILS), objected, second)
+    went_on = analyze(report, ("agent", ASK_FOR_DETAILS), calm, second)
+    assert any(t.tag == "restated" for t in again.tips)
+    assert not any(t.tag == "restated" for t in went_on.tips)
+    assert again.scores["active_listening"] < went_on.scores["active_listening"]
+    why = " ".join(r.why for r in again.reasons)
+    assert "turn 4 said turn 2's message again after the customer wrote back at turn 3" in why

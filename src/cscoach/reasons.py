@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from .model import Reason, Request, TurnResult
 from .requests.cues import HANDLING_TEXT, NOT_HANDLED
+from .restatement import find_restatement
 from .scoring import (
     APOLOGY_CREDIT,
     CRITICAL_OVERALL,
@@ -92,6 +93,12 @@ def _listening(requests: Sequence[Request], turns: Sequence[TurnResult]) -> str:
     if reasked:
         details = sorted({reask.detail for reask in reasked})
         parts.append(f"asked again for the {', '.join(details)}")
+    said_again = find_restatement(turns, requests)
+    if said_again is not None:
+        parts.append(
+            f"turn {said_again.turn.index} said turn {said_again.earlier.index}'s message again "
+            f"after the customer wrote back at turn {said_again.customer.index}"
+        )
     unsure = [r.turn for r in counted if r.handling in NOT_HANDLED and not r.sure]
     if unsure:
         parts.append(f"possibly not answered ({_turns(unsure)}; the reading is unsure)")

@@ -21,6 +21,7 @@ from .requests.cues import (
     substantive_sentences,
 )
 from .requests.taken_up import Later, left_open, owed_a_reply
+from .restatement import find_restatement
 from .upset import sure_enough_to_tip
 
 DIMENSIONS: tuple[str, ...] = (
@@ -140,7 +141,8 @@ def score(
     counts = _tag_counts(agent)
 
     counted = counted_requests(requests, turns)
-    scores["active_listening"] = listening(counted, turns)
+    said_again = find_restatement(turns, requests) is not None
+    scores["active_listening"] = listening(counted, turns, said_again)
     scores["empathy"] = acknowledged(turns, EMPATHY_CREDIT)
     scores["apology"] = acknowledged(turns, APOLOGY_CREDIT)
     positive = 100 if "positive_language" in agent_tags else 75
@@ -235,16 +237,20 @@ OPEN_CREDIT = 0.5
 partial answer is."""
 
 
-def listening(counted: Sequence[Request], turns: Sequence[TurnResult] = ()) -> int | None:
+def listening(
+    counted: Sequence[Request], turns: Sequence[TurnResult] = (), said_again: bool = False
+) -> int | None:
     """Active listening, from how the counted requests (``counted_requests``) were handled: the
     share answered, clarified or properly deferred (each request's expected credit; a
-    clarification or deferral left open to the end at most ``OPEN_CREDIT``), less re-asks.
-    None where the customer asked for nothing."""
+    clarification or deferral left open to the end at most ``OPEN_CREDIT``), less re-asks, and
+    less as much again where the agent said its previous message again after the customer
+    answered back (``said_again``: the ``restated`` tip's finding, ``restatement``). None
+    where the customer asked for nothing."""
     if not counted:
         return None
     later = Later(turns, counted)
     credit = sum(min(r.credit, OPEN_CREDIT) if left_open(r, later) else r.credit for r in counted)
-    credit -= REASK_COST * sum(r.reask is not None for r in counted)
+    credit -= REASK_COST * (sum(r.reask is not None for r in counted) + said_again)
     return max(0, min(100, round(100 * credit / len(counted))))
 
 
