@@ -206,13 +206,17 @@ def test_a_thank_you_is_no_quote_but_thanks_with_a_reproach_is() -> None:
         ("@Acme WHY IS THIS BROKEN", False),
         ("@ UBOX @ Customer Service of the UBOX", True),
         ("@Acme the WORST", False),
+        ("@ Acme Customer Service http://t.cn/zQqDu0h", True),
+        ("@ Acme Customer Service www.acme.example/speed", True),
+        ("@Acme http://t.cn/zQqDu0h is broken again", False),
     ],
 )
 def test_a_run_of_weibo_names_is_no_quote_but_the_customers_words_are(
     sentence: str, addresses: bool
 ) -> None:
-    """A Weibo name runs on in capitalised words and small ones ("in Dalian, Liaoning"); a
-    lowercase or shouted word after the @-name is the customer writing."""
+    """A Weibo name runs on in capitalised words and small ones ("in Dalian, Liaoning"), and a
+    link beside it adds no words of the customer's; a lowercase or shouted word after the
+    @-name is the customer writing."""
     reader = UpsetReader(DEMANDS)
     text = f"The SIM sends messages I never wrote. Please explain that. {sentence}"
     spans, _ = reader.quote_candidates(Doc(text))

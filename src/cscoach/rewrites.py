@@ -9,6 +9,7 @@ import re
 
 from .model import TurnResult
 from .requests.cues import substantive_sentences
+from .text import URL
 
 KEPT_BUDGET = 600
 """How many characters of the reply a rewrite keeps (a link counts as ``LINK_COST``): 996 in
@@ -17,7 +18,6 @@ beside its link or its fix; a longer one keeps the sentence that gives the fix, 
 or the question. At 400 (95 in 100) QA-lead reads found rewrites of the longer replies that
 dropped the app to download, the only next step, or the news that the problem was solved."""
 LINK_COST = 20
-_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 KEPT_TAGS = frozenset({"solution", "next_steps", "clarifying_question"})
 """What a rewrite must not lose of the reply: its fix, next step or question."""
@@ -114,7 +114,7 @@ def _holds(reply: TurnResult, tags: frozenset[str], start: int, end: int) -> boo
 
 
 def _cost(sentence: str) -> int:
-    return len(_LINK.sub("", sentence)) + LINK_COST * len(_LINK.findall(sentence))
+    return len(URL.sub("", sentence)) + LINK_COST * len(URL.findall(sentence))
 
 
 def own_apology(reply: TurnResult) -> str:

@@ -194,7 +194,8 @@ def _bounded(start: int, end: int) -> list[tuple[int, int]]:
     return [(s, min(s + MAX_SENTENCE_CHARS, end)) for s in range(start, end, MAX_SENTENCE_CHARS)]
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+"""A link as written: from its scheme (or "www.") to the next space."""
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,}")
 _SIGNOFF = re.compile(r"(?:\s[\^*~/-][A-Z][A-Za-z]{0,12}|\s[\^*][A-Za-z]+)\s*$")
 
@@ -206,7 +207,7 @@ def mask_noise(text: str) -> str:
         return " " * (m.end() - m.start())
 
     if "://" in text or "www." in text.lower():
-        text = _URL.sub(blank, text)
+        text = URL.sub(blank, text)
     if "@" in text:
         text = _HANDLE.sub(blank, text)
     last = text.rsplit(None, 1)[-1:]

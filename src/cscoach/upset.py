@@ -19,6 +19,7 @@ from .quotes import address_end
 from .sentiment import polarities
 from .tagger.features import tone_features
 from .tagger.weights import TaggerModel, TagModel
+from .text import URL
 
 UPSET = "upset"
 KIND = "feeling"
@@ -239,6 +240,9 @@ writing."""
 
 
 def _only_addresses(sentence: str) -> bool:
-    """The sentence only addresses the company: @-mentions alone ("@ China Unicom Guangdong
-    Customer Service", "@ Acme Marketing @Jo Smith @Acme Support")."""
+    """The sentence only addresses the company: @-mentions alone, or with links ("@ China
+    Unicom Guangdong Customer Service http://t.cn/x", "@ Acme Marketing @Jo Smith @Acme
+    Support"): no words of the customer's own to quote."""
+    if "://" in sentence or "www." in sentence.lower():
+        sentence = URL.sub(" ", sentence)
     return _ADDRESS.match(sentence) is not None
