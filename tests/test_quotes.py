@@ -7,7 +7,7 @@ import pytest
 from conftest import conversation
 
 from cscoach.analyzer import Analyzer
-from cscoach.quotes import address_end, clipped
+from cscoach.quotes import address_end, clipped, quoted
 
 
 def test_a_short_text_is_kept_on_one_line() -> None:
@@ -106,6 +106,39 @@ def test_tips_quote_the_customer_from_their_own_words() -> None:
     assert tip.context.quote == "I am very disappointed with your service."
     (request,) = result.requests
     assert request.asks.startswith("I am very disappointed")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("You know the reason @ Acme Guangdong Customer Service @ NOKIA", "You know the reason"),
+        (
+            "What can I do ???@ Acme Customer Service @Acme Marketing @LUO Yonghao",
+            "What can I do ???",
+        ),
+        ("Fix it now @Acme http://t.cn/zQqDu0h", "Fix it now"),
+        ("We told @Acme Support many times but nobody replied.", None),
+        ("I require that @Acme Customer Service Beijing give me an explanation.", None),
+        ("Getting tired of seeing this @AcmeSupport link", None),
+        ("@ Acme Customer Service @Jo Smith", None),
+    ],
+)
+def test_a_quote_ends_before_the_mentions_a_post_closes_with(text: str, words: str | None) -> None:
+    """A run of @-mentions (with any link) after the customer's words is whom the post
+    addresses, not what they said; a mention the sentence goes on after is part of it."""
+    assert quoted(text, 0, len(text)) == (words or text)
+
+
+def test_an_empathy_tip_quotes_the_upset_without_the_closing_mentions() -> None:
+    result = Analyzer().analyze(
+        conversation(
+            ("customer", "This is ridiculous, nobody fixed it @ Acme Customer Service @Acme"),
+            ("agent", "Please send us your account number."),
+        )
+    )
+    (tip,) = [t for t in result.tips if t.tag == "empathy"]
+    assert tip.context is not None
+    assert tip.context.quote == "This is ridiculous, nobody fixed it"
 
 
 def test_tips_quote_the_agent_without_the_handle_a_reply_opens_with() -> None:

@@ -11,7 +11,7 @@ from .doc import Doc
 from .followups import follow_up_tips
 from .model import Finding, Request, Said, Tip, TurnResult, expresses_upset
 from .openers import named_feeling, opening
-from .quotes import MAX_QUOTE, address_end, clipped, quoted
+from .quotes import MAX_QUOTE, address_end, clipped, quoted, words_end
 from .requests.cues import NOT_HANDLED
 from .requests.tips import EXPLICIT, agent_words, coachable, request_tips
 from .rewrites import drop_greeting, kept_words, opened_with, own_apology
@@ -80,6 +80,7 @@ def quote(doc: Doc | str, finding: Finding | None = None, *, last: bool = False)
     if finding is not None:
         start, end = doc.sentence_at(finding.start)
         start = address_end(text, start, finding.start)
+        end = max(words_end(text, start, end), min(finding.end, end))  # never into the finding
         if len(" ".join(text[start : finding.end].split())) >= MAX_QUOTE:  # past the cut
             cut = text.find(" ", max(start, finding.start - _LEAD_IN), finding.start)
             return "…" + clipped(text[cut + 1 if cut != -1 else finding.start : end])

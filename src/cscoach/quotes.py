@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .text import URL
+
 MAX_QUOTE = 160
 """The longest quote a report shows: a sentence or a phrase, never a pasted page."""
 
@@ -76,10 +78,55 @@ def address_end(text: str, start: int = 0, limit: int | None = None) -> int:
     return min(end, limit)
 
 
+_ADDRESS = re.compile(
+    r"^[^\w@]*+(?:@\s?+[\w.'’&·-]++(?:,?\s(?:[A-Z][a-z][\w.'’&·-]*+|\d[\w.'’&·-]*+|in|of|the|and|"
+    r"for|at|&|(?<=\bof\sthe\s)[A-Z][\w.'’&·-]*+|(?<=\bof\s)[A-Z][\w.'’&·-]*+)){0,7}+"
+    r"[^\w@]*+)++$"
+)
+"""One or more @-mentions, nothing else (possessive: no backtracking). A Weibo name runs on in
+capitalised words, numbers and a few small words ("@China Unicom Customer Service in Dalian,
+Liaoning @Dalian 54 Youth"), and may hold a middle dot ("@China Unicom Customer Service
+Xiaodian· Taiyuan"), and a name in capitals after "of" or "of the" ("@ Customer Service of the
+UBOX"); a lowercase word or one in capitals ("@Acme fix this", "@Acme WHY") is the customer
+writing."""
+
+
+def only_addresses(sentence: str) -> bool:
+    """The sentence only addresses the company: @-mentions alone, or with links ("@ China
+    Unicom Guangdong Customer Service http://t.cn/x", "@ Acme Marketing @Jo Smith @Acme
+    Support"): no words of the customer's own to quote."""
+    if "://" in sentence or "www." in sentence.lower():
+        sentence = URL.sub(" ", sentence)
+    return _ADDRESS.match(sentence) is not None
+
+
+_NAMED = re.compile(r"@\s?\w")
+"""An @ that names someone (not a stand-in for a masked name: "This is Xiao @.")."""
+
+
+def words_end(text: str, start: int, end: int) -> int:
+    """Where the writer's own words in ``text[start:end]`` end before a trailing run of
+    @-mentions ("What can I do??? @ Acme Customer Service @Jo Smith"): ``end`` itself where
+    there is no such run, or where nothing but mentions would be left."""
+    at = text.find("@", start, end)
+    while at != -1:
+        before = text[start:at]
+        if (
+            _NAMED.match(text, at)
+            and before.strip()
+            and not only_addresses(before)
+            and only_addresses(text[at:end])
+        ):
+            return start + len(before.rstrip(" \t\n,;:"))
+        at = text.find("@", at + 1, end)
+    return end
+
+
 def quoted(text: str, start: int, end: int, limit: int = MAX_QUOTE) -> str:
-    """A span of a turn as a report quotes it: from the writer's own words (``address_end``),
-    on one line, bounded (``clipped``)."""
-    return clipped(text[address_end(text, start, end) : end], limit)
+    """A span of a turn as a report quotes it: the writer's own words (``address_end``,
+    ``words_end``), on one line, bounded (``clipped``)."""
+    start = address_end(text, start, end)
+    return clipped(text[start : words_end(text, start, end)], limit)
 
 
 def own_words(text: str, limit: int = MAX_QUOTE) -> str:

@@ -15,11 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from .doc import Doc
 from .model import Finding, TurnResult, expresses_upset
-from .quotes import address_end
+from .quotes import address_end, only_addresses, words_end
 from .sentiment import polarities
 from .tagger.features import tone_features
 from .tagger.weights import TaggerModel, TagModel
-from .text import URL
 
 UPSET = "upset"
 KIND = "feeling"
@@ -111,6 +110,7 @@ class UpsetReader:
             return None
         start, end = self._most_upset(doc)
         start = address_end(doc.text, start, end - 1)  # the feeling, not whom it is addressed to
+        end = words_end(doc.text, start, end)
         return Finding(
             "customer_negative",
             KIND,
@@ -152,7 +152,7 @@ class UpsetReader:
             (span, read[i] if i < len(read) else 0.0)
             for i, span in enumerate(doc.spans)
             if _says_something(doc.words_in(*span))
-            and not _only_addresses(doc.text[span[0] : span[1]])
+            and not only_addresses(doc.text[span[0] : span[1]])
             and not _THANKS.match(doc.text, *span)
         ]
         if len(scored) <= 1:
@@ -224,25 +224,3 @@ _FEELING = re.compile(
 )
 _TAGGED = re.compile(r"[@#【]")
 """An @-mention, a hashtag or a bracketed topic in the sentence."""
-
-
-_ADDRESS = re.compile(
-    r"^[^\w@]*+(?:@\s?+[\w.'’&·-]++(?:,?\s(?:[A-Z][a-z][\w.'’&·-]*+|\d[\w.'’&·-]*+|in|of|the|and|"
-    r"for|at|&|(?<=\bof\sthe\s)[A-Z][\w.'’&·-]*+|(?<=\bof\s)[A-Z][\w.'’&·-]*+)){0,7}+"
-    r"[^\w@]*+)++$"
-)
-"""One or more @-mentions, nothing else (possessive: no backtracking). A Weibo name runs on in
-capitalised words, numbers and a few small words ("@China Unicom Customer Service in Dalian,
-Liaoning @Dalian 54 Youth"), and may hold a middle dot ("@China Unicom Customer Service
-Xiaodian· Taiyuan"), and a name in capitals after "of" or "of the" ("@ Customer Service of the
-UBOX"); a lowercase word or one in capitals ("@Acme fix this", "@Acme WHY") is the customer
-writing."""
-
-
-def _only_addresses(sentence: str) -> bool:
-    """The sentence only addresses the company: @-mentions alone, or with links ("@ China
-    Unicom Guangdong Customer Service http://t.cn/x", "@ Acme Marketing @Jo Smith @Acme
-    Support"): no words of the customer's own to quote."""
-    if "://" in sentence or "www." in sentence.lower():
-        sentence = URL.sub(" ", sentence)
-    return _ADDRESS.match(sentence) is not None
