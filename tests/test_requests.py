@@ -594,8 +594,10 @@ class TestScore:
         self, later: list[tuple[str, str]], left_open: bool
     ) -> None:
         result = ANALYZER.analyze(conversation(self.ask, self.details, *later))
-        assert [r.handling for r in result.requests] == ["clarify"]
-        assert result.scores["active_listening"] == (50 if left_open else 100)
+        (request,) = result.requests
+        assert request.handling == "clarify" and request.credit > 0.9
+        full = round(100 * request.credit)  # the model's weighing of the reading, uncapped
+        assert result.scores["active_listening"] == (50 if left_open else full)
 
     def test_a_customer_writing_twice_before_the_reply_is_not_unanswered(self) -> None:
         result = ANALYZER.analyze(
