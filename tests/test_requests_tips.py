@@ -312,6 +312,30 @@ class TestRedirectReasons:
         assert not explains_redirect(Doc(reply).norm)
         assert len(redirect_tips(self.question, reply)) == 1
 
+    @pytest.mark.parametrize(
+        ("reply", "tipped"),
+        [
+            ("Please use this link to make a ticket: https://example.com/t", True),
+            (
+                "We can help with that. Please use this link to make a ticket: https://example.com/t",
+                False,
+            ),
+            (
+                "We'd be glad to reach out. Please share your contact info here: https://example.com/t",
+                False,
+            ),
+            (
+                "We would be happy to look into that. Please submit a ticket here: https://example.com/t",
+                False,
+            ),
+            ("Thanks for the question! Please call our hotline at 0800 123.", True),
+        ],
+    )
+    def test_an_offer_of_help_there_says_what_will_happen(self, reply: str, tipped: bool) -> None:
+        """ "We can help with that" before the pointer says what happens there, as "and we will
+        assist" does; a pleasantry before it does not."""
+        assert len(redirect_tips(self.question, reply)) == tipped
+
     def test_a_bare_link_is_quoted_where_no_phrase_points_away(self) -> None:
         reply = "Hi there! Please use https://example.com/requests/new"
         assert [kind for _, _, kind in pointers(Doc(reply))] == [None, None]

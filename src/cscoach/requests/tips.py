@@ -341,10 +341,21 @@ _A_WORD = re.compile(r"[^\W\d_]{3,}")
 _WILL = re.compile(r"\b(?:will|shall)\b|['’]ll\b", re.IGNORECASE)
 
 
+_OFFERS_HELP = re.compile(
+    r"\b(?:we|i)(?:'d| would)(?: \w+)? be (?:glad|happy|delighted) to\b|"
+    r"\b(?:we|i) can (?:\w+ )?help (?:you )?with (?:that|this|it)\b"
+)
+"""An offer of help there ("We can help with that.", "we'd be glad to reach out"): 8 of the 11
+cs-train agent turns with one also say "and we will assist"; it is that promise in other words."""
+
+
 def _promises(reply: TurnResult) -> bool:
-    """The reply says what will happen ("we will assist", "our staff will contact you"): a next
-    step in the future tense, not only the instruction to go ("Please submit a request")."""
-    return any(f.tag == "next_steps" and _WILL.search(f.text) for f in reply.findings)
+    """The reply says what will happen ("we will assist", "our staff will contact you", "We can
+    help with that"): a next step in the future tense or an offer of help, not only the
+    instruction to go ("Please submit a request")."""
+    return any(f.tag == "next_steps" and _WILL.search(f.text) for f in reply.findings) or bool(
+        _OFFERS_HELP.search(reply.doc.norm)
+    )
 
 
 def _reask_tip(request: Request, context: Said) -> Tip:
