@@ -7,7 +7,7 @@ import pytest
 from conftest import conversation
 
 from cscoach.analyzer import Analyzer
-from cscoach.quotes import address_end, clipped, quoted
+from cscoach.quotes import TRAILING_MENTIONS, address_end, clipped, quoted, words_end
 
 
 def test_a_short_text_is_kept_on_one_line() -> None:
@@ -127,6 +127,16 @@ def test_a_quote_ends_before_the_mentions_a_post_closes_with(text: str, words: s
     """A run of @-mentions (with any link) after the customer's words is whom the post
     addresses, not what they said; a mention the sentence goes on after is part of it."""
     assert quoted(text, 0, len(text)) == (words or text)
+
+
+def test_a_closing_run_is_read_back_over_a_bounded_number_of_mentions() -> None:
+    """A span of hundreds of mentions is read back over its last few only (each check reads to
+    the span's end): only those are cut, rather than cost quadratic time."""
+    run = " ".join(f"@ Acme Service {n}" for n in range(TRAILING_MENTIONS))
+    assert quoted(f"Fix it now {run}", 0, 400) == "Fix it now"
+    mention = "@ Acme Service 1 "
+    text = "Fix it now " + mention * 400
+    assert words_end(text, 0, len(text)) == len(text) - len(mention) * TRAILING_MENTIONS - 1
 
 
 def test_an_empathy_tip_quotes_the_upset_without_the_closing_mentions() -> None:

@@ -104,12 +104,21 @@ _NAMED = re.compile(r"@\s?\w")
 """An @ that names someone (not a stand-in for a masked name: "This is Xiao @.")."""
 
 
+TRAILING_MENTIONS = 8
+"""The most @-mentions a closing run is read back over: each is checked once to the span's
+end, so a span of hundreds of "@"s costs at most this many passes."""
+
+
 def words_end(text: str, start: int, end: int) -> int:
     """Where the writer's own words in ``text[start:end]`` end before a trailing run of
     @-mentions ("What can I do??? @ Acme Customer Service @Jo Smith"): ``end`` itself where
     there is no such run, or where nothing but mentions would be left."""
-    at = text.find("@", start, end)
-    while at != -1:
+    ats: list[int] = []
+    at = text.rfind("@", start, end)
+    while at != -1 and len(ats) < TRAILING_MENTIONS:
+        ats.append(at)
+        at = text.rfind("@", start, at)
+    for at in reversed(ats):  # the run's earliest mention first
         before = text[start:at]
         if (
             _NAMED.match(text, at)
@@ -118,7 +127,6 @@ def words_end(text: str, start: int, end: int) -> int:
             and only_addresses(text[at:end])
         ):
             return start + len(before.rstrip(" \t\n,;:"))
-        at = text.find("@", at + 1, end)
     return end
 
 
