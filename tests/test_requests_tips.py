@@ -427,6 +427,72 @@ class TestAnsweredWithAReason:
         assert [tag for tag, _ in found] == ["unanswered_question"]
 
 
+def redirect_tip_texts(customer: str, reply: str) -> list[tuple[str, str]]:
+    """The redirect tips' advice and the customer words they show, the reading forced."""
+    result = ANALYZER.analyze(conversation(("customer", customer), ("agent", reply)))
+    redirected = [
+        replace(r, handling="redirect", confidence=1.0, sure=True) for r in result.requests
+    ]
+    return [
+        (t.tip, t.context.quote if t.context else "")
+        for t in request_tips(result.turns, redirected)
+        if t.tag == "redirect"
+    ]
+
+
+class TestSentBackToATriedChannel:
+    """A pointer to a channel the customer says they already used names it, with their words."""
+
+    @pytest.mark.parametrize(
+        ("customer", "reply", "channel", "said"),
+        [
+            (
+                "I called 10000 twice and nobody could fix my broadband. What should I do?",
+                "Please call 10000 for repair.",
+                "the phone line",
+                "I called 10000 twice and nobody could fix my broadband.",
+            ),
+            (
+                "I opened a ticket a month ago. Can you check my ticket status?",
+                "Please submit a ticket here: https://example.com/requests/new",
+                "a request or ticket",
+                "I opened a ticket a month ago.",
+            ),
+            (
+                "We have already emailed you three times. Where is my refund?",
+                "Please send us an email at https://example.com/contact",
+                "email",
+                "We have already emailed you three times.",
+            ),
+            (
+                "I contacted your support team last week. Why is my account still locked?",
+                "Please contact our support team here: https://example.com/help",
+                "support",
+                "I contacted your support team last week.",
+            ),
+        ],
+    )
+    def test_the_tip_names_the_channel_and_quotes_the_customer(
+        self, customer: str, reply: str, channel: str, said: str
+    ) -> None:
+        ((tip, quote),) = redirect_tip_texts(customer, reply)
+        assert f"back to {channel}, which turn 1 says they already used" in tip
+        assert quote == said
+
+    @pytest.mark.parametrize(
+        "customer",
+        [
+            "I will call 10000 tomorrow. Can you fix my broadband?",  # not done yet
+            "I haven't called anyone yet. Can you fix my broadband?",  # negated
+            "I emailed you three times. Can you fix my broadband?",  # another channel
+            "Can you fix my broadband? It has been down since Monday.",
+        ],
+    )
+    def test_no_channel_is_named_where_the_customer_did_not_use_it(self, customer: str) -> None:
+        ((tip, _),) = redirect_tip_texts(customer, "Please call 10000 for repair.")
+        assert "elsewhere without answering" in tip and "already used" not in tip
+
+
 def test_one_request_tip_per_agent_sentence() -> None:
     result = ANALYZER.analyze(
         conversation(

@@ -10,8 +10,10 @@ from collections.abc import Mapping, Sequence
 
 from ..model import Request, Said, Tip, TurnResult
 from ..quotes import clipped, own_words, quoted
+from ..text import straight_quotes
 from ..upset import sure_enough_to_tip
 from .asks import REPROACH_FORM, find_asks, settles
+from .channels import tried_channel
 from .cues import (
     LINK,
     LINK_HOLDS_THE_ANSWER,
@@ -81,7 +83,10 @@ def request_tips(turns: Sequence[TurnResult], requests: Sequence[Request]) -> li
             continue
         if request.handling == "redirect":
             if request.kind in SENT_ELSEWHERE:
-                tip = _redirect_tip(request, [by_index[i] for i in request.replies], context)
+                customer = [
+                    t for t in turns if t.turn.role == "customer" and t.index <= request.turn
+                ]
+                tip = _redirect_tip(request, answering, customer, context)
                 out.extend([tip] if tip else [])
             continue
         if _left_unanswered(request, answering, turns, by_index):
@@ -284,13 +289,16 @@ def _unanswered_tip(request: Request, reply: TurnResult, context: Said) -> Tip:
     )
 
 
-def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) -> Tip | None:
+def _redirect_tip(
+    request: Request, replies: list[TurnResult], customer: Sequence[TurnResult], context: Said
+) -> Tip | None:
     """A redirect that says why ("so we can check your account securely") or what will happen
     there ("submit a request and we will assist", "our staff will contact you") gets no tip,
     nor one that only moves the talk to a private message with the same team, or offers
     another channel as a fallback after answering ("If that does not work, call us"). The tip
     quotes the sentence that sends the customer elsewhere: one a pointer phrase names, else the
-    first with a link (a bare "Please send us an email at https://...")."""
+    first with a link (a bare "Please send us an email at https://..."), and names a channel
+    the ``customer`` turns say they already used ("I called 10000 twice")."""
     for reply in replies:
         if explains_redirect(reply.doc.norm) or _promises(reply):
             return None
@@ -298,6 +306,18 @@ def _redirect_tip(request: Request, replies: list[TurnResult], context: Said) ->
     if sentence is None:
         return None
     reply, quote = sentence
+    tried = tried_channel(straight_quotes(quote).lower(), customer)
+    if tried is not None:
+        return Tip(
+            tag="redirect",
+            turn=reply.index,
+            quote=quote,
+            tip=f"turn {reply.index} sent the customer back to {tried.channel}, which turn "
+            f"{tried.turn} says they already used, without answering turn {request.turn}. "
+            "Take it up here, or say what will be different this time.",
+            priority=PRIORITY["redirect"],
+            context=Said(tried.turn, tried.said),
+        )
     return Tip(
         tag="redirect",
         turn=reply.index,
