@@ -308,23 +308,23 @@ def _redirect_tip(
     reply, quote = sentence
     tried = tried_channel(straight_quotes(quote).lower(), customer)
     if tried is not None:
-        return Tip(
-            tag="redirect",
-            turn=reply.index,
-            quote=quote,
-            tip=f"turn {reply.index} sent the customer back to {tried.channel}, which turn "
+        point = (
+            f"turn {reply.index} sent the customer back to {tried.channel}, which turn "
             f"{tried.turn} says they already used, without answering turn {request.turn}. "
-            "Take it up here, or say what will be different this time.",
-            priority=PRIORITY["redirect"],
-            context=Said(tried.turn, tried.said),
+            "Take it up here, or say what will be different this time."
+        )
+        context = Said(tried.turn, tried.said)
+    else:
+        point = (
+            f"turn {reply.index} sent the customer elsewhere without answering turn "
+            f"{request.turn} or saying why. Answer here if you can; if they must go "
+            "elsewhere, say why and what will happen there."
         )
     return Tip(
         tag="redirect",
         turn=reply.index,
         quote=quote,
-        tip=f"turn {reply.index} sent the customer elsewhere without answering turn "
-        f"{request.turn} or saying why. Answer here if you can; if they must go "
-        "elsewhere, say why and what will happen there.",
+        tip=point,
         priority=PRIORITY["redirect"],
         context=context,
     )
